@@ -1,0 +1,800 @@
+package dev.billing.core;
+
+import dev.billing.core.catalog.Plan;
+import dev.billing.core.catalog.PlanStatus;
+import dev.billing.core.catalog.Region;
+import dev.billing.core.catalog.RegionStatus;
+import dev.billing.core.memory.InMemoryStorage;
+import dev.billing.core.wallet.Account;
+import dev.billing.core.wallet.AccountStatus;
+import dev.billing.core.wallet.Balance;
+import dev.billing.core.wallet.Subscription;
+import dev.billing.core.wallet.SubscriptionStatus;
+import dev.billing.core.wallet.Transaction;
+import dev.billing.core.wallet.TransactionKind;
+import dev.billing.core.wallet.TransactionPage;
+import dev.billing.spi.AccountRecord;
+import dev.billing.spi.BillingStorage;
+import dev.billing.spi.DuplicateKeyException;
+import dev.billing.spi.IdempotencyRecord;
+import dev.billing.spi.PlanRecord;
+import dev.billing.spi.PostingRecord;
+import dev.billing.spi.RegionRecord;
+import dev.billing.spi.StorageException;
+import dev.billing.spi.StorageSession;
+import dev.billing.spi.StorageWork;
+import dev.billing.spi.SubscriptionRecord;
+import dev.billing.spi.TransactionRecord;
+import dev.billing.spi.TransientStorageException;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import javax.money.CurrencyUnit;
+import javax.money.Monetary;
+import javax.money.MonetaryAmount;
+
+/**
+ * The billing engine: the catalog of regions and plans, accounts by namespace, and their prepaid
+ * wallets, over a {@link BillingStorage}.
+ *
+ * <p>Every mutating call runs as one unit of work of the storage: it happens entirely or not at
+ * all. When a call throws a {@link BillingException}, nothing was stored. Every money movement is a
+ * {@link Transaction} recorded as balanced double-entry postings: the wallet {@code wallet:<namespace>}
+ * against {@code funding:<payment method>} for recharges and {@code revenue:plans} for purchases and
+ * refunds. A wallet's balance always equals the sum of its postings, and all postings sum to zero.
+ *
+ * <p>Calls that move money take an idempotency key, scoped to the namespace: the same key with the
+ * same request returns the first call's result and changes nothing; the same key with a different
+ * request throws {@link ConflictException} ({@link ErrorCode#IDEMPOTENCY_CONFLICT}). A call that
+ * failed is not remembered, so it may be retried with the same key.
+ *
+ * <p>Amounts are exact: an amount in another currency than the account's, or with more decimals than
+ * its currency has, is rejected, never rounded. Time comes only from the builder's {@link Clock}.
+ *
+ * <p>Thread-safe: one engine serves all threads, and several engines may share one database storage.
+ * Concurrent calls on one namespace never lose an update and never overdraw a wallet.
+ */
+public final class BillingEngine {
+
+    /** The payment method of purchases paid from the wallet, as the seed writes it. */
+    public static final String BALANCE_PAYMENT = "balance";
+    /** The payment method of recharges when the host names none. */
+    public static final String DEFAULT_RECHARGE_METHOD = "recharge";
+    /** The largest page of {@link #transactions(String, String, int)}. */
+    public static final int MAX_PAGE = 1000;
+
+    /** The ledger account (and payment method) of operator adjustments. */
+    public static final String ADJUSTMENTS = "adjustment";
+
+    static final String REVENUE_PLANS = "revenue:plans";
+    private static final int MAX_ATTEMPTS = 12;
+
+    private final BillingStorage storage;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final IdGenerator ids;
+
+    private BillingEngine(Builder b) {
+        this.storage = b.storage != null ? b.storage : InMemoryStorage.create();
+        this.clock = b.clock != null ? b.clock : Clock.systemUTC();
+        this.zone = b.zone != null ? b.zone : this.clock.getZone();
+        this.ids = b.ids != null ? b.ids : IdGenerator.random();
+    }
+
+    /** @return a builder with the defaults: in-memory storage, the system UTC clock, random ids */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the storage this engine runs on */
+    public BillingStorage storage() {
+        return storage;
+    }
+
+    /** @return the clock this engine reads time from */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** @return the time zone in which bill periods are computed */
+    public ZoneId zone() {
+        return zone;
+    }
+
+    // ------------------------------------------------------------------ catalog
+
+    /**
+     * Adds a region to the catalog, or replaces the one with the same identification. Defining the
+     * same region again changes nothing.
+     *
+     * @param region the region
+     * @return the region as stored
+     * @throws InvalidRequestException when the identification or description is malformed
+     */
+    public Region defineRegion(Region region) {
+        Objects.requireNonNull(region, "region");
+        Checks.token("identification", region.id(), Checks.MAX_NAMESPACE);
+        Checks.text("region_describe", region.description(), 256);
+        RegionRecord record = Records.toRecord(region);
+        return transact(s -> {
+            s.putRegion(record);
+            return Records.region(record);
+        });
+    }
+
+    /** @return every region, by identification */
+    public List<Region> regions() {
+        return transact(s -> s.listRegions().stream().map(Records::region).toList());
+    }
+
+    /**
+     * Adds a plan to the catalog, or replaces the one with the same id (past transactions keep
+     * the price they paid). A plan without a creation time is stamped with the engine's clock.
+     *
+     * @param plan the plan
+     * @return the plan as stored
+     * @throws InvalidRequestException when a field is malformed, or the price is not positive or has
+     *     too many decimals
+     * @throws NotFoundException when its region is not in the catalog
+     */
+    public Plan definePlan(Plan plan) {
+        Objects.requireNonNull(plan, "plan");
+        Checks.token("plan_id", plan.id(), Checks.MAX_NAMESPACE);
+        Checks.token("type", plan.type(), 32);
+        Checks.text("level", plan.level(), 32);
+        Checks.text("name", plan.name(), 128);
+        Checks.text("description", plan.description(), 512);
+        Checks.token("region", plan.region(), Checks.MAX_NAMESPACE);
+        Checks.positiveAmount("price", plan.price(), null);
+        return transact(s -> {
+            requireRegion(s, plan.region());
+            Plan stamped = plan.createdAt() != null ? plan
+                    : new Plan(plan.id(), plan.type(), plan.level(), plan.name(), plan.price(), plan.billPeriod(),
+                            plan.description(), plan.region(), plan.status(), clock.instant());
+            PlanRecord record = Records.toRecord(stamped);
+            s.putPlan(record);
+            return Records.plan(record);
+        });
+    }
+
+    /**
+     * Takes a plan off the market. Its subscriptions run on. Retiring a retired plan changes nothing.
+     *
+     * @param planId the plan
+     * @return the retired plan
+     * @throws NotFoundException when no plan has this id
+     */
+    public Plan retirePlan(String planId) {
+        Checks.token("plan_id", planId, Checks.MAX_NAMESPACE);
+        return transact(s -> {
+            PlanRecord p = requirePlan(s, planId);
+            Plan retired = Records.plan(p).withStatus(PlanStatus.RETIRED);
+            s.putPlan(Records.toRecord(retired));
+            return retired;
+        });
+    }
+
+    /**
+     * @param planId the plan
+     * @return the plan, available or retired
+     * @throws NotFoundException when no plan has this id
+     */
+    public Plan plan(String planId) {
+        Checks.token("plan_id", planId, Checks.MAX_NAMESPACE);
+        return transact(s -> Records.plan(requirePlan(s, planId)));
+    }
+
+    /**
+     * The market: the available plans of a region, cheapest first, then by id. An unavailable
+     * region lists nothing.
+     *
+     * @param region the region's identification
+     * @param type a plan type, matched case-insensitively ({@code c} finds {@code C}), or {@code null} for every type
+     * @return the plans
+     * @throws NotFoundException when the region is not in the catalog
+     */
+    public List<Plan> market(String region, String type) {
+        Checks.token("region", region, Checks.MAX_NAMESPACE);
+        String wanted = type == null || type.isEmpty() ? null : Checks.token("type", type, 32);
+        return transact(s -> {
+            RegionRecord r = requireRegion(s, region);
+            if (!r.status().equals(Records.code(RegionStatus.AVAILABLE))) {
+                return List.<Plan>of();
+            }
+            return s.listPlans(region, wanted, Records.code(PlanStatus.AVAILABLE)).stream().map(Records::plan).toList();
+        });
+    }
+
+    // ------------------------------------------------------------------ accounts
+
+    /**
+     * Opens an account. Accounts are also opened by their first {@link #recharge recharge}.
+     *
+     * @param namespace the account's namespace: 1 to 64 characters, no control characters
+     * @param currency the currency of all its amounts
+     * @param idempotencyKey the caller's key for this call
+     * @return the new account
+     * @throws InvalidRequestException when a field is malformed
+     * @throws ConflictException when the namespace has an account ({@link ErrorCode#ACCOUNT_EXISTS}), or
+     *     the key was used for another request
+     */
+    public Account openAccount(String namespace, CurrencyUnit currency, String idempotencyKey) {
+        Checks.namespace(namespace);
+        Checks.idempotencyKey(idempotencyKey);
+        if (currency == null) {
+            throw InvalidRequestException.of("currency", "is required");
+        }
+        if (currency.getDefaultFractionDigits() < 0) {
+            throw InvalidRequestException.of("currency", currency.getCurrencyCode() + " has no minor unit");
+        }
+        String fingerprint = Fingerprint.of("open").with(namespace).with(currency.getCurrencyCode()).digest();
+        return keyed(namespace, idempotencyKey, fingerprint, s -> {
+            if (s.findAccount(namespace).isPresent()) {
+                throw new ConflictException(ErrorCode.ACCOUNT_EXISTS, "namespace " + namespace + " has an account");
+            }
+            AccountRecord a = newAccount(namespace, currency, clock.instant());
+            s.insertAccount(a);
+            return new Keyed<>(view(s, a), null, a.balance(), a.status());
+        }, (s, prior) -> view(s, requireAccount(s, namespace)));
+    }
+
+    /**
+     * @param namespace the account's namespace
+     * @return the account, its balance and what it bought
+     * @throws NotFoundException when no account has this namespace
+     */
+    public Account account(String namespace) {
+        Checks.namespace(namespace);
+        return transact(s -> view(s, requireAccount(s, namespace)));
+    }
+
+    /**
+     * @param namespace the account's namespace
+     * @return its balance and status
+     * @throws NotFoundException when no account has this namespace
+     */
+    public Balance balance(String namespace) {
+        Checks.namespace(namespace);
+        return transact(s -> balanceOf(requireAccount(s, namespace)));
+    }
+
+    /**
+     * Sets an account's status: a suspended account may recharge but not check out; a closed one
+     * moves no money. Setting the status it has changes nothing.
+     *
+     * @param namespace the account's namespace
+     * @param status the new status
+     * @return the account
+     * @throws NotFoundException when no account has this namespace
+     */
+    public Account setStatus(String namespace, AccountStatus status) {
+        Checks.namespace(namespace);
+        Objects.requireNonNull(status, "status");
+        return transact(s -> {
+            AccountRecord a = requireAccount(s, namespace);
+            s.updateAccountState(namespace, Records.code(status), a.notification());
+            return view(s, requireAccount(s, namespace));
+        });
+    }
+
+    /**
+     * Sets or clears an account's notification flag.
+     *
+     * @param namespace the account's namespace
+     * @param notification the new flag
+     * @return the account
+     * @throws NotFoundException when no account has this namespace
+     */
+    public Account setNotification(String namespace, boolean notification) {
+        Checks.namespace(namespace);
+        return transact(s -> {
+            AccountRecord a = requireAccount(s, namespace);
+            s.updateAccountState(namespace, a.status(), notification);
+            return view(s, requireAccount(s, namespace));
+        });
+    }
+
+    // ------------------------------------------------------------------ wallet
+
+    /**
+     * Credits a wallet with the payment method {@value #DEFAULT_RECHARGE_METHOD}.
+     *
+     * @see #recharge(String, MonetaryAmount, String, String)
+     */
+    public Balance recharge(String namespace, MonetaryAmount amount, String idempotencyKey) {
+        return recharge(namespace, amount, DEFAULT_RECHARGE_METHOD, idempotencyKey);
+    }
+
+    /**
+     * Credits a wallet. The first recharge of an unknown namespace opens its account, in the
+     * amount's currency.
+     *
+     * @param namespace the account's namespace
+     * @param amount a positive amount in the account's currency, with no more decimals than it has
+     * @param paymentMethod how the host took the money, such as {@code alipay}
+     * @param idempotencyKey the caller's key for this call
+     * @return the new balance and the account status
+     * @throws InvalidRequestException when a field is malformed, the amount is not positive, has too
+     *     many decimals, or is in another currency ({@link ErrorCode#CURRENCY_MISMATCH})
+     * @throws ConflictException when the account is closed, or the key was used for another request
+     */
+    public Balance recharge(String namespace, MonetaryAmount amount, String paymentMethod, String idempotencyKey) {
+        Checks.namespace(namespace);
+        Checks.idempotencyKey(idempotencyKey);
+        Checks.token("payment_method", paymentMethod, 32);
+        BigDecimal number = Checks.positiveAmount("amount", amount, null);
+        CurrencyUnit currency = amount.getCurrency();
+        String fingerprint = Fingerprint.of("recharge").with(namespace).with(number)
+                .with(currency.getCurrencyCode()).with(paymentMethod).digest();
+        return keyed(namespace, idempotencyKey, fingerprint, s -> {
+            Instant now = clock.instant();
+            AccountRecord account = s.findAccount(namespace).orElse(null);
+            if (account == null) {
+                account = newAccount(namespace, currency, now);
+                s.insertAccount(account);
+            }
+            Checks.positiveAmount("amount", amount, Monetary.getCurrency(account.currency()));
+            if (account.status().equals(Records.code(AccountStatus.CLOSED))) {
+                throw notActive(account);
+            }
+            BigDecimal balance = s.applyBalanceDelta(namespace, number, null).orElseThrow();
+            if (balance.compareTo(Checks.MAX_AMOUNT) >= 0) {
+                throw InvalidRequestException.of("amount", "would take the balance of " + namespace + " over 10^15");
+            }
+            String txId = ids.next();
+            s.appendTransaction(
+                    new TransactionRecord(0, txId, namespace, Records.code(TransactionKind.RECHARGE), number,
+                            account.currency(), "Recharge", paymentMethod, null, null, balance, now, null),
+                    List.of(new PostingRecord(txId, wallet(namespace), number, account.currency()),
+                            new PostingRecord(txId, "funding:" + paymentMethod, number.negate(), account.currency())));
+            Balance result = new Balance(Amounts.of(balance, currency), Records.accountStatus(account.status()));
+            return new Keyed<>(result, txId, balance, account.status());
+        }, (s, prior) -> replayBalance(s, namespace, prior));
+    }
+
+    /**
+     * Buys a plan with the wallet: debits its price and opens a subscription whose first period is
+     * {@code [now, now + bill period)} in the engine's zone.
+     *
+     * @param namespace the account's namespace
+     * @param planId the plan
+     * @param region the region to buy it in; it must offer the plan
+     * @param idempotencyKey the caller's key for this call
+     * @return the new balance and the account status
+     * @throws InvalidRequestException when a field is malformed, or the plan is priced in another
+     *     currency than the account's ({@link ErrorCode#CURRENCY_MISMATCH})
+     * @throws NotFoundException when the account, plan or region does not exist
+     * @throws InvalidRequestException with {@link ErrorCode#PLAN_NOT_AVAILABLE} or
+     *     {@link ErrorCode#REGION_NOT_AVAILABLE} when the plan is retired, not offered in the region, or
+     *     the region is unavailable
+     * @throws InsufficientFundsException when the balance does not cover the price
+     * @throws ConflictException when the account is not active, or the key was used for another request
+     */
+    public Balance checkout(String namespace, String planId, String region, String idempotencyKey) {
+        Checks.namespace(namespace);
+        Checks.token("plan_id", planId, Checks.MAX_NAMESPACE);
+        Checks.token("region", region, Checks.MAX_NAMESPACE);
+        Checks.idempotencyKey(idempotencyKey);
+        String fingerprint = Fingerprint.of("checkout").with(namespace).with(planId).with(region).digest();
+        return keyed(namespace, idempotencyKey, fingerprint, s -> {
+            Instant now = clock.instant();
+            AccountRecord account = requireAccount(s, namespace);
+            if (!account.status().equals(Records.code(AccountStatus.ACTIVE))) {
+                throw notActive(account);
+            }
+            Plan plan = Records.plan(requirePlan(s, planId));
+            RegionRecord r = requireRegion(s, region);
+            if (plan.status() != PlanStatus.AVAILABLE) {
+                throw new InvalidRequestException(ErrorCode.PLAN_NOT_AVAILABLE, "plan_id", "plan " + planId + " is retired");
+            }
+            if (!r.status().equals(Records.code(RegionStatus.AVAILABLE))) {
+                throw new InvalidRequestException(ErrorCode.REGION_NOT_AVAILABLE, "region", "region " + region + " is unavailable");
+            }
+            if (!plan.region().equals(region)) {
+                throw new InvalidRequestException(ErrorCode.PLAN_NOT_AVAILABLE, "region",
+                        "plan " + planId + " is not offered in region " + region);
+            }
+            CurrencyUnit currency = Monetary.getCurrency(account.currency());
+            if (!plan.price().getCurrency().equals(currency)) {
+                throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "plan_id", "plan " + planId
+                        + " is priced in " + plan.price().getCurrency() + ", the account is in " + currency);
+            }
+            BigDecimal price = Amounts.scaled(Amounts.exact(plan.price()), currency);
+            BigDecimal balance = s.applyBalanceDelta(namespace, price.negate(), BigDecimal.ZERO)
+                    .orElseThrow(() -> new InsufficientFundsException(namespace,
+                            Amounts.of(account.balance(), currency), plan.price()));
+            String txId = ids.next();
+            s.appendTransaction(
+                    new TransactionRecord(0, txId, namespace, Records.code(TransactionKind.PURCHASE), price,
+                            account.currency(), plan.description(), BALANCE_PAYMENT, planId, null, balance, now, null),
+                    List.of(new PostingRecord(txId, wallet(namespace), price.negate(), account.currency()),
+                            new PostingRecord(txId, REVENUE_PLANS, price, account.currency())));
+            Instant end = now.atZone(zone).plus(plan.billPeriod().length()).toInstant();
+            s.insertSubscription(new SubscriptionRecord(ids.next(), namespace, planId, region, now, end,
+                    Records.code(SubscriptionStatus.ACTIVE), txId));
+            Balance result = new Balance(Amounts.of(balance, currency), Records.accountStatus(account.status()));
+            return new Keyed<>(result, txId, balance, account.status());
+        }, (s, prior) -> replayBalance(s, namespace, prior));
+    }
+
+    /**
+     * Refunds a purchase: credits its amount back to the wallet, records a refund transaction, shows
+     * the purchase as refunded, and cancels the subscription it opened.
+     *
+     * @param namespace the account's namespace
+     * @param transactionId the purchase
+     * @param idempotencyKey the caller's key for this call
+     * @return the refund transaction
+     * @throws NotFoundException when the account does not exist, or has no transaction with this id
+     * @throws ConflictException when the purchase was refunded already ({@link ErrorCode#ALREADY_REFUNDED}),
+     *     the transaction is no purchase ({@link ErrorCode#NOT_REFUNDABLE}), the account is closed, or
+     *     the key was used for another request
+     */
+    public Transaction refund(String namespace, String transactionId, String idempotencyKey) {
+        Checks.namespace(namespace);
+        Checks.token("trans_id", transactionId, Checks.MAX_NAMESPACE);
+        Checks.idempotencyKey(idempotencyKey);
+        String fingerprint = Fingerprint.of("refund").with(namespace).with(transactionId).digest();
+        return keyed(namespace, idempotencyKey, fingerprint, s -> {
+            Instant now = clock.instant();
+            AccountRecord account = requireAccount(s, namespace);
+            if (account.status().equals(Records.code(AccountStatus.CLOSED))) {
+                throw notActive(account);
+            }
+            TransactionRecord purchase = requireTransaction(s, namespace, transactionId);
+            if (!purchase.kind().equals(Records.code(TransactionKind.PURCHASE))) {
+                throw new ConflictException(ErrorCode.NOT_REFUNDABLE, "trans_id: transaction " + transactionId
+                        + " is a " + purchase.kind() + "; only purchases can be refunded");
+            }
+            if (purchase.refundedBy() != null) {
+                throw new ConflictException(ErrorCode.ALREADY_REFUNDED, "trans_id: transaction " + transactionId
+                        + " was refunded by " + purchase.refundedBy());
+            }
+            BigDecimal amount = purchase.amount();
+            BigDecimal balance = s.applyBalanceDelta(namespace, amount, null).orElseThrow();
+            String txId = ids.next();
+            TransactionRecord refund = new TransactionRecord(0, txId, namespace, Records.code(TransactionKind.REFUND),
+                    amount, purchase.currency(), "Refund of " + purchase.description(), BALANCE_PAYMENT,
+                    purchase.planId(), purchase.id(), balance, now, null);
+            long seq = s.appendTransaction(refund, List.of(
+                    new PostingRecord(txId, wallet(namespace), amount, purchase.currency()),
+                    new PostingRecord(txId, REVENUE_PLANS, amount.negate(), purchase.currency())));
+            s.findSubscriptionByTransaction(purchase.id()).filter(sub -> sub.status().equals(Records.code(SubscriptionStatus.ACTIVE)))
+                    .ifPresent(sub -> s.updateSubscriptionStatus(sub.id(), Records.code(SubscriptionStatus.CANCELLED)));
+            return new Keyed<>(Records.transaction(refund.asStored(seq, null)), txId, balance, account.status());
+        }, (s, prior) -> Records.transaction(s.findTransaction(prior.transactionId()).orElseThrow()));
+    }
+
+    /**
+     * Corrects a wallet by an operator's decision: a positive amount credits it, a negative one
+     * debits it (never below zero). Recorded as an {@link TransactionKind#ADJUSTMENT} whose amount
+     * keeps its sign, posted against the ledger account {@value #ADJUSTMENTS}.
+     *
+     * @param namespace the account's namespace
+     * @param amount the signed correction, not zero, in the account's currency
+     * @param reason why, kept as the transaction's description (1 to 256 characters)
+     * @param idempotencyKey the caller's key for this call
+     * @return the adjustment transaction
+     * @throws InvalidRequestException when a field is malformed, the amount is zero, has too many
+     *     decimals, or is in another currency ({@link ErrorCode#CURRENCY_MISMATCH})
+     * @throws NotFoundException when no account has this namespace
+     * @throws InsufficientFundsException when a debit exceeds the balance
+     * @throws ConflictException when the account is closed, or the key was used for another request
+     */
+    public Transaction adjust(String namespace, MonetaryAmount amount, String reason, String idempotencyKey) {
+        Checks.namespace(namespace);
+        Checks.idempotencyKey(idempotencyKey);
+        Checks.token("reason", reason, 256);
+        if (amount == null) {
+            throw InvalidRequestException.of("amount", "is required");
+        }
+        BigDecimal magnitude = Checks.positiveAmount("amount", amount.abs(), null);
+        BigDecimal signed = amount.isNegative() ? magnitude.negate() : magnitude;
+        String fingerprint = Fingerprint.of("adjust").with(namespace).with(signed)
+                .with(amount.getCurrency().getCurrencyCode()).with(reason).digest();
+        return keyed(namespace, idempotencyKey, fingerprint, s -> {
+            Instant now = clock.instant();
+            AccountRecord account = requireAccount(s, namespace);
+            CurrencyUnit currency = Monetary.getCurrency(account.currency());
+            Checks.positiveAmount("amount", amount.abs(), currency);
+            if (account.status().equals(Records.code(AccountStatus.CLOSED))) {
+                throw notActive(account);
+            }
+            BigDecimal balance = s.applyBalanceDelta(namespace, signed, signed.signum() < 0 ? BigDecimal.ZERO : null)
+                    .orElseThrow(() -> new InsufficientFundsException(namespace, Amounts.of(account.balance(), currency),
+                            amount.abs()));
+            if (balance.compareTo(Checks.MAX_AMOUNT) >= 0) {
+                throw InvalidRequestException.of("amount", "would take the balance of " + namespace + " over 10^15");
+            }
+            String txId = ids.next();
+            TransactionRecord t = new TransactionRecord(0, txId, namespace, Records.code(TransactionKind.ADJUSTMENT),
+                    signed, account.currency(), reason, ADJUSTMENTS, null, null, balance, now, null);
+            long seq = s.appendTransaction(t, List.of(
+                    new PostingRecord(txId, wallet(namespace), signed, account.currency()),
+                    new PostingRecord(txId, ADJUSTMENTS, signed.negate(), account.currency())));
+            return new Keyed<>(Records.transaction(t.asStored(seq, null)), txId, balance, account.status());
+        }, (s, prior) -> Records.transaction(s.findTransaction(prior.transactionId()).orElseThrow()));
+    }
+
+    /**
+     * One page of a namespace's transactions, newest first.
+     *
+     * @param namespace the account's namespace
+     * @param cursor {@code null} for the first page, else the {@link TransactionPage#nextCursor()} of the previous page
+     * @param limit the page size, 1 to {@value #MAX_PAGE}
+     * @return the page
+     * @throws NotFoundException when no account has this namespace
+     * @throws InvalidRequestException when the cursor or limit is malformed
+     */
+    public TransactionPage transactions(String namespace, String cursor, int limit) {
+        Checks.namespace(namespace);
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw InvalidRequestException.of("limit", "must be between 1 and " + MAX_PAGE + ", was " + limit);
+        }
+        long before = parseCursor(cursor);
+        return transact(s -> {
+            requireAccount(s, namespace);
+            List<TransactionRecord> rows = s.listTransactions(namespace, before, limit + 1);
+            List<Transaction> items = new ArrayList<>();
+            for (int i = 0; i < Math.min(limit, rows.size()); i++) {
+                items.add(Records.transaction(rows.get(i)));
+            }
+            String next = rows.size() > limit ? Long.toString(rows.get(limit - 1).seq()) : null;
+            return new TransactionPage(items, next);
+        });
+    }
+
+    /**
+     * @param namespace the account's namespace
+     * @param transactionId the transaction
+     * @return the transaction
+     * @throws NotFoundException when the namespace has no transaction with this id (also when
+     *     another namespace has one)
+     */
+    public Transaction transaction(String namespace, String transactionId) {
+        Checks.namespace(namespace);
+        Checks.token("trans_id", transactionId, Checks.MAX_NAMESPACE);
+        return transact(s -> Records.transaction(requireTransaction(s, namespace, transactionId)));
+    }
+
+    /**
+     * The ledger's trial balance: the sum of all postings per currency. Every sum is zero in a
+     * sound ledger.
+     *
+     * @return the sums, by currency code
+     */
+    public Map<CurrencyUnit, MonetaryAmount> trialBalance() {
+        return transact(s -> {
+            Map<CurrencyUnit, MonetaryAmount> sums = new LinkedHashMap<>();
+            s.sumPostingsByCurrency().forEach((code, sum) -> {
+                CurrencyUnit c = Monetary.getCurrency(code);
+                sums.put(c, Amounts.of(sum.stripTrailingZeros().scale() > c.getDefaultFractionDigits() ? sum
+                        : Amounts.scaled(sum, c), c));
+            });
+            return sums;
+        });
+    }
+
+    /**
+     * The sum of the postings to a wallet, straight from the ledger; always equal to
+     * {@link #balance(String)}.
+     *
+     * @param namespace the account's namespace
+     * @return the sum
+     * @throws NotFoundException when no account has this namespace
+     */
+    public MonetaryAmount ledgerBalance(String namespace) {
+        Checks.namespace(namespace);
+        return transact(s -> {
+            AccountRecord a = requireAccount(s, namespace);
+            return Amounts.of(s.sumPostings(wallet(namespace)), a.currency());
+        });
+    }
+
+    // ------------------------------------------------------------------ machinery
+
+    /** What a keyed mutation returns, and what its idempotency record keeps of it. */
+    private record Keyed<T>(T value, String transactionId, BigDecimal balance, String status) {
+    }
+
+    @FunctionalInterface
+    private interface Replay<T> {
+        T apply(StorageSession session, IdempotencyRecord prior);
+    }
+
+    /** Runs a mutation once per idempotency key, in one unit of work with the key's record. */
+    private <T> T keyed(String namespace, String key, String fingerprint, Function<StorageSession, Keyed<T>> mutation,
+            Replay<T> replay) {
+        return transact(s -> {
+            Optional<IdempotencyRecord> prior = s.findIdempotency(namespace, key);
+            if (prior.isPresent()) {
+                if (!prior.get().fingerprint().equals(fingerprint)) {
+                    throw new ConflictException(ErrorCode.IDEMPOTENCY_CONFLICT, "idempotency_key: " + key
+                            + " was used for a different request in namespace " + namespace);
+                }
+                return replay.apply(s, prior.get());
+            }
+            Keyed<T> outcome = mutation.apply(s);
+            s.insertIdempotency(new IdempotencyRecord(namespace, key, fingerprint, outcome.transactionId(),
+                    outcome.balance(), outcome.status(), clock.instant()));
+            return outcome.value();
+        });
+    }
+
+    /**
+     * Runs a unit of work, again when the storage could not serialize it or a concurrent unit of
+     * work won a uniqueness race (the next attempt sees the winner's result).
+     */
+    private <T> T transact(StorageWork<T> work) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return storage.inTransaction(work);
+            } catch (TransientStorageException | DuplicateKeyException e) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new BillingStorageException("storage stayed contended after " + attempt + " attempts: "
+                            + e.getMessage(), e);
+                }
+                pause(attempt);
+            } catch (StorageException e) {
+                throw new BillingStorageException("storage failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L + 2L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BillingStorageException("interrupted while retrying", e);
+        }
+    }
+
+    private static long parseCursor(String cursor) {
+        if (cursor == null || cursor.isEmpty()) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            long seq = Long.parseLong(cursor);
+            if (seq > 0 && cursor.equals(Long.toString(seq))) {
+                return seq;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw InvalidRequestException.of("cursor", "is not a cursor this engine returned: " + cursor);
+    }
+
+    static String wallet(String namespace) {
+        return "wallet:" + namespace;
+    }
+
+    private static AccountRecord newAccount(String namespace, CurrencyUnit currency, Instant now) {
+        return new AccountRecord(namespace, currency.getCurrencyCode(), Records.code(AccountStatus.ACTIVE), false,
+                Amounts.scaled(BigDecimal.ZERO, currency), now);
+    }
+
+    private static ConflictException notActive(AccountRecord a) {
+        return new ConflictException(ErrorCode.ACCOUNT_NOT_ACTIVE, "namespace " + a.namespace() + " is " + a.status());
+    }
+
+    private static Balance balanceOf(AccountRecord a) {
+        return new Balance(Amounts.of(a.balance(), a.currency()), Records.accountStatus(a.status()));
+    }
+
+    private static Balance replayBalance(StorageSession s, String namespace, IdempotencyRecord prior) {
+        AccountRecord a = requireAccount(s, namespace);
+        return new Balance(Amounts.of(prior.balance(), a.currency()), Records.accountStatus(prior.status()));
+    }
+
+    private static Account view(StorageSession s, AccountRecord a) {
+        List<Subscription> subs = new ArrayList<>();
+        for (SubscriptionRecord sub : s.listSubscriptions(a.namespace())) {
+            subs.add(Records.subscription(sub, Records.plan(s.findPlan(sub.planId()).orElseThrow())));
+        }
+        return new Account(a.namespace(), Monetary.getCurrency(a.currency()), Records.accountStatus(a.status()),
+                a.notification(), Amounts.of(a.balance(), a.currency()), subs, a.createdAt());
+    }
+
+    private static AccountRecord requireAccount(StorageSession s, String namespace) {
+        return s.findAccount(namespace).orElseThrow(() -> new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND,
+                "namespace: no account " + namespace));
+    }
+
+    private static PlanRecord requirePlan(StorageSession s, String planId) {
+        return s.findPlan(planId).orElseThrow(() -> new NotFoundException(ErrorCode.PLAN_NOT_FOUND,
+                "plan_id: no plan " + planId));
+    }
+
+    private static RegionRecord requireRegion(StorageSession s, String region) {
+        return s.findRegion(region).orElseThrow(() -> new NotFoundException(ErrorCode.REGION_NOT_FOUND,
+                "region: no region " + region));
+    }
+
+    private static TransactionRecord requireTransaction(StorageSession s, String namespace, String id) {
+        return s.findTransaction(id).filter(t -> t.namespace().equals(namespace))
+                .orElseThrow(() -> new NotFoundException(ErrorCode.TRANSACTION_NOT_FOUND,
+                        "trans_id: namespace " + namespace + " has no transaction " + id));
+    }
+
+    /**
+     * Builds a {@link BillingEngine}. Each setting may be set once; unset ones take the defaults.
+     * Not thread-safe; the engine it builds is.
+     */
+    public static final class Builder {
+
+        private BillingStorage storage;
+        private Clock clock;
+        private ZoneId zone;
+        private IdGenerator ids;
+
+        private Builder() {
+        }
+
+        /**
+         * @param storage where the engine keeps its state; default: a new {@link InMemoryStorage}
+         * @return this builder
+         * @throws NullPointerException when {@code storage} is null
+         * @throws IllegalStateException when the storage was set already
+         */
+        public Builder storage(BillingStorage storage) {
+            this.storage = once(this.storage, storage, "storage");
+            return this;
+        }
+
+        /**
+         * @param clock the only source of time; default: {@link Clock#systemUTC()}
+         * @return this builder
+         * @throws NullPointerException when {@code clock} is null
+         * @throws IllegalStateException when the clock was set already
+         */
+        public Builder clock(Clock clock) {
+            this.clock = once(this.clock, clock, "clock");
+            return this;
+        }
+
+        /**
+         * @param zone the zone in which bill periods are laid out (month ends, DST); default: the clock's zone
+         * @return this builder
+         * @throws NullPointerException when {@code zone} is null
+         * @throws IllegalStateException when the zone was set already
+         */
+        public Builder zone(ZoneId zone) {
+            this.zone = once(this.zone, zone, "zone");
+            return this;
+        }
+
+        /**
+         * @param ids the generator of transaction and subscription ids; default: {@link IdGenerator#random()}
+         * @return this builder
+         * @throws NullPointerException when {@code ids} is null
+         * @throws IllegalStateException when the generator was set already
+         */
+        public Builder idGenerator(IdGenerator ids) {
+            this.ids = once(this.ids, ids, "idGenerator");
+            return this;
+        }
+
+        /** @return a new engine with these settings */
+        public BillingEngine build() {
+            return new BillingEngine(this);
+        }
+
+        private static <T> T once(T current, T value, String name) {
+            Objects.requireNonNull(value, name);
+            if (current != null) {
+                throw new IllegalStateException(name + " was set already");
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.billing.core;
+
+/** The storage failed, or stayed contended after every retry. Nothing was changed. */
+public final class BillingStorageException extends BillingException {
+
+    private static final long serialVersionUID = 1L;
+
+    BillingStorageException(String message, Throwable cause) {
+        super(ErrorCode.STORAGE_FAILURE, message, cause);
+    }
+}

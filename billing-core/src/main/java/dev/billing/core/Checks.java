@@ -1,0 +1,90 @@
+package dev.billing.core;
+
+import java.math.BigDecimal;
+import javax.money.CurrencyUnit;
+import javax.money.MonetaryAmount;
+
+/** Validation of request fields; every failure names the field. */
+final class Checks {
+
+    static final int MAX_NAMESPACE = 64;
+    static final int MAX_KEY = 128;
+    /** Amounts stay below 10^15 in magnitude, so that every store keeps them exactly (DECIMAL(19,4)). */
+    static final BigDecimal MAX_AMOUNT = BigDecimal.TEN.pow(15);
+
+    private Checks() {
+    }
+
+    static String namespace(String namespace) {
+        return token("namespace", namespace, MAX_NAMESPACE);
+    }
+
+    static String idempotencyKey(String key) {
+        return token("idempotency_key", key, MAX_KEY);
+    }
+
+    /** An identifier: present, not blank, at most {@code max} characters, no control characters, no edge spaces. */
+    static String token(String field, String value, int max) {
+        if (value == null) {
+            throw InvalidRequestException.of(field, "is required");
+        }
+        if (value.isBlank()) {
+            throw InvalidRequestException.of(field, "must not be blank");
+        }
+        if (value.codePointCount(0, value.length()) > max) {
+            throw InvalidRequestException.of(field, "is longer than " + max + " characters");
+        }
+        if (value.codePoints().anyMatch(cp -> Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT)) {
+            throw InvalidRequestException.of(field, "contains a control character");
+        }
+        if (!value.equals(value.strip())) {
+            throw InvalidRequestException.of(field, "has leading or trailing white space");
+        }
+        return value;
+    }
+
+    /** Free text: present, at most {@code max} characters, no control characters but none. */
+    static String text(String field, String value, int max) {
+        if (value == null) {
+            throw InvalidRequestException.of(field, "is required");
+        }
+        if (value.codePointCount(0, value.length()) > max) {
+            throw InvalidRequestException.of(field, "is longer than " + max + " characters");
+        }
+        if (value.codePoints().anyMatch(Character::isISOControl)) {
+            throw InvalidRequestException.of(field, "contains a control character");
+        }
+        return value;
+    }
+
+    /**
+     * A positive amount in {@code currency} (when given) with no more decimals than the currency has.
+     *
+     * @return the exact number
+     */
+    static BigDecimal positiveAmount(String field, MonetaryAmount amount, CurrencyUnit currency) {
+        if (amount == null) {
+            throw InvalidRequestException.of(field, "is required");
+        }
+        if (currency != null && !currency.equals(amount.getCurrency())) {
+            throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, field,
+                    "is in " + amount.getCurrency().getCurrencyCode() + ", expected " + currency.getCurrencyCode());
+        }
+        int digits = amount.getCurrency().getDefaultFractionDigits();
+        if (digits < 0) {
+            throw InvalidRequestException.of(field, "currency " + amount.getCurrency() + " has no minor unit");
+        }
+        BigDecimal n = Amounts.exact(amount);
+        if (n.signum() <= 0) {
+            throw InvalidRequestException.of(field, "must be positive, was " + n.toPlainString());
+        }
+        if (Math.max(0, n.stripTrailingZeros().scale()) > digits) {
+            throw InvalidRequestException.of(field, n.toPlainString() + " has more than " + digits + " decimals for "
+                    + amount.getCurrency().getCurrencyCode());
+        }
+        if (n.compareTo(MAX_AMOUNT) >= 0) {
+            throw InvalidRequestException.of(field, n.toPlainString() + " is too large (at most 15 integer digits)");
+        }
+        return n.setScale(digits);
+    }
+}

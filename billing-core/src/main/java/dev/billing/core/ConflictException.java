@@ -1,0 +1,14 @@
+package dev.billing.core;
+
+/**
+ * The request conflicts with the state: an idempotency key reused for a different request, an
+ * account that exists, a purchase refunded already, an account that is not active.
+ */
+public final class ConflictException extends BillingException {
+
+    private static final long serialVersionUID = 1L;
+
+    ConflictException(ErrorCode code, String message) {
+        super(code, message, null);
+    }
+}

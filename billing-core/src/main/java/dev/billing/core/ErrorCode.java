@@ -1,0 +1,49 @@
+package dev.billing.core;
+
+/**
+ * The stable, machine-readable codes of every {@link BillingException}. Codes never change meaning
+ * once released; new ones may be added.
+ */
+public enum ErrorCode {
+    /** A request field is missing, malformed or out of range. */
+    INVALID_REQUEST("invalid_request"),
+    /** An amount is in another currency than the account's or the plan's. */
+    CURRENCY_MISMATCH("currency_mismatch"),
+    /** No account has this namespace. */
+    ACCOUNT_NOT_FOUND("account_not_found"),
+    /** No plan has this id. */
+    PLAN_NOT_FOUND("plan_not_found"),
+    /** No region has this identification. */
+    REGION_NOT_FOUND("region_not_found"),
+    /** No transaction of this namespace has this id. */
+    TRANSACTION_NOT_FOUND("transaction_not_found"),
+    /** The plan is retired, or not offered in the requested region. */
+    PLAN_NOT_AVAILABLE("plan_not_available"),
+    /** The region is unavailable. */
+    REGION_NOT_AVAILABLE("region_not_available"),
+    /** The balance does not cover the debit. */
+    INSUFFICIENT_FUNDS("insufficient_funds"),
+    /** The idempotency key was used before with a different request. */
+    IDEMPOTENCY_CONFLICT("idempotency_conflict"),
+    /** An account with this namespace exists already. */
+    ACCOUNT_EXISTS("account_exists"),
+    /** The account's status forbids the operation (suspended or closed). */
+    ACCOUNT_NOT_ACTIVE("account_not_active"),
+    /** The purchase was refunded already. */
+    ALREADY_REFUNDED("already_refunded"),
+    /** Only purchases can be refunded. */
+    NOT_REFUNDABLE("not_refundable"),
+    /** The storage failed, or stayed contended after every retry. */
+    STORAGE_FAILURE("storage_failure");
+
+    private final String code;
+
+    ErrorCode(String code) {
+        this.code = code;
+    }
+
+    /** @return the code as written on the wire, such as {@code insufficient_funds} */
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.billing.core;
+
+import dev.billing.core.charges.ChargeCategory;
+import dev.billing.core.charges.ChargeLine;
+import dev.billing.core.charges.Commitment;
+import dev.billing.core.charges.Rate;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import javax.money.CurrencyUnit;
+
+/**
+ * Pure pricing: charge lines from per-(offering, charge type) sums, discount lines from commitments,
+ * and the totals. Each line is rounded once, to the currency's digits; totals are sums of rounded
+ * lines, so they always add up.
+ */
+final class Rating {
+
+    static final String COMMIT_DISCOUNT = "Commit Discount";
+    static final Comparator<ChargeLine> ORDER = Comparator.comparing(ChargeLine::category)
+            .thenComparing(ChargeLine::offeringCode).thenComparing(ChargeLine::chargeType);
+
+    private Rating() {
+    }
+
+    /** A summed quantity of one (offering code, charge type), as the store computes it. */
+    record Sum(String offeringCode, String chargeType, BigDecimal quantity) {
+    }
+
+    static BigDecimal round(BigDecimal exact, CurrencyUnit currency, RoundingMode mode) {
+        return exact.setScale(currency.getDefaultFractionDigits(), mode);
+    }
+
+    static ChargeLine charge(Sum sum, Rate rate, CurrencyUnit currency, RoundingMode mode) {
+        BigDecimal amount = round(rate.price(sum.quantity()), currency, mode);
+        return new ChargeLine(sum.offeringCode(), sum.chargeType(), ChargeCategory.CHARGE, sum.quantity(),
+                rate.unitOfMeasure(), rate.unitRate(), Amounts.of(amount, currency), null, null, null);
+    }
+
+    /**
+     * Discount lines for the commitments in force during a period that starts at {@code periodStart},
+     * each {@code percent}% of the spending above its threshold, rounded once; together they never
+     * exceed {@code subTotal}.
+     */
+    static List<ChargeLine> discounts(BigDecimal subTotal, List<Commitment> commitments, Instant periodStart,
+            CurrencyUnit currency, RoundingMode mode) {
+        List<ChargeLine> lines = new ArrayList<>();
+        BigDecimal left = subTotal;
+        List<Commitment> ordered = new ArrayList<>(commitments);
+        ordered.sort(Comparator.comparing(Commitment::id));
+        for (Commitment c : ordered) {
+            if (!periodStart.isBefore(c.endDate())) {
+                continue;
+            }
+            BigDecimal over = subTotal.subtract(c.threshold().getNumber().numberValueExact(BigDecimal.class))
+                    .max(BigDecimal.ZERO);
+            BigDecimal discount = round(over.multiply(c.percentOff()).movePointLeft(2), currency, mode).min(left);
+            if (discount.signum() <= 0) {
+                continue;
+            }
+            left = left.subtract(discount);
+            String terms = c.description();
+            lines.add(new ChargeLine(c.id(), COMMIT_DISCOUNT, ChargeCategory.DISCOUNT, BigDecimal.ONE, "COUNT",
+                    discount, Amounts.of(discount.negate(), currency), c.endDate(), terms, terms));
+        }
+        return lines;
+    }
+
+    static BigDecimal sum(List<ChargeLine> lines) {
+        return lines.stream().map(l -> Amounts.exact(l.amount())).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+}

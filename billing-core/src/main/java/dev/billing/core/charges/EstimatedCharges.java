@@ -1,0 +1,64 @@
+package dev.billing.core.charges;
+
+import java.time.Period;
+import java.util.List;
+import java.util.Objects;
+import javax.money.CurrencyUnit;
+import javax.money.MonetaryAmount;
+
+/**
+ * The estimated charges of an account's current billing period (the second seed's
+ * {@code estimatedCharges}), one page of its lines. Every figure adds up:
+ * {@code chargeSubTotal} = sum of all CHARGE amounts, {@code discountTotal} = sum of all DISCOUNT
+ * amounts, {@code chargeTotal = chargeSubTotal + discountTotal},
+ * {@code chargeHierarchyTotal} = sum of the descendant accounts' {@code chargeTotal}, and
+ * {@code total = chargeTotal + chargeHierarchyTotal}. Totals cover every line, whatever the page or
+ * filter. Immutable, thread-safe.
+ *
+ * @param namespace the account
+ * @param dedicated whether the account is dedicated (its lines are not listed) rather than cloud
+ * @param currency the account's currency
+ * @param period the current billing period
+ * @param durationRemaining what is left of the period, in whole days, such as {@code P15D}
+ * @param lines this page's lines (empty for a dedicated account)
+ * @param chargeSubTotal sum of CHARGE amounts
+ * @param discountTotal sum of DISCOUNT amounts, at most zero
+ * @param chargeTotal {@code chargeSubTotal + discountTotal}
+ * @param chargeHierarchyTotal sum of the descendants' {@code chargeTotal}
+ * @param total {@code chargeTotal + chargeHierarchyTotal}
+ * @param marker the index of this page's first line among the filtered lines
+ * @param limit the page size asked for
+ * @param hasNext whether lines follow this page
+ * @param hasPrevious whether lines precede this page
+ */
+public record EstimatedCharges(
+        String namespace,
+        boolean dedicated,
+        CurrencyUnit currency,
+        BillingPeriod period,
+        Period durationRemaining,
+        List<ChargeLine> lines,
+        MonetaryAmount chargeSubTotal,
+        MonetaryAmount discountTotal,
+        MonetaryAmount chargeTotal,
+        MonetaryAmount chargeHierarchyTotal,
+        MonetaryAmount total,
+        int marker,
+        int limit,
+        boolean hasNext,
+        boolean hasPrevious) {
+
+    /** Rejects nulls and copies the list. */
+    public EstimatedCharges {
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(currency, "currency");
+        Objects.requireNonNull(period, "period");
+        Objects.requireNonNull(durationRemaining, "durationRemaining");
+        lines = List.copyOf(lines);
+        Objects.requireNonNull(chargeSubTotal, "chargeSubTotal");
+        Objects.requireNonNull(discountTotal, "discountTotal");
+        Objects.requireNonNull(chargeTotal, "chargeTotal");
+        Objects.requireNonNull(chargeHierarchyTotal, "chargeHierarchyTotal");
+        Objects.requireNonNull(total, "total");
+    }
+}

@@ -1,0 +1,9 @@
+package dev.billing.core.wallet;
+
+/** The state of a transaction, as the seed writes it ({@code finish}, {@code refunded}). */
+public enum TransactionStatus {
+    /** Done. */
+    FINISH,
+    /** A purchase that was refunded since. */
+    REFUNDED
+}

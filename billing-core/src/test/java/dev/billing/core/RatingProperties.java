@@ -1,0 +1,87 @@
+package dev.billing.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.billing.core.charges.ChargeLine;
+import dev.billing.core.charges.Commitment;
+import dev.billing.core.charges.Rate;
+import dev.billing.core.charges.Tier;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import javax.money.CurrencyUnit;
+import javax.money.Monetary;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
+import org.javamoney.moneta.Money;
+
+class RatingProperties {
+
+    private static final CurrencyUnit USD = Monetary.getCurrency("USD");
+    private static final Instant START = Instant.parse("2016-10-16T21:32:52Z");
+
+    @Provide
+    Arbitrary<BigDecimal> quantities() {
+        return Arbitraries.bigDecimals().between(BigDecimal.ZERO, new BigDecimal("1000000")).ofScale(3);
+    }
+
+    @Provide
+    Arbitrary<BigDecimal> rates() {
+        return Arbitraries.bigDecimals().between(BigDecimal.ZERO, new BigDecimal("100")).ofScale(5);
+    }
+
+    @Provide
+    Arbitrary<Commitment> commitments() {
+        return Combinators.combine(Arbitraries.strings().alpha().ofLength(4),
+                Arbitraries.bigDecimals().between(new BigDecimal("0.5"), new BigDecimal("100")).ofScale(1),
+                Arbitraries.bigDecimals().between(BigDecimal.ZERO, new BigDecimal("5000")).ofScale(2),
+                Arbitraries.of(START.minusSeconds(1), START.plusSeconds(86400 * 400L)))
+                .as((id, pct, threshold, end) -> new Commitment(id, pct, Money.of(threshold, "USD"), end));
+    }
+
+    @Property
+    void flatRate_amountIsRoundOfQuantityTimesRate(@ForAll("quantities") BigDecimal q, @ForAll("rates") BigDecimal r) {
+        Rate rate = Rate.flat("O", "C", "HRS", r, USD, LocalDate.EPOCH);
+        ChargeLine line = Rating.charge(new Rating.Sum("O", "C", q), rate, USD, RoundingMode.HALF_EVEN);
+        assertEquals(0, q.multiply(r).setScale(2, RoundingMode.HALF_EVEN).compareTo(Amounts.exact(line.amount())));
+    }
+
+    @Property
+    void tieredPrice_isMonotoneInQuantity(@ForAll("quantities") BigDecimal a, @ForAll("quantities") BigDecimal b,
+            @ForAll("rates") BigDecimal r1, @ForAll("rates") BigDecimal r2) {
+        Rate rate = new Rate("O", "C", "GB", USD, new BigDecimal("10"),
+                List.of(new Tier(new BigDecimal("100"), r1), Tier.flat(r2)), LocalDate.EPOCH);
+        BigDecimal lo = a.min(b);
+        BigDecimal hi = a.max(b);
+        assertTrue(rate.price(lo).compareTo(rate.price(hi)) <= 0);
+    }
+
+    @Property
+    void discounts_neverExceedCharges_andTotalsAddUp(
+            @ForAll @Size(max = 6) List<@net.jqwik.api.From("quantities") BigDecimal> quantities,
+            @ForAll("rates") BigDecimal r, @ForAll @Size(max = 3) List<@net.jqwik.api.From("commitments") Commitment> cs) {
+        Rate rate = Rate.flat("O", "C", "HRS", r, USD, LocalDate.EPOCH);
+        List<ChargeLine> charges = new ArrayList<>();
+        for (int i = 0; i < quantities.size(); i++) {
+            charges.add(Rating.charge(new Rating.Sum("O" + i, "C", quantities.get(i)), rate, USD, RoundingMode.HALF_EVEN));
+        }
+        BigDecimal subTotal = Rating.sum(charges);
+        List<ChargeLine> discounts = Rating.discounts(subTotal, cs, START, USD, RoundingMode.HALF_EVEN);
+        BigDecimal discountTotal = Rating.sum(discounts);
+        assertTrue(discountTotal.signum() <= 0);
+        assertTrue(subTotal.add(discountTotal).signum() >= 0, "discount above charges");
+        discounts.forEach(l -> {
+            assertEquals(0, l.rate().compareTo(Amounts.exact(l.amount()).negate()));
+            assertTrue(Amounts.exact(l.amount()).stripTrailingZeros().scale() <= 2);
+        });
+    }
+}

@@ -1,0 +1,162 @@
+package dev.billing.core.contract;
+
+import static dev.billing.core.contract.World.cny;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.billing.core.InsufficientFundsException;
+import dev.billing.core.wallet.Balance;
+import dev.billing.core.wallet.Transaction;
+import dev.billing.core.wallet.TransactionPage;
+import dev.billing.spi.BillingStorage;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many threads on one namespace: no lost update, no overdraft, no double application of a key.
+ * Written once for every storage: extend it and implement {@link #newStorage()}.
+ */
+public abstract class ConcurrencyContract {
+
+    protected static final int THREADS = 8;
+    protected World world;
+
+    /** @return a new, empty storage; the contract closes it */
+    protected abstract BillingStorage newStorage();
+
+    /** @return how many rounds each thread runs */
+    protected int rounds() {
+        return 60;
+    }
+
+    @BeforeEach
+    void setUpWorld() {
+        world = new World(newStorage());
+    }
+
+    @AfterEach
+    void closeWorld() {
+        world.close();
+    }
+
+    private <T> List<T> race(int threads, Callable<T> body) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return body.call();
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void rechargesAndCheckouts_onOneNamespace_areExact() throws Exception {
+        var engine = world.engine;
+        engine.recharge("shared", cny("0.01"), "open");
+        AtomicInteger thread = new AtomicInteger();
+        AtomicInteger bought = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        race(THREADS, () -> {
+            int t = thread.incrementAndGet();
+            for (int i = 0; i < rounds(); i++) {
+                engine.recharge("shared", cny("7.00"), "r-" + t + "-" + i);
+                try {
+                    engine.checkout("shared", World.SMALL, "aws", "c-" + t + "-" + i);
+                    bought.incrementAndGet();
+                } catch (InsufficientFundsException e) {
+                    refused.incrementAndGet();
+                }
+            }
+            return null;
+        });
+        int recharges = THREADS * rounds();
+        BigDecimal expected = new BigDecimal("0.01").add(new BigDecimal("7.00").multiply(BigDecimal.valueOf(recharges)))
+                .subtract(new BigDecimal("20.00").multiply(BigDecimal.valueOf(bought.get())));
+        Balance balance = engine.balance("shared");
+        assertEquals(0, expected.compareTo(balance.amount().getNumber().numberValueExact(BigDecimal.class)),
+                "balance " + balance + " expected " + expected);
+        assertTrue(balance.amount().signum() >= 0);
+        assertEquals(balance.amount(), engine.ledgerBalance("shared"));
+        assertEquals(recharges, bought.get() + refused.get());
+        assertTrue(bought.get() > 0 && refused.get() > 0, "both paths exercised: " + bought + " / " + refused);
+        List<Transaction> all = allTransactions("shared");
+        assertEquals(1 + recharges + bought.get(), all.size());
+        assertEquals(all.size(), new HashSet<>(all.stream().map(Transaction::id).toList()).size());
+        engine.trialBalance().values().forEach(sum -> assertTrue(sum.isZero()));
+    }
+
+    @Test
+    void sameKey_fromManyThreads_appliesOnce() throws Exception {
+        var engine = world.engine;
+        engine.recharge("shared", cny("1.00"), "open");
+        List<Balance> answers = race(THREADS, () -> engine.recharge("shared", cny("5.00"), "same-key"));
+        Set<Balance> distinct = new HashSet<>(answers);
+        assertEquals(1, distinct.size(), "every retry answers the first result: " + answers);
+        assertEquals(cny("6.00"), engine.balance("shared").amount());
+        assertEquals(2, allTransactions("shared").size());
+    }
+
+    @Test
+    void firstRecharges_ofANewNamespace_openOneAccount() throws Exception {
+        var engine = world.engine;
+        AtomicInteger thread = new AtomicInteger();
+        race(THREADS, () -> engine.recharge("fresh", cny("2.00"), "k-" + thread.incrementAndGet()));
+        assertEquals(cny("16.00"), engine.balance("fresh").amount());
+        assertEquals(1, world.snapshot().accounts().stream().filter(a -> a.namespace().equals("fresh")).count());
+    }
+
+    @Test
+    void concurrentRefunds_ofOnePurchase_refundOnce() throws Exception {
+        var engine = world.engine;
+        engine.recharge("shared", cny("100.00"), "open");
+        engine.checkout("shared", World.LARGE, "aws", "buy");
+        String purchase = engine.transactions("shared", null, 1).items().get(0).id();
+        AtomicInteger thread = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        race(THREADS, () -> {
+            try {
+                return engine.refund("shared", purchase, "refund-" + thread.incrementAndGet());
+            } catch (dev.billing.core.ConflictException e) {
+                refused.incrementAndGet();
+                return null;
+            }
+        });
+        assertEquals(THREADS - 1, refused.get());
+        assertEquals(cny("100.00"), engine.balance("shared").amount());
+    }
+
+    private List<Transaction> allTransactions(String ns) {
+        List<Transaction> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            TransactionPage page = world.engine.transactions(ns, cursor, 100);
+            all.addAll(page.items());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return all;
+    }
+}

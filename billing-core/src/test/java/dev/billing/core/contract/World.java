@@ -1,0 +1,75 @@
+package dev.billing.core.contract;
+
+import dev.billing.core.BillingEngine;
+import dev.billing.core.IdGenerator;
+import dev.billing.core.catalog.BillPeriod;
+import dev.billing.core.catalog.Plan;
+import dev.billing.core.catalog.PlanStatus;
+import dev.billing.core.catalog.Region;
+import dev.billing.core.catalog.RegionStatus;
+import dev.billing.spi.BillingStorage;
+import dev.billing.spi.StorageSession;
+import dev.billing.spi.StorageSnapshot;
+import java.math.BigDecimal;
+import java.time.ZoneId;
+import javax.money.MonetaryAmount;
+import org.javamoney.moneta.Money;
+
+/**
+ * A test world: an engine on a given storage, a mutable clock, readable ids and the seeds' catalog
+ * (regions {@code cn-north-1}, {@code cn-north-2}, {@code aws}; plans in CNY).
+ */
+public final class World implements AutoCloseable {
+
+    public static final String CNY = "CNY";
+    public static final String SMALL = "plan-small";   // 20.00, type C, aws
+    public static final String MEDIUM = "plan-medium"; // 40.88, type C, aws
+    public static final String LARGE = "plan-large";   // 88.88, type C, aws
+    public static final String NORMAL = "plan-normal"; // 10.00, type normal, cn-north-1
+    public static final String RETIRED = "plan-retired"; // 5.00, type C, aws, retired
+    public static final String CLOSED_REGION_PLAN = "plan-closed"; // 1.00, region closed-1 (unavailable)
+
+    public final BillingStorage storage;
+    public final MutableClock clock;
+    public final BillingEngine engine;
+
+    public World(BillingStorage storage) {
+        this(storage, MutableClock.at("2016-09-26T09:27:04Z"), ZoneId.of("Asia/Shanghai"));
+    }
+
+    public World(BillingStorage storage, MutableClock clock, ZoneId zone) {
+        this.storage = storage;
+        this.clock = clock;
+        this.engine = BillingEngine.builder().storage(storage).clock(clock).zone(zone)
+                .idGenerator(IdGenerator.random()).build();
+        engine.defineRegion(Region.available("cn-north-1", "铸造一区"));
+        engine.defineRegion(Region.available("cn-north-2", "铸造二区"));
+        engine.defineRegion(Region.available("aws", "AWS"));
+        engine.defineRegion(new Region("closed-1", "closed", RegionStatus.UNAVAILABLE));
+        engine.definePlan(new Plan(SMALL, "C", "S", "asdwe", cny("20"), BillPeriod.parse("M"),
+                "1 CPU Core, 512M Memory", "aws", PlanStatus.AVAILABLE, null));
+        engine.definePlan(Plan.of(MEDIUM, "C", cny("40.88"), BillPeriod.parse("M"), "2 CPU Cores, 1G Memory", "aws"));
+        engine.definePlan(Plan.of(LARGE, "C", cny("88.88"), BillPeriod.parse("M"), "4 CPU Cores, 2G Memory", "aws"));
+        engine.definePlan(Plan.of(NORMAL, "normal", cny("10"), BillPeriod.parse("monthly"), "1 CPU Core, 512M Memory",
+                "cn-north-1"));
+        engine.definePlan(Plan.of(RETIRED, "C", cny("5"), BillPeriod.MONTHLY, "old", "aws").withStatus(PlanStatus.RETIRED));
+        engine.definePlan(Plan.of(CLOSED_REGION_PLAN, "C", cny("1"), BillPeriod.MONTHLY, "closed", "closed-1"));
+    }
+
+    public static Money cny(String amount) {
+        return Money.of(new BigDecimal(amount), CNY);
+    }
+
+    public static MonetaryAmount money(String amount, String currency) {
+        return Money.of(new BigDecimal(amount), currency);
+    }
+
+    public StorageSnapshot snapshot() {
+        return storage.inTransaction(StorageSession::snapshot);
+    }
+
+    @Override
+    public void close() {
+        storage.close();
+    }
+}

@@ -1,0 +1,432 @@
+package dev.billing.jdbc;
+
+import dev.billing.spi.BillingStorage;
+import dev.billing.spi.StorageException;
+import dev.billing.spi.StorageWork;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.jdbcx.JdbcDataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.TemplateEngine;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+/**
+ * A {@link BillingStorage} on a relational database through JDBI 3; H2 (embedded, in a file or in
+ * memory) is the database it manages itself.
+ *
+ * <p>On creation it brings the schema up to date: versioned SQL scripts, recorded in
+ * {@code billing_schema_version}, applied once even when several processes start at the same time.
+ * Every {@link #inTransaction(StorageWork)} is one database transaction at {@code READ COMMITTED},
+ * committed when the work returns and rolled back when it throws. Balances change through one
+ * conditional {@code UPDATE} per call, so concurrent units of work never lose an update and never take
+ * a balance below its floor. Money is {@code DECIMAL(19,4)} bound as {@link java.math.BigDecimal};
+ * instants are stored in UTC with microsecond precision.
+ *
+ * <p>On H2 the storage adds to the URL: {@code LOCK_TIMEOUT=10000} (contended units of work queue for
+ * up to 10 s instead of failing), {@code OPTIMIZE_REUSE_RESULTS=0} (H2's query-result cache has
+ * returned stale rows under concurrency, H2 issues #3894 and #4208) and, unless the durability is
+ * {@link Durability#H2_DEFAULT}, {@code WRITE_DELAY=0}; see {@link Durability} for what each mode
+ * guarantees when {@code inTransaction} returns. Connections come from H2's own
+ * {@link JdbcConnectionPool}.
+ *
+ * <p>Failures: a broken uniqueness constraint is a {@link dev.billing.spi.DuplicateKeyException}; a
+ * deadlock, lock time-out or serialization failure (including H2's "concurrent update" for a key a
+ * concurrent transaction inserted but has not committed) is a
+ * {@link dev.billing.spi.TransientStorageException}; any other database failure is a
+ * {@link StorageException}. Exceptions thrown by the work itself propagate unchanged, after the
+ * rollback. A work that catches a storage failure and returns normally is rolled back anyway, and
+ * {@code inTransaction} throws the failure.
+ *
+ * <p>Thread-safe: any number of threads may run units of work at once (up to the pool size
+ * concurrently; others wait for a connection).
+ */
+public final class JdbiStorage implements BillingStorage {
+
+    /** H2's lock time-out set by this storage, in milliseconds. */
+    static final int LOCK_TIMEOUT_MILLIS = 10_000;
+    /** Default number of pooled connections. */
+    static final int DEFAULT_MAX_CONNECTIONS = 10;
+
+    private final Jdbi jdbi;
+    private final Durability durability;
+    private final String description;
+    private final JdbcConnectionPool pool;
+    private final GroupSync groupSync;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private JdbiStorage(Jdbi jdbi, Durability durability, String description, JdbcConnectionPool pool) {
+        this.jdbi = jdbi;
+        this.durability = durability;
+        this.description = description;
+        this.pool = pool;
+        this.groupSync = durability == Durability.POWER_LOSS ? new GroupSync(this::checkpointSync) : null;
+    }
+
+    /**
+     * Opens (creating when missing) an embedded H2 database in a file, with the default durability
+     * {@link Durability#PROCESS_CRASH}, user {@code sa} and an empty password. Only one process may
+     * open the file at a time (H2 locks it); storages in the same process share the database.
+     *
+     * @param dbFileWithoutSuffix the database file without H2's {@code .mv.db} suffix, such as
+     *     {@code data/billing} for {@code data/billing.mv.db}; relative paths are resolved against the
+     *     working directory
+     * @return the storage, its schema up to date
+     * @throws IllegalArgumentException when the path ends in {@code .mv.db} or contains {@code ;}
+     * @throws StorageException when the database cannot be opened or migrated
+     */
+    public static JdbiStorage h2File(Path dbFileWithoutSuffix) {
+        Objects.requireNonNull(dbFileWithoutSuffix, "dbFileWithoutSuffix");
+        String path = dbFileWithoutSuffix.toAbsolutePath().normalize().toString();
+        if (path.endsWith(".mv.db")) {
+            throw new IllegalArgumentException("give the database path without the .mv.db suffix: " + path);
+        }
+        if (path.indexOf(';') >= 0) {
+            throw new IllegalArgumentException("the database path must not contain ';': " + path);
+        }
+        return builder().jdbcUrl("jdbc:h2:file:" + path).user("sa").password("").build();
+    }
+
+    /**
+     * Opens a private H2 database in this process's memory. It lives until the last storage on it is
+     * closed; storages opened with the same name at the same time share it. Durability does not apply.
+     *
+     * @param name the database name: letters, digits, {@code _}, {@code -} and {@code .}
+     * @return the storage, its schema created
+     * @throws IllegalArgumentException when the name is empty or has other characters
+     * @throws StorageException when the database cannot be created
+     */
+    public static JdbiStorage h2InMemory(String name) {
+        Objects.requireNonNull(name, "name");
+        if (!name.matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalArgumentException("an in-memory database name has letters, digits, _ - . only: " + name);
+        }
+        return builder().jdbcUrl("jdbc:h2:mem:" + name).user("sa").password("").build();
+    }
+
+    /**
+     * Uses a {@link Jdbi} the caller configured and owns (its data source, pool, plugins). The schema is
+     * brought up to date on it. Durability, lock time-outs and other database settings are the caller's;
+     * on H2, the caller should add {@code OPTIMIZE_REUSE_RESULTS=0} to the URL. {@link #close()} does not
+     * close the caller's data source.
+     *
+     * @param jdbi the database access
+     * @return the storage
+     * @throws StorageException when the schema cannot be migrated
+     */
+    public static JdbiStorage of(Jdbi jdbi) {
+        Objects.requireNonNull(jdbi, "jdbi");
+        JdbiStorage storage = new JdbiStorage(jdbi, null, "JDBI storage on a caller-managed Jdbi", null);
+        Migrations.migrate(jdbi, Migrations.ALL);
+        return storage;
+    }
+
+    /** @return a builder for an H2 storage from a JDBC URL */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs {@code work} in one database transaction at {@code READ COMMITTED}.
+     *
+     * <p>When it returns, the work's writes are committed and as durable as the storage's
+     * {@link Durability} says.
+     *
+     * @param work the unit of work
+     * @param <T> what the work returns
+     * @return what the work returned
+     * @throws dev.billing.spi.DuplicateKeyException when a write broke a uniqueness constraint (nothing committed)
+     * @throws dev.billing.spi.TransientStorageException on a deadlock, lock time-out or serialization failure
+     *     (nothing committed; the work may be run again)
+     * @throws StorageException on any other database failure, or when the storage is closed; nothing is
+     *     committed, except when a {@link Durability#POWER_LOSS} sync fails after the commit
+     * @throws RuntimeException whatever the work threw, unchanged (nothing committed)
+     */
+    @Override
+    public <T> T inTransaction(StorageWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        if (closed.get()) {
+            throw new StorageException("the storage is closed: " + description);
+        }
+        JdbiSession[] session = new JdbiSession[1];
+        T result;
+        try {
+            result = jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
+                handle.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP);
+                JdbiSession s = new JdbiSession(handle);
+                session[0] = s;
+                try {
+                    T value = work.run(s);
+                    if (s.failure() != null) {
+                        throw s.swallowedFailure();
+                    }
+                    return value;
+                } finally {
+                    s.close();
+                }
+            });
+        } catch (JdbiException e) {
+            // opening, beginning, committing or rolling back failed; the work's own failures are not JDBI's
+            throw SqlErrors.translate("transaction", e);
+        }
+        if (groupSync != null && session[0] != null && session[0].wrote()) {
+            try {
+                groupSync.awaitSync();
+            } catch (RuntimeException e) {
+                throw new StorageException("committed, but syncing the database to disk failed;"
+                        + " the unit of work's durability is unknown", e);
+            }
+        }
+        return result;
+    }
+
+    private void checkpointSync() {
+        try (Handle h = jdbi.open()) {
+            // CHECKPOINT SYNC: Database.sync() -> Store.sync() -> MVStore.commit() then FileChannel.force(true)
+            h.execute("CHECKPOINT SYNC");
+        } catch (JdbiException e) {
+            throw SqlErrors.translate("CHECKPOINT SYNC", e);
+        }
+    }
+
+    /** @return the durability of this storage, or {@code null} for {@link #of(Jdbi)} (the caller's) */
+    Durability durability() {
+        return durability;
+    }
+
+    /** @return how many group syncs ran (POWER_LOSS only; 0 otherwise), for tests */
+    long syncCount() {
+        return groupSync == null ? 0 : groupSync.syncCount();
+    }
+
+    /** @return the JDBI instance, for tests in this package */
+    Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /** {@inheritDoc} The description names the database (without credentials) and the durability. */
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    /**
+     * Closes the connection pool (connections still in use close when their unit of work ends). An
+     * embedded H2 database closes, and compacts briefly, when its last connection closes. Idempotent;
+     * later {@code inTransaction} calls throw {@link StorageException}. Does nothing to a Jdbi passed to
+     * {@link #of(Jdbi)}.
+     */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true) && pool != null) {
+            pool.dispose();
+        }
+    }
+
+    /**
+     * Builds an H2 {@link JdbiStorage} from a JDBC URL. Each setter may be called once; {@link #build()}
+     * needs a URL. Not thread-safe (a builder is used by one thread).
+     */
+    public static final class Builder {
+
+        private String jdbcUrl;
+        private String user;
+        private String password;
+        private Durability durability;
+        private Integer maxConnections;
+
+        private Builder() {
+        }
+
+        /**
+         * @param jdbcUrl an H2 URL, such as {@code jdbc:h2:file:/var/lib/billing/db},
+         *     {@code jdbc:h2:mem:test} or {@code jdbc:h2:tcp://localhost/~/billing}, optionally with
+         *     {@code ;KEY=VALUE} settings; the storage adds the settings described on {@link JdbiStorage}
+         *     unless the URL sets them (a {@code WRITE_DELAY} other than 0 conflicts with
+         *     {@link Durability#PROCESS_CRASH} and {@link Durability#POWER_LOSS}, and
+         *     {@code OPTIMIZE_REUSE_RESULTS} other than 0 is refused)
+         * @return this builder
+         * @throws IllegalArgumentException when the URL is blank or not an H2 URL
+         * @throws IllegalStateException when the URL was set already
+         */
+        public Builder jdbcUrl(String jdbcUrl) {
+            Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            once(this.jdbcUrl, "jdbcUrl");
+            if (!jdbcUrl.startsWith("jdbc:h2:") || jdbcUrl.strip().length() <= "jdbc:h2:".length()) {
+                throw new IllegalArgumentException("not an H2 JDBC URL (jdbc:h2:...): " + jdbcUrl);
+            }
+            this.jdbcUrl = jdbcUrl;
+            return this;
+        }
+
+        /**
+         * @param user the database user; on H2 it needs admin rights unless the durability is
+         *     {@link Durability#H2_DEFAULT} ({@code SET WRITE_DELAY} and {@code CHECKPOINT SYNC} are admin
+         *     commands). Default: none (H2's empty user).
+         * @return this builder
+         * @throws IllegalStateException when the user was set already
+         */
+        public Builder user(String user) {
+            Objects.requireNonNull(user, "user");
+            once(this.user, "user");
+            this.user = user;
+            return this;
+        }
+
+        /**
+         * @param password the password, possibly empty. Default: empty.
+         * @return this builder
+         * @throws IllegalStateException when the password was set already
+         */
+        public Builder password(String password) {
+            Objects.requireNonNull(password, "password");
+            once(this.password, "password");
+            this.password = password;
+            return this;
+        }
+
+        /**
+         * @param durability what an acknowledged unit of work survives; default {@link Durability#PROCESS_CRASH}
+         * @return this builder
+         * @throws IllegalStateException when the durability was set already
+         */
+        public Builder durability(Durability durability) {
+            Objects.requireNonNull(durability, "durability");
+            once(this.durability, "durability");
+            this.durability = durability;
+            return this;
+        }
+
+        /**
+         * @param maxConnections the most connections the pool opens, at least 1; default 10. Units of work
+         *     beyond it wait up to 30 s for a connection, then fail with a {@link StorageException}.
+         * @return this builder
+         * @throws IllegalArgumentException when below 1
+         * @throws IllegalStateException when set already
+         */
+        public Builder maxConnections(int maxConnections) {
+            once(this.maxConnections, "maxConnections");
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);
+            }
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /**
+         * Opens the database, checks its settings and brings the schema up to date.
+         *
+         * @return the storage
+         * @throws IllegalStateException when no URL was set
+         * @throws IllegalArgumentException when the URL's settings conflict with the durability
+         * @throws StorageException when the database cannot be opened, configured or migrated
+         */
+        public JdbiStorage build() {
+            if (jdbcUrl == null) {
+                throw new IllegalStateException("set jdbcUrl before build()");
+            }
+            Durability mode = durability == null ? Durability.PROCESS_CRASH : durability;
+            H2Url url = H2Url.parse(jdbcUrl);
+            String full = url.withSettings(mode);
+            JdbcDataSource ds = new JdbcDataSource();
+            ds.setURL(full);
+            ds.setUser(user == null ? "" : user);
+            ds.setPassword(password == null ? "" : password);
+            JdbcConnectionPool pool = JdbcConnectionPool.create(ds);
+            pool.setMaxConnections(maxConnections == null ? DEFAULT_MAX_CONNECTIONS : maxConnections);
+            Jdbi jdbi = Jdbi.create(pool);
+            String text = url.base().startsWith("jdbc:h2:mem:")
+                    ? "JDBI storage on " + url.base() + " (H2 in memory; nothing survives close)"
+                    : "JDBI storage on " + url.base() + " (H2, durability " + mode + ")";
+            JdbiStorage storage = new JdbiStorage(jdbi, mode, text, pool);
+            try {
+                storage.checkSettings();
+                Migrations.migrate(jdbi, Migrations.ALL);
+                return storage;
+            } catch (RuntimeException e) {
+                pool.dispose();
+                throw e;
+            }
+        }
+
+        private static void once(Object current, String name) {
+            if (current != null) {
+                throw new IllegalStateException(name + " is set already");
+            }
+        }
+    }
+
+    /** Verifies that H2 runs with the settings the durability relies on; runs one sync in POWER_LOSS. */
+    private void checkSettings() {
+        try (Handle h = jdbi.open()) {
+            // H2 lists the live value and the persisted SET WRITE_DELAY setting; both must be 0
+            List<String> writeDelay = h.createQuery(
+                            "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")
+                    .mapTo(String.class)
+                    .list();
+            if (durability != Durability.H2_DEFAULT
+                    && (writeDelay.isEmpty() || !writeDelay.stream().allMatch("0"::equals))) {
+                throw new StorageException("H2 runs with WRITE_DELAY " + writeDelay + "; durability " + durability
+                        + " needs 0");
+            }
+        } catch (JdbiException e) {
+            throw SqlErrors.translate("opening " + description, e);
+        }
+        if (durability == Durability.POWER_LOSS) {
+            checkpointSync();
+        }
+    }
+
+    /** An H2 URL split into its database part and its {@code ;KEY=VALUE} settings. */
+    record H2Url(String base, Map<String, String> settings) {
+
+        static H2Url parse(String url) {
+            String[] parts = url.split(";");
+            Map<String, String> settings = new LinkedHashMap<>();
+            for (int i = 1; i < parts.length; i++) {
+                String part = parts[i].strip();
+                if (part.isEmpty()) {
+                    continue;
+                }
+                int eq = part.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("malformed H2 URL setting '" + part + "' in " + url);
+                }
+                String key = part.substring(0, eq).strip().toUpperCase(Locale.ROOT);
+                if (settings.put(key, part.substring(eq + 1).strip()) != null) {
+                    throw new IllegalArgumentException("H2 URL setting " + key + " given twice in " + url);
+                }
+            }
+            return new H2Url(parts[0], settings);
+        }
+
+        /** @return the URL with the storage's settings added, checked against {@code mode} */
+        String withSettings(Durability mode) {
+            Map<String, String> all = new LinkedHashMap<>(settings);
+            all.putIfAbsent("LOCK_TIMEOUT", Integer.toString(LOCK_TIMEOUT_MILLIS));
+            String reuse = all.putIfAbsent("OPTIMIZE_REUSE_RESULTS", "0");
+            if (reuse != null && !reuse.equals("0") && !reuse.equalsIgnoreCase("FALSE")) {
+                throw new IllegalArgumentException("OPTIMIZE_REUSE_RESULTS=" + reuse
+                        + " is refused: H2's result cache can return stale rows under concurrency");
+            }
+            if (mode != Durability.H2_DEFAULT) {
+                String delay = all.putIfAbsent("WRITE_DELAY", "0");
+                if (delay != null && !delay.equals("0")) {
+                    throw new IllegalArgumentException("WRITE_DELAY=" + delay + " conflicts with durability " + mode
+                            + ", which needs WRITE_DELAY=0");
+                }
+            }
+            StringBuilder sb = new StringBuilder(base);
+            all.forEach((k, v) -> sb.append(';').append(k).append('=').append(v));
+            return sb.toString();
+        }
+    }
+}

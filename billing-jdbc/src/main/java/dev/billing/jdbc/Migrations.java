@@ -1,0 +1,305 @@
+package dev.billing.jdbc;
+
+import dev.billing.spi.DuplicateKeyException;
+import dev.billing.spi.StorageException;
+import dev.billing.spi.TransientStorageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.TemplateEngine;
+
+/**
+ * The schema, as numbered SQL scripts applied in order at start-up.
+ *
+ * <p>Applied versions are recorded in {@code billing_schema_version} (version primary key, description,
+ * checksum of the script, time applied). Migrating is a no-op when every known version is recorded. A
+ * migration runs while the migrator holds a row lock on {@code billing_schema_lock} through a separate
+ * connection, so concurrent start-ups, in this process or in others sharing the database, apply each
+ * script once: the others wait for the lock, then find the versions recorded. The lock is held by an
+ * open transaction, so a migrator that dies releases it. Should two migrators still race (a database
+ * without row locks, or a lock time-out), the primary key on {@code version} makes the loser's insert
+ * fail; it then re-reads the recorded versions. Scripts are idempotent ({@code IF NOT EXISTS}), because
+ * H2 and MariaDB commit DDL at once and cannot roll a half-applied script back.
+ *
+ * <p>Start-up fails when the database records a version this library does not know (it was migrated by
+ * a newer release) or when a recorded checksum differs from the script's (the script was edited after
+ * release). Stateless and thread-safe.
+ */
+final class Migrations {
+
+    private static final System.Logger LOG = System.getLogger(Migrations.class.getName());
+
+    /** Where the scripts live, as class-path resources. */
+    static final String RESOURCE_DIR = "/dev/billing/jdbc/migrations/";
+
+    /** The known migrations, in order. */
+    static final List<Migration> ALL = List.of(new Migration(1, "wallet", "V1__wallet.sql"));
+
+    private static final int BOOTSTRAP_ATTEMPTS = 10;
+    private static final int LOCK_ATTEMPTS = 30;
+
+    private static final String CREATE_VERSION_TABLE = """
+            CREATE TABLE IF NOT EXISTS billing_schema_version (
+                version     INT          NOT NULL,
+                description VARCHAR(255) NOT NULL,
+                checksum    VARCHAR(64)  NOT NULL,
+                applied_at  TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+                CONSTRAINT billing_schema_version_pk PRIMARY KEY (version)
+            )""";
+
+    private static final String CREATE_LOCK_TABLE = """
+            CREATE TABLE IF NOT EXISTS billing_schema_lock (
+                id        INT NOT NULL,
+                locked_at TIMESTAMP(6) WITH TIME ZONE,
+                CONSTRAINT billing_schema_lock_pk PRIMARY KEY (id)
+            )""";
+
+    private Migrations() {
+    }
+
+    /**
+     * One numbered script.
+     *
+     * @param version the version, unique, from 1
+     * @param description a few words
+     * @param resource the script's file name under {@link #RESOURCE_DIR}
+     */
+    record Migration(int version, String description, String resource) {
+
+        Migration {
+            Objects.requireNonNull(description, "description");
+            Objects.requireNonNull(resource, "resource");
+        }
+
+        /** @return the script, with line ends normalised to {@code \n} */
+        String script() {
+            try (InputStream in = Migrations.class.getResourceAsStream(RESOURCE_DIR + resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("migration script missing from the class path: " + resource);
+                }
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read migration script " + resource, e);
+            }
+        }
+
+        /** @return the SHA-256 of the normalised script, in hex */
+        String checksum() {
+            try {
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                return HexFormat.of().formatHex(sha.digest(script().getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+        }
+
+        /** @return the script's statements, comments removed */
+        List<String> statements() {
+            return split(script());
+        }
+    }
+
+    /**
+     * Brings the schema up to date.
+     *
+     * @param jdbi the database
+     * @param migrations the known migrations, in version order
+     * @return the versions this call applied (empty when the schema was up to date)
+     * @throws StorageException when the database fails, records an unknown version, or a checksum differs
+     */
+    static List<Integer> migrate(Jdbi jdbi, List<Migration> migrations) {
+        bootstrap(jdbi);
+        if (pending(readApplied(jdbi), migrations).isEmpty()) {
+            return List.of();
+        }
+        List<Integer> applied = new ArrayList<>();
+        try (Handle lock = open(jdbi)) {
+            acquire(lock);
+            try {
+                for (Migration m : pending(readApplied(jdbi), migrations)) {
+                    if (apply(jdbi, m)) {
+                        applied.add(m.version());
+                        LOG.log(System.Logger.Level.INFO, "billing schema: applied V{0} ({1})", m.version(),
+                                m.description());
+                    }
+                }
+            } finally {
+                release(lock);
+            }
+        } catch (JdbiException e) {
+            throw SqlErrors.translate("schema migration", e);
+        }
+        return List.copyOf(applied);
+    }
+
+    /** @return the recorded versions and their checksums */
+    static Map<Integer, String> readApplied(Jdbi jdbi) {
+        try (Handle h = open(jdbi)) {
+            Map<Integer, String> applied = new TreeMap<>();
+            h.createQuery("SELECT version, checksum FROM billing_schema_version")
+                    .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getString(2)))
+                    .forEach(e -> applied.put(e.getKey(), e.getValue()));
+            return applied;
+        } catch (JdbiException e) {
+            throw SqlErrors.translate("reading the schema version", e);
+        }
+    }
+
+    private static List<Migration> pending(Map<Integer, String> applied, List<Migration> migrations) {
+        int newest = migrations.stream().mapToInt(Migration::version).max().orElse(0);
+        for (int version : applied.keySet()) {
+            if (version > newest) {
+                throw new StorageException("the database schema is at version " + version
+                        + ", newer than this library knows (" + newest + "); use a newer release");
+            }
+        }
+        List<Migration> pending = new ArrayList<>();
+        for (Migration m : migrations) {
+            String checksum = applied.get(m.version());
+            if (checksum == null) {
+                pending.add(m);
+            } else if (!checksum.equals(m.checksum())) {
+                throw new StorageException("migration V" + m.version() + " (" + m.resource()
+                        + ") differs from the script applied to this database (checksum " + checksum + ")");
+            }
+        }
+        return pending;
+    }
+
+    /** Creates the bookkeeping tables and the lock row; retries the races of concurrent start-ups. */
+    private static void bootstrap(Jdbi jdbi) {
+        for (int attempt = 1;; attempt++) {
+            try (Handle h = open(jdbi)) {
+                h.execute(CREATE_VERSION_TABLE);
+                h.execute(CREATE_LOCK_TABLE);
+                boolean present = h.createQuery("SELECT COUNT(*) FROM billing_schema_lock WHERE id = 1")
+                        .mapTo(Long.class).one() > 0;
+                if (!present) {
+                    h.execute("INSERT INTO billing_schema_lock (id, locked_at) VALUES (1, NULL)");
+                }
+                return;
+            } catch (JdbiException e) {
+                StorageException s = SqlErrors.translate("creating the schema version table", e);
+                boolean race = s instanceof DuplicateKeyException || s instanceof TransientStorageException;
+                if (!race || attempt >= BOOTSTRAP_ATTEMPTS) {
+                    throw s;
+                }
+            }
+        }
+    }
+
+    private static void acquire(Handle lock) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                lock.begin();
+                lock.createUpdate("UPDATE billing_schema_lock SET locked_at = :now WHERE id = 1")
+                        .bind("now", JdbiSession.timestamp(Instant.now()))
+                        .execute();
+                return;
+            } catch (JdbiException e) {
+                StorageException s = SqlErrors.translate("locking the schema", e);
+                try {
+                    lock.rollback();
+                } catch (JdbiException ignored) {
+                    // the handle is closed by the caller
+                }
+                if (!(s instanceof TransientStorageException) || attempt >= LOCK_ATTEMPTS) {
+                    throw s;
+                }
+            }
+        }
+    }
+
+    private static void release(Handle lock) {
+        lock.commit();
+    }
+
+    /** @return whether this call applied {@code m} (false when a concurrent migrator recorded it first) */
+    private static boolean apply(Jdbi jdbi, Migration m) {
+        try (Handle h = open(jdbi)) {
+            h.begin();
+            try {
+                for (String statement : m.statements()) {
+                    h.execute(statement);
+                }
+                h.createUpdate("""
+                        INSERT INTO billing_schema_version (version, description, checksum, applied_at)
+                        VALUES (:version, :description, :checksum, :appliedAt)""")
+                        .bind("version", m.version())
+                        .bind("description", m.description())
+                        .bind("checksum", m.checksum())
+                        .bind("appliedAt", JdbiSession.timestamp(Instant.now()))
+                        .execute();
+                h.commit();
+                return true;
+            } catch (JdbiException e) {
+                h.rollback();
+                StorageException s = SqlErrors.translate("migration V" + m.version(), e);
+                if (s instanceof DuplicateKeyException && readApplied(jdbi).containsKey(m.version())) {
+                    return false;
+                }
+                throw s;
+            }
+        }
+    }
+
+    private static Handle open(Jdbi jdbi) {
+        Handle h = jdbi.open();
+        h.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP);
+        return h;
+    }
+
+    /**
+     * Splits a script into statements at semicolons outside quotes, dropping {@code --} comments and
+     * blank statements. Enough for the scripts of this module, which hold no procedural code.
+     */
+    static List<String> split(String script) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean single = false;
+        boolean dbl = false;
+        for (int i = 0; i < script.length(); i++) {
+            char c = script.charAt(i);
+            if (!single && !dbl && c == '-' && i + 1 < script.length() && script.charAt(i + 1) == '-') {
+                int end = script.indexOf('\n', i);
+                i = end < 0 ? script.length() : end;
+                current.append('\n');
+                continue;
+            }
+            if (c == '\'' && !dbl) {
+                single = !single;
+            } else if (c == '"' && !single) {
+                dbl = !dbl;
+            }
+            if (c == ';' && !single && !dbl) {
+                add(statements, current);
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        add(statements, current);
+        return statements;
+    }
+
+    private static void add(List<String> statements, StringBuilder current) {
+        String s = current.toString().strip();
+        if (!s.isEmpty()) {
+            statements.add(s);
+        }
+    }
+}

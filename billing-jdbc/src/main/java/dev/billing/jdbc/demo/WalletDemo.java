@@ -1,0 +1,118 @@
+package dev.billing.jdbc.demo;
+
+import dev.billing.core.BillingEngine;
+import dev.billing.core.InsufficientFundsException;
+import dev.billing.core.catalog.BillPeriod;
+import dev.billing.core.catalog.Plan;
+import dev.billing.core.catalog.PlanStatus;
+import dev.billing.core.catalog.Region;
+import dev.billing.core.wallet.Account;
+import dev.billing.core.wallet.Balance;
+import dev.billing.core.wallet.Transaction;
+import dev.billing.jdbc.JdbiStorage;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+import org.javamoney.moneta.Money;
+
+/**
+ * Runs the first seed's story on an H2 file database: regions, the market, a recharge, a checkout,
+ * a refused checkout, a refund, the transactions and the balance, printed readably.
+ *
+ * <p>Usage: {@code WalletDemo [database-path]}; by default a fresh database under {@code target/demo-db}.
+ */
+public final class WalletDemo {
+
+    private WalletDemo() {
+    }
+
+    /**
+     * @param args optionally, the database path (without H2's {@code .mv.db} suffix)
+     * @throws Exception when the database cannot be created
+     */
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        Path db = args.length > 0 ? Path.of(args[0])
+                : Files.createDirectories(Path.of("target", "demo-db")).resolve("billing-" + UUID.randomUUID());
+        try (JdbiStorage storage = JdbiStorage.h2File(db)) {
+            BillingEngine engine = BillingEngine.builder().storage(storage).zone(ZoneId.of("Asia/Shanghai")).build();
+            out.println("Billing engine on " + storage.describe());
+            run(engine, out);
+        }
+    }
+
+    static void run(BillingEngine engine, PrintStream out) {
+        engine.defineRegion(Region.available("cn-north-1", "铸造一区"));
+        engine.defineRegion(Region.available("cn-north-2", "铸造二区"));
+        engine.defineRegion(Region.available("aws", "AWS"));
+        engine.definePlan(new Plan("c-small", "C", "S", "asdwe", cny("20"), BillPeriod.parse("M"),
+                "1 CPU Core, 512M Memory", "aws", PlanStatus.AVAILABLE, null));
+        engine.definePlan(Plan.of("c-medium", "C", cny("40.88"), BillPeriod.parse("M"), "2 CPU Cores, 1G Memory", "aws"));
+        engine.definePlan(Plan.of("c-large", "C", cny("88.88"), BillPeriod.parse("M"), "4 CPU Cores, 2G Memory", "aws"));
+
+        out.println();
+        out.println("GET regions");
+        engine.regions().forEach(r -> out.printf("  %-12s %s%n", r.id(), r.description()));
+
+        out.println();
+        out.println("GET market?region=aws&type=c");
+        List<Plan> market = engine.market("aws", "c");
+        market.forEach(p -> out.printf("  %-9s type=%s price=%s bill_period=%s  %s%n", p.id(), p.type(), p.price(),
+                p.billPeriod().letter(), p.description()));
+
+        out.println();
+        out.println("POST recharge chaizs 100.00");
+        print(out, engine.recharge("chaizs", cny("100.00"), "demo-recharge-1"));
+        out.println("POST recharge chaizs 100.00 again with the same idempotency key (nothing changes)");
+        print(out, engine.recharge("chaizs", cny("100.00"), "demo-recharge-1"));
+
+        out.println();
+        out.println("POST checkout chaizs c-medium in aws");
+        print(out, engine.checkout("chaizs", "c-medium", "aws", "demo-checkout-1"));
+        out.println("POST checkout chaizs c-large in aws");
+        try {
+            engine.checkout("chaizs", "c-large", "aws", "demo-checkout-2");
+        } catch (InsufficientFundsException e) {
+            out.println("  refused: " + e.code().code() + " (" + e.getMessage() + ")");
+        }
+        out.println("POST checkout chaizs c-small in aws");
+        print(out, engine.checkout("chaizs", "c-small", "aws", "demo-checkout-3"));
+
+        String small = engine.transactions("chaizs", null, 1).items().get(0).id();
+        out.println();
+        out.println("POST refund of the c-small purchase");
+        Transaction refund = engine.refund("chaizs", small, "demo-refund-1");
+        out.printf("  refund %s of %s, balance after %s%n", refund.id(), refund.amount(), refund.balanceAfter());
+
+        out.println();
+        out.println("GET account?namespace=chaizs");
+        Account a = engine.account("chaizs");
+        out.printf("  purchased=%s status=%s balance=%s plans=%s%n", a.purchased(), a.status(), a.balance(),
+                a.plans().stream().map(Plan::id).toList());
+
+        out.println();
+        out.println("GET amounts?namespace=chaizs (newest first)");
+        for (Transaction t : engine.transactions("chaizs", null, 20).items()) {
+            out.printf("  %-9s %-8s %10s  %-8s %-9s %s%n", t.kind().name().toLowerCase(java.util.Locale.ROOT),
+                    t.status().name().toLowerCase(java.util.Locale.ROOT), t.amount().getNumber(), t.paymentMethod(),
+                    "after " + t.balanceAfter().getNumber(), t.description());
+        }
+
+        out.println();
+        out.println("GET balance?namespace=chaizs");
+        print(out, engine.balance("chaizs"));
+        out.println("ledger: wallet postings sum " + engine.ledgerBalance("chaizs") + ", trial balance " + engine.trialBalance());
+    }
+
+    private static void print(PrintStream out, Balance b) {
+        out.println("  balance=" + b.amount() + " status=" + b.status().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static Money cny(String amount) {
+        return Money.of(new java.math.BigDecimal(amount), "CNY");
+    }
+}

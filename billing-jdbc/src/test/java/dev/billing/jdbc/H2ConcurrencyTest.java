@@ -1,0 +1,13 @@
+package dev.billing.jdbc;
+
+import dev.billing.core.contract.ConcurrencyContract;
+import dev.billing.spi.BillingStorage;
+
+/** The {@link ConcurrencyContract} on H2 file databases. */
+class H2ConcurrencyTest extends ConcurrencyContract {
+
+    @Override
+    protected BillingStorage newStorage() {
+        return H2Files.freshStorage();
+    }
+}

@@ -1,0 +1,13 @@
+package dev.billing.jdbc;
+
+import dev.billing.core.contract.StorageContract;
+import dev.billing.spi.BillingStorage;
+
+/** The {@link StorageContract} on H2 file databases. */
+class H2StorageContractTest extends StorageContract {
+
+    @Override
+    protected BillingStorage newStorage() {
+        return H2Files.freshStorage();
+    }
+}

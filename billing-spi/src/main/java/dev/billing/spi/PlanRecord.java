@@ -1,0 +1,49 @@
+package dev.billing.spi;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A stored plan of the catalog. Immutable, thread-safe.
+ *
+ * @param id the plan id, unique in the catalog
+ * @param type the plan type as defined, such as {@code C}; stores match it case-insensitively
+ * @param level the level, such as {@code S}, or empty
+ * @param name the name, or empty
+ * @param price the price per bill period, an exact decimal
+ * @param currency the ISO-4217 code of the price
+ * @param billPeriod the bill period code: {@code daily}, {@code weekly}, {@code monthly}, {@code quarterly} or {@code yearly}
+ * @param description free text
+ * @param region the id of the region that offers the plan
+ * @param status {@code available} or {@code retired}
+ * @param createdAt when the plan entered the catalog
+ */
+public record PlanRecord(
+        String id,
+        String type,
+        String level,
+        String name,
+        BigDecimal price,
+        String currency,
+        String billPeriod,
+        String description,
+        String region,
+        String status,
+        Instant createdAt) {
+
+    /** Rejects null fields. */
+    public PlanRecord {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(level, "level");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(price, "price");
+        Objects.requireNonNull(currency, "currency");
+        Objects.requireNonNull(billPeriod, "billPeriod");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
+}

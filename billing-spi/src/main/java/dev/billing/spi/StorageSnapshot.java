@@ -1,0 +1,36 @@
+package dev.billing.spi;
+
+import java.util.List;
+
+/**
+ * Everything a storage holds, each list in its documented order. Meant for tests, audits and exports:
+ * it loads every row. Immutable, thread-safe.
+ *
+ * @param regions by id
+ * @param plans by id
+ * @param accounts by namespace
+ * @param transactions by seq
+ * @param postings by transaction seq, then ledger account
+ * @param subscriptions by id
+ * @param idempotency by namespace, then key
+ */
+public record StorageSnapshot(
+        List<RegionRecord> regions,
+        List<PlanRecord> plans,
+        List<AccountRecord> accounts,
+        List<TransactionRecord> transactions,
+        List<PostingRecord> postings,
+        List<SubscriptionRecord> subscriptions,
+        List<IdempotencyRecord> idempotency) {
+
+    /** Copies every list. */
+    public StorageSnapshot {
+        regions = List.copyOf(regions);
+        plans = List.copyOf(plans);
+        accounts = List.copyOf(accounts);
+        transactions = List.copyOf(transactions);
+        postings = List.copyOf(postings);
+        subscriptions = List.copyOf(subscriptions);
+        idempotency = List.copyOf(idempotency);
+    }
+}
