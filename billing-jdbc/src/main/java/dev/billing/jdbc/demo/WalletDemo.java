@@ -11,12 +11,14 @@ import dev.billing.core.wallet.Balance;
 import dev.billing.core.wallet.Transaction;
 import dev.billing.jdbc.JdbiStorage;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
+import javax.money.MonetaryAmount;
 import org.javamoney.moneta.Money;
 
 /**
@@ -35,6 +37,8 @@ public final class WalletDemo {
      * @throws Exception when the database cannot be created
      */
     public static void main(String[] args) throws Exception {
+        // JDBI logs through SLF4J; the demo has no SLF4J provider and wants no warning about it.
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         Path db = args.length > 0 ? Path.of(args[0])
                 : Files.createDirectories(Path.of("target", "demo-db")).resolve("billing-" + UUID.randomUUID());
@@ -61,7 +65,7 @@ public final class WalletDemo {
         out.println();
         out.println("GET market?region=aws&type=c");
         List<Plan> market = engine.market("aws", "c");
-        market.forEach(p -> out.printf("  %-9s type=%s price=%s bill_period=%s  %s%n", p.id(), p.type(), p.price(),
+        market.forEach(p -> out.printf("  %-9s type=%s price=%s bill_period=%s  %s%n", p.id(), p.type(), money(p.price()),
                 p.billPeriod().letter(), p.description()));
 
         out.println();
@@ -86,33 +90,46 @@ public final class WalletDemo {
         out.println();
         out.println("POST refund of the c-small purchase");
         Transaction refund = engine.refund("chaizs", small, "demo-refund-1");
-        out.printf("  refund %s of %s, balance after %s%n", refund.id(), refund.amount(), refund.balanceAfter());
+        out.printf("  refund %s of %s, balance after %s%n", refund.id(), money(refund.amount()),
+                money(refund.balanceAfter()));
 
         out.println();
         out.println("GET account?namespace=chaizs");
         Account a = engine.account("chaizs");
-        out.printf("  purchased=%s status=%s balance=%s plans=%s%n", a.purchased(), a.status(), a.balance(),
+        out.printf("  purchased=%s status=%s balance=%s plans=%s%n", a.purchased(),
+                a.status().name().toLowerCase(java.util.Locale.ROOT), money(a.balance()),
                 a.plans().stream().map(Plan::id).toList());
 
         out.println();
         out.println("GET amounts?namespace=chaizs (newest first)");
         for (Transaction t : engine.transactions("chaizs", null, 20).items()) {
             out.printf("  %-9s %-8s %10s  %-8s %-9s %s%n", t.kind().name().toLowerCase(java.util.Locale.ROOT),
-                    t.status().name().toLowerCase(java.util.Locale.ROOT), t.amount().getNumber(), t.paymentMethod(),
-                    "after " + t.balanceAfter().getNumber(), t.description());
+                    t.status().name().toLowerCase(java.util.Locale.ROOT), plain(t.amount()), t.paymentMethod(),
+                    "after " + plain(t.balanceAfter()), t.description());
         }
 
         out.println();
         out.println("GET balance?namespace=chaizs");
         print(out, engine.balance("chaizs"));
-        out.println("ledger: wallet postings sum " + engine.ledgerBalance("chaizs") + ", trial balance " + engine.trialBalance());
+        out.println("ledger: wallet postings sum " + money(engine.ledgerBalance("chaizs"))
+                + ", trial balance (sum of all postings) " + engine.trialBalance().values().stream().map(WalletDemo::money).toList());
     }
 
     private static void print(PrintStream out, Balance b) {
-        out.println("  balance=" + b.amount() + " status=" + b.status().name().toLowerCase(java.util.Locale.ROOT));
+        out.println("  balance=" + money(b.amount()) + " status=" + b.status().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** @return e.g. {@code CNY 20.00}: the currency code and the number at the currency's digits */
+    private static String money(MonetaryAmount amount) {
+        return amount.getCurrency().getCurrencyCode() + " " + plain(amount);
+    }
+
+    private static String plain(MonetaryAmount amount) {
+        return amount.getNumber().numberValueExact(BigDecimal.class)
+                .setScale(amount.getCurrency().getDefaultFractionDigits()).toPlainString();
     }
 
     private static Money cny(String amount) {
-        return Money.of(new java.math.BigDecimal(amount), "CNY");
+        return Money.of(new BigDecimal(amount), "CNY");
     }
 }
