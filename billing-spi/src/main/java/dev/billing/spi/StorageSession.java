@@ -1,6 +1,7 @@
 package dev.billing.spi;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,8 +12,11 @@ import java.util.Optional;
  *
  * <p>Uniqueness a store must enforce (throwing {@link DuplicateKeyException}, even against a
  * concurrent unit of work in another process): region id, plan id, account namespace, transaction
- * id, {@link TransactionRecord#refundOf() refundOf} among transactions, subscription id, and
- * {@code (namespace, key)} of idempotency records.
+ * id, {@link TransactionRecord#refundOf() refundOf} among transactions, subscription id,
+ * {@code (namespace, key)} of idempotency records, billing profile namespace,
+ * {@code (namespace, eventId)} of usage, statement id and {@code (namespace, periodStart)} of statements.
+ * Rates are keyed by {@code (offeringCode, chargeType, effectiveFrom)} and commitments by
+ * {@code (namespace, id)}; putting one with an existing key replaces it.
  *
  * <p>Orders are part of the contract: the engine and its users rely on them being stable.
  */
@@ -115,6 +119,108 @@ public interface StorageSession {
 
     /** Sets an existing subscription's status. */
     void updateSubscriptionStatus(String id, String status);
+
+    /**
+     * Replaces an active subscription, provided its stored period still ends at {@code expectedPeriodEnd}
+     * (compare-and-set: of two units of work renewing the same period, one wins).
+     *
+     * @param next the subscription's new state (same id)
+     * @param expectedPeriodEnd the period end the caller read
+     * @return whether the subscription was replaced
+     */
+    boolean replaceSubscription(SubscriptionRecord next, Instant expectedPeriodEnd);
+
+    /**
+     * @param now the moment
+     * @param limit at most this many
+     * @return active subscriptions whose period ends at or before {@code now}, by period end, then id
+     */
+    List<SubscriptionRecord> listSubscriptionsDue(Instant now, int limit);
+
+    // ---- rate card ----
+
+    /** Inserts or replaces the rate of {@code (offeringCode, chargeType, effectiveFrom)}. */
+    void putRate(RateRecord rate);
+
+    /**
+     * @param offeringCode the product, or {@code null} for every product
+     * @param chargeType the charge type, or {@code null} for every charge type
+     * @return the matching rates, by offering code, charge type, then effective date
+     */
+    List<RateRecord> listRates(String offeringCode, String chargeType);
+
+    // ---- billing profiles ----
+
+    /**
+     * Inserts an account's billing profile.
+     *
+     * @throws DuplicateKeyException when the namespace has one
+     */
+    void insertBillingProfile(BillingProfileRecord profile);
+
+    /** @return the namespace's billing profile */
+    Optional<BillingProfileRecord> findBillingProfile(String namespace);
+
+    /**
+     * Replaces a billing profile, provided its stored period still starts at {@code expectedPeriodStart}
+     * (compare-and-set: of two units of work closing the same period, one wins).
+     *
+     * @return whether the profile was replaced
+     */
+    boolean replaceBillingProfile(BillingProfileRecord next, Instant expectedPeriodStart);
+
+    /** @return the profiles whose parent is {@code parent}, by namespace */
+    List<BillingProfileRecord> listChildren(String parent);
+
+    /**
+     * @param now the moment
+     * @param limit at most this many
+     * @return profiles whose open period ends at or before {@code now}, by period end, then namespace
+     */
+    List<BillingProfileRecord> listPeriodsDue(Instant now, int limit);
+
+    // ---- usage ----
+
+    /**
+     * Stores a usage event.
+     *
+     * @throws DuplicateKeyException when {@code (namespace, eventId)} exists
+     */
+    void insertUsage(UsageRecord usage);
+
+    /** @return the usage event with this id in this namespace */
+    Optional<UsageRecord> findUsage(String namespace, String eventId);
+
+    /**
+     * Sums a namespace's usage whose {@code occurredAt} lies in {@code [from, to)}, per
+     * (offering code, charge type), in the store (never by loading the events).
+     *
+     * @return the sums, by offering code, then charge type
+     */
+    List<UsageSum> sumUsage(String namespace, Instant from, Instant to);
+
+    // ---- commitments ----
+
+    /** Inserts or replaces the commitment {@code (namespace, id)}. */
+    void putCommitment(CommitmentRecord commitment);
+
+    /** @return the namespace's commitments, by id */
+    List<CommitmentRecord> listCommitments(String namespace);
+
+    // ---- statements ----
+
+    /**
+     * Stores a statement and its lines.
+     *
+     * @throws DuplicateKeyException when the id, or {@code (namespace, periodStart)}, exists
+     */
+    void insertStatement(StatementRecord statement, List<StatementLineRecord> lines);
+
+    /** @return the namespace's statements, newest period first */
+    List<StatementRecord> listStatements(String namespace);
+
+    /** @return the statement's lines, by line number */
+    List<StatementLineRecord> listStatementLines(String statementId);
 
     // ---- idempotency ----
 

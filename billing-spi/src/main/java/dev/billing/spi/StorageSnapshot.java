@@ -13,6 +13,12 @@ import java.util.List;
  * @param postings by transaction seq, then ledger account
  * @param subscriptions by id
  * @param idempotency by namespace, then key
+ * @param rates by offering code, charge type, then effective date
+ * @param billingProfiles by namespace
+ * @param usage by namespace, then event id
+ * @param commitments by namespace, then id
+ * @param statements by namespace, then period start
+ * @param statementLines by statement id, then line number
  */
 public record StorageSnapshot(
         List<RegionRecord> regions,
@@ -21,7 +27,13 @@ public record StorageSnapshot(
         List<TransactionRecord> transactions,
         List<PostingRecord> postings,
         List<SubscriptionRecord> subscriptions,
-        List<IdempotencyRecord> idempotency) {
+        List<IdempotencyRecord> idempotency,
+        List<RateRecord> rates,
+        List<BillingProfileRecord> billingProfiles,
+        List<UsageRecord> usage,
+        List<CommitmentRecord> commitments,
+        List<StatementRecord> statements,
+        List<StatementLineRecord> statementLines) {
 
     /** Copies every list. */
     public StorageSnapshot {
@@ -32,5 +44,11 @@ public record StorageSnapshot(
         postings = List.copyOf(postings);
         subscriptions = List.copyOf(subscriptions);
         idempotency = List.copyOf(idempotency);
+        rates = List.copyOf(rates);
+        billingProfiles = List.copyOf(billingProfiles);
+        usage = List.copyOf(usage);
+        commitments = List.copyOf(commitments);
+        statements = List.copyOf(statements);
+        statementLines = List.copyOf(statementLines);
     }
 }

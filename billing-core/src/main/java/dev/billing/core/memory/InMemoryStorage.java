@@ -1,6 +1,13 @@
 package dev.billing.core.memory;
 
 import dev.billing.spi.AccountRecord;
+import dev.billing.spi.BillingProfileRecord;
+import dev.billing.spi.CommitmentRecord;
+import dev.billing.spi.RateRecord;
+import dev.billing.spi.StatementLineRecord;
+import dev.billing.spi.StatementRecord;
+import dev.billing.spi.UsageRecord;
+import dev.billing.spi.UsageSum;
 import dev.billing.spi.BillingStorage;
 import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.IdempotencyRecord;
@@ -14,6 +21,7 @@ import dev.billing.spi.StorageWork;
 import dev.billing.spi.SubscriptionRecord;
 import dev.billing.spi.TransactionRecord;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,6 +60,12 @@ public final class InMemoryStorage implements BillingStorage {
     private final Map<String, BigDecimal> postingSums = new HashMap<>();
     private final NavigableMap<String, SubscriptionRecord> subscriptions = new TreeMap<>();
     private final NavigableMap<String, IdempotencyRecord> idempotency = new TreeMap<>();
+    private final NavigableMap<String, RateRecord> rates = new TreeMap<>();
+    private final NavigableMap<String, BillingProfileRecord> profiles = new TreeMap<>();
+    private final NavigableMap<String, UsageRecord> usage = new TreeMap<>();
+    private final NavigableMap<String, CommitmentRecord> commitments = new TreeMap<>();
+    private final Map<String, StatementRecord> statements = new HashMap<>();
+    private final Map<String, List<StatementLineRecord>> statementLines = new HashMap<>();
     private long lastSeq;
 
     private InMemoryStorage() {
@@ -86,8 +100,12 @@ public final class InMemoryStorage implements BillingStorage {
     }
 
     private static String idemKey(String namespace, String key) {
-        // U+0000 never appears in a validated namespace, so the pair stays unambiguous.
-        return namespace + '\u0000' + key;
+        return key(namespace, key);
+    }
+
+    /** Joins key parts with U+0000, which never appears in a validated part; sorts part by part. */
+    private static String key(String... parts) {
+        return String.join("\u0000", parts);
     }
 
     private final class Session implements StorageSession {
@@ -312,6 +330,166 @@ public final class InMemoryStorage implements BillingStorage {
         }
 
         @Override
+        public boolean replaceSubscription(SubscriptionRecord next, Instant expectedPeriodEnd) {
+            check();
+            SubscriptionRecord s = subscriptions.get(next.id());
+            if (s == null || !s.status().equals("active") || !s.periodEnd().equals(expectedPeriodEnd)) {
+                return false;
+            }
+            put(subscriptions, next.id(), next);
+            return true;
+        }
+
+        @Override
+        public List<SubscriptionRecord> listSubscriptionsDue(Instant now, int limit) {
+            check();
+            return subscriptions.values().stream()
+                    .filter(s -> s.status().equals("active") && !s.periodEnd().isAfter(now))
+                    .sorted(Comparator.comparing(SubscriptionRecord::periodEnd).thenComparing(SubscriptionRecord::id))
+                    .limit(limit)
+                    .toList();
+        }
+
+        @Override
+        public void putRate(RateRecord rate) {
+            check();
+            put(rates, key(rate.offeringCode(), rate.chargeType(), rate.effectiveFrom().toString()), rate);
+        }
+
+        @Override
+        public List<RateRecord> listRates(String offeringCode, String chargeType) {
+            check();
+            return rates.values().stream()
+                    .filter(r -> offeringCode == null || r.offeringCode().equals(offeringCode))
+                    .filter(r -> chargeType == null || r.chargeType().equals(chargeType))
+                    .sorted(Comparator.comparing(RateRecord::offeringCode).thenComparing(RateRecord::chargeType)
+                            .thenComparing(RateRecord::effectiveFrom))
+                    .toList();
+        }
+
+        @Override
+        public void insertBillingProfile(BillingProfileRecord profile) {
+            check();
+            if (profiles.containsKey(profile.namespace())) {
+                throw new DuplicateKeyException("billing profile " + profile.namespace() + " exists", null);
+            }
+            put(profiles, profile.namespace(), profile);
+        }
+
+        @Override
+        public Optional<BillingProfileRecord> findBillingProfile(String namespace) {
+            check();
+            return Optional.ofNullable(profiles.get(namespace));
+        }
+
+        @Override
+        public boolean replaceBillingProfile(BillingProfileRecord next, Instant expectedPeriodStart) {
+            check();
+            BillingProfileRecord p = profiles.get(next.namespace());
+            if (p == null || !p.periodStart().equals(expectedPeriodStart)) {
+                return false;
+            }
+            put(profiles, next.namespace(), next);
+            return true;
+        }
+
+        @Override
+        public List<BillingProfileRecord> listChildren(String parent) {
+            check();
+            return profiles.values().stream().filter(p -> parent.equals(p.parent())).toList();
+        }
+
+        @Override
+        public List<BillingProfileRecord> listPeriodsDue(Instant now, int limit) {
+            check();
+            return profiles.values().stream()
+                    .filter(p -> !p.periodEnd().isAfter(now))
+                    .sorted(Comparator.comparing(BillingProfileRecord::periodEnd)
+                            .thenComparing(BillingProfileRecord::namespace))
+                    .limit(limit)
+                    .toList();
+        }
+
+        @Override
+        public void insertUsage(UsageRecord record) {
+            check();
+            String k = key(record.namespace(), record.eventId());
+            if (usage.containsKey(k)) {
+                throw new DuplicateKeyException("usage event " + record.eventId() + " exists", null);
+            }
+            put(usage, k, record);
+        }
+
+        @Override
+        public Optional<UsageRecord> findUsage(String namespace, String eventId) {
+            check();
+            return Optional.ofNullable(usage.get(key(namespace, eventId)));
+        }
+
+        @Override
+        public List<UsageSum> sumUsage(String namespace, Instant from, Instant to) {
+            check();
+            Map<String, BigDecimal> sums = new TreeMap<>();
+            Map<String, Long> counts = new HashMap<>();
+            for (UsageRecord u : usage.subMap(namespace + '\u0000', namespace + '\u0001').values()) {
+                if (!u.occurredAt().isBefore(from) && u.occurredAt().isBefore(to)) {
+                    String k = key(u.offeringCode(), u.chargeType());
+                    sums.merge(k, u.quantity(), BigDecimal::add);
+                    counts.merge(k, 1L, Long::sum);
+                }
+            }
+            List<UsageSum> result = new ArrayList<>();
+            sums.forEach((k, q) -> {
+                String[] parts = k.split("\u0000", 2);
+                result.add(new UsageSum(parts[0], parts[1], q, counts.get(k)));
+            });
+            return result;
+        }
+
+        @Override
+        public void putCommitment(CommitmentRecord commitment) {
+            check();
+            put(commitments, key(commitment.namespace(), commitment.id()), commitment);
+        }
+
+        @Override
+        public List<CommitmentRecord> listCommitments(String namespace) {
+            check();
+            return List.copyOf(commitments.subMap(namespace + '\u0000', namespace + '\u0001').values());
+        }
+
+        @Override
+        public void insertStatement(StatementRecord statement, List<StatementLineRecord> lines) {
+            check();
+            if (statements.containsKey(statement.id())) {
+                throw new DuplicateKeyException("statement " + statement.id() + " exists", null);
+            }
+            boolean samePeriod = statements.values().stream().anyMatch(st -> st.namespace().equals(statement.namespace())
+                    && st.periodStart().equals(statement.periodStart()));
+            if (samePeriod) {
+                throw new DuplicateKeyException("namespace " + statement.namespace() + " has a statement for the period from "
+                        + statement.periodStart(), null);
+            }
+            put(statements, statement.id(), statement);
+            put(statementLines, statement.id(), List.copyOf(lines));
+        }
+
+        @Override
+        public List<StatementRecord> listStatements(String namespace) {
+            check();
+            return statements.values().stream()
+                    .filter(st -> st.namespace().equals(namespace))
+                    .sorted(Comparator.comparing(StatementRecord::periodStart).reversed())
+                    .toList();
+        }
+
+        @Override
+        public List<StatementLineRecord> listStatementLines(String statementId) {
+            check();
+            return statementLines.getOrDefault(statementId, List.of());
+        }
+
+        @Override
         public Optional<IdempotencyRecord> findIdempotency(String namespace, String key) {
             check();
             return Optional.ofNullable(idempotency.get(idemKey(namespace, key)));
@@ -341,7 +519,12 @@ public final class InMemoryStorage implements BillingStorage {
                     .forEach(r -> idem.put(idemKey(r.namespace(), r.key()), r));
             return new StorageSnapshot(List.copyOf(regions.values()), List.copyOf(plans.values()),
                     List.copyOf(accounts.values()), txs, ps, List.copyOf(subscriptions.values()),
-                    List.copyOf(idem.values()));
+                    List.copyOf(idem.values()), List.copyOf(rates.values()), List.copyOf(profiles.values()),
+                    List.copyOf(usage.values()), List.copyOf(commitments.values()),
+                    statements.values().stream().sorted(Comparator.comparing(StatementRecord::namespace)
+                            .thenComparing(StatementRecord::periodStart)).toList(),
+                    statementLines.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                            .flatMap(e -> e.getValue().stream()).toList());
         }
     }
 }
