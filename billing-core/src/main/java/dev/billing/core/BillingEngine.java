@@ -1,6 +1,17 @@
 package dev.billing.core;
 
 import dev.billing.core.catalog.Plan;
+import dev.billing.core.charges.AccountKind;
+import dev.billing.core.charges.BillingProfile;
+import dev.billing.core.charges.Commitment;
+import dev.billing.core.charges.DueRun;
+import dev.billing.core.charges.EstimatedCharges;
+import dev.billing.core.charges.Rate;
+import dev.billing.core.charges.Statement;
+import dev.billing.core.charges.Tier;
+import dev.billing.core.usage.IngestResult;
+import dev.billing.core.usage.IngestStatus;
+import dev.billing.core.usage.UsageEvent;
 import dev.billing.core.catalog.PlanStatus;
 import dev.billing.core.catalog.Region;
 import dev.billing.core.catalog.RegionStatus;
@@ -14,6 +25,9 @@ import dev.billing.core.wallet.Transaction;
 import dev.billing.core.wallet.TransactionKind;
 import dev.billing.core.wallet.TransactionPage;
 import dev.billing.spi.AccountRecord;
+import dev.billing.spi.BillingProfileRecord;
+import dev.billing.spi.CommitmentRecord;
+import dev.billing.spi.RateRecord;
 import dev.billing.spi.BillingStorage;
 import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.IdempotencyRecord;
@@ -27,10 +41,14 @@ import dev.billing.spi.SubscriptionRecord;
 import dev.billing.spi.TransactionRecord;
 import dev.billing.spi.TransientStorageException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,19 +93,28 @@ public final class BillingEngine {
     /** The ledger account (and payment method) of operator adjustments. */
     public static final String ADJUSTMENTS = "adjustment";
 
+    /** The largest batch of {@link #ingestBatch(List)}. */
+    public static final int MAX_BATCH = 10_000;
+
     static final String REVENUE_PLANS = "revenue:plans";
+    private static final int DUE_BATCH = 100;
+    private static final System.Logger LOG = System.getLogger(BillingEngine.class.getName());
     private static final int MAX_ATTEMPTS = 12;
 
     private final BillingStorage storage;
     private final Clock clock;
     private final ZoneId zone;
     private final IdGenerator ids;
+    private final RoundingMode rounding;
+    private final Metering metering;
 
     private BillingEngine(Builder b) {
         this.storage = b.storage != null ? b.storage : InMemoryStorage.create();
         this.clock = b.clock != null ? b.clock : Clock.systemUTC();
         this.zone = b.zone != null ? b.zone : this.clock.getZone();
         this.ids = b.ids != null ? b.ids : IdGenerator.random();
+        this.rounding = b.rounding != null ? b.rounding : RoundingMode.HALF_EVEN;
+        this.metering = new Metering(zone, rounding, ids);
     }
 
     /** @return a builder with the defaults: in-memory storage, the system UTC clock, random ids */
@@ -108,6 +135,11 @@ public final class BillingEngine {
     /** @return the time zone in which bill periods are computed */
     public ZoneId zone() {
         return zone;
+    }
+
+    /** @return how each charge line is rounded to its currency's digits */
+    public RoundingMode roundingMode() {
+        return rounding;
     }
 
     // ------------------------------------------------------------------ catalog
@@ -243,6 +275,7 @@ public final class BillingEngine {
             }
             AccountRecord a = newAccount(namespace, currency, clock.instant());
             s.insertAccount(a);
+            s.insertBillingProfile(metering.newProfile(a));
             return new Keyed<>(view(s, a), null, a.balance(), a.status());
         }, (s, prior) -> view(s, requireAccount(s, namespace)));
     }
@@ -316,7 +349,10 @@ public final class BillingEngine {
 
     /**
      * Credits a wallet. The first recharge of an unknown namespace opens its account, in the
-     * amount's currency.
+     * amount's currency. When the account owes usage charges its wallet could not cover (arrears,
+     * see {@link #runDue()}), the recharge pays that debt first, as a separate
+     * {@link TransactionKind#DEBT_PAYMENT} transaction, and reactivates the account once the debt is
+     * paid off; the returned balance is what is left after.
      *
      * @param namespace the account's namespace
      * @param amount a positive amount in the account's currency, with no more decimals than it has
@@ -341,6 +377,7 @@ public final class BillingEngine {
             if (account == null) {
                 account = newAccount(namespace, currency, now);
                 s.insertAccount(account);
+                s.insertBillingProfile(metering.newProfile(account));
             }
             Checks.positiveAmount("amount", amount, Monetary.getCurrency(account.currency()));
             if (account.status().equals(Records.code(AccountStatus.CLOSED))) {
@@ -356,8 +393,10 @@ public final class BillingEngine {
                             account.currency(), "Recharge", paymentMethod, null, null, balance, now, null),
                     List.of(new PostingRecord(txId, wallet(namespace), number, account.currency()),
                             new PostingRecord(txId, "funding:" + paymentMethod, number.negate(), account.currency())));
-            Balance result = new Balance(Amounts.of(balance, currency), Records.accountStatus(account.status()));
-            return new Keyed<>(result, txId, balance, account.status());
+            BigDecimal after = metering.payDebt(s, account, balance, now);
+            String status = requireAccount(s, namespace).status();
+            Balance result = new Balance(Amounts.of(after, currency), Records.accountStatus(status));
+            return new Keyed<>(result, txId, after, status);
         }, (s, prior) -> replayBalance(s, namespace, prior));
     }
 
@@ -600,6 +639,390 @@ public final class BillingEngine {
         });
     }
 
+    // ------------------------------------------------------------------ rate card, usage, charges
+
+    /**
+     * Puts a rate on the rate card, or replaces the one with the same (offering code, charge type,
+     * effective date). A new effective date adds a version: each period is priced by the version in
+     * force on the day it starts (in the engine's zone), so a change never rewrites a past period.
+     *
+     * @param rate the rate; unit rates, bounds and the allowance have at most 6 decimals
+     * @return the rate as stored
+     * @throws InvalidRequestException when a field is malformed
+     */
+    public Rate defineRate(Rate rate) {
+        Objects.requireNonNull(rate, "rate");
+        Checks.token("offering_code", rate.offeringCode(), Checks.MAX_NAMESPACE);
+        Checks.token("charge_type", rate.chargeType(), Checks.MAX_NAMESPACE);
+        Checks.token("unit_of_measure", rate.unitOfMeasure(), 32);
+        if (rate.currency().getDefaultFractionDigits() < 0) {
+            throw InvalidRequestException.of("currency", rate.currency().getCurrencyCode() + " has no minor unit");
+        }
+        Metering.quantity("included_quantity", rate.includedQuantity(), false);
+        for (Tier t : rate.tiers()) {
+            Metering.quantity("rate", t.unitRate(), false);
+            if (t.upTo() != null) {
+                Metering.quantity("up_to", t.upTo(), true);
+            }
+        }
+        RateRecord record = Metering.toRecord(rate);
+        return transact(s -> {
+            s.putRate(record);
+            return Metering.rate(record);
+        });
+    }
+
+    /** @return the whole rate card, by offering code, charge type, then effective date */
+    public List<Rate> rates() {
+        return transact(s -> s.listRates(null, null).stream().map(Metering::rate).toList());
+    }
+
+    /**
+     * @param namespace the account's namespace
+     * @return how the account is billed for usage: parent, kind and open period
+     * @throws NotFoundException when no account has this namespace
+     */
+    public BillingProfile billingProfile(String namespace) {
+        Checks.namespace(namespace);
+        return transact(s -> Metering.view(metering.profile(s, requireAccount(s, namespace))));
+    }
+
+    /**
+     * Places an account under a parent (or makes it a root, with {@code null}). A parent's estimate
+     * shows the charge totals of all its descendants as {@code chargeHierarchyTotal}.
+     *
+     * @param namespace the account's namespace
+     * @param parent the parent's namespace, in the same currency, or {@code null}
+     * @return the account's billing profile
+     * @throws NotFoundException when either account does not exist
+     * @throws InvalidRequestException when the parent is the account or one of its descendants, or
+     *     in another currency ({@link ErrorCode#CURRENCY_MISMATCH})
+     */
+    public BillingProfile setParent(String namespace, String parent) {
+        Checks.namespace(namespace);
+        if (parent != null) {
+            Checks.token("parent", parent, Checks.MAX_NAMESPACE);
+        }
+        return transact(s -> {
+            AccountRecord a = requireAccount(s, namespace);
+            if (parent != null) {
+                AccountRecord p = s.findAccount(parent).orElseThrow(() -> new NotFoundException(
+                        ErrorCode.ACCOUNT_NOT_FOUND, "parent: no account " + parent));
+                if (!p.currency().equals(a.currency())) {
+                    throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "parent", parent + " is in "
+                            + p.currency() + ", " + namespace + " is in " + a.currency());
+                }
+                Metering.checkNoCycle(s, namespace, parent);
+            }
+            BillingProfileRecord old = metering.storedProfile(s, a);
+            return Metering.view(replaceProfile(s, new BillingProfileRecord(namespace, parent, old.kind(),
+                    old.periodStart(), old.periodEnd()), old));
+        });
+    }
+
+    /**
+     * Sets whether an account's estimate lists its lines (cloud) or only its totals (dedicated).
+     *
+     * @param namespace the account's namespace
+     * @param kind the kind
+     * @return the account's billing profile
+     * @throws NotFoundException when no account has this namespace
+     */
+    public BillingProfile setKind(String namespace, AccountKind kind) {
+        Checks.namespace(namespace);
+        Objects.requireNonNull(kind, "kind");
+        return transact(s -> {
+            BillingProfileRecord old = metering.storedProfile(s, requireAccount(s, namespace));
+            return Metering.view(replaceProfile(s, new BillingProfileRecord(namespace, old.parent(), Records.code(kind),
+                    old.periodStart(), old.periodEnd()), old));
+        });
+    }
+
+    private static BillingProfileRecord replaceProfile(StorageSession s, BillingProfileRecord next, BillingProfileRecord old) {
+        if (!s.replaceBillingProfile(next, old.periodStart())) {
+            throw new TransientStorageException("period of " + next.namespace() + " closed concurrently", null);
+        }
+        return next;
+    }
+
+    /**
+     * Gives an account a commit discount, or replaces the one with the same id. It applies to every
+     * period that starts before its end date, including the current one.
+     *
+     * @param namespace the account's namespace
+     * @param commitment the terms; the threshold in the account's currency, the percentage with at
+     *     most 4 decimals
+     * @return the commitment as stored
+     * @throws NotFoundException when no account has this namespace
+     * @throws InvalidRequestException when a field is malformed or in another currency
+     */
+    public Commitment defineCommitment(String namespace, Commitment commitment) {
+        Checks.namespace(namespace);
+        Objects.requireNonNull(commitment, "commitment");
+        Checks.token("id", commitment.id(), Checks.MAX_NAMESPACE);
+        if (Math.max(0, commitment.percentOff().stripTrailingZeros().scale()) > 4) {
+            throw InvalidRequestException.of("percent_off", "has more than 4 decimals");
+        }
+        return transact(s -> {
+            AccountRecord a = requireAccount(s, namespace);
+            CurrencyUnit currency = Monetary.getCurrency(a.currency());
+            if (!commitment.threshold().getCurrency().equals(currency)) {
+                throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "threshold", "is in "
+                        + commitment.threshold().getCurrency() + ", the account is in " + currency);
+            }
+            BigDecimal threshold = Amounts.exact(commitment.threshold());
+            if (threshold.signum() != 0) {
+                Checks.positiveAmount("threshold", commitment.threshold(), currency);
+            }
+            CommitmentRecord record = new CommitmentRecord(namespace, commitment.id(), commitment.percentOff(),
+                    Amounts.scaled(threshold, currency), a.currency(), commitment.endDate());
+            s.putCommitment(record);
+            return Metering.commitment(record);
+        });
+    }
+
+    /**
+     * @param namespace the account's namespace
+     * @return its commitments, by id
+     * @throws NotFoundException when no account has this namespace
+     */
+    public List<Commitment> commitments(String namespace) {
+        Checks.namespace(namespace);
+        return transact(s -> {
+            requireAccount(s, namespace);
+            return s.listCommitments(namespace).stream().map(Metering::commitment).toList();
+        });
+    }
+
+    /**
+     * Ingests one usage event.
+     *
+     * @param event the event
+     * @return {@link IngestStatus#ACCEPTED}, or {@link IngestStatus#DUPLICATE} when its event id was
+     *     ingested before (then nothing changed)
+     * @throws InvalidRequestException when a field is malformed, the timestamp is in the future or in a
+     *     closed period ({@link ErrorCode#PERIOD_CLOSED}), or no rate prices it ({@link ErrorCode#RATE_NOT_FOUND})
+     * @throws NotFoundException when no account has the event's namespace
+     * @throws ConflictException when the account is closed
+     */
+    public IngestResult ingest(UsageEvent event) {
+        Metering.checkShape(event);
+        IngestResult r = ingestBatch(Collections.singletonList(event)).get(0);
+        if (r.status() != IngestStatus.REJECTED) {
+            return r;
+        }
+        String field = r.reason().substring(0, Math.max(0, r.reason().indexOf(':')));
+        switch (r.code()) {
+            case ACCOUNT_NOT_FOUND:
+                throw new NotFoundException(r.code(), r.reason());
+            case ACCOUNT_NOT_ACTIVE:
+                throw new ConflictException(r.code(), r.reason());
+            default:
+                throw new InvalidRequestException(r.code(), field, r.reason().substring(field.length() + 2));
+        }
+    }
+
+    /**
+     * Ingests a batch of usage events in one unit of work. Each event is accepted, a duplicate (its
+     * event id was seen before in its namespace, or earlier in the batch: ignored), or rejected with
+     * a reason naming the field; a rejected event does not keep the others out.
+     *
+     * @param events at most {@value #MAX_BATCH} events; may contain malformed ones
+     * @return one result per event, in order
+     * @throws InvalidRequestException when the batch is null or too large
+     */
+    public List<IngestResult> ingestBatch(List<UsageEvent> events) {
+        if (events == null) {
+            throw InvalidRequestException.of("events", "is required");
+        }
+        if (events.size() > MAX_BATCH) {
+            throw InvalidRequestException.of("events", "at most " + MAX_BATCH + " per batch, was " + events.size());
+        }
+        IngestResult[] shaped = new IngestResult[events.size()];
+        List<UsageEvent> valid = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            UsageEvent e = events.get(i);
+            try {
+                Metering.checkShape(e);
+                valid.add(e);
+            } catch (InvalidRequestException x) {
+                shaped[i] = Metering.rejected(e, x.code(), x.getMessage());
+                valid.add(null);
+            }
+        }
+        return transact(s -> {
+            IngestResult[] results = shaped.clone();
+            metering.ingest(s, valid, results, clock.instant());
+            return List.of(results);
+        });
+    }
+
+    /**
+     * The estimated charges of an account's current billing period, every line.
+     *
+     * @see #estimatedCharges(String, String, String, int, int)
+     */
+    public EstimatedCharges estimatedCharges(String namespace) {
+        return estimatedCharges(namespace, null, null, 0, MAX_PAGE);
+    }
+
+    /**
+     * The estimated charges of an account's current billing period (the one containing the clock's
+     * now): one CHARGE line per (offering code, charge type) with usage, amount = the rate card's
+     * price of the summed quantity rounded once to the currency's digits with the engine's
+     * {@link #roundingMode()}; DISCOUNT lines from its commitments; and totals that add up. Usage is
+     * summed by the store, never loaded.
+     *
+     * @param namespace the account's namespace
+     * @param offeringCode list only lines of this offering code, or {@code null}
+     * @param chargeType list only lines of this charge type, or {@code null}
+     * @param marker the index of the first line to list, among the filtered lines, from 0
+     * @param limit the page size, 1 to {@value #MAX_PAGE}
+     * @return the estimate; its totals cover every line, whatever the filter and page
+     * @throws NotFoundException when no account has this namespace
+     * @throws InvalidRequestException when a filter, the marker or the limit is malformed
+     */
+    public EstimatedCharges estimatedCharges(String namespace, String offeringCode, String chargeType, int marker,
+            int limit) {
+        Checks.namespace(namespace);
+        if (offeringCode != null) {
+            Checks.token("offeringCode", offeringCode, Checks.MAX_NAMESPACE);
+        }
+        if (chargeType != null) {
+            Checks.token("chargeType", chargeType, Checks.MAX_NAMESPACE);
+        }
+        if (marker < 0) {
+            throw InvalidRequestException.of("marker", "must be 0 or more, was " + marker);
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw InvalidRequestException.of("limit", "must be between 1 and " + MAX_PAGE + ", was " + limit);
+        }
+        return transact(s -> metering.estimate(s, requireAccount(s, namespace), clock.instant(), offeringCode,
+                chargeType, marker, limit));
+    }
+
+    /**
+     * @param namespace the account's namespace
+     * @return its statements, newest period first
+     * @throws NotFoundException when no account has this namespace
+     */
+    public List<Statement> statements(String namespace) {
+        Checks.namespace(namespace);
+        return transact(s -> {
+            requireAccount(s, namespace);
+            return s.listStatements(namespace).stream()
+                    .map(st -> Metering.statement(st, s.listStatementLines(st.id()))).toList();
+        });
+    }
+
+    /**
+     * Does what is due at the clock's now; the host calls it on a schedule (every minute, say).
+     *
+     * <p>Closes every billing period that has ended: its estimate becomes an immutable
+     * {@link Statement}, its {@code chargeTotal} is debited from the wallet as one
+     * {@link TransactionKind#USAGE_CHARGE} transaction, and the next period opens. When the balance
+     * does not cover it, the wallet pays what it has, the rest is recorded as debt (ledger account
+     * {@code receivable:<namespace>}), and the account is suspended and flagged for notification;
+     * the next {@link #recharge recharge} pays the debt first.
+     *
+     * <p>Renews every active subscription whose period has ended by debiting its plan's price (a
+     * {@link TransactionKind#PURCHASE} "Renewal of ..." transaction) for the next period; when the
+     * balance does not cover it, or the account is not active, the subscription expires and the account
+     * is flagged for notification.
+     *
+     * <p>Each period and each renewal is its own unit of work, guarded by a compare-and-set on the
+     * period it ends, so running this twice (or on several engines at once) does nothing more, and a
+     * crash between two accounts loses nothing: the next run carries on.
+     *
+     * @return what was done
+     */
+    public DueRun runDue() {
+        Instant now = clock.instant();
+        int statements = 0;
+        int arrears = 0;
+        int renewals = 0;
+        int expired = 0;
+        List<String> failures = new ArrayList<>();
+        Set<String> failed = new HashSet<>();
+        while (true) {
+            List<String> due = transact(s -> s.listPeriodsDue(now, DUE_BATCH + failed.size())).stream()
+                    .map(BillingProfileRecord::namespace).filter(ns -> !failed.contains(ns)).toList();
+            if (due.isEmpty()) {
+                break;
+            }
+            for (String ns : due) {
+                try {
+                    Metering.Closed c = transact(s -> metering.closeOne(s, ns, now));
+                    statements += c == Metering.Closed.NOTHING ? 0 : 1;
+                    arrears += c == Metering.Closed.ARREARS ? 1 : 0;
+                } catch (BillingException | IllegalStateException e) {
+                    failed.add(ns);
+                    failures.add("closing the period of " + ns + ": " + e.getMessage());
+                    LOG.log(System.Logger.Level.WARNING, "closing the period of " + ns + " failed", e);
+                }
+            }
+        }
+        while (true) {
+            List<SubscriptionRecord> due = transact(s -> s.listSubscriptionsDue(now, DUE_BATCH + failed.size())).stream()
+                    .filter(sub -> !failed.contains(sub.id())).toList();
+            if (due.isEmpty()) {
+                break;
+            }
+            for (SubscriptionRecord sub : due) {
+                String id = sub.id();
+                try {
+                    Boolean renewed = transact(s -> renewOne(s, sub.namespace(), id, now));
+                    renewals += Boolean.TRUE.equals(renewed) ? 1 : 0;
+                    expired += Boolean.FALSE.equals(renewed) ? 1 : 0;
+                } catch (BillingException | IllegalStateException e) {
+                    failed.add(id);
+                    failures.add("renewing subscription " + id + ": " + e.getMessage());
+                    LOG.log(System.Logger.Level.WARNING, "renewing subscription " + id + " failed", e);
+                }
+            }
+        }
+        return new DueRun(now, statements, arrears, renewals, expired, failures);
+    }
+
+    /** @return true when renewed, false when expired, null when it was not due (any more) */
+    private Boolean renewOne(StorageSession s, String namespace, String subscriptionId, Instant now) {
+        SubscriptionRecord sub = s.listSubscriptions(namespace).stream()
+                .filter(x -> x.id().equals(subscriptionId) && x.status().equals(Records.code(SubscriptionStatus.ACTIVE))
+                        && !x.periodEnd().isAfter(now))
+                .findFirst().orElse(null);
+        if (sub == null) {
+            return null;
+        }
+        AccountRecord account = requireAccount(s, sub.namespace());
+        Plan plan = Records.plan(requirePlan(s, sub.planId()));
+        CurrencyUnit currency = Monetary.getCurrency(account.currency());
+        BigDecimal price = Amounts.scaled(Amounts.exact(plan.price()), currency);
+        Optional<BigDecimal> balance = account.status().equals(Records.code(AccountStatus.ACTIVE))
+                && plan.price().getCurrency().equals(currency)
+                ? s.applyBalanceDelta(sub.namespace(), price.negate(), BigDecimal.ZERO) : Optional.empty();
+        if (balance.isEmpty()) {
+            if (!s.replaceSubscription(new SubscriptionRecord(sub.id(), sub.namespace(), sub.planId(), sub.region(),
+                    sub.periodStart(), sub.periodEnd(), Records.code(SubscriptionStatus.EXPIRED), sub.transactionId()),
+                    sub.periodEnd())) {
+                throw new TransientStorageException("subscription " + sub.id() + " changed concurrently", null);
+            }
+            s.updateAccountState(sub.namespace(), account.status(), true);
+            return false;
+        }
+        String txId = ids.next();
+        Instant end = sub.periodEnd().atZone(zone).plus(plan.billPeriod().length()).toInstant();
+        if (!s.replaceSubscription(new SubscriptionRecord(sub.id(), sub.namespace(), sub.planId(), sub.region(),
+                sub.periodEnd(), end, sub.status(), txId), sub.periodEnd())) {
+            throw new TransientStorageException("subscription " + sub.id() + " changed concurrently", null);
+        }
+        s.appendTransaction(new TransactionRecord(0, txId, sub.namespace(), Records.code(TransactionKind.PURCHASE), price,
+                account.currency(), "Renewal of " + plan.description(), BALANCE_PAYMENT, plan.id(), null,
+                balance.get(), now, null), List.of(
+                        new PostingRecord(txId, wallet(sub.namespace()), price.negate(), account.currency()),
+                        new PostingRecord(txId, REVENUE_PLANS, price, account.currency())));
+        return true;
+    }
+
     // ------------------------------------------------------------------ machinery
 
     /** What a keyed mutation returns, and what its idempotency record keeps of it. */
@@ -736,6 +1159,7 @@ public final class BillingEngine {
         private Clock clock;
         private ZoneId zone;
         private IdGenerator ids;
+        private RoundingMode rounding;
 
         private Builder() {
         }
@@ -781,6 +1205,22 @@ public final class BillingEngine {
          */
         public Builder idGenerator(IdGenerator ids) {
             this.ids = once(this.ids, ids, "idGenerator");
+            return this;
+        }
+
+        /**
+         * @param rounding how each charge line's exact amount is rounded to its currency's digits
+         *     (the only rounding the engine does); default: {@link RoundingMode#HALF_EVEN}
+         * @return this builder
+         * @throws NullPointerException when {@code rounding} is null
+         * @throws IllegalArgumentException when it is {@link RoundingMode#UNNECESSARY}
+         * @throws IllegalStateException when the rounding mode was set already
+         */
+        public Builder roundingMode(RoundingMode rounding) {
+            if (rounding == RoundingMode.UNNECESSARY) {
+                throw new IllegalArgumentException("rounding: UNNECESSARY cannot round a charge line");
+            }
+            this.rounding = once(this.rounding, rounding, "roundingMode");
             return this;
         }
 

@@ -41,9 +41,11 @@ final class Rating {
     }
 
     /**
-     * Discount lines for the commitments in force during a period that starts at {@code periodStart},
-     * each {@code percent}% of the spending above its threshold, rounded once; together they never
-     * exceed {@code subTotal}.
+     * Discount lines for the commitments in force during a period that starts at {@code periodStart}.
+     * They apply one after another, in id order, each to the spending left after the previous ones:
+     * {@code discount = round(percent% of (left - threshold))} when {@code left} is above the threshold.
+     * So the discounts never exceed {@code subTotal}, and the total after discounts never decreases
+     * as the subtotal grows (each step maps a larger amount left to a larger or equal one).
      */
     static List<ChargeLine> discounts(BigDecimal subTotal, List<Commitment> commitments, Instant periodStart,
             CurrencyUnit currency, RoundingMode mode) {
@@ -55,7 +57,7 @@ final class Rating {
             if (!periodStart.isBefore(c.endDate())) {
                 continue;
             }
-            BigDecimal over = subTotal.subtract(c.threshold().getNumber().numberValueExact(BigDecimal.class))
+            BigDecimal over = left.subtract(c.threshold().getNumber().numberValueExact(BigDecimal.class))
                     .max(BigDecimal.ZERO);
             BigDecimal discount = round(over.multiply(c.percentOff()).movePointLeft(2), currency, mode).min(left);
             if (discount.signum() <= 0) {

@@ -84,4 +84,21 @@ class RatingProperties {
             assertTrue(Amounts.exact(l.amount()).stripTrailingZeros().scale() <= 2);
         });
     }
+
+    @Property
+    void totalAfterDiscounts_neverDecreases_asTheSubtotalGrows(
+            @ForAll("cents") BigDecimal a, @ForAll("cents") BigDecimal b,
+            @ForAll @Size(max = 4) List<@net.jqwik.api.From("commitments") Commitment> cs) {
+        BigDecimal lo = a.min(b);
+        BigDecimal hi = a.max(b);
+        BigDecimal totalLo = lo.add(Rating.sum(Rating.discounts(lo, cs, START, USD, RoundingMode.HALF_EVEN)));
+        BigDecimal totalHi = hi.add(Rating.sum(Rating.discounts(hi, cs, START, USD, RoundingMode.HALF_EVEN)));
+        assertTrue(totalLo.compareTo(totalHi) <= 0, lo + " -> " + totalLo + ", " + hi + " -> " + totalHi);
+    }
+
+    @Provide
+    Arbitrary<BigDecimal> cents() {
+        return Arbitraries.oneOf(Arbitraries.bigDecimals().between(BigDecimal.ZERO, new BigDecimal("10000")).ofScale(2),
+                Arbitraries.integers().between(0, 300).map(i -> BigDecimal.valueOf(i, 2)));
+    }
 }

@@ -9,5 +9,9 @@ public enum TransactionKind {
     /** A purchase paid back into the wallet. */
     REFUND,
     /** A correction made by an operator. */
-    ADJUSTMENT
+    ADJUSTMENT,
+    /** The charges of a closed billing period, paid from the wallet (in part, when it is in arrears). */
+    USAGE_CHARGE,
+    /** A recharge paying off debt from a period the wallet could not cover. */
+    DEBT_PAYMENT
 }

@@ -1,0 +1,462 @@
+package dev.billing.core;
+
+import dev.billing.core.charges.AccountKind;
+import dev.billing.core.charges.BillingPeriod;
+import dev.billing.core.charges.BillingProfile;
+import dev.billing.core.charges.ChargeCategory;
+import dev.billing.core.charges.ChargeLine;
+import dev.billing.core.charges.Commitment;
+import dev.billing.core.charges.EstimatedCharges;
+import dev.billing.core.charges.Rate;
+import dev.billing.core.charges.Statement;
+import dev.billing.core.charges.Tier;
+import dev.billing.core.usage.IngestResult;
+import dev.billing.core.usage.IngestStatus;
+import dev.billing.core.usage.UsageEvent;
+import dev.billing.core.wallet.AccountStatus;
+import dev.billing.core.wallet.TransactionKind;
+import dev.billing.spi.AccountRecord;
+import dev.billing.spi.BillingProfileRecord;
+import dev.billing.spi.CommitmentRecord;
+import dev.billing.spi.PostingRecord;
+import dev.billing.spi.RateRecord;
+import dev.billing.spi.StatementLineRecord;
+import dev.billing.spi.StatementRecord;
+import dev.billing.spi.StorageSession;
+import dev.billing.spi.TransactionRecord;
+import dev.billing.spi.TransientStorageException;
+import dev.billing.spi.UsageRecord;
+import dev.billing.spi.UsageSum;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.money.CurrencyUnit;
+import javax.money.Monetary;
+
+/**
+ * The metering side of the engine, inside units of work: usage ingestion, rating a period into
+ * charge lines and totals, closing periods into statements, and paying debt. Stateless apart from
+ * its settings; thread-safe.
+ */
+final class Metering {
+
+    static final String REVENUE_USAGE = "revenue:usage";
+    /** Quantities and rates keep at most this many decimals, so every store holds them exactly. */
+    static final int MAX_QUANTITY_SCALE = 6;
+    private static final int MAX_DEPTH = 32;
+
+    private final ZoneId zone;
+    private final RoundingMode rounding;
+    private final IdGenerator ids;
+
+    Metering(ZoneId zone, RoundingMode rounding, IdGenerator ids) {
+        this.zone = zone;
+        this.rounding = rounding;
+        this.ids = ids;
+    }
+
+    // ------------------------------------------------------------------ profiles
+
+    static String receivable(String namespace) {
+        return "receivable:" + namespace;
+    }
+
+    BillingProfileRecord newProfile(AccountRecord a) {
+        BillingPeriod first = new BillingCycle(a.createdAt(), zone).periodAt(a.createdAt());
+        return new BillingProfileRecord(a.namespace(), null, Records.code(AccountKind.CLOUD), first.start(), first.end());
+    }
+
+    /** The stored profile, or the one the account was opened with when it predates profiles. */
+    BillingProfileRecord profile(StorageSession s, AccountRecord a) {
+        return s.findBillingProfile(a.namespace()).orElseGet(() -> newProfile(a));
+    }
+
+    /** Like {@link #profile}, but stores a missing profile. */
+    BillingProfileRecord storedProfile(StorageSession s, AccountRecord a) {
+        Optional<BillingProfileRecord> p = s.findBillingProfile(a.namespace());
+        if (p.isPresent()) {
+            return p.get();
+        }
+        BillingProfileRecord created = newProfile(a);
+        s.insertBillingProfile(created);
+        return created;
+    }
+
+    /**
+     * The stored profile, written back unchanged so that this unit of work holds its row: closing
+     * the period (which replaces the row first) then waits for this unit of work, and sees its usage.
+     */
+    private BillingProfileRecord lockedProfile(StorageSession s, AccountRecord a) {
+        BillingProfileRecord p = storedProfile(s, a);
+        if (!s.replaceBillingProfile(p, p.periodStart())) {
+            throw new TransientStorageException("period of " + a.namespace() + " closed concurrently", null);
+        }
+        return p;
+    }
+
+    static BillingProfile view(BillingProfileRecord p) {
+        return new BillingProfile(p.namespace(), p.parent(), Records.parse(AccountKind.class, p.kind()),
+                new BillingPeriod(p.periodStart(), p.periodEnd()));
+    }
+
+    /** The period containing {@code now}: the open one, or a later one when closing lags behind. */
+    BillingPeriod currentPeriod(AccountRecord a, BillingProfileRecord p, Instant now) {
+        if (now.isBefore(p.periodEnd())) {
+            return new BillingPeriod(p.periodStart(), p.periodEnd());
+        }
+        return new BillingCycle(a.createdAt(), zone).periodAt(now);
+    }
+
+    // ------------------------------------------------------------------ rate card
+
+    static RateRecord toRecord(Rate r) {
+        return new RateRecord(r.offeringCode(), r.chargeType(), r.effectiveFrom(), r.unitOfMeasure(),
+                r.currency().getCurrencyCode(), r.includedQuantity(),
+                r.tiers().stream().map(t -> new RateRecord.TierRecord(t.upTo(), t.unitRate())).toList());
+    }
+
+    static Rate rate(RateRecord r) {
+        return new Rate(r.offeringCode(), r.chargeType(), r.unitOfMeasure(), Monetary.getCurrency(r.currency()),
+                r.includedQuantity(), r.tiers().stream().map(t -> new Tier(t.upTo(), t.unitRate())).toList(),
+                r.effectiveFrom());
+    }
+
+    /** The rate card, indexed by (offering code, charge type), each list by effective date. */
+    static Map<List<String>, List<RateRecord>> rateCard(StorageSession s) {
+        Map<List<String>, List<RateRecord>> card = new HashMap<>();
+        for (RateRecord r : s.listRates(null, null)) {
+            card.computeIfAbsent(List.of(r.offeringCode(), r.chargeType()), k -> new ArrayList<>()).add(r);
+        }
+        return card;
+    }
+
+    /** @return the rate in force on the day (in the engine's zone) the period starts */
+    Optional<RateRecord> inForce(List<RateRecord> versions, Instant periodStart) {
+        LocalDate day = periodStart.atZone(zone).toLocalDate();
+        RateRecord found = null;
+        for (RateRecord r : versions) {
+            if (!r.effectiveFrom().isAfter(day)) {
+                found = r;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    // ------------------------------------------------------------------ usage
+
+    /** Shape checks that need no storage; throws {@link InvalidRequestException} naming the field. */
+    static BigDecimal checkShape(UsageEvent e) {
+        if (e == null) {
+            throw InvalidRequestException.of("event", "is required");
+        }
+        Checks.token("event_id", e.eventId(), Checks.MAX_KEY);
+        Checks.namespace(e.namespace());
+        Checks.token("offering_code", e.offeringCode(), Checks.MAX_NAMESPACE);
+        Checks.token("charge_type", e.chargeType(), Checks.MAX_NAMESPACE);
+        if (e.timestamp() == null) {
+            throw InvalidRequestException.of("timestamp", "is required");
+        }
+        return quantity("quantity", e.quantity(), false);
+    }
+
+    /** An exact, non-negative quantity (positive when {@code positive}) with at most 6 decimals, below 10^15. */
+    static BigDecimal quantity(String field, BigDecimal q, boolean positive) {
+        if (q == null) {
+            throw InvalidRequestException.of(field, "is required");
+        }
+        if (q.signum() < 0 || positive && q.signum() == 0) {
+            throw InvalidRequestException.of(field, "must be " + (positive ? "positive" : "zero or more") + ", was "
+                    + q.toPlainString());
+        }
+        if (Math.max(0, q.stripTrailingZeros().scale()) > MAX_QUANTITY_SCALE) {
+            throw InvalidRequestException.of(field, q.toPlainString() + " has more than " + MAX_QUANTITY_SCALE + " decimals");
+        }
+        if (q.compareTo(Checks.MAX_AMOUNT) >= 0) {
+            throw InvalidRequestException.of(field, q.toPlainString() + " is too large (at most 15 integer digits)");
+        }
+        return q;
+    }
+
+    /**
+     * Ingests shape-checked events in one unit of work: each is accepted, a duplicate, or rejected
+     * for a reason only the store knows. Nothing is written for duplicates and rejections.
+     *
+     * @param events the events; {@code null} entries were rejected by shape already
+     * @param results the results so far, filled in place for the non-null entries
+     */
+    void ingest(StorageSession s, List<UsageEvent> events, IngestResult[] results, Instant now) {
+        Map<List<String>, List<RateRecord>> card = rateCard(s);
+        Map<String, AccountRecord> accounts = new HashMap<>();
+        Map<String, BillingProfileRecord> profiles = new HashMap<>();
+        Set<List<String>> seen = new HashSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            UsageEvent e = events.get(i);
+            if (e == null) {
+                continue;
+            }
+            if (!seen.add(List.of(e.namespace(), e.eventId())) || s.findUsage(e.namespace(), e.eventId()).isPresent()) {
+                results[i] = new IngestResult(e.eventId(), IngestStatus.DUPLICATE, null, null);
+                continue;
+            }
+            AccountRecord a = accounts.computeIfAbsent(e.namespace(), ns -> s.findAccount(ns).orElse(null));
+            if (a == null) {
+                results[i] = rejected(e, ErrorCode.ACCOUNT_NOT_FOUND, "namespace: no account " + e.namespace());
+                continue;
+            }
+            if (a.status().equals(Records.code(AccountStatus.CLOSED))) {
+                results[i] = rejected(e, ErrorCode.ACCOUNT_NOT_ACTIVE, "namespace: account " + e.namespace() + " is closed");
+                continue;
+            }
+            if (e.timestamp().isAfter(now)) {
+                results[i] = rejected(e, ErrorCode.INVALID_REQUEST, "timestamp: " + e.timestamp()
+                        + " is in the future (the engine's clock reads " + now + ")");
+                continue;
+            }
+            BillingProfileRecord p = profiles.computeIfAbsent(e.namespace(), ns -> lockedProfile(s, a));
+            if (e.timestamp().isBefore(p.periodStart())) {
+                results[i] = rejected(e, ErrorCode.PERIOD_CLOSED, "timestamp: " + e.timestamp() + " falls in a closed period"
+                        + " (the open period of " + e.namespace() + " starts " + p.periodStart() + ")");
+                continue;
+            }
+            List<RateRecord> versions = card.get(List.of(e.offeringCode(), e.chargeType()));
+            if (versions == null) {
+                results[i] = rejected(e, ErrorCode.RATE_NOT_FOUND, "offering_code/charge_type: the rate card has no rate for "
+                        + e.offeringCode() + "/" + e.chargeType());
+                continue;
+            }
+            Instant periodStart = new BillingCycle(a.createdAt(), zone).periodAt(e.timestamp()).start();
+            Optional<RateRecord> rate = inForce(versions, periodStart);
+            if (rate.isEmpty()) {
+                results[i] = rejected(e, ErrorCode.RATE_NOT_FOUND, "timestamp: no rate for " + e.offeringCode() + "/"
+                        + e.chargeType() + " is in force for the period starting " + periodStart);
+                continue;
+            }
+            if (!rate.get().currency().equals(a.currency())) {
+                results[i] = rejected(e, ErrorCode.CURRENCY_MISMATCH, "offering_code: the rate for " + e.offeringCode() + "/"
+                        + e.chargeType() + " is in " + rate.get().currency() + ", the account is in " + a.currency());
+                continue;
+            }
+            s.insertUsage(new UsageRecord(e.namespace(), e.eventId(), e.offeringCode(), e.chargeType(), e.quantity(),
+                    e.timestamp(), now));
+            results[i] = new IngestResult(e.eventId(), IngestStatus.ACCEPTED, null, null);
+        }
+    }
+
+    static IngestResult rejected(UsageEvent e, ErrorCode code, String reason) {
+        return new IngestResult(e == null ? null : e.eventId(), IngestStatus.REJECTED, code, reason);
+    }
+
+    // ------------------------------------------------------------------ rating
+
+    /** Every line of a period and its totals, exact and rounded once per line. */
+    record Rated(CurrencyUnit currency, List<ChargeLine> charges, List<ChargeLine> discounts, BigDecimal subTotal,
+            BigDecimal discountTotal) {
+
+        BigDecimal chargeTotal() {
+            return subTotal.add(discountTotal);
+        }
+
+        List<ChargeLine> lines() {
+            List<ChargeLine> all = new ArrayList<>(charges);
+            all.addAll(discounts);
+            return all;
+        }
+    }
+
+    /** Rates an account's usage in {@code [period.start, period.end)}, with its commitments. */
+    Rated rate(StorageSession s, AccountRecord a, BillingPeriod period, Map<List<String>, List<RateRecord>> card) {
+        CurrencyUnit currency = Monetary.getCurrency(a.currency());
+        List<ChargeLine> charges = new ArrayList<>();
+        for (UsageSum sum : s.sumUsage(a.namespace(), period.start(), period.end())) {
+            List<RateRecord> versions = card.getOrDefault(List.of(sum.offeringCode(), sum.chargeType()), List.of());
+            RateRecord r = inForce(versions, period.start()).orElseThrow(() -> new IllegalStateException(
+                    "no rate in force for stored usage " + sum.offeringCode() + "/" + sum.chargeType()));
+            charges.add(Rating.charge(new Rating.Sum(sum.offeringCode(), sum.chargeType(), sum.quantity()), rate(r),
+                    currency, rounding));
+        }
+        charges.sort(Rating.ORDER);
+        BigDecimal subTotal = Amounts.scaled(Rating.sum(charges), currency);
+        List<Commitment> commitments = s.listCommitments(a.namespace()).stream().map(Metering::commitment).toList();
+        List<ChargeLine> discounts = Rating.discounts(subTotal, commitments, period.start(), currency, rounding);
+        return new Rated(currency, charges, discounts, subTotal, Amounts.scaled(Rating.sum(discounts), currency));
+    }
+
+    /** The sum of the descendants' charge totals over {@code period}, each rated on its own. */
+    BigDecimal hierarchyTotal(StorageSession s, AccountRecord root, BillingPeriod period,
+            Map<List<String>, List<RateRecord>> card) {
+        BigDecimal total = Amounts.scaled(BigDecimal.ZERO, Monetary.getCurrency(root.currency()));
+        Set<String> visited = new HashSet<>(Set.of(root.namespace()));
+        Deque<String> todo = new ArrayDeque<>(List.of(root.namespace()));
+        while (!todo.isEmpty()) {
+            for (BillingProfileRecord child : s.listChildren(todo.pop())) {
+                if (visited.add(child.namespace())) {
+                    AccountRecord a = s.findAccount(child.namespace()).orElseThrow();
+                    total = total.add(rate(s, a, period, card).chargeTotal());
+                    todo.add(child.namespace());
+                }
+            }
+        }
+        return total;
+    }
+
+    EstimatedCharges estimate(StorageSession s, AccountRecord a, Instant now, String offeringCode, String chargeType,
+            int marker, int limit) {
+        BillingProfileRecord p = profile(s, a);
+        BillingPeriod period = currentPeriod(a, p, now);
+        Map<List<String>, List<RateRecord>> card = rateCard(s);
+        Rated rated = rate(s, a, period, card);
+        BigDecimal hierarchy = hierarchyTotal(s, a, period, card);
+        boolean dedicated = p.kind().equals(Records.code(AccountKind.DEDICATED));
+        List<ChargeLine> filtered = dedicated ? List.of() : rated.lines().stream()
+                .filter(l -> offeringCode == null || l.offeringCode().equals(offeringCode))
+                .filter(l -> chargeType == null || l.chargeType().equals(chargeType))
+                .toList();
+        int from = Math.min(marker, filtered.size());
+        int to = Math.min(filtered.size(), from + limit);
+        CurrencyUnit c = rated.currency();
+        return new EstimatedCharges(a.namespace(), dedicated, c, period, new BillingCycle(a.createdAt(), zone)
+                .remaining(period, now), filtered.subList(from, to), Amounts.of(rated.subTotal(), c),
+                Amounts.of(rated.discountTotal(), c), Amounts.of(rated.chargeTotal(), c), Amounts.of(hierarchy, c),
+                Amounts.of(rated.chargeTotal().add(hierarchy), c), marker, limit, to < filtered.size(), from > 0);
+    }
+
+    static Commitment commitment(CommitmentRecord c) {
+        return new Commitment(c.id(), c.percentOff(), Amounts.of(c.threshold(), c.currency()), c.endDate());
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    /** What closing one period did. */
+    enum Closed { NOTHING, PAID, ARREARS }
+
+    /**
+     * Closes the open period of {@code namespace} if it ended at or before {@code now}: a statement,
+     * a charge to the wallet (arrears for what it cannot cover), and the next period opens.
+     */
+    Closed closeOne(StorageSession s, String namespace, Instant now) {
+        AccountRecord a = s.findAccount(namespace).orElse(null);
+        BillingProfileRecord p = a == null ? null : s.findBillingProfile(namespace).orElse(null);
+        if (p == null || p.periodEnd().isAfter(now)) {
+            return Closed.NOTHING;
+        }
+        BillingPeriod period = new BillingPeriod(p.periodStart(), p.periodEnd());
+        BillingPeriod next = new BillingCycle(a.createdAt(), zone).next(period);
+        if (!s.replaceBillingProfile(new BillingProfileRecord(namespace, p.parent(), p.kind(), next.start(), next.end()),
+                p.periodStart())) {
+            // another engine closed it between our read and our write: start over and see
+            throw new TransientStorageException("period of " + namespace + " closed concurrently", null);
+        }
+        Map<List<String>, List<RateRecord>> card = rateCard(s);
+        Rated rated = rate(s, a, period, card);
+        BigDecimal hierarchy = hierarchyTotal(s, a, period, card);
+        BigDecimal charge = rated.chargeTotal();
+        String statementId = ids.next();
+        String txId = null;
+        Closed outcome = Closed.PAID;
+        if (charge.signum() > 0) {
+            txId = ids.next();
+            BigDecimal paid = charge.min(a.balance().max(BigDecimal.ZERO));
+            BigDecimal debt = charge.subtract(paid);
+            BigDecimal balance = paid.signum() > 0
+                    ? s.applyBalanceDelta(namespace, paid.negate(), BigDecimal.ZERO).orElseThrow(() ->
+                            new TransientStorageException("balance of " + namespace + " changed concurrently", null))
+                    : a.balance();
+            String description = "Usage charges " + period.start().atZone(zone).toLocalDate() + " to "
+                    + period.end().atZone(zone).toLocalDate();
+            List<PostingRecord> postings = new ArrayList<>();
+            postings.add(new PostingRecord(txId, BillingEngine.wallet(namespace), paid.negate(), a.currency()));
+            if (debt.signum() > 0) {
+                description += ", " + debt.toPlainString() + " " + a.currency() + " unpaid";
+                postings.add(new PostingRecord(txId, receivable(namespace), debt.negate(), a.currency()));
+                s.updateAccountState(namespace, Records.code(AccountStatus.SUSPENDED), true);
+                outcome = Closed.ARREARS;
+            }
+            postings.add(new PostingRecord(txId, REVENUE_USAGE, charge, a.currency()));
+            postings.removeIf(x -> x.amount().signum() == 0);
+            s.appendTransaction(new TransactionRecord(0, txId, namespace, Records.code(TransactionKind.USAGE_CHARGE),
+                    charge, a.currency(), description, BillingEngine.BALANCE_PAYMENT, null, null, balance, now, null),
+                    postings);
+        }
+        List<StatementLineRecord> lines = new ArrayList<>();
+        List<ChargeLine> all = rated.lines();
+        for (int i = 0; i < all.size(); i++) {
+            ChargeLine l = all.get(i);
+            lines.add(new StatementLineRecord(statementId, i, l.offeringCode(), l.chargeType(), l.category().name(),
+                    l.quantity(), l.unitOfMeasure(), l.rate(), Amounts.exact(l.amount()), l.endDate(), l.chargeDetails(),
+                    l.chargeDescription()));
+        }
+        s.insertStatement(new StatementRecord(statementId, namespace, period.start(), period.end(), a.currency(),
+                rated.subTotal(), rated.discountTotal(), charge, hierarchy, charge.add(hierarchy), txId, now), lines);
+        return outcome;
+    }
+
+    static Statement statement(StatementRecord st, List<StatementLineRecord> lines) {
+        CurrencyUnit c = Monetary.getCurrency(st.currency());
+        List<ChargeLine> view = lines.stream().map(l -> new ChargeLine(l.offeringCode(), l.chargeType(),
+                ChargeCategory.valueOf(l.category()), l.quantity(), l.unitOfMeasure(), l.rate(), Amounts.of(l.amount(), c),
+                l.endDate(), l.chargeDetails(), l.chargeDescription())).toList();
+        return new Statement(st.id(), st.namespace(), new BillingPeriod(st.periodStart(), st.periodEnd()), c, view,
+                Amounts.of(st.chargeSubTotal(), c), Amounts.of(st.discountTotal(), c), Amounts.of(st.chargeTotal(), c),
+                Amounts.of(st.chargeHierarchyTotal(), c), Amounts.of(st.total(), c), st.transactionId(), st.createdAt());
+    }
+
+    // ------------------------------------------------------------------ debt
+
+    /** @return what the account owes from periods its wallet could not cover */
+    static BigDecimal debt(StorageSession s, String namespace) {
+        return s.sumPostings(receivable(namespace)).negate();
+    }
+
+    /**
+     * Pays debt from the wallet, as far as the balance goes, and reactivates a suspended account
+     * whose debt is paid off.
+     *
+     * @return the balance after
+     */
+    BigDecimal payDebt(StorageSession s, AccountRecord a, BigDecimal balance, Instant now) {
+        BigDecimal debt = debt(s, a.namespace());
+        if (debt.signum() <= 0) {
+            return balance;
+        }
+        BigDecimal pay = debt.min(balance);
+        if (pay.signum() > 0) {
+            balance = s.applyBalanceDelta(a.namespace(), pay.negate(), BigDecimal.ZERO).orElseThrow();
+            String txId = ids.next();
+            s.appendTransaction(new TransactionRecord(0, txId, a.namespace(), Records.code(TransactionKind.DEBT_PAYMENT),
+                    pay, a.currency(), "Payment of unpaid usage charges", BillingEngine.BALANCE_PAYMENT, null, null,
+                    balance, now, null), List.of(
+                            new PostingRecord(txId, BillingEngine.wallet(a.namespace()), pay.negate(), a.currency()),
+                            new PostingRecord(txId, receivable(a.namespace()), pay, a.currency())));
+        }
+        if (pay.compareTo(debt) == 0 && a.status().equals(Records.code(AccountStatus.SUSPENDED))) {
+            AccountRecord now2 = s.findAccount(a.namespace()).orElseThrow();
+            s.updateAccountState(a.namespace(), Records.code(AccountStatus.ACTIVE), now2.notification());
+        }
+        return balance;
+    }
+
+    /** @throws InvalidRequestException when making {@code parent} the parent of {@code namespace} makes a cycle */
+    static void checkNoCycle(StorageSession s, String namespace, String parent) {
+        String at = parent;
+        for (int depth = 0; at != null; depth++) {
+            if (at.equals(namespace)) {
+                throw InvalidRequestException.of("parent", parent + " is " + namespace + " or one of its descendants");
+            }
+            if (depth > MAX_DEPTH) {
+                throw InvalidRequestException.of("parent", "the hierarchy would be deeper than " + MAX_DEPTH);
+            }
+            at = s.findBillingProfile(at).map(BillingProfileRecord::parent).orElse(null);
+        }
+    }
+}

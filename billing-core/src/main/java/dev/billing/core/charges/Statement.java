@@ -1,0 +1,55 @@
+package dev.billing.core.charges;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import javax.money.CurrencyUnit;
+import javax.money.MonetaryAmount;
+
+/**
+ * A closed billing period: the estimate it ended with, frozen, and the transaction that charged it.
+ * The figures add up as in {@link EstimatedCharges}. Immutable, thread-safe.
+ *
+ * @param id the statement's id
+ * @param namespace the account
+ * @param period the closed period
+ * @param currency the account's currency
+ * @param lines every charge and discount line
+ * @param chargeSubTotal sum of CHARGE amounts
+ * @param discountTotal sum of DISCOUNT amounts, at most zero
+ * @param chargeTotal {@code chargeSubTotal + discountTotal}: what the account was charged
+ * @param chargeHierarchyTotal the descendants' charge totals over the same period, for information
+ *     (each descendant is charged by its own statement)
+ * @param total {@code chargeTotal + chargeHierarchyTotal}
+ * @param transactionId the transaction that charged {@code chargeTotal}, or {@code null} when it was zero
+ * @param closedAt when the period was closed
+ */
+public record Statement(
+        String id,
+        String namespace,
+        BillingPeriod period,
+        CurrencyUnit currency,
+        List<ChargeLine> lines,
+        MonetaryAmount chargeSubTotal,
+        MonetaryAmount discountTotal,
+        MonetaryAmount chargeTotal,
+        MonetaryAmount chargeHierarchyTotal,
+        MonetaryAmount total,
+        String transactionId,
+        Instant closedAt) {
+
+    /** Rejects null required fields and copies the lines. */
+    public Statement {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(period, "period");
+        Objects.requireNonNull(currency, "currency");
+        lines = List.copyOf(lines);
+        Objects.requireNonNull(chargeSubTotal, "chargeSubTotal");
+        Objects.requireNonNull(discountTotal, "discountTotal");
+        Objects.requireNonNull(chargeTotal, "chargeTotal");
+        Objects.requireNonNull(chargeHierarchyTotal, "chargeHierarchyTotal");
+        Objects.requireNonNull(total, "total");
+        Objects.requireNonNull(closedAt, "closedAt");
+    }
+}

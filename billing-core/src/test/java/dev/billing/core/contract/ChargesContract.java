@@ -1,0 +1,618 @@
+package dev.billing.core.contract;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.billing.core.BillingEngine;
+import dev.billing.core.BillingException;
+import dev.billing.core.ConflictException;
+import dev.billing.core.ErrorCode;
+import dev.billing.core.IdGenerator;
+import dev.billing.core.InvalidRequestException;
+import dev.billing.core.NotFoundException;
+import dev.billing.core.charges.AccountKind;
+import dev.billing.core.charges.BillingPeriod;
+import dev.billing.core.charges.ChargeCategory;
+import dev.billing.core.charges.ChargeLine;
+import dev.billing.core.charges.Commitment;
+import dev.billing.core.charges.DueRun;
+import dev.billing.core.charges.EstimatedCharges;
+import dev.billing.core.charges.Rate;
+import dev.billing.core.charges.Statement;
+import dev.billing.core.charges.Tier;
+import dev.billing.core.usage.IngestResult;
+import dev.billing.core.usage.IngestStatus;
+import dev.billing.core.usage.UsageEvent;
+import dev.billing.core.wallet.Account;
+import dev.billing.core.wallet.AccountStatus;
+import dev.billing.core.wallet.Balance;
+import dev.billing.core.wallet.Subscription;
+import dev.billing.core.wallet.SubscriptionStatus;
+import dev.billing.core.wallet.Transaction;
+import dev.billing.core.wallet.TransactionKind;
+import dev.billing.spi.BillingStorage;
+import dev.billing.spi.StorageSnapshot;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import javax.money.CurrencyUnit;
+import javax.money.Monetary;
+import javax.money.MonetaryAmount;
+import org.javamoney.moneta.Money;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Metered usage, the rate card, estimated charges, period close and renewal, written once and run
+ * against every storage: extend it and implement {@link #newStorage()}.
+ *
+ * <p>The world is the second seed's: a USD account {@code ran} opened 2016-10-16T21:32:52 UTC, so its
+ * first period runs to 2016-11-16T21:32:52, and the clock stands 15 days before that end.
+ */
+public abstract class ChargesContract {
+
+    protected static final CurrencyUnit USD = Monetary.getCurrency("USD");
+    protected static final Instant OPENED = Instant.parse("2016-10-16T21:32:52Z");
+    protected static final Instant PERIOD_END = Instant.parse("2016-11-16T21:32:52Z");
+    protected static final Instant NOW = Instant.parse("2016-11-01T21:32:52Z");
+    protected static final LocalDate FROM = LocalDate.of(2016, 1, 1);
+
+    protected BillingStorage storage;
+    protected MutableClock clock;
+    protected BillingEngine engine;
+    private int events;
+
+    /** @return a new, empty storage; the contract closes it */
+    protected abstract BillingStorage newStorage();
+
+    @BeforeEach
+    void setUpWorld() {
+        storage = newStorage();
+        clock = new MutableClock(OPENED, ZoneOffset.UTC);
+        engine = BillingEngine.builder().storage(storage).clock(clock).zone(ZoneOffset.UTC)
+                .idGenerator(IdGenerator.random()).build();
+        seedRateCard(engine);
+        engine.openAccount("ran", USD, "open-ran");
+        clock.set(NOW);
+    }
+
+    @AfterEach
+    void closeWorld() {
+        storage.close();
+    }
+
+    /** The second seed's offerings, with figures of our own that add up. */
+    static void seedRateCard(BillingEngine e) {
+        e.defineRate(Rate.flat("DBAAS", "UPTIME", "HRS", d(".40"), USD, FROM));
+        e.defineRate(Rate.flat("MAAS", "NUM_CHKS_HRS", "CHKS_HRS", d("0.00103"), USD, FROM));
+        e.defineRate(Rate.flat("CSITES", "COMPUTE_CYCLE_OVERAGE", "COUNT", d(".12"), USD, FROM).withIncluded(d("10")));
+        e.defineRate(new Rate("RCDN", "BWOUT", "GB", USD, BigDecimal.ZERO,
+                List.of(new Tier(d("100"), d(".12")), Tier.flat(d(".08"))), FROM));
+    }
+
+    protected static BigDecimal d(String s) {
+        return new BigDecimal(s);
+    }
+
+    protected static Money usd(String s) {
+        return Money.of(d(s), "USD");
+    }
+
+    protected UsageEvent use(String ns, String offering, String chargeType, String quantity) {
+        return new UsageEvent("e-" + (++events), ns, offering, chargeType, d(quantity), clock.instant());
+    }
+
+    protected StorageSnapshot snapshot() {
+        return storage.inTransaction(s -> s.snapshot());
+    }
+
+    private void seedUsage() {
+        List<IngestResult> r = engine.ingestBatch(List.of(
+                use("ran", "DBAAS", "UPTIME", "4"), use("ran", "DBAAS", "UPTIME", "6.00"),
+                use("ran", "MAAS", "NUM_CHKS_HRS", "3000.00"),
+                use("ran", "CSITES", "COMPUTE_CYCLE_OVERAGE", "12.00"),
+                use("ran", "RCDN", "BWOUT", "112.50")));
+        assertTrue(r.stream().allMatch(x -> x.status() == IngestStatus.ACCEPTED), r.toString());
+    }
+
+    private static ChargeLine line(EstimatedCharges e, String offering) {
+        return e.lines().stream().filter(l -> l.offeringCode().equals(offering)).findFirst().orElseThrow();
+    }
+
+    /** Every figure of an estimate adds up. */
+    protected static void assertAddsUp(EstimatedCharges e, boolean allLinesListed) {
+        if (allLinesListed) {
+            BigDecimal charges = e.lines().stream().filter(l -> l.category() == ChargeCategory.CHARGE)
+                    .map(l -> exact(l.amount())).reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal discounts = e.lines().stream().filter(l -> l.category() == ChargeCategory.DISCOUNT)
+                    .map(l -> exact(l.amount())).reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertEquals(0, charges.compareTo(exact(e.chargeSubTotal())), "chargeSubTotal = sum of CHARGE lines");
+            assertEquals(0, discounts.compareTo(exact(e.discountTotal())), "discountTotal = sum of DISCOUNT lines");
+        }
+        assertTrue(exact(e.discountTotal()).signum() <= 0, "discountTotal <= 0");
+        assertEquals(e.chargeSubTotal().add(e.discountTotal()), e.chargeTotal(), "chargeTotal");
+        assertEquals(e.chargeTotal().add(e.chargeHierarchyTotal()), e.total(), "total");
+        assertTrue(!e.chargeTotal().isNegative(), "a discount never exceeds the charges");
+    }
+
+    protected static BigDecimal exact(MonetaryAmount a) {
+        return a.getNumber().numberValueExact(BigDecimal.class);
+    }
+
+    // ------------------------------------------------------------ the seed's estimate
+
+    @Test
+    void seedCloudAccount_everyLineIsQuantityTimesRate_andTotalsAddUp() {
+        seedUsage();
+        engine.defineCommitment("ran", new Commitment("commit-1", d("10"), usd("10.00"), Instant.parse("2017-05-30T09:30:10Z")));
+        EstimatedCharges e = engine.estimatedCharges("ran");
+        assertAll(
+                () -> assertEquals(USD, e.currency()),
+                () -> assertEquals(new BillingPeriod(OPENED, PERIOD_END), e.period()),
+                () -> assertEquals(Period.ofDays(15), e.durationRemaining()),
+                () -> assertFalse(e.dedicated()),
+                () -> assertEquals(5, e.lines().size()),
+                // 10 HRS x .40
+                () -> assertEquals(usd("4.00"), line(e, "DBAAS").amount()),
+                () -> assertEquals(0, d("10").compareTo(line(e, "DBAAS").quantity())),
+                () -> assertEquals(d(".40"), line(e, "DBAAS").rate()),
+                () -> assertEquals("HRS", line(e, "DBAAS").unitOfMeasure()),
+                // 3000 x 0.00103 = 3.09
+                () -> assertEquals(usd("3.09"), line(e, "MAAS").amount()),
+                // 12 - 10 included = 2 x .12
+                () -> assertEquals(usd("0.24"), line(e, "CSITES").amount()),
+                // 100 x .12 + 12.5 x .08 = 12 + 1 = 13
+                () -> assertEquals(usd("13.00"), line(e, "RCDN").amount()),
+                () -> assertEquals(usd("20.33"), e.chargeSubTotal()),
+                // 10% of (20.33 - 10.00) = 1.033 -> 1.03
+                () -> assertEquals(usd("-1.03"), e.discountTotal()),
+                () -> assertEquals(usd("19.30"), e.chargeTotal()),
+                () -> assertEquals(usd("0.00"), e.chargeHierarchyTotal()),
+                () -> assertEquals(usd("19.30"), e.total()));
+        ChargeLine discount = e.lines().get(4);
+        assertAll(
+                () -> assertEquals(ChargeCategory.DISCOUNT, discount.category()),
+                () -> assertEquals("Commit Discount", discount.chargeType()),
+                () -> assertEquals(0, BigDecimal.ONE.compareTo(discount.quantity())),
+                () -> assertEquals("COUNT", discount.unitOfMeasure()),
+                () -> assertEquals("10% off spending over $10.00.", discount.chargeDescription()),
+                () -> assertEquals(discount.chargeDescription(), discount.chargeDetails()),
+                () -> assertEquals(Instant.parse("2017-05-30T09:30:10Z"), discount.endDate()));
+        assertAddsUp(e, true);
+    }
+
+    @Test
+    void dedicatedAccount_showsTotalsOnly() {
+        seedUsage();
+        EstimatedCharges cloud = engine.estimatedCharges("ran");
+        engine.setKind("ran", AccountKind.DEDICATED);
+        EstimatedCharges dedicated = engine.estimatedCharges("ran");
+        assertTrue(dedicated.dedicated());
+        assertTrue(dedicated.lines().isEmpty());
+        assertEquals(cloud.total(), dedicated.total());
+        assertEquals(cloud.chargeSubTotal(), dedicated.chargeSubTotal());
+        assertAddsUp(dedicated, false);
+    }
+
+    @Test
+    void estimate_noUsage_isAllZero() {
+        EstimatedCharges e = engine.estimatedCharges("ran");
+        assertTrue(e.lines().isEmpty());
+        assertEquals(usd("0.00"), e.total());
+        assertFalse(e.hasNext());
+        assertFalse(e.hasPrevious());
+    }
+
+    @Test
+    void estimate_unknownNamespace_isNotFound() {
+        NotFoundException x = assertThrows(NotFoundException.class, () -> engine.estimatedCharges("nobody"));
+        assertEquals(ErrorCode.ACCOUNT_NOT_FOUND, x.code());
+    }
+
+    @Test
+    void hierarchy_parentShowsDescendantsChargeTotals() {
+        engine.openAccount("child-a", USD, "open-a");
+        engine.openAccount("child-b", USD, "open-b");
+        engine.openAccount("grandchild", USD, "open-g");
+        engine.setParent("child-a", "ran");
+        engine.setParent("child-b", "ran");
+        engine.setParent("grandchild", "child-a");
+        engine.ingestBatch(List.of(use("ran", "DBAAS", "UPTIME", "10"), use("child-a", "DBAAS", "UPTIME", "5"),
+                use("child-b", "RCDN", "BWOUT", "10"), use("grandchild", "DBAAS", "UPTIME", "2.5")));
+        EstimatedCharges parent = engine.estimatedCharges("ran");
+        assertEquals(usd("4.00"), parent.chargeTotal());
+        // 2.00 + 1.20 + 1.00
+        assertEquals(usd("4.20"), parent.chargeHierarchyTotal());
+        assertEquals(usd("8.20"), parent.total());
+        EstimatedCharges childA = engine.estimatedCharges("child-a");
+        assertEquals(usd("1.00"), childA.chargeHierarchyTotal());
+        assertAddsUp(parent, true);
+    }
+
+    @Test
+    void setParent_cycleOrOtherCurrencyOrUnknown_isRejectedAndChangesNothing() {
+        engine.openAccount("child", USD, "open-c");
+        engine.setParent("child", "ran");
+        engine.recharge("yuan", Money.of(d("1"), "CNY"), "r-yuan");
+        StorageSnapshot before = snapshot();
+        assertEquals("parent", assertThrows(InvalidRequestException.class, () -> engine.setParent("ran", "child")).field());
+        assertEquals("parent", assertThrows(InvalidRequestException.class, () -> engine.setParent("ran", "ran")).field());
+        assertEquals(ErrorCode.CURRENCY_MISMATCH,
+                assertThrows(InvalidRequestException.class, () -> engine.setParent("yuan", "ran")).code());
+        assertThrows(NotFoundException.class, () -> engine.setParent("ran", "nobody"));
+        assertEquals(before, snapshot());
+        engine.setParent("child", null);
+        assertNull(engine.billingProfile("child").parent());
+    }
+
+    @Test
+    void filterAndPagination_listLinesInStableOrder_totalsCoverEverything() {
+        seedUsage();
+        EstimatedCharges all = engine.estimatedCharges("ran");
+        List<String> order = all.lines().stream().map(ChargeLine::offeringCode).toList();
+        assertEquals(List.of("CSITES", "DBAAS", "MAAS", "RCDN"), order);
+        EstimatedCharges p1 = engine.estimatedCharges("ran", null, null, 0, 3);
+        EstimatedCharges p2 = engine.estimatedCharges("ran", null, null, 3, 3);
+        assertEquals(all.lines().subList(0, 3), p1.lines());
+        assertEquals(all.lines().subList(3, 4), p2.lines());
+        assertTrue(p1.hasNext());
+        assertFalse(p1.hasPrevious());
+        assertFalse(p2.hasNext());
+        assertTrue(p2.hasPrevious());
+        assertEquals(all.total(), p2.total());
+        EstimatedCharges dbaas = engine.estimatedCharges("ran", "DBAAS", null, 0, 10);
+        assertEquals(List.of(line(all, "DBAAS")), dbaas.lines());
+        assertEquals(all.total(), dbaas.total());
+        assertEquals(1, engine.estimatedCharges("ran", null, "BWOUT", 0, 10).lines().size());
+        assertTrue(engine.estimatedCharges("ran", "DBAAS", "BWOUT", 0, 10).lines().isEmpty());
+        assertTrue(engine.estimatedCharges("ran", null, null, 99, 10).lines().isEmpty());
+        assertEquals("limit", assertThrows(InvalidRequestException.class,
+                () -> engine.estimatedCharges("ran", null, null, 0, 0)).field());
+        assertEquals("marker", assertThrows(InvalidRequestException.class,
+                () -> engine.estimatedCharges("ran", null, null, -1, 10)).field());
+    }
+
+    @Test
+    void discount_neverExceedsCharges() {
+        engine.ingest(use("ran", "DBAAS", "UPTIME", "10"));
+        engine.defineCommitment("ran", new Commitment("all", d("100"), usd("0"), Instant.parse("2030-01-01T00:00:00Z")));
+        engine.defineCommitment("ran", new Commitment("more", d("50"), usd("0"), Instant.parse("2030-01-01T00:00:00Z")));
+        EstimatedCharges e = engine.estimatedCharges("ran");
+        assertEquals(usd("-4.00"), e.discountTotal());
+        assertEquals(usd("0.00"), e.chargeTotal());
+        assertAddsUp(e, true);
+    }
+
+    @Test
+    void commitment_endedBeforeThePeriod_givesNoDiscount() {
+        engine.ingest(use("ran", "DBAAS", "UPTIME", "10"));
+        engine.defineCommitment("ran", new Commitment("old", d("10"), usd("0"), OPENED.minusSeconds(1)));
+        assertEquals(usd("0.00"), engine.estimatedCharges("ran").discountTotal());
+    }
+
+    @Test
+    void commitment_inAnotherCurrency_isRejectedAndChangesNothing() {
+        StorageSnapshot before = snapshot();
+        InvalidRequestException x = assertThrows(InvalidRequestException.class, () -> engine.defineCommitment("ran",
+                new Commitment("c", d("10"), Money.of(d("5"), "CNY"), Instant.parse("2030-01-01T00:00:00Z"))));
+        assertEquals(ErrorCode.CURRENCY_MISMATCH, x.code());
+        assertEquals(before, snapshot());
+    }
+
+    @Test
+    void roundingMode_isOneRoundingPerLine_configurable() {
+        engine.defineRate(Rate.flat("HALF", "CENT", "COUNT", d("0.005"), USD, FROM));
+        engine.ingest(use("ran", "HALF", "CENT", "25")); // 0.125
+        engine.ingest(use("ran", "HALF", "CENT", "0")); // a zero quantity is allowed
+        assertEquals(usd("0.12"), line(engine.estimatedCharges("ran"), "HALF").amount());
+        BillingEngine up = BillingEngine.builder().storage(storage).clock(clock).zone(ZoneOffset.UTC)
+                .roundingMode(RoundingMode.HALF_UP).build();
+        assertEquals(usd("0.13"), line(up.estimatedCharges("ran"), "HALF").amount());
+        assertThrows(IllegalArgumentException.class, () -> BillingEngine.builder().roundingMode(RoundingMode.UNNECESSARY));
+    }
+
+    // ------------------------------------------------------------ rates
+
+    @Test
+    void rateChange_appliesFromTheNextPeriod_neverRewritesTheCurrentOne() {
+        engine.ingest(use("ran", "DBAAS", "UPTIME", "10"));
+        engine.defineRate(Rate.flat("DBAAS", "UPTIME", "HRS", d(".50"), USD, LocalDate.of(2016, 11, 10)));
+        assertEquals(usd("4.00"), line(engine.estimatedCharges("ran"), "DBAAS").amount());
+        assertEquals(5, engine.rates().size());
+        clock.set(PERIOD_END.plus(Duration.ofDays(1)));
+        engine.ingest(use("ran", "DBAAS", "UPTIME", "10"));
+        assertEquals(usd("5.00"), line(engine.estimatedCharges("ran"), "DBAAS").amount());
+    }
+
+    @Test
+    void defineRate_malformed_isRejectedAndChangesNothing() {
+        StorageSnapshot before = snapshot();
+        assertEquals("rate", assertThrows(InvalidRequestException.class, () -> engine.defineRate(
+                Rate.flat("X", "Y", "HRS", d("0.0000001"), USD, FROM))).field());
+        assertEquals("offering_code", assertThrows(InvalidRequestException.class, () -> engine.defineRate(
+                Rate.flat(" X", "Y", "HRS", d("1"), USD, FROM))).field());
+        assertEquals("unit_of_measure", assertThrows(InvalidRequestException.class, () -> engine.defineRate(
+                Rate.flat("X", "Y", "", d("1"), USD, FROM))).field());
+        assertEquals("included_quantity", assertThrows(InvalidRequestException.class, () -> engine.defineRate(
+                Rate.flat("X", "Y", "HRS", d("1"), USD, FROM).withIncluded(d("0.1234567")))).field());
+        assertThrows(IllegalArgumentException.class, () -> Rate.flat("X", "Y", "HRS", d("-1"), USD, FROM));
+        assertEquals(before, snapshot());
+    }
+
+    // ------------------------------------------------------------ usage
+
+    @Test
+    void repeatedEventId_isADuplicate_andCountsOnce() {
+        UsageEvent e = use("ran", "DBAAS", "UPTIME", "10");
+        assertEquals(IngestStatus.ACCEPTED, engine.ingest(e).status());
+        StorageSnapshot before = snapshot();
+        assertEquals(IngestStatus.DUPLICATE, engine.ingest(e).status());
+        UsageEvent sameIdOtherQuantity = new UsageEvent(e.eventId(), "ran", "DBAAS", "UPTIME", d("99"), e.timestamp());
+        assertEquals(IngestStatus.DUPLICATE, engine.ingest(sameIdOtherQuantity).status());
+        assertEquals(before, snapshot());
+        List<IngestResult> batch = engine.ingestBatch(List.of(use("ran", "DBAAS", "UPTIME", "1"), e));
+        assertEquals(List.of(IngestStatus.ACCEPTED, IngestStatus.DUPLICATE), batch.stream().map(IngestResult::status).toList());
+        UsageEvent twice = use("ran", "DBAAS", "UPTIME", "1");
+        batch = engine.ingestBatch(List.of(twice, twice));
+        assertEquals(List.of(IngestStatus.ACCEPTED, IngestStatus.DUPLICATE), batch.stream().map(IngestResult::status).toList());
+        assertEquals(usd("4.80"), engine.estimatedCharges("ran").chargeSubTotal());
+    }
+
+    @Test
+    void sameEventIdInAnotherNamespace_isNoDuplicate() {
+        engine.openAccount("other", USD, "open-other");
+        UsageEvent e = use("ran", "DBAAS", "UPTIME", "10");
+        engine.ingest(e);
+        UsageEvent other = new UsageEvent(e.eventId(), "other", "DBAAS", "UPTIME", d("1"), e.timestamp());
+        assertEquals(IngestStatus.ACCEPTED, engine.ingest(other).status());
+    }
+
+    @Test
+    void batch_badRecordsAreRejectedWithAReason_goodOnesKept() {
+        Instant t = clock.instant().minusSeconds(5);
+        List<UsageEvent> batch = new ArrayList<>();
+        batch.add(use("ran", "DBAAS", "UPTIME", "1"));
+        batch.add(new UsageEvent("neg", "ran", "DBAAS", "UPTIME", d("-1"), t));
+        batch.add(new UsageEvent("decimals", "ran", "DBAAS", "UPTIME", d("0.0000001"), t));
+        batch.add(new UsageEvent("unknown", "ran", "NOPE", "UPTIME", d("1"), t));
+        batch.add(new UsageEvent("before-open", "ran", "DBAAS", "UPTIME", d("1"), OPENED.minusSeconds(1)));
+        batch.add(new UsageEvent("future", "ran", "DBAAS", "UPTIME", d("1"), clock.instant().plusSeconds(3600)));
+        batch.add(new UsageEvent("nobody", "nobody", "DBAAS", "UPTIME", d("1"), t));
+        batch.add(new UsageEvent(null, "ran", "DBAAS", "UPTIME", d("1"), t));
+        batch.add(new UsageEvent("no-time", "ran", "DBAAS", "UPTIME", d("1"), null));
+        batch.add(null);
+        batch.add(use("ran", "DBAAS", "UPTIME", "2"));
+        List<IngestResult> r = engine.ingestBatch(batch);
+        assertEquals(batch.size(), r.size());
+        assertEquals(IngestStatus.ACCEPTED, r.get(0).status());
+        assertEquals(IngestStatus.ACCEPTED, r.get(10).status());
+        for (int i = 1; i < 10; i++) {
+            assertEquals(IngestStatus.REJECTED, r.get(i).status(), "record " + i + ": " + r.get(i));
+        }
+        assertTrue(r.get(1).reason().startsWith("quantity:"), r.get(1).reason());
+        assertTrue(r.get(2).reason().startsWith("quantity:"), r.get(2).reason());
+        assertEquals(ErrorCode.RATE_NOT_FOUND, r.get(3).code());
+        assertEquals(ErrorCode.PERIOD_CLOSED, r.get(4).code());
+        assertTrue(r.get(5).reason().startsWith("timestamp:"), r.get(5).reason());
+        assertEquals(ErrorCode.ACCOUNT_NOT_FOUND, r.get(6).code());
+        assertTrue(r.get(7).reason().startsWith("event_id:"), r.get(7).reason());
+        assertTrue(r.get(8).reason().startsWith("timestamp:"), r.get(8).reason());
+        assertEquals(usd("1.20"), engine.estimatedCharges("ran").chargeSubTotal());
+    }
+
+    @Test
+    void batch_ofOnlyBadRecords_changesNothing() {
+        StorageSnapshot before = snapshot();
+        Instant t = clock.instant().minusSeconds(5);
+        List<IngestResult> r = engine.ingestBatch(List.of(
+                new UsageEvent("neg", "ran", "DBAAS", "UPTIME", d("-1"), t),
+                new UsageEvent("unknown", "ran", "DBAAS", "NOPE", d("1"), t)));
+        assertTrue(r.stream().allMatch(x -> x.status() == IngestStatus.REJECTED));
+        assertEquals(before, snapshot());
+    }
+
+    @Test
+    void singleIngest_rejection_throwsNamingTheField_andChangesNothing() {
+        StorageSnapshot before = snapshot();
+        Instant t = clock.instant().minusSeconds(5);
+        assertEquals("quantity", assertThrows(InvalidRequestException.class,
+                () -> engine.ingest(new UsageEvent("a", "ran", "DBAAS", "UPTIME", d("-0.5"), t))).field());
+        assertEquals(ErrorCode.RATE_NOT_FOUND, assertThrows(InvalidRequestException.class,
+                () -> engine.ingest(new UsageEvent("b", "ran", "DBAAS", "DOWNTIME", d("1"), t))).code());
+        assertEquals(ErrorCode.PERIOD_CLOSED, assertThrows(InvalidRequestException.class,
+                () -> engine.ingest(new UsageEvent("c", "ran", "DBAAS", "UPTIME", d("1"), OPENED.minusSeconds(9)))).code());
+        assertThrows(NotFoundException.class, () -> engine.ingest(new UsageEvent("d", "zz", "DBAAS", "UPTIME", d("1"), t)));
+        assertEquals("namespace", assertThrows(InvalidRequestException.class,
+                () -> engine.ingest(new UsageEvent("e", "", "DBAAS", "UPTIME", d("1"), t))).field());
+        engine.setStatus("ran", AccountStatus.CLOSED);
+        before = snapshot();
+        assertThrows(ConflictException.class, () -> engine.ingest(new UsageEvent("f", "ran", "DBAAS", "UPTIME", d("1"), t)));
+        assertEquals(before, snapshot());
+    }
+
+    @Test
+    void usageOfAnotherCurrency_isRejected() {
+        engine.recharge("yuan", Money.of(d("100"), "CNY"), "r-yuan");
+        IngestResult r = engine.ingestBatch(List.of(use("yuan", "DBAAS", "UPTIME", "1"))).get(0);
+        assertEquals(ErrorCode.CURRENCY_MISMATCH, r.code());
+    }
+
+    // ------------------------------------------------------------ period close
+
+    @Test
+    void runDue_closesThePeriodIntoAStatement_chargesTheWallet_once() {
+        engine.recharge("ran", usd("100.00"), "r1");
+        seedUsage();
+        EstimatedCharges last = engine.estimatedCharges("ran");
+        assertEquals(0, engine.runDue().statements(), "nothing is due before the period ends");
+        clock.set(PERIOD_END);
+        DueRun run = engine.runDue();
+        assertEquals(1, run.statements());
+        assertEquals(0, run.arrears());
+        assertTrue(run.failures().isEmpty());
+        StorageSnapshot after = snapshot();
+        assertEquals(0, engine.runDue().statements(), "running again does nothing more");
+        assertEquals(after, snapshot());
+
+        List<Statement> statements = engine.statements("ran");
+        assertEquals(1, statements.size());
+        Statement st = statements.get(0);
+        assertEquals(last.period(), st.period());
+        assertEquals(last.lines(), st.lines());
+        assertEquals(last.total(), st.total());
+        assertEquals(last.chargeSubTotal(), st.chargeSubTotal());
+        assertEquals(usd("79.67"), engine.balance("ran").amount());
+        Transaction charge = engine.transaction("ran", st.transactionId());
+        assertEquals(TransactionKind.USAGE_CHARGE, charge.kind());
+        assertEquals(usd("20.33"), charge.amount());
+        assertEquals(engine.balance("ran").amount(), engine.ledgerBalance("ran"));
+        assertTrue(engine.trialBalance().values().stream().allMatch(MonetaryAmount::isZero));
+
+        EstimatedCharges next = engine.estimatedCharges("ran");
+        assertEquals(new BillingPeriod(PERIOD_END, Instant.parse("2016-12-16T21:32:52Z")), next.period());
+        assertEquals(usd("0.00"), next.total());
+        assertEquals(next.period(), engine.billingProfile("ran").openPeriod());
+        IngestResult late = engine.ingestBatch(List.of(new UsageEvent("late", "ran", "DBAAS", "UPTIME", d("1"),
+                PERIOD_END.minusSeconds(1)))).get(0);
+        assertEquals(ErrorCode.PERIOD_CLOSED, late.code(), "usage of a closed period is rejected");
+    }
+
+    @Test
+    void runDue_emptyPeriod_givesAZeroStatementWithoutTransaction() {
+        clock.set(PERIOD_END.plusSeconds(1));
+        assertEquals(1, engine.runDue().statements());
+        Statement st = engine.statements("ran").get(0);
+        assertNull(st.transactionId());
+        assertEquals(usd("0.00"), st.total());
+        assertTrue(engine.transactions("ran", null, 10).items().isEmpty());
+    }
+
+    @Test
+    void runDue_lateUsageOfTheOpenPeriod_isStillCharged() {
+        engine.recharge("ran", usd("10.00"), "r1");
+        clock.set(PERIOD_END.plusSeconds(3600));
+        // the period ended but is not closed yet: its usage is still accepted
+        assertEquals(IngestStatus.ACCEPTED, engine.ingest(new UsageEvent("late", "ran", "DBAAS", "UPTIME", d("10"),
+                PERIOD_END.minusSeconds(10))).status());
+        engine.runDue();
+        assertEquals(usd("4.00"), engine.statements("ran").get(0).chargeTotal());
+        assertEquals(usd("6.00"), engine.balance("ran").amount());
+    }
+
+    @Test
+    void runDue_severalPeriodsBehind_closesEachInTurn() {
+        engine.recharge("ran", usd("100.00"), "r1");
+        engine.ingest(use("ran", "DBAAS", "UPTIME", "10"));
+        clock.set(Instant.parse("2017-01-20T00:00:00Z"));
+        engine.ingest(new UsageEvent("dec", "ran", "DBAAS", "UPTIME", d("5"), Instant.parse("2016-12-01T00:00:00Z")));
+        DueRun run = engine.runDue();
+        assertEquals(3, run.statements());
+        List<Statement> st = engine.statements("ran");
+        assertEquals(List.of(usd("0.00"), usd("2.00"), usd("4.00")), st.stream().map(Statement::chargeTotal).toList());
+        assertEquals(Instant.parse("2017-01-16T21:32:52Z"), engine.billingProfile("ran").openPeriod().start());
+        assertEquals(usd("94.00"), engine.balance("ran").amount());
+    }
+
+    @Test
+    void runDue_insufficientBalance_putsTheAccountInArrears_nextRechargePaysTheDebtFirst() {
+        engine.recharge("ran", usd("1.00"), "r1");
+        engine.ingest(use("ran", "DBAAS", "UPTIME", "10")); // 4.00
+        clock.set(PERIOD_END);
+        DueRun run = engine.runDue();
+        assertEquals(1, run.arrears());
+        Account a = engine.account("ran");
+        assertEquals(AccountStatus.SUSPENDED, a.status());
+        assertTrue(a.notification());
+        assertEquals(usd("0.00"), a.balance());
+        assertEquals(usd("0.00"), engine.ledgerBalance("ran"));
+        assertTrue(engine.trialBalance().values().stream().allMatch(MonetaryAmount::isZero));
+
+        Balance partial = engine.recharge("ran", usd("2.00"), "r2");
+        assertEquals(usd("0.00"), partial.amount());
+        assertEquals(AccountStatus.SUSPENDED, partial.status(), "still owes 1.00");
+        Balance paid = engine.recharge("ran", usd("5.00"), "r3");
+        assertEquals(usd("4.00"), paid.amount());
+        assertEquals(AccountStatus.ACTIVE, paid.status());
+        assertEquals(paid, engine.recharge("ran", usd("5.00"), "r3"), "replay answers the same");
+        assertEquals(usd("4.00"), engine.ledgerBalance("ran"));
+        List<TransactionKind> kinds = engine.transactions("ran", null, 20).items().stream().map(Transaction::kind).toList();
+        assertEquals(List.of(TransactionKind.DEBT_PAYMENT, TransactionKind.RECHARGE, TransactionKind.DEBT_PAYMENT,
+                TransactionKind.RECHARGE, TransactionKind.USAGE_CHARGE, TransactionKind.RECHARGE), kinds);
+        assertTrue(engine.trialBalance().values().stream().allMatch(MonetaryAmount::isZero));
+    }
+
+    // ------------------------------------------------------------ renewal
+
+    private void catalog() {
+        engine.defineRegion(dev.billing.core.catalog.Region.available("us-east", "US East"));
+        engine.definePlan(dev.billing.core.catalog.Plan.of("box", "C", usd("3.00"),
+                dev.billing.core.catalog.BillPeriod.MONTHLY, "1 CPU Core, 512M Memory", "us-east"));
+    }
+
+    @Test
+    void runDue_renewsSubscriptionsAtTheEndOfTheirPeriod_byDebitingThePrice() {
+        catalog();
+        engine.recharge("ran", usd("7.00"), "r1");
+        engine.checkout("ran", "box", "us-east", "c1");
+        Subscription sub = engine.account("ran").subscriptions().get(0);
+        clock.set(sub.periodEnd());
+        DueRun run = engine.runDue();
+        assertEquals(1, run.renewals());
+        Subscription renewed = engine.account("ran").subscriptions().get(0);
+        assertEquals(sub.periodEnd(), renewed.periodStart());
+        assertEquals(SubscriptionStatus.ACTIVE, renewed.status());
+        assertEquals(usd("1.00"), engine.balance("ran").amount());
+        assertEquals(0, engine.runDue().renewals(), "running again does nothing more");
+        Transaction t = engine.transactions("ran", null, 1).items().get(0);
+        assertEquals(TransactionKind.PURCHASE, t.kind());
+        assertTrue(t.description().startsWith("Renewal of"), t.description());
+
+        clock.set(renewed.periodEnd());
+        run = engine.runDue();
+        assertEquals(1, run.expired());
+        Account a = engine.account("ran");
+        assertEquals(SubscriptionStatus.EXPIRED, a.subscriptions().get(0).status());
+        assertTrue(a.notification());
+        assertEquals(usd("1.00"), a.balance());
+        assertEquals(a.balance(), engine.ledgerBalance("ran"));
+        assertTrue(engine.trialBalance().values().stream().allMatch(MonetaryAmount::isZero));
+    }
+
+    // ------------------------------------------------------------ calendars
+
+    @Test
+    void periods_anchoredOnThe31st_endOnTheLastDayOfShorterMonths_inTheEngineZone() {
+        ZoneId shanghai = ZoneId.of("Asia/Shanghai");
+        MutableClock c = new MutableClock(Instant.parse("2016-01-30T16:00:00Z"), shanghai); // 2016-01-31 00:00 +08
+        BillingEngine e = BillingEngine.builder().storage(storage).clock(c).zone(shanghai).build();
+        e.openAccount("jan31", USD, "open");
+        assertEquals(Instant.parse("2016-02-28T16:00:00Z"), e.billingProfile("jan31").openPeriod().end(),
+                "leap year: 2016-02-29 00:00 +08");
+        c.set(Instant.parse("2016-03-01T00:00:00Z"));
+        e.runDue();
+        assertEquals(Instant.parse("2016-03-30T16:00:00Z"), e.billingProfile("jan31").openPeriod().end(),
+                "back to the 31st after February");
+        c.set(Instant.parse("2016-04-01T00:00:00Z"));
+        e.runDue();
+        assertEquals(Instant.parse("2016-04-29T16:00:00Z"), e.billingProfile("jan31").openPeriod().end());
+        assertEquals(Period.ofDays(28), e.estimatedCharges("jan31").durationRemaining());
+    }
+
+    @Test
+    void statements_ofUnknownAccount_isNotFound() {
+        assertThrows(NotFoundException.class, () -> engine.statements("nobody"));
+        assertThrows(BillingException.class, () -> engine.billingProfile("nobody"));
+    }
+}

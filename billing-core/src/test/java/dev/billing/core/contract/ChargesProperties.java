@@ -1,0 +1,242 @@
+package dev.billing.core.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.billing.core.BillingEngine;
+import dev.billing.core.IdGenerator;
+import dev.billing.core.charges.ChargeCategory;
+import dev.billing.core.charges.ChargeLine;
+import dev.billing.core.charges.Commitment;
+import dev.billing.core.charges.EstimatedCharges;
+import dev.billing.core.charges.Rate;
+import dev.billing.core.charges.Statement;
+import dev.billing.core.usage.IngestStatus;
+import dev.billing.core.usage.UsageEvent;
+import dev.billing.spi.BillingStorage;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import javax.money.MonetaryAmount;
+import org.javamoney.moneta.Money;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Properties of rating and period close over random usage and commitments, written once for every
+ * storage: extend it and implement {@link #newStorage()}. The rate card is the second seed's
+ * ({@link ChargesContract#seedRateCard}: a flat rate, a five-decimal rate, an allowance and tiers).
+ */
+public abstract class ChargesProperties {
+
+    private static final List<List<String>> OFFERINGS = List.of(List.of("DBAAS", "UPTIME"),
+            List.of("MAAS", "NUM_CHKS_HRS"), List.of("CSITES", "COMPUTE_CYCLE_OVERAGE"), List.of("RCDN", "BWOUT"));
+    private static final Instant END = ChargesContract.PERIOD_END;
+
+    /** @return a new, empty storage; the property closes it */
+    protected abstract BillingStorage newStorage();
+
+    /** One usage event without its id: offering index, quantity, seconds after the account opened. */
+    record Use(int offering, BigDecimal quantity, long second) {
+    }
+
+    /** Commitment terms: percent off spending over a threshold. */
+    record Terms(int percent, BigDecimal threshold) {
+    }
+
+    @Provide
+    Arbitrary<List<Use>> usage() {
+        Arbitrary<BigDecimal> quantity = Arbitraries.oneOf(
+                Arbitraries.bigDecimals().between(BigDecimal.ZERO, new BigDecimal("500")).ofScale(3),
+                Arbitraries.integers().between(0, 5000).map(BigDecimal::valueOf));
+        long span = Duration.between(ChargesContract.OPENED, ChargesContract.NOW).toSeconds();
+        return Combinators.combine(Arbitraries.integers().between(0, OFFERINGS.size() - 1), quantity,
+                Arbitraries.longs().between(0, span)).as(Use::new).list().ofMaxSize(25);
+    }
+
+    @Provide
+    Arbitrary<List<Terms>> commitments() {
+        return Combinators.combine(Arbitraries.integers().between(1, 100),
+                Arbitraries.integers().between(0, 300).map(i -> BigDecimal.valueOf(i).setScale(2)))
+                .as(Terms::new).list().ofMaxSize(3);
+    }
+
+    private static final class Run implements AutoCloseable {
+        final BillingStorage storage;
+        final MutableClock clock = new MutableClock(ChargesContract.OPENED, ZoneOffset.UTC);
+        final BillingEngine engine;
+
+        Run(BillingStorage storage) {
+            this.storage = storage;
+            this.engine = BillingEngine.builder().storage(storage).clock(clock).zone(ZoneOffset.UTC)
+                    .idGenerator(IdGenerator.random()).build();
+            ChargesContract.seedRateCard(engine);
+            engine.openAccount("ran", ChargesContract.USD, "open");
+            clock.set(ChargesContract.NOW);
+        }
+
+        void commit(List<Terms> terms) {
+            for (int i = 0; i < terms.size(); i++) {
+                engine.defineCommitment("ran", new Commitment("c" + i, BigDecimal.valueOf(terms.get(i).percent()),
+                        Money.of(terms.get(i).threshold(), "USD"), Instant.parse("2030-01-01T00:00:00Z")));
+            }
+        }
+
+        @Override
+        public void close() {
+            storage.close();
+        }
+    }
+
+    private static UsageEvent event(int id, Use u) {
+        List<String> o = OFFERINGS.get(u.offering());
+        return new UsageEvent("e" + id, "ran", o.get(0), o.get(1), u.quantity(),
+                ChargesContract.OPENED.plusSeconds(u.second()));
+    }
+
+    private static List<UsageEvent> events(List<Use> usage) {
+        List<UsageEvent> events = new ArrayList<>();
+        for (int i = 0; i < usage.size(); i++) {
+            events.add(event(i, usage.get(i)));
+        }
+        return events;
+    }
+
+    private static BigDecimal exact(MonetaryAmount a) {
+        return a.getNumber().numberValueExact(BigDecimal.class);
+    }
+
+    /** The totals identities, per-line rounding and the discount cap hold for any usage and commitments. */
+    @Property(tries = 200)
+    void anyUsageAndCommitments_figuresAddUp(@ForAll("usage") List<Use> usage, @ForAll("commitments") List<Terms> terms) {
+        try (Run run = new Run(newStorage())) {
+            run.commit(terms);
+            assertTrue(run.engine.ingestBatch(events(usage)).stream().allMatch(r -> r.status() == IngestStatus.ACCEPTED));
+            EstimatedCharges e = run.engine.estimatedCharges("ran");
+            ChargesContract.assertAddsUp(e, true);
+            List<Rate> card = run.engine.rates();
+            for (ChargeLine l : e.lines()) {
+                if (l.category() == ChargeCategory.CHARGE) {
+                    Rate rate = card.stream().filter(r -> r.offeringCode().equals(l.offeringCode())).findFirst().orElseThrow();
+                    BigDecimal expected = rate.price(l.quantity()).setScale(2, RoundingMode.HALF_EVEN);
+                    assertEquals(0, expected.compareTo(exact(l.amount())), "amount = round(price(quantity)) for " + l);
+                }
+            }
+            BigDecimal summed = usage.stream().map(Use::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal listed = e.lines().stream().filter(l -> l.category() == ChargeCategory.CHARGE)
+                    .map(ChargeLine::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertEquals(0, summed.compareTo(listed), "every unit of usage is on a line, once");
+            assertTrue(exact(e.discountTotal()).negate().compareTo(exact(e.chargeSubTotal())) <= 0);
+            Statistics.label("discounted").collect(e.discountTotal().isNegative());
+            Statistics.label("discounted").coverage(c -> c.check(true).percentage(p -> p > 20));
+        }
+    }
+
+    /** The total never decreases as usage arrives. */
+    @Property(tries = 100)
+    void total_neverDecreases_asUsageArrives(@ForAll("usage") List<Use> usage, @ForAll("commitments") List<Terms> terms) {
+        try (Run run = new Run(newStorage())) {
+            run.commit(terms);
+            EstimatedCharges previous = run.engine.estimatedCharges("ran");
+            List<UsageEvent> events = events(usage);
+            for (UsageEvent e : events) {
+                run.engine.ingest(e);
+                EstimatedCharges next = run.engine.estimatedCharges("ran");
+                assertTrue(next.total().isGreaterThanOrEqualTo(previous.total()), previous.total() + " -> " + next.total());
+                assertTrue(next.chargeSubTotal().isGreaterThanOrEqualTo(previous.chargeSubTotal()));
+                previous = next;
+            }
+        }
+    }
+
+    /** Splitting the same usage into any batches, in any order, with any duplicates, gives the same estimate. */
+    @Property(tries = 100)
+    void anyBatchingOrderAndDuplicates_giveTheSameEstimate(@ForAll("usage") List<Use> usage,
+            @ForAll("commitments") List<Terms> terms, @ForAll long seed) {
+        List<UsageEvent> events = events(usage);
+        EstimatedCharges once;
+        try (Run run = new Run(newStorage())) {
+            run.commit(terms);
+            run.engine.ingestBatch(events);
+            once = run.engine.estimatedCharges("ran");
+        }
+        Random random = new Random(seed);
+        List<UsageEvent> shuffled = new ArrayList<>(events);
+        for (UsageEvent e : events) {
+            if (random.nextInt(3) == 0) {
+                shuffled.add(e);
+            }
+        }
+        Collections.shuffle(shuffled, random);
+        try (Run run = new Run(newStorage())) {
+            run.commit(terms);
+            int at = 0;
+            while (at < shuffled.size()) {
+                int size = 1 + random.nextInt(5);
+                run.engine.ingestBatch(shuffled.subList(at, Math.min(shuffled.size(), at + size)));
+                at += size;
+            }
+            EstimatedCharges again = run.engine.estimatedCharges("ran");
+            assertEquals(once.lines(), again.lines());
+            assertEquals(once.total(), again.total());
+            assertEquals(once.chargeSubTotal(), again.chargeSubTotal());
+            assertEquals(once.discountTotal(), again.discountTotal());
+        }
+    }
+
+    /**
+     * Closing periods (paid or in arrears), recharges and renewed periods keep the ledger balanced and
+     * the balance equal to the sum of the wallet's postings; each statement keeps the figures of the
+     * period's last estimate.
+     */
+    @Property(tries = 60)
+    void closingPeriods_keepsTheBooksExact(@ForAll("usage") List<Use> usage, @ForAll("commitments") List<Terms> terms,
+            @ForAll("recharges") List<Integer> recharges) {
+        try (Run run = new Run(newStorage())) {
+            run.commit(terms);
+            List<UsageEvent> events = events(usage);
+            run.engine.ingestBatch(events);
+            MonetaryAmount expected = run.engine.estimatedCharges("ran").chargeTotal();
+            int k = 0;
+            for (Integer r : recharges) {
+                run.engine.recharge("ran", Money.of(BigDecimal.valueOf(r), "USD"), "r" + (k++));
+            }
+            run.clock.set(END.plus(Duration.ofDays(40)));
+            run.engine.runDue();
+            List<Statement> statements = run.engine.statements("ran");
+            assertEquals(2, statements.size());
+            assertEquals(expected, statements.get(1).chargeTotal());
+            for (Statement st : statements) {
+                assertEquals(st.chargeSubTotal().add(st.discountTotal()), st.chargeTotal());
+                assertEquals(st.chargeTotal().add(st.chargeHierarchyTotal()), st.total());
+            }
+            assertBooksExact(run.engine);
+            run.engine.recharge("ran", Money.of(new BigDecimal("1000"), "USD"), "after");
+            assertBooksExact(run.engine);
+            Statistics.label("arrears").collect(run.engine.transactions("ran", null, 1000).items().stream()
+                    .anyMatch(t -> t.kind() == dev.billing.core.wallet.TransactionKind.DEBT_PAYMENT));
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> recharges() {
+        return Arbitraries.integers().between(1, 40).list().ofMaxSize(3);
+    }
+
+    private static void assertBooksExact(BillingEngine engine) {
+        assertEquals(engine.balance("ran").amount(), engine.ledgerBalance("ran"), "balance = sum of the wallet's postings");
+        assertTrue(engine.trialBalance().values().stream().allMatch(MonetaryAmount::isZero), "all postings sum to zero");
+        assertTrue(!engine.balance("ran").amount().isNegative());
+    }
+}
