@@ -4,12 +4,20 @@ import static dev.billing.core.contract.World.cny;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.billing.core.ErrorCode;
 import dev.billing.core.InsufficientFundsException;
+import dev.billing.core.charges.Rate;
+import dev.billing.core.charges.Statement;
+import dev.billing.core.usage.IngestResult;
+import dev.billing.core.usage.IngestStatus;
+import dev.billing.core.usage.UsageEvent;
 import dev.billing.core.wallet.Balance;
 import dev.billing.core.wallet.Transaction;
 import dev.billing.core.wallet.TransactionPage;
 import dev.billing.spi.BillingStorage;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.money.Monetary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,6 +156,54 @@ public abstract class ConcurrencyContract {
         });
         assertEquals(THREADS - 1, refused.get());
         assertEquals(cny("100.00"), engine.balance("shared").amount());
+    }
+
+    @Test
+    void usageIngestedWhilePeriodsClose_isChargedExactlyOnce() throws Exception {
+        var engine = world.engine;
+        engine.defineRate(Rate.flat("VM", "UPTIME", "HRS", BigDecimal.ONE, Monetary.getCurrency("CNY"),
+                LocalDate.of(2000, 1, 1)));
+        engine.recharge("meter", cny("100000.00"), "open");
+        Instant end = engine.billingProfile("meter").openPeriod().end();
+        world.clock.set(end.plusSeconds(1));
+        int ingesters = THREADS - 2;
+        int perThread = rounds() / 2;
+        AtomicInteger thread = new AtomicInteger();
+        AtomicInteger ingesting = new AtomicInteger(ingesters);
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger closed = new AtomicInteger();
+        AtomicInteger statements = new AtomicInteger();
+        race(THREADS, () -> {
+            int t = thread.incrementAndGet();
+            if (t > ingesters) {
+                do {
+                    statements.addAndGet(engine.runDue().statements());
+                } while (ingesting.get() > 0);
+                return null;
+            }
+            for (int i = 0; i < perThread; i++) {
+                IngestResult r = engine.ingestBatch(List.of(new UsageEvent("u-" + t + "-" + i, "meter", "VM", "UPTIME",
+                        BigDecimal.ONE, end.minusSeconds(1)))).get(0);
+                if (r.status() == IngestStatus.ACCEPTED) {
+                    accepted.incrementAndGet();
+                } else if (r.code() == ErrorCode.PERIOD_CLOSED) {
+                    closed.incrementAndGet();
+                }
+            }
+            ingesting.decrementAndGet();
+            return null;
+        });
+        statements.addAndGet(engine.runDue().statements());
+        assertEquals(ingesters * perThread, accepted.get() + closed.get());
+        assertEquals(1, statements.get(), "one period, one statement");
+        List<Statement> closedPeriods = engine.statements("meter");
+        assertEquals(1, closedPeriods.size());
+        BigDecimal charged = closedPeriods.get(0).chargeSubTotal().getNumber().numberValueExact(BigDecimal.class);
+        assertEquals(0, BigDecimal.valueOf(accepted.get()).compareTo(charged),
+                "every accepted unit is charged once: " + accepted + " accepted, " + charged + " charged");
+        assertEquals(cny("100000.00").subtract(closedPeriods.get(0).chargeTotal()), engine.balance("meter").amount());
+        assertEquals(engine.balance("meter").amount(), engine.ledgerBalance("meter"));
+        engine.trialBalance().values().forEach(sum -> assertTrue(sum.isZero()));
     }
 
     private List<Transaction> allTransactions(String ns) {
