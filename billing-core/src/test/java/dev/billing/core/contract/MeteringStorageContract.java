@@ -16,13 +16,20 @@ import dev.billing.spi.StatementRecord;
 import dev.billing.spi.StorageSession;
 import dev.billing.spi.StorageSnapshot;
 import dev.billing.spi.SubscriptionRecord;
+import dev.billing.spi.TransientStorageException;
 import dev.billing.spi.UsageRecord;
 import dev.billing.spi.UsageSum;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -423,6 +430,76 @@ public abstract class MeteringStorageContract {
         });
         assertEquals(List.of("st-apr", "st-mar", "st-feb"), storage.inTransaction(s -> s.listStatements("a")).stream()
                 .map(StatementRecord::id).toList());
+    }
+
+    // ---- compare-and-set under contention
+
+    /**
+     * Runs {@code attempt(thread)} in its own unit of work on {@code threads} threads at once.
+     *
+     * @return how many attempts returned true; an attempt may also lose by throwing
+     *     {@link TransientStorageException} (a lock time-out or serialization failure)
+     */
+    private int race(int threads, Attempt attempt) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        return storage.inTransaction(s -> attempt.test(s, thread));
+                    } catch (TransientStorageException lost) {
+                        return false;
+                    }
+                }));
+            }
+            go.countDown();
+            int won = 0;
+            for (Future<Boolean> f : results) {
+                won += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            return won;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One attempt of a race. */
+    @FunctionalInterface
+    private interface Attempt {
+        boolean test(StorageSession session, int thread);
+    }
+
+    @Test
+    void concurrentRenewalsOfOnePeriod_exactlyOneWins() throws Exception {
+        Instant end = day(30);
+        run(s -> s.insertSubscription(subscription("s1", T0, end, "active")));
+        for (int round = 0; round < 10; round++) {
+            Instant start = day(30 * round);
+            Instant periodEnd = day(30 * (round + 1));
+            Instant nextEnd = day(30 * (round + 2));
+            int won = race(8, (s, thread) -> s.replaceSubscription(new SubscriptionRecord("s1", "a", "plan", "aws",
+                    periodEnd, nextEnd, "active", "t-" + thread), periodEnd));
+            assertEquals(1, won, "round " + round + " from " + start);
+            SubscriptionRecord stored = storage.inTransaction(s -> s.listSubscriptions("a")).get(0);
+            assertEquals(nextEnd, stored.periodEnd());
+        }
+    }
+
+    @Test
+    void concurrentClosingsOfOnePeriod_exactlyOneWins() throws Exception {
+        run(s -> s.insertBillingProfile(profile("a", null, T0, day(30))));
+        for (int round = 0; round < 10; round++) {
+            Instant periodStart = day(30 * round);
+            int won = race(8, (s, thread) -> s.replaceBillingProfile(profile("a", null, periodStart.plusSeconds(
+                    86_400L * 30), periodStart.plusSeconds(86_400L * 60)), periodStart));
+            assertEquals(1, won, "round " + round);
+            assertEquals(day(30 * (round + 1)), storage.inTransaction(s -> s.findBillingProfile("a")).orElseThrow()
+                    .periodStart());
+        }
     }
 
     // ---- all together
