@@ -1,32 +1,43 @@
 package dev.billing.jdbc;
 
 import dev.billing.spi.AccountRecord;
+import dev.billing.spi.BillingProfileRecord;
+import dev.billing.spi.CommitmentRecord;
 import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.IdempotencyRecord;
 import dev.billing.spi.PlanRecord;
 import dev.billing.spi.PostingRecord;
+import dev.billing.spi.RateRecord;
 import dev.billing.spi.RegionRecord;
+import dev.billing.spi.StatementLineRecord;
+import dev.billing.spi.StatementRecord;
 import dev.billing.spi.StorageException;
 import dev.billing.spi.StorageSession;
 import dev.billing.spi.StorageSnapshot;
 import dev.billing.spi.SubscriptionRecord;
 import dev.billing.spi.TransactionRecord;
 import dev.billing.spi.TransientStorageException;
+import dev.billing.spi.UsageRecord;
+import dev.billing.spi.UsageSum;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
@@ -42,7 +53,8 @@ import org.jdbi.v3.core.statement.Update;
  *
  * <p>Every statement binds its values; SQL is fixed text. Amounts are bound as {@link BigDecimal} and
  * must fit {@code DECIMAL(19,4)} exactly: more than 4 decimal places or more than 15 integer digits is
- * refused before anything is written (the database would otherwise round). Instants are stored as
+ * refused before anything is written (the database would otherwise round). Likewise quantities must fit
+ * {@code DECIMAL(28,6)}, unit rates {@code DECIMAL(19,6)} and percentages {@code DECIMAL(9,4)}. Instants are stored as
  * {@code TIMESTAMP(6) WITH TIME ZONE} in UTC, truncated to whole microseconds, so anything with at most
  * microsecond precision reads back equal.
  *
@@ -62,11 +74,31 @@ final class JdbiSession implements StorageSession {
     static final int MONEY_SCALE = 4;
     /** The precision of every money column. */
     static final int MONEY_PRECISION = 19;
+    /** The scale of every quantity column (usage, included quantities, tier bounds, statement lines). */
+    static final int QUANTITY_SCALE = 6;
+    /** The precision of every quantity column. */
+    static final int QUANTITY_PRECISION = 28;
+    /** The scale of every unit-rate column. */
+    static final int RATE_SCALE = 6;
+    /** The precision of every unit-rate column. */
+    static final int RATE_PRECISION = 19;
+    /** The scale of a commitment's percentage. */
+    static final int PERCENT_SCALE = 4;
+    /** The precision of a commitment's percentage. */
+    static final int PERCENT_PRECISION = 9;
 
     private static final Comparator<PlanRecord> PLAN_ORDER =
             Comparator.comparing(PlanRecord::price).thenComparing(PlanRecord::id);
     private static final Comparator<SubscriptionRecord> SUBSCRIPTION_ORDER =
             Comparator.comparing(SubscriptionRecord::periodStart).thenComparing(SubscriptionRecord::id);
+    private static final Comparator<SubscriptionRecord> SUBSCRIPTION_DUE_ORDER =
+            Comparator.comparing(SubscriptionRecord::periodEnd).thenComparing(SubscriptionRecord::id);
+    private static final Comparator<RateRecord> RATE_ORDER = Comparator.comparing(RateRecord::offeringCode)
+            .thenComparing(RateRecord::chargeType).thenComparing(RateRecord::effectiveFrom);
+    private static final Comparator<BillingProfileRecord> PROFILE_DUE_ORDER =
+            Comparator.comparing(BillingProfileRecord::periodEnd).thenComparing(BillingProfileRecord::namespace);
+    private static final Comparator<UsageSum> USAGE_SUM_ORDER =
+            Comparator.comparing(UsageSum::offeringCode).thenComparing(UsageSum::chargeType);
 
     private static final String REGION_COLUMNS = "id, description, status";
     private static final String PLAN_COLUMNS = """
@@ -81,6 +113,16 @@ final class JdbiSession implements StorageSession {
             "id, namespace, plan_id, region, period_start, period_end, status, transaction_id";
     private static final String IDEMPOTENCY_COLUMNS =
             "namespace, idem_key, fingerprint, transaction_id, balance, status, created_at";
+    private static final String PROFILE_COLUMNS = "namespace, parent, kind, period_start, period_end";
+    private static final String USAGE_COLUMNS =
+            "namespace, event_id, offering_code, charge_type, quantity, occurred_at, recorded_at";
+    private static final String COMMITMENT_COLUMNS = "namespace, id, percent_off, threshold, currency, end_date";
+    private static final String STATEMENT_COLUMNS = """
+            id, namespace, period_start, period_end, currency, charge_sub_total, discount_total, charge_total,
+            charge_hierarchy_total, total, transaction_id, created_at""";
+    private static final String STATEMENT_LINE_COLUMNS = """
+            statement_id, line_no, offering_code, charge_type, category, quantity, unit_of_measure, rate, amount,
+            end_date, charge_details, charge_description""";
 
     private final Handle handle;
     private StorageException failure;
@@ -439,6 +481,409 @@ final class JdbiSession implements StorageSession {
         }
     }
 
+    /**
+     * One conditional {@code UPDATE}: the database locks the row and re-evaluates the condition on the
+     * newest committed state, so of two units of work renewing the same period exactly one updates a
+     * row. No {@code SELECT ... FOR UPDATE} (H2 issue #4208).
+     */
+    @Override
+    public boolean replaceSubscription(SubscriptionRecord next, Instant expectedPeriodEnd) {
+        int n = write("replaceSubscription", () -> handle.createUpdate("""
+                UPDATE subscriptions SET namespace = :namespace, plan_id = :planId, region = :region,
+                    period_start = :periodStart, period_end = :periodEnd, status = :status, transaction_id = :transactionId
+                WHERE id = :id AND status = 'active' AND period_end = :expectedPeriodEnd""")
+                .bind("id", next.id())
+                .bind("namespace", next.namespace())
+                .bind("planId", next.planId())
+                .bind("region", next.region())
+                .bind("periodStart", timestamp(next.periodStart()))
+                .bind("periodEnd", timestamp(next.periodEnd()))
+                .bind("status", next.status())
+                .bind("transactionId", next.transactionId())
+                .bind("expectedPeriodEnd", timestamp(expectedPeriodEnd))
+                .execute());
+        return n == 1;
+    }
+
+    @Override
+    public List<SubscriptionRecord> listSubscriptionsDue(Instant now, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return read("listSubscriptionsDue", () -> sorted(handle.createQuery("SELECT " + SUBSCRIPTION_COLUMNS + """
+                         FROM subscriptions
+                        WHERE status = 'active' AND period_end <= :now
+                        ORDER BY period_end, id
+                        FETCH FIRST :limit ROWS ONLY""")
+                .bind("now", timestamp(now))
+                .bind("limit", limit)
+                .map(JdbiSession::subscription)
+                .list(), SUBSCRIPTION_DUE_ORDER));
+    }
+
+    // ------------------------------------------------------------------ rate card
+
+    /** Updates the rate row (or inserts it when missing), then replaces all its tiers. */
+    @Override
+    public void putRate(RateRecord rate) {
+        checkQuantity("includedQuantity", rate.includedQuantity());
+        for (RateRecord.TierRecord tier : rate.tiers()) {
+            if (tier.upTo() != null) {
+                checkQuantity("tier upTo", tier.upTo());
+            }
+            checkDecimal("tier unitRate", tier.unitRate(), RATE_PRECISION, RATE_SCALE);
+        }
+        write("putRate", () -> {
+            int n = bindRateKey(handle.createUpdate("""
+                    UPDATE rates SET unit_of_measure = :unitOfMeasure, currency = :currency,
+                        included_quantity = :includedQuantity
+                    WHERE offering_code = :offeringCode AND charge_type = :chargeType
+                        AND effective_from = :effectiveFrom"""), rate)
+                    .bind("unitOfMeasure", rate.unitOfMeasure())
+                    .bind("currency", rate.currency())
+                    .bind("includedQuantity", rate.includedQuantity())
+                    .execute();
+            if (n == 0) {
+                bindRateKey(handle.createUpdate("""
+                        INSERT INTO rates (offering_code, charge_type, effective_from, unit_of_measure, currency,
+                            included_quantity)
+                        VALUES (:offeringCode, :chargeType, :effectiveFrom, :unitOfMeasure, :currency,
+                            :includedQuantity)"""), rate)
+                        .bind("unitOfMeasure", rate.unitOfMeasure())
+                        .bind("currency", rate.currency())
+                        .bind("includedQuantity", rate.includedQuantity())
+                        .execute();
+            } else {
+                bindRateKey(handle.createUpdate("""
+                        DELETE FROM rate_tiers
+                        WHERE offering_code = :offeringCode AND charge_type = :chargeType
+                            AND effective_from = :effectiveFrom"""), rate)
+                        .execute();
+            }
+            if (!rate.tiers().isEmpty()) {
+                PreparedBatch batch = handle.prepareBatch("""
+                        INSERT INTO rate_tiers (offering_code, charge_type, effective_from, tier_no, up_to, unit_rate)
+                        VALUES (:offeringCode, :chargeType, :effectiveFrom, :tierNo, :upTo, :unitRate)""");
+                for (int i = 0; i < rate.tiers().size(); i++) {
+                    RateRecord.TierRecord tier = rate.tiers().get(i);
+                    batch.bind("offeringCode", rate.offeringCode())
+                            .bind("chargeType", rate.chargeType())
+                            .bind("effectiveFrom", rate.effectiveFrom())
+                            .bind("tierNo", i)
+                            .bindByType("upTo", tier.upTo(), BigDecimal.class)
+                            .bind("unitRate", tier.unitRate())
+                            .add();
+                }
+                batch.execute();
+            }
+            return null;
+        });
+    }
+
+    private static Update bindRateKey(Update u, RateRecord rate) {
+        return u.bind("offeringCode", rate.offeringCode())
+                .bind("chargeType", rate.chargeType())
+                .bind("effectiveFrom", rate.effectiveFrom());
+    }
+
+    @Override
+    public List<RateRecord> listRates(String offeringCode, String chargeType) {
+        return read("listRates", () -> rates(offeringCode, chargeType));
+    }
+
+    /** Rates with their tiers in one query (a rate without tiers has one row of NULL tier columns). */
+    private List<RateRecord> rates(String offeringCode, String chargeType) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT r.offering_code, r.charge_type, r.effective_from, r.unit_of_measure, r.currency,
+                       r.included_quantity, t.tier_no, t.up_to, t.unit_rate
+                FROM rates r LEFT JOIN rate_tiers t ON t.offering_code = r.offering_code
+                    AND t.charge_type = r.charge_type AND t.effective_from = r.effective_from
+                WHERE 1 = 1""");
+        if (offeringCode != null) {
+            sql.append(" AND r.offering_code = :offeringCode");
+        }
+        if (chargeType != null) {
+            sql.append(" AND r.charge_type = :chargeType");
+        }
+        sql.append(" ORDER BY r.offering_code, r.charge_type, r.effective_from, t.tier_no");
+        Query q = handle.createQuery(sql.toString());
+        if (offeringCode != null) {
+            q.bind("offeringCode", offeringCode);
+        }
+        if (chargeType != null) {
+            q.bind("chargeType", chargeType);
+        }
+        Map<RateKey, List<RateRow>> byKey = new LinkedHashMap<>();
+        q.map(JdbiSession::rateRow).forEach(row -> byKey.computeIfAbsent(row.key(), k -> new ArrayList<>()).add(row));
+        List<RateRecord> rates = new ArrayList<>();
+        for (List<RateRow> rows : byKey.values()) {
+            RateRecord head = rows.get(0).head();
+            List<RateRecord.TierRecord> tiers = rows.stream()
+                    .filter(r -> r.tier() != null)
+                    .sorted(Comparator.comparingInt(RateRow::tierNo))
+                    .map(RateRow::tier)
+                    .toList();
+            rates.add(new RateRecord(head.offeringCode(), head.chargeType(), head.effectiveFrom(),
+                    head.unitOfMeasure(), head.currency(), head.includedQuantity(), tiers));
+        }
+        return sorted(rates, RATE_ORDER);
+    }
+
+    /** The key of a rate. */
+    private record RateKey(String offeringCode, String chargeType, LocalDate effectiveFrom) {
+    }
+
+    /**
+     * One row of a rate joined with one of its tiers.
+     *
+     * @param head the rate, without tiers
+     * @param tierNo the tier's position, or -1 for a rate without tiers
+     * @param tier the tier, or {@code null} for a rate without tiers
+     */
+    private record RateRow(RateRecord head, int tierNo, RateRecord.TierRecord tier) {
+        RateKey key() {
+            return new RateKey(head.offeringCode(), head.chargeType(), head.effectiveFrom());
+        }
+    }
+
+    // ------------------------------------------------------------------ billing profiles
+
+    @Override
+    public void insertBillingProfile(BillingProfileRecord p) {
+        write("insertBillingProfile", () -> handle.createUpdate("""
+                INSERT INTO billing_profiles (namespace, parent, kind, period_start, period_end)
+                VALUES (:namespace, :parent, :kind, :periodStart, :periodEnd)""")
+                .bind("namespace", p.namespace())
+                .bindByType("parent", p.parent(), String.class)
+                .bind("kind", p.kind())
+                .bind("periodStart", timestamp(p.periodStart()))
+                .bind("periodEnd", timestamp(p.periodEnd()))
+                .execute());
+    }
+
+    @Override
+    public Optional<BillingProfileRecord> findBillingProfile(String namespace) {
+        return read("findBillingProfile", () -> handle.createQuery(
+                        "SELECT " + PROFILE_COLUMNS + " FROM billing_profiles WHERE namespace = :namespace")
+                .bind("namespace", namespace)
+                .map(JdbiSession::profile)
+                .findOne());
+    }
+
+    /** One conditional {@code UPDATE}, decided by its row count, as {@link #replaceSubscription}. */
+    @Override
+    public boolean replaceBillingProfile(BillingProfileRecord next, Instant expectedPeriodStart) {
+        int n = write("replaceBillingProfile", () -> handle.createUpdate("""
+                UPDATE billing_profiles SET parent = :parent, kind = :kind, period_start = :periodStart,
+                    period_end = :periodEnd
+                WHERE namespace = :namespace AND period_start = :expectedPeriodStart""")
+                .bind("namespace", next.namespace())
+                .bindByType("parent", next.parent(), String.class)
+                .bind("kind", next.kind())
+                .bind("periodStart", timestamp(next.periodStart()))
+                .bind("periodEnd", timestamp(next.periodEnd()))
+                .bind("expectedPeriodStart", timestamp(expectedPeriodStart))
+                .execute());
+        return n == 1;
+    }
+
+    @Override
+    public List<BillingProfileRecord> listChildren(String parent) {
+        return read("listChildren", () -> sorted(handle.createQuery(
+                        "SELECT " + PROFILE_COLUMNS + " FROM billing_profiles WHERE parent = :parent ORDER BY namespace")
+                .bind("parent", parent)
+                .map(JdbiSession::profile)
+                .list(), Comparator.comparing(BillingProfileRecord::namespace)));
+    }
+
+    @Override
+    public List<BillingProfileRecord> listPeriodsDue(Instant now, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return read("listPeriodsDue", () -> sorted(handle.createQuery("SELECT " + PROFILE_COLUMNS + """
+                         FROM billing_profiles
+                        WHERE period_end <= :now
+                        ORDER BY period_end, namespace
+                        FETCH FIRST :limit ROWS ONLY""")
+                .bind("now", timestamp(now))
+                .bind("limit", limit)
+                .map(JdbiSession::profile)
+                .list(), PROFILE_DUE_ORDER));
+    }
+
+    // ------------------------------------------------------------------ usage
+
+    @Override
+    public void insertUsage(UsageRecord u) {
+        checkQuantity("quantity", u.quantity());
+        write("insertUsage", () -> handle.createUpdate("""
+                INSERT INTO usage_events (namespace, event_id, offering_code, charge_type, quantity, occurred_at,
+                    recorded_at)
+                VALUES (:namespace, :eventId, :offeringCode, :chargeType, :quantity, :occurredAt, :recordedAt)""")
+                .bind("namespace", u.namespace())
+                .bind("eventId", u.eventId())
+                .bind("offeringCode", u.offeringCode())
+                .bind("chargeType", u.chargeType())
+                .bind("quantity", u.quantity())
+                .bind("occurredAt", timestamp(u.occurredAt()))
+                .bind("recordedAt", timestamp(u.recordedAt()))
+                .execute());
+    }
+
+    @Override
+    public Optional<UsageRecord> findUsage(String namespace, String eventId) {
+        return read("findUsage", () -> handle.createQuery("SELECT " + USAGE_COLUMNS
+                        + " FROM usage_events WHERE namespace = :namespace AND event_id = :eventId")
+                .bind("namespace", namespace)
+                .bind("eventId", eventId)
+                .map(JdbiSession::usage)
+                .findOne());
+    }
+
+    /** One {@code GROUP BY} query: the database sums; only one row per (offering code, charge type) comes back. */
+    @Override
+    public List<UsageSum> sumUsage(String namespace, Instant from, Instant to) {
+        return read("sumUsage", () -> sorted(handle.createQuery("""
+                        SELECT offering_code, charge_type, SUM(quantity), COUNT(*)
+                        FROM usage_events
+                        WHERE namespace = :namespace AND occurred_at >= :from AND occurred_at < :to
+                        GROUP BY offering_code, charge_type
+                        ORDER BY offering_code, charge_type""")
+                .bind("namespace", namespace)
+                .bind("from", timestamp(from))
+                .bind("to", timestamp(to))
+                .map((rs, ctx) -> new UsageSum(rs.getString(1), rs.getString(2), rs.getBigDecimal(3), rs.getLong(4)))
+                .list(), USAGE_SUM_ORDER));
+    }
+
+    // ------------------------------------------------------------------ commitments
+
+    @Override
+    public void putCommitment(CommitmentRecord c) {
+        checkDecimal("percentOff", c.percentOff(), PERCENT_PRECISION, PERCENT_SCALE);
+        checkMoney("threshold", c.threshold());
+        write("putCommitment", () -> {
+            int n = bindCommitment(handle.createUpdate("""
+                    UPDATE commitments SET percent_off = :percentOff, threshold = :threshold, currency = :currency,
+                        end_date = :endDate
+                    WHERE namespace = :namespace AND id = :id"""), c).execute();
+            if (n == 0) {
+                bindCommitment(handle.createUpdate("""
+                        INSERT INTO commitments (namespace, id, percent_off, threshold, currency, end_date)
+                        VALUES (:namespace, :id, :percentOff, :threshold, :currency, :endDate)"""), c).execute();
+            }
+            return null;
+        });
+    }
+
+    private static Update bindCommitment(Update u, CommitmentRecord c) {
+        return u.bind("namespace", c.namespace())
+                .bind("id", c.id())
+                .bind("percentOff", c.percentOff())
+                .bind("threshold", c.threshold())
+                .bind("currency", c.currency())
+                .bind("endDate", timestamp(c.endDate()));
+    }
+
+    @Override
+    public List<CommitmentRecord> listCommitments(String namespace) {
+        return read("listCommitments", () -> sorted(handle.createQuery(
+                        "SELECT " + COMMITMENT_COLUMNS + " FROM commitments WHERE namespace = :namespace ORDER BY id")
+                .bind("namespace", namespace)
+                .map(JdbiSession::commitment)
+                .list(), Comparator.comparing(CommitmentRecord::id)));
+    }
+
+    // ------------------------------------------------------------------ statements
+
+    /**
+     * Refuses, before writing, lines of another statement, repeated line numbers and amounts the
+     * columns would round; then inserts the statement and its lines.
+     */
+    @Override
+    public void insertStatement(StatementRecord st, List<StatementLineRecord> lines) {
+        checkMoney("chargeSubTotal", st.chargeSubTotal());
+        checkMoney("discountTotal", st.discountTotal());
+        checkMoney("chargeTotal", st.chargeTotal());
+        checkMoney("chargeHierarchyTotal", st.chargeHierarchyTotal());
+        checkMoney("total", st.total());
+        Set<Integer> lineNos = new HashSet<>();
+        for (StatementLineRecord line : lines) {
+            if (!line.statementId().equals(st.id())) {
+                throw new StorageException("line of statement " + line.statementId() + " in statement " + st.id());
+            }
+            if (!lineNos.add(line.lineNo())) {
+                throw new StorageException("statement " + st.id() + " has two lines numbered " + line.lineNo());
+            }
+            checkQuantity("line quantity", line.quantity());
+            checkDecimal("line rate", line.rate(), RATE_PRECISION, RATE_SCALE);
+            checkMoney("line amount", line.amount());
+        }
+        write("insertStatement", () -> {
+            handle.createUpdate("""
+                    INSERT INTO statements (id, namespace, period_start, period_end, currency, charge_sub_total,
+                        discount_total, charge_total, charge_hierarchy_total, total, transaction_id, created_at)
+                    VALUES (:id, :namespace, :periodStart, :periodEnd, :currency, :chargeSubTotal,
+                        :discountTotal, :chargeTotal, :chargeHierarchyTotal, :total, :transactionId, :createdAt)""")
+                    .bind("id", st.id())
+                    .bind("namespace", st.namespace())
+                    .bind("periodStart", timestamp(st.periodStart()))
+                    .bind("periodEnd", timestamp(st.periodEnd()))
+                    .bind("currency", st.currency())
+                    .bind("chargeSubTotal", st.chargeSubTotal())
+                    .bind("discountTotal", st.discountTotal())
+                    .bind("chargeTotal", st.chargeTotal())
+                    .bind("chargeHierarchyTotal", st.chargeHierarchyTotal())
+                    .bind("total", st.total())
+                    .bindByType("transactionId", st.transactionId(), String.class)
+                    .bind("createdAt", timestamp(st.createdAt()))
+                    .execute();
+            if (!lines.isEmpty()) {
+                PreparedBatch batch = handle.prepareBatch("""
+                        INSERT INTO statement_lines (statement_id, line_no, offering_code, charge_type, category,
+                            quantity, unit_of_measure, rate, amount, end_date, charge_details, charge_description)
+                        VALUES (:statementId, :lineNo, :offeringCode, :chargeType, :category,
+                            :quantity, :unitOfMeasure, :rate, :amount, :endDate, :chargeDetails, :chargeDescription)""");
+                for (StatementLineRecord line : lines) {
+                    batch.bind("statementId", line.statementId())
+                            .bind("lineNo", line.lineNo())
+                            .bind("offeringCode", line.offeringCode())
+                            .bind("chargeType", line.chargeType())
+                            .bind("category", line.category())
+                            .bind("quantity", line.quantity())
+                            .bind("unitOfMeasure", line.unitOfMeasure())
+                            .bind("rate", line.rate())
+                            .bind("amount", line.amount())
+                            .bind("endDate", nullableTimestamp(line.endDate()))
+                            .bindByType("chargeDetails", line.chargeDetails(), String.class)
+                            .bindByType("chargeDescription", line.chargeDescription(), String.class)
+                            .add();
+                }
+                batch.execute();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<StatementRecord> listStatements(String namespace) {
+        return read("listStatements", () -> sorted(handle.createQuery("SELECT " + STATEMENT_COLUMNS
+                        + " FROM statements WHERE namespace = :namespace ORDER BY period_start DESC")
+                .bind("namespace", namespace)
+                .map(JdbiSession::statement)
+                .list(), Comparator.comparing(StatementRecord::periodStart).reversed()));
+    }
+
+    @Override
+    public List<StatementLineRecord> listStatementLines(String statementId) {
+        return read("listStatementLines", () -> handle.createQuery("SELECT " + STATEMENT_LINE_COLUMNS
+                        + " FROM statement_lines WHERE statement_id = :statementId ORDER BY line_no")
+                .bind("statementId", statementId)
+                .map(JdbiSession::statementLine)
+                .list());
+    }
+
     // ------------------------------------------------------------------ idempotency
 
     @Override
@@ -495,8 +940,29 @@ final class JdbiSession implements StorageSession {
                             "SELECT " + IDEMPOTENCY_COLUMNS + " FROM idempotency_keys")
                     .map(JdbiSession::idempotency).list(),
                     Comparator.comparing(IdempotencyRecord::namespace).thenComparing(IdempotencyRecord::key));
+            List<RateRecord> rates = rates(null, null);
+            List<BillingProfileRecord> profiles = sorted(handle.createQuery(
+                            "SELECT " + PROFILE_COLUMNS + " FROM billing_profiles")
+                    .map(JdbiSession::profile).list(), Comparator.comparing(BillingProfileRecord::namespace));
+            List<UsageRecord> usage = sorted(handle.createQuery("SELECT " + USAGE_COLUMNS + " FROM usage_events")
+                    .map(JdbiSession::usage).list(),
+                    Comparator.comparing(UsageRecord::namespace).thenComparing(UsageRecord::eventId));
+            List<CommitmentRecord> commitments = sorted(handle.createQuery(
+                            "SELECT " + COMMITMENT_COLUMNS + " FROM commitments")
+                    .map(JdbiSession::commitment).list(),
+                    Comparator.comparing(CommitmentRecord::namespace).thenComparing(CommitmentRecord::id));
+            List<StatementRecord> statements = sorted(handle.createQuery(
+                            "SELECT " + STATEMENT_COLUMNS + " FROM statements")
+                    .map(JdbiSession::statement).list(),
+                    Comparator.comparing(StatementRecord::namespace).thenComparing(StatementRecord::periodStart));
+            List<StatementLineRecord> statementLines = sorted(handle.createQuery(
+                            "SELECT " + STATEMENT_LINE_COLUMNS + " FROM statement_lines")
+                    .map(JdbiSession::statementLine).list(),
+                    Comparator.comparing(StatementLineRecord::statementId)
+                            .thenComparingInt(StatementLineRecord::lineNo));
             return new StorageSnapshot(regions, plans, accounts, transactions,
-                    postings.stream().map(SeqPosting::posting).toList(), subscriptions, idempotency);
+                    postings.stream().map(SeqPosting::posting).toList(), subscriptions, idempotency, rates, profiles,
+                    usage, commitments, statements, statementLines);
         });
     }
 
@@ -561,14 +1027,29 @@ final class JdbiSession implements StorageSession {
 
     /** Refuses an amount that {@code DECIMAL(19,4)} would not keep exactly. */
     static void checkMoney(String field, BigDecimal amount) {
-        BigDecimal exact = amount.stripTrailingZeros();
-        if (exact.scale() > MONEY_SCALE) {
-            throw new StorageException(field + " " + amount.toPlainString() + " has more than " + MONEY_SCALE
+        checkDecimal(field, amount, MONEY_PRECISION, MONEY_SCALE);
+    }
+
+    /** Refuses a quantity that {@code DECIMAL(28,6)} would not keep exactly. */
+    static void checkQuantity(String field, BigDecimal quantity) {
+        checkDecimal(field, quantity, QUANTITY_PRECISION, QUANTITY_SCALE);
+    }
+
+    /**
+     * Refuses a number that {@code DECIMAL(precision, scale)} would not keep exactly (the database would
+     * round the decimals, or fail on the integer digits).
+     *
+     * @throws StorageException naming the field and the value
+     */
+    static void checkDecimal(String field, BigDecimal value, int precision, int scale) {
+        BigDecimal exact = value.stripTrailingZeros();
+        if (exact.scale() > scale) {
+            throw new StorageException(field + " " + value.toPlainString() + " has more than " + scale
                     + " decimal places");
         }
-        if (exact.precision() - exact.scale() > MONEY_PRECISION - MONEY_SCALE) {
-            throw new StorageException(field + " " + amount.toPlainString() + " has more than "
-                    + (MONEY_PRECISION - MONEY_SCALE) + " integer digits");
+        if (exact.precision() - exact.scale() > precision - scale) {
+            throw new StorageException(field + " " + value.toPlainString() + " has more than "
+                    + (precision - scale) + " integer digits");
         }
     }
 
@@ -579,6 +1060,14 @@ final class JdbiSession implements StorageSession {
     static Argument timestamp(Instant instant) {
         OffsetDateTime value = instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
         return (position, statement, ctx) -> statement.setObject(position, value, Types.TIMESTAMP_WITH_TIMEZONE);
+    }
+
+    /** @return {@link #timestamp(Instant)}, or a typed SQL NULL for {@code null} */
+    static Argument nullableTimestamp(Instant instant) {
+        if (instant == null) {
+            return (position, statement, ctx) -> statement.setNull(position, Types.TIMESTAMP_WITH_TIMEZONE);
+        }
+        return timestamp(instant);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -625,5 +1114,48 @@ final class JdbiSession implements StorageSession {
         return new IdempotencyRecord(rs.getString("namespace"), rs.getString("idem_key"), rs.getString("fingerprint"),
                 rs.getString("transaction_id"), rs.getBigDecimal("balance"), rs.getString("status"),
                 instant(rs, "created_at"));
+    }
+    private static RateRow rateRow(ResultSet rs, StatementContext ctx) throws SQLException {
+        RateRecord head = new RateRecord(rs.getString("offering_code"), rs.getString("charge_type"),
+                rs.getObject("effective_from", LocalDate.class), rs.getString("unit_of_measure"),
+                rs.getString("currency"), rs.getBigDecimal("included_quantity"), List.of());
+        int tierNo = rs.getInt("tier_no");
+        if (rs.wasNull()) {
+            return new RateRow(head, -1, null);
+        }
+        return new RateRow(head, tierNo, new RateRecord.TierRecord(rs.getBigDecimal("up_to"),
+                rs.getBigDecimal("unit_rate")));
+    }
+
+    private static BillingProfileRecord profile(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new BillingProfileRecord(rs.getString("namespace"), rs.getString("parent"), rs.getString("kind"),
+                instant(rs, "period_start"), instant(rs, "period_end"));
+    }
+
+    private static UsageRecord usage(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new UsageRecord(rs.getString("namespace"), rs.getString("event_id"), rs.getString("offering_code"),
+                rs.getString("charge_type"), rs.getBigDecimal("quantity"), instant(rs, "occurred_at"),
+                instant(rs, "recorded_at"));
+    }
+
+    private static CommitmentRecord commitment(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new CommitmentRecord(rs.getString("namespace"), rs.getString("id"), rs.getBigDecimal("percent_off"),
+                rs.getBigDecimal("threshold"), rs.getString("currency"), instant(rs, "end_date"));
+    }
+
+    private static StatementRecord statement(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new StatementRecord(rs.getString("id"), rs.getString("namespace"), instant(rs, "period_start"),
+                instant(rs, "period_end"), rs.getString("currency"), rs.getBigDecimal("charge_sub_total"),
+                rs.getBigDecimal("discount_total"), rs.getBigDecimal("charge_total"),
+                rs.getBigDecimal("charge_hierarchy_total"), rs.getBigDecimal("total"), rs.getString("transaction_id"),
+                instant(rs, "created_at"));
+    }
+
+    private static StatementLineRecord statementLine(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new StatementLineRecord(rs.getString("statement_id"), rs.getInt("line_no"),
+                rs.getString("offering_code"), rs.getString("charge_type"), rs.getString("category"),
+                rs.getBigDecimal("quantity"), rs.getString("unit_of_measure"), rs.getBigDecimal("rate"),
+                rs.getBigDecimal("amount"), instant(rs, "end_date"), rs.getString("charge_details"),
+                rs.getString("charge_description"));
     }
 }

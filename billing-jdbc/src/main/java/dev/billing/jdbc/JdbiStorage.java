@@ -28,8 +28,11 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * Every {@link #inTransaction(StorageWork)} is one database transaction at {@code READ COMMITTED},
  * committed when the work returns and rolled back when it throws. Balances change through one
  * conditional {@code UPDATE} per call, so concurrent units of work never lose an update and never take
- * a balance below its floor. Money is {@code DECIMAL(19,4)} bound as {@link java.math.BigDecimal};
- * instants are stored in UTC with microsecond precision.
+ * a balance below its floor. Money is {@code DECIMAL(19,4)} bound as {@link java.math.BigDecimal},
+ * usage quantities {@code DECIMAL(28,6)} and unit rates {@code DECIMAL(19,6)}; a value the column would
+ * round is refused. Instants are stored in UTC with microsecond precision. Usage is summed by the
+ * database, never loaded; renewals and period closings are compare-and-set through one conditional
+ * {@code UPDATE} each.
  *
  * <p>On H2 the storage adds to the URL: {@code LOCK_TIMEOUT=10000} (contended units of work queue for
  * up to 10 s instead of failing), {@code OPTIMIZE_REUSE_RESULTS=0} (H2's query-result cache has

@@ -47,7 +47,9 @@ final class Migrations {
     static final String RESOURCE_DIR = "/dev/billing/jdbc/migrations/";
 
     /** The known migrations, in order. */
-    static final List<Migration> ALL = List.of(new Migration(1, "wallet", "V1__wallet.sql"));
+    static final List<Migration> ALL = List.of(
+            new Migration(1, "wallet", "V1__wallet.sql"),
+            new Migration(2, "metering", "V2__metering.sql"));
 
     private static final int BOOTSTRAP_ATTEMPTS = 10;
     private static final int LOCK_ATTEMPTS = 30;

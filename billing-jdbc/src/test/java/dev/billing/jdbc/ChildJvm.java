@@ -35,16 +35,30 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /**
+     * Starts a child with a 256 MB heap.
+     *
      * @param main the main class, in this package's test classes
      * @param stderr where the child's standard error goes
      * @param args its arguments
      */
     static ChildJvm start(Class<?> main, Path stderr, String... args) throws IOException {
+        return start(main, stderr, List.of("-Xmx256m"), args);
+    }
+
+    /**
+     * @param main the main class, in this package's test classes
+     * @param stderr where the child's standard error goes
+     * @param jvmOptions options for the child JVM, such as its heap size ({@code -Xmx64m})
+     * @param args its arguments
+     */
+    static ChildJvm start(Class<?> main, Path stderr, List<String> jvmOptions, String... args) throws IOException {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // surefire may run the tests from a manifest-only jar; its real class path is in this property
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-XX:+UseSerialGC",
                 // H2's AUTO_SERVER binds here and publishes this address: loopback only
                 "-Dh2.bindAddress=127.0.0.1",
                 "-cp", classPath, main.getName()));

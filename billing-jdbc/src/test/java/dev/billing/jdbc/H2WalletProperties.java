@@ -5,8 +5,7 @@ import dev.billing.spi.BillingStorage;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.PropertyDefaults;
 
-/** The engine's wallet properties on H2 (in memory: every try opens a fresh database, so fewer
- * tries than jqwik's 1000 keep the build short). */
+/** The engine's wallet properties on H2 (in memory: every try opens a fresh database). */
 @PropertyDefaults(tries = 1000)
 class H2WalletProperties extends WalletProperties {
 

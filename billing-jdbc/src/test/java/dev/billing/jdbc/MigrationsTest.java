@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.billing.spi.StorageException;
+import dev.billing.spi.SubscriptionRecord;
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** The versioned schema on H2 file databases. */
 class MigrationsTest {
 
-    private static final List<String> TABLES = List.of("ACCOUNTS", "BILLING_SCHEMA_LOCK", "BILLING_SCHEMA_VERSION",
+    private static final List<String> V1_TABLES = List.of("ACCOUNTS", "BILLING_SCHEMA_LOCK", "BILLING_SCHEMA_VERSION",
             "IDEMPOTENCY_KEYS", "PLANS", "POSTINGS", "REGIONS", "SUBSCRIPTIONS", "TRANSACTIONS");
+    private static final List<String> TABLES = List.of("ACCOUNTS", "BILLING_PROFILES", "BILLING_SCHEMA_LOCK",
+            "BILLING_SCHEMA_VERSION", "COMMITMENTS", "IDEMPOTENCY_KEYS", "PLANS", "POSTINGS", "RATES", "RATE_TIERS",
+            "REGIONS", "STATEMENTS", "STATEMENT_LINES", "SUBSCRIPTIONS", "TRANSACTIONS", "USAGE_EVENTS");
 
     @TempDir
     Path dir;
@@ -34,7 +40,11 @@ class MigrationsTest {
     }
 
     private static List<String> tables(JdbiStorage storage) {
-        try (Handle h = storage.jdbi().open()) {
+        return tables(storage.jdbi());
+    }
+
+    private static List<String> tables(Jdbi jdbi) {
+        try (Handle h = jdbi.open()) {
             return h.createQuery("""
                             SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES
                             WHERE TABLE_SCHEMA = 'PUBLIC' ORDER BY TABLE_NAME""")
@@ -53,10 +63,40 @@ class MigrationsTest {
         try (JdbiStorage storage = JdbiStorage.h2File(dir.resolve("billing"))) {
             assertEquals(TABLES, tables(storage));
             List<Map<String, Object>> rows = versionRows(storage.jdbi());
-            assertEquals(1, rows.size());
+            assertEquals(2, rows.size());
             assertEquals(1, rows.get(0).get("version"));
             assertEquals("wallet", rows.get(0).get("description"));
             assertEquals(Migrations.ALL.get(0).checksum(), rows.get(0).get("checksum"));
+            assertEquals(2, rows.get(1).get("version"));
+            assertEquals("metering", rows.get(1).get("description"));
+            assertEquals(Migrations.ALL.get(1).checksum(), rows.get(1).get("checksum"));
+        }
+    }
+
+    @Test
+    void aV1Database_isUpgradedToV2_keepingItsRows() {
+        Jdbi v1 = Jdbi.create(url("upgrade") + ";OPTIMIZE_REUSE_RESULTS=0", "sa", "");
+        // keep the in-process database open until the V1 rows are in
+        try (Handle h = v1.open()) {
+            assertEquals(List.of(1), Migrations.migrate(v1, Migrations.ALL.subList(0, 1)));
+            assertEquals(V1_TABLES, tables(v1));
+            h.execute("""
+                    INSERT INTO accounts (namespace, currency, status, notification, balance, created_at)
+                    VALUES ('from-v1', 'CNY', 'active', FALSE, 12.3400, TIMESTAMP WITH TIME ZONE '2016-09-26 09:27:04+00')""");
+            h.execute("""
+                    INSERT INTO subscriptions (id, namespace, plan_id, region, period_start, period_end, status,
+                        transaction_id)
+                    VALUES ('s1', 'from-v1', 'p', 'aws', TIMESTAMP WITH TIME ZONE '2016-09-26 09:27:04+00',
+                        TIMESTAMP WITH TIME ZONE '2016-10-26 09:27:04+00', 'active', 't1')""");
+        }
+        try (JdbiStorage storage = JdbiStorage.h2File(dir.resolve("upgrade"))) {
+            assertEquals(TABLES, tables(storage));
+            assertEquals(List.of(1, 2), versionRows(storage.jdbi()).stream().map(r -> r.get("version")).toList());
+            assertEquals(0, new BigDecimal("12.34").compareTo(
+                    storage.inTransaction(s -> s.findAccount("from-v1")).orElseThrow().balance()));
+            // the V1 row is due for renewal through the V2 index
+            assertEquals(List.of("s1"), storage.inTransaction(s -> s.listSubscriptionsDue(
+                    Instant.parse("2016-10-26T09:27:04Z"), 10)).stream().map(SubscriptionRecord::id).toList());
         }
     }
 
@@ -86,7 +126,7 @@ class MigrationsTest {
                 return null;
             });
             assertTrue(b.inTransaction(s -> s.findAccount("from-a")).isPresent());
-            assertEquals(1, versionRows(b.jdbi()).size());
+            assertEquals(Migrations.ALL.size(), versionRows(b.jdbi()).size());
         }
     }
 
@@ -117,8 +157,8 @@ class MigrationsTest {
             for (Future<List<Integer>> f : results) {
                 applied += f.get().size();
             }
-            assertEquals(1, applied, "exactly one starter applies V1");
-            assertEquals(1, versionRows(jdbis.get(0)).size());
+            assertEquals(Migrations.ALL.size(), applied, "each version is applied by exactly one starter");
+            assertEquals(Migrations.ALL.size(), versionRows(jdbis.get(0)).size());
             assertTrue(keepOpen.createQuery("SELECT COUNT(*) FROM accounts").mapTo(Long.class).one() == 0);
         }
     }
@@ -153,11 +193,12 @@ class MigrationsTest {
                 // as after a crash between the DDL (committed at once by H2) and the version row
                 h.execute("DELETE FROM billing_schema_version");
                 h.execute("DROP TABLE idempotency_keys");
+                h.execute("DROP TABLE statement_lines");
             }
         }
         try (JdbiStorage storage = JdbiStorage.h2File(dir.resolve("billing"))) {
             assertEquals(TABLES, tables(storage));
-            assertEquals(1, versionRows(storage.jdbi()).size());
+            assertEquals(Migrations.ALL.size(), versionRows(storage.jdbi()).size());
         }
     }
 
@@ -172,5 +213,6 @@ class MigrationsTest {
                         ;
                         """));
         assertTrue(Migrations.ALL.get(0).statements().size() >= 9);
+        assertTrue(Migrations.ALL.get(1).statements().size() >= 11);
     }
 }

@@ -1,0 +1,13 @@
+package dev.billing.jdbc;
+
+import dev.billing.core.contract.ChargesContract;
+import dev.billing.spi.BillingStorage;
+
+/** The charges contract on an H2 file database. */
+class H2ChargesTest extends ChargesContract {
+
+    @Override
+    protected BillingStorage newStorage() {
+        return H2Files.freshStorage();
+    }
+}
