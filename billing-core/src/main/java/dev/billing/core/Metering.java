@@ -128,8 +128,18 @@ final class Metering {
 
     static Rate rate(RateRecord r) {
         return new Rate(r.offeringCode(), r.chargeType(), r.unitOfMeasure(), Monetary.getCurrency(r.currency()),
-                r.includedQuantity(), r.tiers().stream().map(t -> new Tier(t.upTo(), t.unitRate())).toList(),
+                plain(r.includedQuantity()), r.tiers().stream()
+                        .map(t -> new Tier(t.upTo() == null ? null : plain(t.upTo()), plain(t.unitRate()))).toList(),
                 r.effectiveFrom());
+    }
+
+    /**
+     * A quantity or rate without trailing zeros (never in exponent form), so that every store gives
+     * back the same value whatever scale its columns have.
+     */
+    static BigDecimal plain(BigDecimal n) {
+        BigDecimal stripped = n.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     /** The rate card, indexed by (offering code, charge type), each list by effective date. */
@@ -282,7 +292,7 @@ final class Metering {
             List<RateRecord> versions = card.getOrDefault(List.of(sum.offeringCode(), sum.chargeType()), List.of());
             RateRecord r = inForce(versions, period.start()).orElseThrow(() -> new IllegalStateException(
                     "no rate in force for stored usage " + sum.offeringCode() + "/" + sum.chargeType()));
-            charges.add(Rating.charge(new Rating.Sum(sum.offeringCode(), sum.chargeType(), sum.quantity()), rate(r),
+            charges.add(Rating.charge(new Rating.Sum(sum.offeringCode(), sum.chargeType(), plain(sum.quantity())), rate(r),
                     currency, rounding));
         }
         charges.sort(Rating.ORDER);
@@ -332,7 +342,7 @@ final class Metering {
     }
 
     static Commitment commitment(CommitmentRecord c) {
-        return new Commitment(c.id(), c.percentOff(), Amounts.of(c.threshold(), c.currency()), c.endDate());
+        return new Commitment(c.id(), plain(c.percentOff()), Amounts.of(c.threshold(), c.currency()), c.endDate());
     }
 
     // ------------------------------------------------------------------ closing
@@ -404,7 +414,8 @@ final class Metering {
     static Statement statement(StatementRecord st, List<StatementLineRecord> lines) {
         CurrencyUnit c = Monetary.getCurrency(st.currency());
         List<ChargeLine> view = lines.stream().map(l -> new ChargeLine(l.offeringCode(), l.chargeType(),
-                ChargeCategory.valueOf(l.category()), l.quantity(), l.unitOfMeasure(), l.rate(), Amounts.of(l.amount(), c),
+                ChargeCategory.valueOf(l.category()), plain(l.quantity()), l.unitOfMeasure(), plain(l.rate()),
+                Amounts.of(l.amount(), c),
                 l.endDate(), l.chargeDetails(), l.chargeDescription())).toList();
         return new Statement(st.id(), st.namespace(), new BillingPeriod(st.periodStart(), st.periodEnd()), c, view,
                 Amounts.of(st.chargeSubTotal(), c), Amounts.of(st.discountTotal(), c), Amounts.of(st.chargeTotal(), c),

@@ -66,7 +66,7 @@ final class Rating {
             left = left.subtract(discount);
             String terms = c.description();
             lines.add(new ChargeLine(c.id(), COMMIT_DISCOUNT, ChargeCategory.DISCOUNT, BigDecimal.ONE, "COUNT",
-                    discount, Amounts.of(discount.negate(), currency), c.endDate(), terms, terms));
+                    Metering.plain(discount), Amounts.of(discount.negate(), currency), c.endDate(), terms, terms));
         }
         return lines;
     }

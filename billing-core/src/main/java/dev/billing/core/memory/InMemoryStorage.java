@@ -471,7 +471,14 @@ public final class InMemoryStorage implements BillingStorage {
                         + statement.periodStart(), null);
             }
             put(statements, statement.id(), statement);
-            put(statementLines, statement.id(), List.copyOf(lines));
+            for (StatementLineRecord l : lines) {
+                if (!l.statementId().equals(statement.id())) {
+                    throw new StorageException("line of " + l.statementId() + " in statement " + statement.id());
+                }
+            }
+            List<StatementLineRecord> sorted = new ArrayList<>(lines);
+            sorted.sort(Comparator.comparingInt(StatementLineRecord::lineNo));
+            put(statementLines, statement.id(), List.copyOf(sorted));
         }
 
         @Override
