@@ -147,6 +147,10 @@ public final class BillingServer implements AutoCloseable {
         return engine;
     }
 
+    BillingHttpHandler handler() {
+        return handler;
+    }
+
     String describe() {
         return "http://" + server.getAddress().getHostString() + ":" + port() + " on " + storage.describe();
     }
@@ -157,17 +161,7 @@ public final class BillingServer implements AutoCloseable {
 
     private void exchange(HttpExchange ex) {
         try {
-            byte[] body;
-            try (InputStream in = ex.getRequestBody()) {
-                body = in.readNBytes(handler.maxBodyBytes() + 1);
-                if (body.length > handler.maxBodyBytes()) {
-                    long dropped = 0;
-                    long step;
-                    while (dropped < DRAIN_LIMIT && (step = in.skip(DRAIN_LIMIT - dropped)) > 0) {
-                        dropped += step;
-                    }
-                }
-            }
+            byte[] body = readBody(ex.getRequestBody(), handler.maxBodyBytes());
             String rawQuery = ex.getRequestURI().getRawQuery();
             String target = ex.getRequestURI().getRawPath() + (rawQuery == null ? "" : "?" + rawQuery);
             String token = ex.getRequestHeaders().getFirst(TOKEN_HEADER);
@@ -187,6 +181,23 @@ public final class BillingServer implements AutoCloseable {
         } finally {
             ex.close();
         }
+    }
+
+    /**
+     * Reads a body: up to {@code max + 1} bytes are kept (so that the handler can answer 413), the rest
+     * up to {@link #DRAIN_LIMIT} is read and dropped, so that the client, still sending, reads the answer.
+     */
+    private static byte[] readBody(InputStream in, int max) throws IOException {
+        java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        long total = 0;
+        int n;
+        while (total < max + DRAIN_LIMIT && (n = in.read(buffer)) >= 0) {
+            int keep = (int) Math.max(0, Math.min(n, max + 1L - total));
+            kept.write(buffer, 0, keep);
+            total += n;
+        }
+        return kept.toByteArray();
     }
 
     /**
