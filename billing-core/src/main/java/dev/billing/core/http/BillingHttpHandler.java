@@ -74,6 +74,10 @@ public final class BillingHttpHandler {
         return maxBodyBytes;
     }
 
+    Routes routes() {
+        return routes;
+    }
+
     /** @return the zone in which times are written */
     public ZoneId zone() {
         return zone;

@@ -88,7 +88,10 @@ final class Call {
         headers.put("Cache-Control", "no-store");
         headers.put("X-Content-Type-Options", "nosniff");
         headers.putAll(extraHeaders);
-        return new HttpResponse(status, headers, Json.bytes(body));
+        byte[] json = Json.bytes(body);
+        byte[] withNewline = java.util.Arrays.copyOf(json, json.length + 1);
+        withNewline[json.length] = '\n';
+        return new HttpResponse(status, headers, withNewline);
     }
 
     /** Splits {@code a=1&b=2}, percent-decoding names and values as UTF-8 ({@code +} is a space). */

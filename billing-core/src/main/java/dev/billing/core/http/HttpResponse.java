@@ -46,17 +46,20 @@ public record HttpResponse(int status, Map<String, String> headers, byte[] body)
         return headers.get(name);
     }
 
+    /** @return whether {@code o} is a response with the same status, headers and body bytes */
     @Override
     public boolean equals(Object o) {
         return o instanceof HttpResponse r && status == r.status && headers.equals(r.headers)
                 && java.util.Arrays.equals(body, r.body);
     }
 
+    /** @return a hash of the status, headers and body bytes */
     @Override
     public int hashCode() {
         return Objects.hash(status, headers, java.util.Arrays.hashCode(body));
     }
 
+    /** @return the status, headers and body as text, for logs and test failures */
     @Override
     public String toString() {
         return "HttpResponse[" + status + " " + headers + " " + bodyText() + "]";

@@ -72,7 +72,7 @@ class BillingHttpHandlerTest {
 
     static JsonNode json(HttpResponse r) {
         try {
-            return Json.MAPPER.readTree(r.bodyText());
+            return Json.MAPPER.readTree(r.bodyText().strip());
         } catch (Exception e) {
             throw new AssertionError("not JSON: " + r.bodyText(), e);
         }
@@ -86,11 +86,11 @@ class BillingHttpHandlerTest {
     static void assertError(int status, String code, String field, HttpResponse r) {
         assertStatus(status, r);
         JsonNode e = json(r).get("error");
-        assertNotNull(e, r.bodyText());
-        assertEquals(code, e.get("code").asText(), r.bodyText());
+        assertNotNull(e, r.bodyText().strip());
+        assertEquals(code, e.get("code").asText(), r.bodyText().strip());
         assertTrue(e.get("message").asText().length() > 0);
         if (field != null) {
-            assertEquals(field, e.path("field").asText(null), r.bodyText());
+            assertEquals(field, e.path("field").asText(null), r.bodyText().strip());
         }
     }
 
@@ -112,7 +112,7 @@ class BillingHttpHandlerTest {
         assertTrue(a.isArray());
         assertEquals(Set.of("identification", "region_describe", "status"), fields(a.get(0)));
         assertTrue(r.bodyText().contains("{\"identification\":\"cn-north-1\",\"region_describe\":\"铸造一区\",\"status\":\"available\"}"),
-                r.bodyText());
+                r.bodyText().strip());
     }
 
     @Test
@@ -123,9 +123,9 @@ class BillingHttpHandlerTest {
         assertEquals(3, plans.size());
         assertTrue(fields(plans.get(0)).containsAll(Set.of("plan_id", "type", "price", "level", "name", "bill_period",
                 "description", "creation_time")));
-        assertTrue(r.bodyText().contains("\"price\":20.00,"), r.bodyText());
-        assertTrue(r.bodyText().contains("\"price\":40.88,"), r.bodyText());
-        assertTrue(r.bodyText().contains("\"price\":88.88,"), r.bodyText());
+        assertTrue(r.bodyText().contains("\"price\":20.00,"), r.bodyText().strip());
+        assertTrue(r.bodyText().contains("\"price\":40.88,"), r.bodyText().strip());
+        assertTrue(r.bodyText().contains("\"price\":88.88,"), r.bodyText().strip());
         assertEquals("C", plans.get(0).get("type").asText());
         assertEquals("M", plans.get(0).get("bill_period").asText());
         assertEquals("2016-09-26T17:27:04+08:00", plans.get(0).get("creation_time").asText());
@@ -144,14 +144,14 @@ class BillingHttpHandlerTest {
     void recharge_thenCheckout_thenBalance_addUp() {
         HttpResponse r = recharge("chaizs", "1234.34", "r-1");
         assertStatus(200, r);
-        assertEquals("{\"balance\":1234.34,\"status\":\"active\"}", r.bodyText());
+        assertEquals("{\"balance\":1234.34,\"status\":\"active\"}", r.bodyText().strip());
 
         r = post(CHAIZS, "/payment/v1/checkout", "{\"plan_id\":\"plan-medium\",\"namespace\":\"chaizs\",\"region\":\"aws\"}",
                 "c-1");
         assertStatus(200, r);
-        assertEquals("{\"balance\":1193.46,\"status\":\"active\"}", r.bodyText());
+        assertEquals("{\"balance\":1193.46,\"status\":\"active\"}", r.bodyText().strip());
 
-        assertEquals("{\"balance\":1193.46,\"status\":\"active\"}", get(WATCHER, "/payment/v1/balance?namespace=chaizs").bodyText());
+        assertEquals("{\"balance\":1193.46,\"status\":\"active\"}", get(WATCHER, "/payment/v1/balance?namespace=chaizs").bodyText().strip());
         assertEquals(new BigDecimal("1193.46"), world.engine.balance("chaizs").amount().getNumber()
                 .numberValueExact(BigDecimal.class));
     }
@@ -160,7 +160,7 @@ class BillingHttpHandlerTest {
     void recharge_integerAmount_isWrittenAtCurrencyScale_andOptionalFieldsAreUsed() {
         HttpResponse r = post(OPS, "/payment/v1/recharge",
                 "{\"amount\":20,\"namespace\":\"n1\",\"currency\":\"USD\",\"payment_method\":\"alipay\"}", "k");
-        assertEquals("{\"balance\":20.00,\"status\":\"active\"}", r.bodyText());
+        assertEquals("{\"balance\":20.00,\"status\":\"active\"}", r.bodyText().strip());
         JsonNode t = json(get(OPS, "/payment/v1/amounts?namespace=n1")).get(0);
         assertEquals("alipay", t.get("payment_method").asText());
         assertEquals("USD", t.get("currency").asText());
@@ -179,7 +179,7 @@ class BillingHttpHandlerTest {
         r = plain.handle(HttpRequest.of("POST", "/payment/v1/recharge",
                 Map.of("Content-Type", "application/json", "Idempotency-Key", "k3"),
                 "{\"amount\":1,\"namespace\":\"new\"}".getBytes(StandardCharsets.UTF_8), OPS));
-        assertEquals("{\"balance\":2.00,\"status\":\"active\"}", r.bodyText()); // the account's currency
+        assertEquals("{\"balance\":2.00,\"status\":\"active\"}", r.bodyText().strip()); // the account's currency
     }
 
     @Test
@@ -195,7 +195,7 @@ class BillingHttpHandlerTest {
         assertEquals("active", a.get("status").asText());
         assertEquals("plan-normal", a.get("plans").get(0).get("plan_id").asText());
         assertEquals("normal", a.get("plans").get(0).get("type").asText());
-        assertTrue(r.bodyText().contains("\"balance\":{\"balance\":90.00}"), r.bodyText());
+        assertTrue(r.bodyText().contains("\"balance\":{\"balance\":90.00}"), r.bodyText().strip());
         assertError(404, "account_not_found", null, get(OPS, "/payment/v1/account?namespace=nobody"));
     }
 
@@ -211,7 +211,7 @@ class BillingHttpHandlerTest {
         assertEquals(2, page.size());
         assertEquals(Set.of("trans_id", "creation_time", "amount", "description", "payment_method", "status", "kind",
                 "currency", "balance_after", "plan_id"), fields(page.get(0)));
-        assertTrue(r.bodyText().contains("\"amount\":40.88,"), r.bodyText());
+        assertTrue(r.bodyText().contains("\"amount\":40.88,"), r.bodyText().strip());
         assertEquals("balance", page.get(0).get("payment_method").asText());
         assertEquals("finish", page.get(0).get("status").asText());
         String link = r.header("Link");
@@ -243,7 +243,7 @@ class BillingHttpHandlerTest {
         assertStatus(200, r);
         assertEquals("refund", json(r).get("kind").asText());
         assertEquals(id, json(r).get("refund_of").asText());
-        assertTrue(r.bodyText().contains("\"balance_after\":100.00"), r.bodyText());
+        assertTrue(r.bodyText().contains("\"balance_after\":100.00"), r.bodyText().strip());
         assertEquals("refunded", json(get(OPS, "/payment/v1/amount/" + id + "?namespace=chaizs")).get("status").asText());
         assertError(409, "already_refunded", null,
                 post(CHAIZS, "/payment/v1/refund", "{\"namespace\":\"chaizs\",\"trans_id\":\"" + id + "\"}", "f-2"));
@@ -280,7 +280,7 @@ class BillingHttpHandlerTest {
         assertArrayEquals(first.body(), again.body());
         HttpResponse checkoutAgain = post(OPS, "/payment/v1/checkout",
                 "{\"plan_id\":\"plan-small\",\"namespace\":\"chaizs\",\"region\":\"aws\"}", "c-1");
-        assertEquals("{\"balance\":80.00,\"status\":\"active\"}", checkoutAgain.bodyText());
+        assertEquals("{\"balance\":80.00,\"status\":\"active\"}", checkoutAgain.bodyText().strip());
         assertEquals(before, world.snapshot());
 
         assertError(409, "idempotency_conflict", null, recharge("chaizs", "5", "r-1"));
@@ -402,8 +402,8 @@ class BillingHttpHandlerTest {
         assertError(500, "internal_error", null, r);
         String id = json(r).get("error").get("error_id").asText();
         assertTrue(id.matches("[0-9a-f-]{36}"), id);
-        assertFalse(r.bodyText().contains("boom"), r.bodyText());
-        assertFalse(r.bodyText().contains("at dev.billing"), r.bodyText());
+        assertFalse(r.bodyText().contains("boom"), r.bodyText().strip());
+        assertFalse(r.bodyText().contains("at dev.billing"), r.bodyText().strip());
     }
 
     // ------------------------------------------------------------------ roles and namespaces
@@ -431,7 +431,7 @@ class BillingHttpHandlerTest {
         for (Kind kind : Kind.values()) {
             HttpResponse r = results.get(kind);
             if (allowed(role, kind)) {
-                assertEquals(200, r.status(), role + " " + kind + ": " + r.bodyText());
+                assertEquals(200, r.status(), role + " " + kind + ": " + r.bodyText().strip());
             } else {
                 assertError(403, "forbidden", null, r);
             }
@@ -439,6 +439,25 @@ class BillingHttpHandlerTest {
         assertError(403, "forbidden", null, post(Caller.of("u", Set.of(), Set.of("chaizs")),
                 "/payment/v1/recharge", "{\"amount\":1,\"namespace\":\"chaizs\"}", "k"));
         assertError(403, "forbidden", null, get(Caller.of("u", Set.of(), Set.of("chaizs")), "/payment/v1/regions"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void everyRoute_isGuardedByItsAccess(Role role) {
+        Caller c = Caller.operator("u", Set.of(role));
+        for (Routes.Route route : handler.routes().all()) {
+            String target = route.pattern().replace("{trans_id}", "x") + "?namespace=chaizs";
+            Map<String, String> headers = Map.of("Content-Type", "application/json", "Idempotency-Key", "k");
+            HttpResponse r = handler.handle(HttpRequest.of(route.method(), target, headers, "{}".getBytes(StandardCharsets.UTF_8), c));
+            boolean allowed = route.access().allows(c);
+            Kind kind = Kind.valueOf(route.access().name());
+            assertEquals(allowed(role, kind), allowed, route.pattern());
+            if (allowed) {
+                assertTrue(r.status() != 403 && r.status() != 401, role + " " + route.pattern() + ": " + r.bodyText());
+            } else {
+                assertError(403, "forbidden", null, r);
+            }
+        }
     }
 
     @Test
@@ -502,7 +521,7 @@ class BillingHttpHandlerTest {
         StorageSnapshot before = world.snapshot();
         HttpResponse r = post(OPS, "/payment/v1/recharge", body, "k");
         assertEquals(400, r.status(), r::bodyText);
-        assertEquals(field, json(r).get("error").get("field").asText(), r.bodyText());
+        assertEquals(field, json(r).get("error").get("field").asText(), r.bodyText().strip());
         assertEquals(before, world.snapshot());
     }
 
@@ -533,11 +552,11 @@ class BillingHttpHandlerTest {
                 "{\"identification\":\"cn-north-3\",\"region_describe\":\"铸造三区\"}", null);
         assertStatus(200, r);
         assertEquals("{\"identification\":\"cn-north-3\",\"region_describe\":\"铸造三区\",\"status\":\"available\"}",
-                r.bodyText());
+                r.bodyText().strip());
         r = post(OPS, "/payment/v1/admin/plans", "{\"plan_id\":\"p3\",\"type\":\"C\",\"price\":12.5,\"level\":\"S\","
                 + "\"bill_period\":\"monthly\",\"description\":\"1 core\",\"region\":\"cn-north-3\"}", null);
         assertStatus(200, r);
-        assertTrue(r.bodyText().contains("\"price\":12.50,\"currency\":\"CNY\""), r.bodyText());
+        assertTrue(r.bodyText().contains("\"price\":12.50,\"currency\":\"CNY\""), r.bodyText().strip());
         String created = json(r).get("creation_time").asText();
         assertEquals(1, json(get(OPS, "/payment/v1/market?region=cn-north-3")).get("plans").size());
 

@@ -88,31 +88,31 @@ class BillingServerTest {
     }
 
     static JsonNode json(HttpResponse<String> r) throws IOException {
-        return BillingServer.JSON.readTree(r.body());
+        return BillingServer.JSON.readTree(r.body().strip());
     }
 
     static void assertError(int status, String code, HttpResponse<String> r) throws IOException {
-        assertEquals(status, r.statusCode(), r.body());
+        assertEquals(status, r.statusCode(), r.body().strip());
         assertEquals("application/json; charset=utf-8", r.headers().firstValue("Content-Type").orElse(null));
-        assertEquals(code, json(r).get("error").get("code").asText(), r.body());
+        assertEquals(code, json(r).get("error").get("code").asText(), r.body().strip());
     }
 
     @Test
     void theSeedsStory_overHttp_addsUp() throws Exception {
         HttpResponse<String> r = get("/payment/v1/regions", WATCHER);
-        assertEquals(200, r.statusCode(), r.body());
-        assertTrue(r.body().contains("\"region_describe\":\"铸造一区\""), r.body());
+        assertEquals(200, r.statusCode(), r.body().strip());
+        assertTrue(r.body().contains("\"region_describe\":\"铸造一区\""), r.body().strip());
 
         r = get("/payment/v1/market?region=aws&type=c", WATCHER);
         assertEquals(200, r.statusCode());
         assertTrue(r.body().contains("\"price\":20.00,") && r.body().contains("\"price\":40.88,")
-                && r.body().contains("\"price\":88.88,"), r.body());
+                && r.body().contains("\"price\":88.88,"), r.body().strip());
 
         r = post("/payment/v1/recharge", OPS, "{\"amount\":1234.34,\"namespace\":\"chaizs\"}", "r-1");
-        assertEquals("{\"balance\":1234.34,\"status\":\"active\"}", r.body());
+        assertEquals("{\"balance\":1234.34,\"status\":\"active\"}", r.body().strip());
         r = post("/payment/v1/checkout", CHAIZS, "{\"plan_id\":\"c-medium\",\"namespace\":\"chaizs\",\"region\":\"aws\"}",
                 "c-1");
-        assertEquals("{\"balance\":1193.46,\"status\":\"active\"}", r.body());
+        assertEquals("{\"balance\":1193.46,\"status\":\"active\"}", r.body().strip());
 
         r = get("/payment/v1/amounts?namespace=chaizs", CHAIZS);
         assertEquals(200, r.statusCode());
@@ -123,8 +123,8 @@ class BillingServerTest {
         assertEquals(purchase, json(get("/payment/v1/amount/" + id + "?namespace=chaizs", CHAIZS)));
 
         r = post("/payment/v1/refund", CHAIZS, "{\"namespace\":\"chaizs\",\"trans_id\":\"" + id + "\"}", "f-1");
-        assertEquals(200, r.statusCode(), r.body());
-        assertEquals("{\"balance\":1234.34,\"status\":\"active\"}", get("/payment/v1/balance?namespace=chaizs", CHAIZS).body());
+        assertEquals(200, r.statusCode(), r.body().strip());
+        assertEquals("{\"balance\":1234.34,\"status\":\"active\"}", get("/payment/v1/balance?namespace=chaizs", CHAIZS).body().strip());
         JsonNode account = json(get("/payment/v1/account?namespace=chaizs", CHAIZS));
         assertEquals(false, account.get("purchased").asBoolean());
         assertEquals(new BigDecimal("1234.34"), account.get("balance").get("balance").decimalValue());
@@ -195,13 +195,13 @@ class BillingServerTest {
         server.close();
 
         server = start();
-        assertEquals("{\"balance\":80.00,\"status\":\"active\"}", get("/payment/v1/balance?namespace=chaizs", OPS).body());
+        assertEquals("{\"balance\":80.00,\"status\":\"active\"}", get("/payment/v1/balance?namespace=chaizs", OPS).body().strip());
         assertEquals(amounts, get("/payment/v1/amounts?namespace=chaizs", OPS).body());
         JsonNode plans = json(get("/payment/v1/market?region=aws", OPS)).get("plans");
         assertEquals(2, plans.size(), "c-large stays retired");
         assertEquals(created, plans.get(0).get("creation_time").asText());
         assertEquals("{\"balance\":80.00,\"status\":\"active\"}", post("/payment/v1/checkout", OPS,
-                "{\"plan_id\":\"c-small\",\"namespace\":\"chaizs\",\"region\":\"aws\"}", "c-1").body());
+                "{\"plan_id\":\"c-small\",\"namespace\":\"chaizs\",\"region\":\"aws\"}", "c-1").body().strip());
     }
 
     @Test
