@@ -239,6 +239,10 @@ public final class BillingServer implements AutoCloseable {
             return;
         }
         java.util.List<String> rest = Arrays.asList(args).subList(1, args.length);
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.print(ServerOptions.USAGE);
+            return;
+        }
         try {
             switch (args[0]) {
                 case "serve" -> serve(ServerOptions.parse(rest), out);
