@@ -288,6 +288,31 @@ class BillingHttpHandlerTest {
     }
 
     @Test
+    void concurrentRetries_withOneKey_allGetTheFirstResponse_andMoveMoneyOnce() throws Exception {
+        recharge("chaizs", "1.00", "open");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<HttpResponse>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return recharge("chaizs", "100.00", "same-key");
+                }));
+            }
+            start.countDown();
+            HttpResponse first = futures.get(0).get();
+            assertEquals("{\"balance\":101.00,\"status\":\"active\"}", first.bodyText().strip());
+            for (java.util.concurrent.Future<HttpResponse> f : futures) {
+                assertEquals(first, f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(2, json(get(OPS, "/payment/v1/amounts?namespace=chaizs")).size());
+    }
+
+    @Test
     void refund_retried_returnsTheSameRefund() {
         recharge("chaizs", "100", "r-1");
         post(OPS, "/payment/v1/checkout", "{\"plan_id\":\"plan-small\",\"namespace\":\"chaizs\",\"region\":\"aws\"}", "c-1");
