@@ -1,0 +1,101 @@
+package dev.billing.jdbc.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The first seed's requests, replayed over HTTP against a server on a fresh H2 file database with the
+ * sample catalog and tokens ({@code examples/}); each request and its JSON response is printed. The
+ * figures add up: recharge 1234.34, buy 40.88 and 10.00, refund 40.88.
+ */
+final class HttpDemo {
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final PrintStream out;
+    private final String base;
+
+    private HttpDemo(String base, PrintStream out) {
+        this.base = base;
+        this.out = out;
+    }
+
+    static void run(List<String> args, PrintStream out) throws IOException, InterruptedException {
+        Path db;
+        if (args.size() == 2 && args.get(0).equals("--db")) {
+            db = Path.of(args.get(1));
+        } else if (args.isEmpty()) {
+            db = Files.createDirectories(Path.of("target", "demo-db")).resolve("http-" + UUID.randomUUID());
+        } else {
+            throw new IllegalArgumentException("demo: the only option is --db PATH");
+        }
+        ServerOptions options = ServerOptions.defaults();
+        options = new ServerOptions(db, null, null, 0, "127.0.0.1", ZoneId.of("Asia/Shanghai"), options.currency(),
+                options.maxBodyBytes());
+        try (BillingServer server = BillingServer.start(options, BillingServer.resource("examples/catalog.json"),
+                BillingServer.resource("examples/tokens.json"))) {
+            out.println("Billing server on " + server.describe());
+            out.println("(token ops-secret: billing:admin on every namespace; times in Asia/Shanghai)");
+            new HttpDemo("http://127.0.0.1:" + server.port(), out).replay();
+        }
+    }
+
+    private void replay() throws IOException, InterruptedException {
+        get("/payment/v1/regions");
+        get("/payment/v1/market?region=aws&type=c");
+        post("/payment/v1/recharge", "{\"amount\":1234.34,\"namespace\":\"chaizs\"}", "demo-recharge-1");
+        out.println("# the same request again, with the same Idempotency-Key: the same response, nothing moves");
+        post("/payment/v1/recharge", "{\"amount\":1234.34,\"namespace\":\"chaizs\"}", "demo-recharge-1");
+        post("/payment/v1/checkout", "{\"plan_id\":\"c-medium\",\"namespace\":\"chaizs\",\"region\":\"aws\"}",
+                "demo-checkout-1");
+        post("/payment/v1/checkout", "{\"plan_id\":\"normal\",\"namespace\":\"chaizs\",\"region\":\"cn-north-1\"}",
+                "demo-checkout-2");
+        get("/payment/v1/account?namespace=chaizs");
+        JsonNode amounts = get("/payment/v1/amounts?namespace=chaizs");
+        String medium = amounts.get(1).get("trans_id").asText();
+        get("/payment/v1/amount/" + medium + "?namespace=chaizs");
+        post("/payment/v1/refund", "{\"namespace\":\"chaizs\",\"trans_id\":\"" + medium + "\"}", "demo-refund-1");
+        get("/payment/v1/balance?namespace=chaizs");
+
+        out.println("# the seed's hello-org: recharge exactly the normal plan's price and buy it");
+        post("/payment/v1/recharge", "{\"amount\":10.00,\"namespace\":\"hello-org\"}", "demo-recharge-2");
+        post("/payment/v1/checkout", "{\"plan_id\":\"normal\",\"namespace\":\"hello-org\",\"region\":\"cn-north-1\"}",
+                "demo-checkout-3");
+        get("/payment/v1/account?namespace=hello-org");
+        out.println("# an empty wallet cannot buy: 402, nothing changes");
+        post("/payment/v1/checkout", "{\"plan_id\":\"c-large\",\"namespace\":\"hello-org\",\"region\":\"aws\"}",
+                "demo-checkout-4");
+    }
+
+    private JsonNode get(String target) throws IOException, InterruptedException {
+        out.println("GET " + target);
+        return send(HttpRequest.newBuilder(URI.create(base + target)).GET());
+    }
+
+    private JsonNode post(String target, String body, String key) throws IOException, InterruptedException {
+        out.println("POST " + target + " -H 'Idempotency-Key: " + key + "' -d '" + body + "'");
+        return send(HttpRequest.newBuilder(URI.create(base + target)).header("Content-Type", "application/json")
+                .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+    }
+
+    private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> r = client.send(request.header("Accept", "application/json")
+                .header(BillingServer.TOKEN_HEADER, "ops-secret").build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        JsonNode json = BillingServer.JSON.readTree(r.body());
+        out.println();
+        out.println(r.statusCode() + " " + BillingServer.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        out.println();
+        return json;
+    }
+}
