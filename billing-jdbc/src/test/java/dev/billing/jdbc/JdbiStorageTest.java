@@ -429,6 +429,8 @@ class JdbiStorageTest {
                 () -> JdbiStorage.builder().jdbcUrl(url + ";OPTIMIZE_REUSE_RESULTS=1").build());
         assertThrows(IllegalArgumentException.class,
                 () -> JdbiStorage.builder().jdbcUrl(url + ";write_delay=0;WRITE_DELAY=0").build());
+        assertThrows(IllegalArgumentException.class, () -> JdbiStorage.builder().jdbcUrl(url + ";WRITE_DELAY=0")
+                .durability(Durability.H2_DEFAULT).build(), "WRITE_DELAY=0 has lost updates");
         try (JdbiStorage s = JdbiStorage.builder().jdbcUrl(url + ";WRITE_DELAY=500")
                 .durability(Durability.H2_DEFAULT).build()) {
             assertEquals("500", writeDelay(s));
@@ -436,25 +438,38 @@ class JdbiStorageTest {
     }
 
     @Test
-    void durability_setsH2sWriteDelay() {
-        assertEquals("0", writeDelay(storage));
+    void durability_storesEachWritingUnitOfWorkItself_withH2sBackgroundStoreOff() {
+        assertEquals(JdbiStorage.NO_BACKGROUND_STORE, writeDelay(storage));
         assertTrue(storage.describe().contains("PROCESS_CRASH"), storage.describe());
+        long before = storage.syncCount();
+        storage.inTransaction(x -> x.findAccount("hello"));
+        assertEquals(before, storage.syncCount(), "a read-only unit of work does not store");
+        storage.inTransaction(x -> {
+            x.insertAccount(account("hello"));
+            return null;
+        });
+        assertEquals(before + 1, storage.syncCount(), "a unit of work that wrote waits for a store");
         storage.close();
         try (JdbiStorage s = JdbiStorage.builder().jdbcUrl("jdbc:h2:file:" + dir.resolve("billing"))
                 .durability(Durability.H2_DEFAULT).user("sa").password("").build()) {
             assertTrue(writeDelay(s).contains("500"), writeDelay(s));
+            s.inTransaction(x -> {
+                x.insertAccount(account("h2-default"));
+                return null;
+            });
+            assertEquals(0, s.syncCount(), "H2_DEFAULT leaves storing to H2");
         }
         try (JdbiStorage s = JdbiStorage.builder().jdbcUrl("jdbc:h2:file:" + dir.resolve("billing"))
                 .durability(Durability.POWER_LOSS).user("sa").password("").build()) {
-            assertEquals("0", writeDelay(s));
-            long before = s.syncCount();
+            assertEquals(JdbiStorage.NO_BACKGROUND_STORE, writeDelay(s));
+            long start = s.syncCount();
             s.inTransaction(x -> x.findAccount("hello"));
-            assertEquals(before, s.syncCount(), "a read-only unit of work does not sync");
+            assertEquals(start, s.syncCount(), "a read-only unit of work does not sync");
             s.inTransaction(x -> {
-                x.insertAccount(account("hello"));
+                x.insertAccount(account("power-loss"));
                 return null;
             });
-            assertEquals(before + 1, s.syncCount(), "a unit of work that wrote waits for a sync");
+            assertEquals(start + 1, s.syncCount(), "a unit of work that wrote waits for a sync");
         }
     }
 

@@ -58,8 +58,7 @@ public final class BillingHttpHandler {
         this.maxBodyBytes = b.maxBodyBytes > 0 ? b.maxBodyBytes : DEFAULT_MAX_BODY_BYTES;
         Views views = new Views(zone);
         new PaymentRoutes(engine, views, defaultCurrency).register(routes);
-        // Metered usage registers its routes here too, e.g. GET /v2/accounts/{ran}/estimated_charges
-        // (READ access) answering new EstimatedChargesJson(views).write(engine.estimatedCharges(...), ...).
+        new ChargesRoutes(engine, views).register(routes);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.billing.core.charges.ChargeLine;
 import dev.billing.core.charges.EstimatedCharges;
+import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import javax.money.MonetaryAmount;
@@ -58,14 +59,14 @@ final class EstimatedChargesJson {
         return root;
     }
 
-    private ObjectNode line(ChargeLine l) {
+    ObjectNode line(ChargeLine l) {
         ObjectNode n = Json.object();
         n.put("offeringCode", l.offeringCode());
         n.put("chargeType", l.chargeType());
         n.put("category", l.category().name());
-        n.put("quantity", l.quantity().toPlainString());
+        n.put("quantity", decimal(l.quantity()));
         n.put("unitOfMeasure", l.unitOfMeasure());
-        n.put("rate", l.rate().toPlainString());
+        n.put("rate", decimal(l.rate()));
         n.put("amount", amount(l.amount()));
         if (l.endDate() != null) {
             n.put("endDate", views.time(l.endDate()));
@@ -92,6 +93,11 @@ final class EstimatedChargesJson {
         n.put("rel", rel);
         n.put("href", href.toString());
         return n;
+    }
+
+    /** A quantity or rate as the seed writes it: at least two decimals, all significant ones ({@code "10.00"}, {@code "0.00103"}). */
+    static String decimal(BigDecimal n) {
+        return n.setScale(Math.max(2, n.stripTrailingZeros().scale())).toPlainString();
     }
 
     private static String amount(MonetaryAmount a) {

@@ -131,6 +131,12 @@ final class Json {
             }
         }
 
+        /** @return whether the field is present and not {@code null} */
+        boolean has(String field) {
+            JsonNode v = node.get(field);
+            return v != null && !v.isNull();
+        }
+
         /** A required string. */
         String text(String field) {
             String value = optionalText(field);
@@ -181,6 +187,71 @@ final class Json {
                 throw HttpError.invalid(field, "has more than " + maxScale + " decimals");
             }
             return n;
+        }
+
+        /**
+         * A required exact decimal given as a JSON number or a decimal string (the second seed writes
+         * quantities and rates as strings, such as {@code ".40"}), with at most {@code maxScale}
+         * decimals and below 10^15 in magnitude.
+         */
+        BigDecimal exactDecimal(String field, int maxScale) {
+            BigDecimal n = optionalExactDecimal(field, maxScale);
+            if (n == null) {
+                throw HttpError.invalid(field, "is required");
+            }
+            return n;
+        }
+
+        /** Like {@link #exactDecimal}, but absent or {@code null} reads as {@code null}. */
+        BigDecimal optionalExactDecimal(String field, int maxScale) {
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            BigDecimal n;
+            if (v.isIntegralNumber() || v.isBigDecimal()) {
+                n = v.decimalValue();
+            } else if (v.isTextual() && v.textValue().matches("[+-]?([0-9]{1,30}(\\.[0-9]{0,30})?|\\.[0-9]{1,30})")) {
+                n = new BigDecimal(v.textValue());
+            } else {
+                throw HttpError.invalid(field, "must be a decimal number (a JSON number or a string such as \".40\"), was "
+                        + kind(v));
+            }
+            if (n.abs().compareTo(MAX_AMOUNT) >= 0) {
+                throw HttpError.invalid(field, "is too large (at most 15 integer digits)");
+            }
+            if (n.signum() != 0 && n.stripTrailingZeros().scale() > maxScale) {
+                throw HttpError.invalid(field, "has more than " + maxScale + " decimals");
+            }
+            return n;
+        }
+
+        /**
+         * A required array of objects, each with only the listed fields; errors name the element, such
+         * as {@code usage[3]}.
+         */
+        List<JsonNode> array(String field, int maxSize) {
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) {
+                throw HttpError.invalid(field, "is required");
+            }
+            if (!v.isArray()) {
+                throw HttpError.invalid(field, "must be an array, was " + kind(v));
+            }
+            if (v.size() > maxSize) {
+                throw HttpError.invalid(field, "has more than " + maxSize + " elements");
+            }
+            java.util.ArrayList<JsonNode> out = new java.util.ArrayList<>();
+            v.forEach(out::add);
+            return out;
+        }
+
+        /** An element of an {@link #array} as a body of its own, with only the listed fields. */
+        static Body element(String field, int index, JsonNode element, Set<String> allowed) {
+            if (element == null || !element.isObject()) {
+                throw HttpError.invalid(field + "[" + index + "]", "must be a JSON object");
+            }
+            return new Body((ObjectNode) element, allowed);
         }
 
         /** An optional list of strings. */

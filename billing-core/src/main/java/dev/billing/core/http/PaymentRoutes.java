@@ -210,7 +210,7 @@ final class PaymentRoutes {
         return defaultCurrency;
     }
 
-    private static CurrencyUnit currency(String code) {
+    static CurrencyUnit currency(String code) {
         if (!code.matches("[A-Z]{3}")) {
             throw HttpError.invalid("currency", "must be an ISO 4217 code such as CNY, was " + code);
         }
