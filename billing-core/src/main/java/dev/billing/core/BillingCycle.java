@@ -33,6 +33,11 @@ final class BillingCycle {
         return new BillingPeriod(anchor.plusMonths(k).toInstant(), anchor.plusMonths(k + 1).toInstant());
     }
 
+    /** @return the instant the cycle is anchored at: the start of the first period */
+    Instant anchor() {
+        return anchor.toInstant();
+    }
+
     /** @return the period after {@code p} */
     BillingPeriod next(BillingPeriod p) {
         return periodAt(p.end());

@@ -824,7 +824,7 @@ public final class BillingEngine {
 
     /**
      * Ingests a batch of usage events in one unit of work. Each event is accepted, a duplicate (its
-     * event id was seen before in its namespace, or earlier in the batch: ignored), or rejected with
+     * event id was ingested before in its namespace, or accepted earlier in the batch: ignored), or rejected with
      * a reason naming the field; a rejected event does not keep the others out.
      *
      * @param events at most {@value #MAX_BATCH} events; may contain malformed ones

@@ -32,6 +32,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -72,8 +73,17 @@ final class Metering {
         return "receivable:" + namespace;
     }
 
+    /**
+     * The account's monthly cycle, anchored at its opening truncated to the whole second, so that
+     * usage stamped with second precision in the second the account opened falls in its first period.
+     */
+    BillingCycle cycle(AccountRecord a) {
+        return new BillingCycle(a.createdAt().truncatedTo(ChronoUnit.SECONDS), zone);
+    }
+
     BillingProfileRecord newProfile(AccountRecord a) {
-        BillingPeriod first = new BillingCycle(a.createdAt(), zone).periodAt(a.createdAt());
+        BillingCycle cycle = cycle(a);
+        BillingPeriod first = cycle.periodAt(cycle.anchor());
         return new BillingProfileRecord(a.namespace(), null, Records.code(AccountKind.CLOUD), first.start(), first.end());
     }
 
@@ -115,7 +125,7 @@ final class Metering {
         if (now.isBefore(p.periodEnd())) {
             return new BillingPeriod(p.periodStart(), p.periodEnd());
         }
-        return new BillingCycle(a.createdAt(), zone).periodAt(now);
+        return cycle(a).periodAt(now);
     }
 
     // ------------------------------------------------------------------ rate card
@@ -215,7 +225,7 @@ final class Metering {
             if (e == null) {
                 continue;
             }
-            if (!seen.add(List.of(e.namespace(), e.eventId())) || s.findUsage(e.namespace(), e.eventId()).isPresent()) {
+            if (seen.contains(List.of(e.namespace(), e.eventId())) || s.findUsage(e.namespace(), e.eventId()).isPresent()) {
                 results[i] = new IngestResult(e.eventId(), IngestStatus.DUPLICATE, null, null);
                 continue;
             }
@@ -245,7 +255,7 @@ final class Metering {
                         + e.offeringCode() + "/" + e.chargeType());
                 continue;
             }
-            Instant periodStart = new BillingCycle(a.createdAt(), zone).periodAt(e.timestamp()).start();
+            Instant periodStart = cycle(a).periodAt(e.timestamp()).start();
             Optional<RateRecord> rate = inForce(versions, periodStart);
             if (rate.isEmpty()) {
                 results[i] = rejected(e, ErrorCode.RATE_NOT_FOUND, "timestamp: no rate for " + e.offeringCode() + "/"
@@ -259,6 +269,7 @@ final class Metering {
             }
             s.insertUsage(new UsageRecord(e.namespace(), e.eventId(), e.offeringCode(), e.chargeType(), e.quantity(),
                     e.timestamp(), now));
+            seen.add(List.of(e.namespace(), e.eventId()));
             results[i] = new IngestResult(e.eventId(), IngestStatus.ACCEPTED, null, null);
         }
     }
@@ -335,7 +346,7 @@ final class Metering {
         int from = Math.min(marker, filtered.size());
         int to = Math.min(filtered.size(), from + limit);
         CurrencyUnit c = rated.currency();
-        return new EstimatedCharges(a.namespace(), dedicated, c, period, new BillingCycle(a.createdAt(), zone)
+        return new EstimatedCharges(a.namespace(), dedicated, c, period, cycle(a)
                 .remaining(period, now), filtered.subList(from, to), Amounts.of(rated.subTotal(), c),
                 Amounts.of(rated.discountTotal(), c), Amounts.of(rated.chargeTotal(), c), Amounts.of(hierarchy, c),
                 Amounts.of(rated.chargeTotal().add(hierarchy), c), marker, limit, to < filtered.size(), from > 0);
@@ -361,7 +372,7 @@ final class Metering {
             return Closed.NOTHING;
         }
         BillingPeriod period = new BillingPeriod(p.periodStart(), p.periodEnd());
-        BillingPeriod next = new BillingCycle(a.createdAt(), zone).next(period);
+        BillingPeriod next = cycle(a).next(period);
         if (!s.replaceBillingProfile(new BillingProfileRecord(namespace, p.parent(), p.kind(), next.start(), next.end()),
                 p.periodStart())) {
             // another engine closed it between our read and our write: start over and see

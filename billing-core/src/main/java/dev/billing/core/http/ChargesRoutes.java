@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.billing.core.BillingEngine;
 import dev.billing.core.ErrorCode;
+import dev.billing.core.charges.AccountKind;
+import dev.billing.core.charges.BillingProfile;
 import dev.billing.core.charges.ChargeLine;
 import dev.billing.core.charges.Commitment;
 import dev.billing.core.charges.DueRun;
@@ -26,6 +28,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import javax.money.CurrencyUnit;
 import javax.money.MonetaryAmount;
@@ -62,6 +65,8 @@ final class ChargesRoutes {
                 .get(PREFIX + "/accounts/{ran}/statements", READ, this::statements)
                 .get(PREFIX + "/accounts/{ran}/commitments", READ, this::commitments)
                 .post(PREFIX + "/accounts/{ran}/commitments", ADMIN, this::defineCommitment)
+                .get(PREFIX + "/accounts/{ran}/profile", READ, this::profile)
+                .post(PREFIX + "/accounts/{ran}/profile", ADMIN, this::defineProfile)
                 .get(PREFIX + "/rates", READ, this::rates)
                 .post(PREFIX + "/rates", ADMIN, this::defineRate)
                 .post(PREFIX + "/due", ADMIN, this::runDue);
@@ -102,6 +107,54 @@ final class ChargesRoutes {
         ObjectNode body = Json.object();
         body.set("commitments", a);
         return Call.ok(body);
+    }
+
+    private HttpResponse profile(Call call) {
+        call.query();
+        String ns = call.namespace(call.param("ran"));
+        return Call.ok(profile(engine.billingProfile(ns)));
+    }
+
+    /** Sets an account's kind ({@code cloud} / {@code dedicated}) and parent ({@code null} for a root). */
+    private HttpResponse defineProfile(Call call) {
+        Json.Body body = call.body("kind", "parent");
+        String ns = call.namespace(call.param("ran"));
+        String kind = body.optionalText("kind");
+        AccountKind k = null;
+        if (kind != null) {
+            k = switch (kind) {
+                case "cloud" -> AccountKind.CLOUD;
+                case "dedicated" -> AccountKind.DEDICATED;
+                default -> throw HttpError.invalid("kind", "must be cloud or dedicated, was " + kind);
+            };
+        }
+        boolean parentGiven = body.hasField("parent");
+        String parent = body.optionalText("parent");
+        if (parent != null) {
+            call.namespace(parent);
+        }
+        BillingProfile p = engine.billingProfile(ns);
+        if (parentGiven && !Objects.equals(parent, p.parent())) {
+            p = engine.setParent(ns, parent);
+        }
+        if (k != null && k != p.kind()) {
+            p = engine.setKind(ns, k);
+        }
+        return Call.ok(profile(p));
+    }
+
+    private ObjectNode profile(BillingProfile p) {
+        ObjectNode n = Json.object();
+        n.put("namespace", p.namespace());
+        if (p.parent() != null) {
+            n.put("parent", p.parent());
+        } else {
+            n.putNull("parent");
+        }
+        n.put("kind", p.kind().name().toLowerCase(Locale.ROOT));
+        n.put("currentBillingPeriodStartDate", views.time(p.openPeriod().start()));
+        n.put("currentBillingPeriodEndDate", views.time(p.openPeriod().end()));
+        return n;
     }
 
     private HttpResponse rates(Call call) {

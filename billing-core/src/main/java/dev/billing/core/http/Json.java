@@ -137,6 +137,11 @@ final class Json {
             return v != null && !v.isNull();
         }
 
+        /** @return whether the field is present, possibly {@code null} */
+        boolean hasField(String field) {
+            return node.has(field);
+        }
+
         /** A required string. */
         String text(String field) {
             String value = optionalText(field);

@@ -4,7 +4,7 @@ package dev.billing.core.usage;
 public enum IngestStatus {
     /** Stored; it counts in its period's charges. */
     ACCEPTED,
-    /** Its event id was seen before in this namespace (or earlier in the same batch); ignored. */
+    /** Its event id was ingested before in this namespace, or accepted earlier in the same batch; ignored. */
     DUPLICATE,
     /** Not stored; {@link IngestResult#reason()} says why. */
     REJECTED

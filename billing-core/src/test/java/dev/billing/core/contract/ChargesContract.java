@@ -443,6 +443,22 @@ public abstract class ChargesContract {
     }
 
     @Test
+    void usageStampedInTheSecondTheAccountOpened_countsInItsFirstPeriod() {
+        clock.set(Instant.parse("2016-11-02T10:00:00.750Z"));
+        engine.openAccount("late", USD, "open-late");
+        assertEquals(Instant.parse("2016-11-02T10:00:00Z"), engine.billingProfile("late").openPeriod().start());
+        assertEquals(IngestStatus.ACCEPTED, engine.ingest(new UsageEvent("s", "late", "DBAAS", "UPTIME", d("1"),
+                Instant.parse("2016-11-02T10:00:00Z"))).status());
+    }
+
+    @Test
+    void aRejectedEvent_repeatedInTheBatch_isRejectedAgain_notADuplicate() {
+        UsageEvent bad = new UsageEvent("x", "ran", "NOPE", "UPTIME", d("1"), clock.instant());
+        List<IngestResult> r = engine.ingestBatch(List.of(bad, bad));
+        assertEquals(List.of(IngestStatus.REJECTED, IngestStatus.REJECTED), r.stream().map(IngestResult::status).toList());
+    }
+
+    @Test
     void usageOfAnotherCurrency_isRejected() {
         engine.recharge("yuan", Money.of(d("100"), "CNY"), "r-yuan");
         IngestResult r = engine.ingestBatch(List.of(use("yuan", "DBAAS", "UPTIME", "1"))).get(0);

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.billing.core.BillingEngine;
+import dev.billing.core.charges.DueRun;
 import dev.billing.core.http.BillingHttpHandler;
 import dev.billing.core.http.Caller;
 import dev.billing.core.http.HttpRequest;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,8 +43,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link BillingHttpHandler}, on an H2 file database ({@link JdbiStorage#h2File(Path)}), created on
  * first start and reopened on restart. Callers authenticate with an {@code X-Auth-Token} header that
  * the token file maps to a user, roles and namespaces; the catalog file is applied at every start.
- * On {@code SIGTERM} (a JVM shutdown hook) it stops accepting requests, lets running ones finish for
- * up to two seconds, and closes the database.
+ * Every {@code --due-every} seconds (60 by default) it runs {@link BillingEngine#runDue()}: ended
+ * billing periods close into statements and subscriptions renew. On {@code SIGTERM} (a JVM shutdown
+ * hook) it stops accepting requests, lets running ones finish for up to two seconds, and closes the
+ * database.
  *
  * <p>Commands: {@code serve [options]} runs the server ({@code --help} lists the options);
  * {@code demo} replays the first seed's requests over HTTP against a fresh database and prints each
@@ -77,6 +81,7 @@ public final class BillingServer implements AutoCloseable {
     private final Map<String, Caller> tokens;
     private final HttpServer server;
     private final ExecutorService executor;
+    private final ScheduledExecutorService due;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -100,6 +105,14 @@ public final class BillingServer implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
+            this.due = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "billing-due");
+                t.setDaemon(true);
+                return t;
+            });
+            if (o.dueEverySeconds() > 0) {
+                due.scheduleWithFixedDelay(this::runDue, o.dueEverySeconds(), o.dueEverySeconds(), TimeUnit.SECONDS);
+            }
             this.server = HttpServer.create(new InetSocketAddress(o.bind(), o.port()), 128);
             server.createContext("/", this::exchange);
             server.setExecutor(executor);
@@ -136,6 +149,18 @@ public final class BillingServer implements AutoCloseable {
                 throw new IOException("no resource " + name);
             }
             return JSON.readTree(in);
+        }
+    }
+
+    /** Closes ended billing periods and renews subscriptions; failures are logged, the next run retries. */
+    private void runDue() {
+        try {
+            DueRun run = engine.runDue();
+            if (run.statements() + run.renewals() + run.expired() > 0 || !run.failures().isEmpty()) {
+                LOG.log(Level.INFO, "due: " + run);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "due: the run failed; the next one retries", e);
         }
     }
 
@@ -210,6 +235,7 @@ public final class BillingServer implements AutoCloseable {
             return;
         }
         try {
+            due.shutdownNow();
             server.stop(2);
             executor.shutdown();
             try {

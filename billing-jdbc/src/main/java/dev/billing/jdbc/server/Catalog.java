@@ -11,7 +11,6 @@ import dev.billing.core.http.Caller;
 import dev.billing.core.http.HttpRequest;
 import dev.billing.core.http.HttpResponse;
 import dev.billing.core.http.Role;
-import java.lang.System.Logger.Level;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -21,11 +20,10 @@ import java.util.Set;
  * {@code POST /payment/v1/admin/regions} or {@code /admin/plans}, applied through the handler (so the
  * file is checked exactly as the API checks requests). A plan that the file lists without a
  * {@code status} keeps the status it has (a plan retired through the API stays retired) and its
- * creation time. A {@code rates} section is reserved for metered usage and ignored by this version.
+ * creation time. Each entry of {@code rates} is the body of {@code POST /v2/rates} (the rate card).
  */
 final class Catalog {
 
-    private static final System.Logger LOG = System.getLogger(Catalog.class.getName());
     private static final Caller LOADER = Caller.operator("catalog-file", Set.of(Role.ADMIN));
 
     private Catalog() {
@@ -34,9 +32,6 @@ final class Catalog {
     /** @return how many regions and plans were applied, for the log */
     static String apply(JsonNode root, BillingHttpHandler handler, BillingEngine engine) {
         Tokens.requireFields(root, "catalog", Set.of("regions", "plans", "rates"));
-        if (root.has("rates")) {
-            LOG.log(Level.WARNING, "catalog: the \"rates\" section is not supported by this version and was ignored");
-        }
         int regions = 0;
         for (JsonNode region : list(root, "regions")) {
             post(handler, "/payment/v1/admin/regions", region, "regions[" + regions++ + "]");
@@ -50,7 +45,11 @@ final class Catalog {
             }
             post(handler, "/payment/v1/admin/plans", plan, where);
         }
-        return regions + " regions, " + plans + " plans";
+        int rates = 0;
+        for (JsonNode rate : list(root, "rates")) {
+            post(handler, "/v2/rates", rate, "rates[" + rates++ + "]");
+        }
+        return regions + " regions, " + plans + " plans, " + rates + " rates";
     }
 
     private static java.util.Optional<String> existingStatus(BillingEngine engine, String planId) {

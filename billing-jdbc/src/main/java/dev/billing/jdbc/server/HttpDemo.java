@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The first seed's requests, replayed over HTTP against a server on a fresh H2 file database with the
+ * The seeds' requests, replayed over HTTP against a server on a fresh H2 file database with the
  * sample catalog and tokens ({@code examples/}); each request and its JSON response is printed. The
- * figures add up: recharge 1234.34, buy 40.88 and 10.00, refund 40.88.
+ * figures add up: recharge 1234.34, buy 40.88 and 10.00, refund 40.88; then the second seed's estimated
+ * charges of metered usage (4.00 + 3.09 + 0.24 + 13.00 = 20.33, less a 10% commit discount over 10.00).
  */
 final class HttpDemo {
 
@@ -41,7 +42,7 @@ final class HttpDemo {
         }
         ServerOptions options = ServerOptions.defaults();
         options = new ServerOptions(db, null, null, 0, "127.0.0.1", ZoneId.of("Asia/Shanghai"), options.currency(),
-                options.maxBodyBytes());
+                options.maxBodyBytes(), 0);
         try (BillingServer server = BillingServer.start(options, BillingServer.resource("examples/catalog.json"),
                 BillingServer.resource("examples/tokens.json"))) {
             out.println("Billing server on " + server.describe());
@@ -75,6 +76,29 @@ final class HttpDemo {
         out.println("# an empty wallet cannot buy: 402, nothing changes");
         post("/payment/v1/checkout", "{\"plan_id\":\"c-large\",\"namespace\":\"hello-org\",\"region\":\"aws\"}",
                 "demo-checkout-4");
+
+        out.println("# the second seed: a USD account, a commitment, metered usage, and its estimated charges");
+        post("/payment/v1/recharge", "{\"amount\":100.00,\"namespace\":\"ran\",\"currency\":\"USD\"}", "demo-recharge-3");
+        post("/v2/accounts/ran/commitments", "{\"id\":\"commit-1\",\"percentOff\":10,\"threshold\":\"10.00\","
+                + "\"endDate\":\"2030-05-30T09:30:10Z\"}", "demo-commit-1");
+        String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        post("/v2/accounts/ran/usage", "{\"usage\":["
+                + usage("u1", "DBAAS", "UPTIME", "10.00", now) + ","
+                + usage("u2", "MAAS", "NUM_CHKS_HRS", "3000.00", now) + ","
+                + usage("u3", "CSITES", "COMPUTE_CYCLE_OVERAGE", "12.00", now) + ","
+                + usage("u4", "RCDN", "BWOUT", "112.50", now) + ","
+                + usage("u1", "DBAAS", "UPTIME", "10.00", now) + ","
+                + usage("u5", "NOPE", "UPTIME", "1", now) + "]}", "demo-usage-1");
+        get("/v2/accounts/ran/estimated_charges?limit=3");
+        get("/v2/accounts/ran/estimated_charges?marker=3&limit=3");
+        out.println("# a dedicated account shows totals only");
+        post("/v2/accounts/ran/profile", "{\"kind\":\"dedicated\"}", "demo-profile-1");
+        get("/v2/accounts/ran/estimated_charges");
+    }
+
+    private static String usage(String id, String offering, String chargeType, String quantity, String at) {
+        return "{\"eventId\":\"" + id + "\",\"offeringCode\":\"" + offering + "\",\"chargeType\":\"" + chargeType
+                + "\",\"quantity\":\"" + quantity + "\",\"timestamp\":\"" + at + "\"}";
     }
 
     private JsonNode get(String target) throws IOException, InterruptedException {

@@ -11,7 +11,7 @@ import javax.money.UnknownCurrencyException;
 
 /** The server's command line: {@code serve [--option value]...}. */
 record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, ZoneId zone, CurrencyUnit currency,
-        int maxBodyBytes) {
+        int maxBodyBytes, int dueEverySeconds) {
 
     static final String USAGE = """
             usage: BillingServer serve [options]   run the HTTP API
@@ -26,11 +26,13 @@ record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, 
               --zone ZONE        time zone of the JSON times (default UTC)
               --currency CODE    currency of accounts opened by a recharge without one (default CNY)
               --max-body BYTES   largest request body (default 65536)
+              --due-every SECS   close ended billing periods and renew subscriptions (runDue) this often;
+                                 0 turns it off (default 60)
             """;
 
     static ServerOptions defaults() {
         return new ServerOptions(Path.of("data", "billing"), null, null, 8080, "127.0.0.1", ZoneId.of("UTC"),
-                Monetary.getCurrency("CNY"), 64 * 1024);
+                Monetary.getCurrency("CNY"), 64 * 1024, 60);
     }
 
     /**
@@ -47,21 +49,23 @@ record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, 
             String value = rest.remove(0);
             o = switch (name) {
                 case "--db" -> new ServerOptions(Path.of(value), o.catalog, o.tokens, o.port, o.bind, o.zone, o.currency,
-                        o.maxBodyBytes);
+                        o.maxBodyBytes, o.dueEverySeconds);
                 case "--catalog" -> new ServerOptions(o.db, Path.of(value), o.tokens, o.port, o.bind, o.zone,
-                        o.currency, o.maxBodyBytes);
+                        o.currency, o.maxBodyBytes, o.dueEverySeconds);
                 case "--tokens" -> new ServerOptions(o.db, o.catalog, Path.of(value), o.port, o.bind, o.zone,
-                        o.currency, o.maxBodyBytes);
+                        o.currency, o.maxBodyBytes, o.dueEverySeconds);
                 case "--port" -> new ServerOptions(o.db, o.catalog, o.tokens, number(name, value, 0, 65535), o.bind,
-                        o.zone, o.currency, o.maxBodyBytes);
+                        o.zone, o.currency, o.maxBodyBytes, o.dueEverySeconds);
                 case "--bind" -> new ServerOptions(o.db, o.catalog, o.tokens, o.port, value, o.zone, o.currency,
-                        o.maxBodyBytes);
+                        o.maxBodyBytes, o.dueEverySeconds);
                 case "--zone" -> new ServerOptions(o.db, o.catalog, o.tokens, o.port, o.bind, zone(value), o.currency,
-                        o.maxBodyBytes);
+                        o.maxBodyBytes, o.dueEverySeconds);
                 case "--currency" -> new ServerOptions(o.db, o.catalog, o.tokens, o.port, o.bind, o.zone,
-                        currency(value), o.maxBodyBytes);
+                        currency(value), o.maxBodyBytes, o.dueEverySeconds);
                 case "--max-body" -> new ServerOptions(o.db, o.catalog, o.tokens, o.port, o.bind, o.zone, o.currency,
-                        number(name, value, 1, 16 * 1024 * 1024));
+                        number(name, value, 1, 16 * 1024 * 1024), o.dueEverySeconds);
+                case "--due-every" -> new ServerOptions(o.db, o.catalog, o.tokens, o.port, o.bind, o.zone, o.currency,
+                        o.maxBodyBytes, number(name, value, 0, 86_400));
                 default -> throw new IllegalArgumentException(name + ": unknown option");
             };
         }
@@ -69,7 +73,7 @@ record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, 
     }
 
     ServerOptions withPort(int newPort) {
-        return new ServerOptions(db, catalog, tokens, newPort, bind, zone, currency, maxBodyBytes);
+        return new ServerOptions(db, catalog, tokens, newPort, bind, zone, currency, maxBodyBytes, dueEverySeconds);
     }
 
     private static int number(String name, String value, int min, int max) {

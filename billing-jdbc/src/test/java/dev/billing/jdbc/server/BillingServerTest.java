@@ -40,7 +40,7 @@ class BillingServerTest {
 
     ServerOptions options() {
         return new ServerOptions(dir.resolve("billing"), null, null, 0, "127.0.0.1", ZoneId.of("Asia/Shanghai"),
-                Monetary.getCurrency("CNY"), 64 * 1024);
+                Monetary.getCurrency("CNY"), 64 * 1024, 0);
     }
 
     BillingServer start() throws IOException {
@@ -95,6 +95,30 @@ class BillingServerTest {
         assertEquals(status, r.statusCode(), r.body().strip());
         assertEquals("application/json; charset=utf-8", r.headers().firstValue("Content-Type").orElse(null));
         assertEquals(code, json(r).get("error").get("code").asText(), r.body().strip());
+    }
+
+    @Test
+    void theSecondSeed_estimatedCharges_overHttp_fromTheCatalogsRateCard() throws Exception {
+        assertEquals(200, post("/payment/v1/recharge", OPS, "{\"amount\":100.00,\"namespace\":\"ran\",\"currency\":\"USD\"}",
+                "r-ran").statusCode());
+        String at = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        HttpResponse<String> r = post("/v2/accounts/ran/usage", OPS, "{\"usage\":["
+                + "{\"eventId\":\"e1\",\"offeringCode\":\"DBAAS\",\"chargeType\":\"UPTIME\",\"quantity\":\"10.00\",\"timestamp\":\"" + at + "\"},"
+                + "{\"eventId\":\"e2\",\"offeringCode\":\"RCDN\",\"chargeType\":\"BWOUT\",\"quantity\":112.5,\"timestamp\":\"" + at + "\"}]}",
+                null);
+        assertEquals(200, r.statusCode(), r.body().strip());
+        assertEquals(2, json(r).get("accepted").asInt(), r.body().strip());
+        r = get("/v2/accounts/ran/estimated_charges?limit=1", OPS);
+        assertEquals(200, r.statusCode(), r.body().strip());
+        JsonNode e = json(r).get("estimatedCharges");
+        assertEquals("17.00", e.get("chargeSubTotal").asText());
+        assertEquals("17.00", e.get("total").asText());
+        assertEquals(1, e.get("estimatedCharge").size());
+        assertEquals("/v2/accounts/ran/estimated_charges?marker=1&limit=1", e.get("link").get(0).get("href").asText());
+        r = get(e.get("link").get(0).get("href").asText(), OPS);
+        assertEquals("13.00", json(r).get("estimatedCharges").get("estimatedCharge").get(0).get("amount").asText());
+        assertError(403, "forbidden", get("/v2/accounts/ran/estimated_charges", CHAIZS));
+        assertError(401, "unauthorized", get("/v2/accounts/ran/estimated_charges", null));
     }
 
     @Test

@@ -1,0 +1,243 @@
+package dev.billing.core.http;
+
+import static dev.billing.core.http.BillingHttpHandlerTest.CHAIZS;
+import static dev.billing.core.http.BillingHttpHandlerTest.OPS;
+import static dev.billing.core.http.BillingHttpHandlerTest.WATCHER;
+import static dev.billing.core.http.BillingHttpHandlerTest.assertError;
+import static dev.billing.core.http.BillingHttpHandlerTest.assertStatus;
+import static dev.billing.core.http.BillingHttpHandlerTest.fields;
+import static dev.billing.core.http.BillingHttpHandlerTest.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.billing.core.BillingEngine;
+import dev.billing.core.contract.MutableClock;
+import dev.billing.core.memory.InMemoryStorage;
+import dev.billing.spi.BillingStorage;
+import dev.billing.spi.StorageSession;
+import dev.billing.spi.StorageSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import javax.money.Monetary;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The second seed's route and the metering routes beside it, through the framework-neutral handler. */
+class ChargesRoutesTest {
+
+    private static final Caller RAN = Caller.of("ran", Set.of(Role.IDENTITY_USER_ADMIN), Set.of("ran"));
+    private static final Caller RAN_OBSERVER = Caller.of("ran-watch", Set.of(Role.OBSERVER), Set.of("ran"));
+
+    private final BillingStorage storage = InMemoryStorage.create();
+    private final MutableClock clock = new MutableClock(java.time.Instant.parse("2016-10-16T21:32:52Z"), ZoneOffset.UTC);
+    private final BillingEngine engine = BillingEngine.builder().storage(storage).clock(clock).zone(ZoneOffset.UTC)
+            .build();
+    private final BillingHttpHandler handler = BillingHttpHandler.builder(engine).zone(ZoneOffset.UTC)
+            .defaultCurrency(Monetary.getCurrency("USD")).build();
+
+    private HttpResponse get(Caller caller, String target) {
+        return handler.handle(HttpRequest.of("GET", target, Map.of(), new byte[0], caller));
+    }
+
+    private HttpResponse post(Caller caller, String target, String json) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Content-Type", "application/json");
+        return handler.handle(HttpRequest.of("POST", target, headers, json.getBytes(StandardCharsets.UTF_8), caller));
+    }
+
+    private StorageSnapshot snapshot() {
+        return storage.inTransaction(StorageSession::snapshot);
+    }
+
+    @BeforeEach
+    void seedTheRateCard() {
+        assertStatus(200, post(OPS, "/v2/rates", "{\"offeringCode\":\"DBAAS\",\"chargeType\":\"UPTIME\","
+                + "\"unitOfMeasure\":\"HRS\",\"currency\":\"USD\",\"rate\":\".40\",\"effectiveFrom\":\"2016-01-01\"}"));
+        assertStatus(200, post(OPS, "/v2/rates", "{\"offeringCode\":\"MAAS\",\"chargeType\":\"NUM_CHKS_HRS\","
+                + "\"unitOfMeasure\":\"CHKS_HRS\",\"currency\":\"USD\",\"rate\":\"0.00103\",\"effectiveFrom\":\"2016-01-01\"}"));
+        assertStatus(200, post(OPS, "/v2/rates", "{\"offeringCode\":\"CSITES\",\"chargeType\":\"COMPUTE_CYCLE_OVERAGE\","
+                + "\"unitOfMeasure\":\"COUNT\",\"currency\":\"USD\",\"rate\":\".12\",\"includedQuantity\":\"10\","
+                + "\"effectiveFrom\":\"2016-01-01\"}"));
+        assertStatus(200, post(OPS, "/v2/rates", "{\"offeringCode\":\"RCDN\",\"chargeType\":\"BWOUT\",\"unitOfMeasure\":\"GB\","
+                + "\"currency\":\"USD\",\"tiers\":[{\"upTo\":\"100\",\"rate\":\".12\"},{\"rate\":\".08\"}],"
+                + "\"effectiveFrom\":\"2016-01-01\"}"));
+        engine.openAccount("ran", Monetary.getCurrency("USD"), "open");
+        clock.set(java.time.Instant.parse("2016-11-01T21:32:52Z"));
+    }
+
+    private void seedUsage() {
+        HttpResponse r = post(RAN, "/v2/accounts/ran/usage", """
+                {"usage": [
+                  {"eventId": "e1", "offeringCode": "DBAAS", "chargeType": "UPTIME", "quantity": "10.00", "timestamp": "2016-10-20T08:00:00Z"},
+                  {"eventId": "e2", "offeringCode": "MAAS", "chargeType": "NUM_CHKS_HRS", "quantity": 3000, "timestamp": "2016-10-21T08:00:00+08:00"},
+                  {"eventId": "e3", "offeringCode": "CSITES", "chargeType": "COMPUTE_CYCLE_OVERAGE", "quantity": "12", "timestamp": "2016-10-22T08:00:00Z"},
+                  {"eventId": "e4", "offeringCode": "RCDN", "chargeType": "BWOUT", "quantity": "112.5", "timestamp": "2016-10-23T08:00:00Z"}
+                ]}""");
+        assertStatus(200, r);
+        assertEquals(4, json(r).get("accepted").asInt(), r.bodyText());
+    }
+
+    @Test
+    void estimatedCharges_reproducesTheSeedsShape_withFiguresThatAddUp() {
+        seedUsage();
+        assertStatus(200, post(OPS, "/v2/accounts/ran/commitments",
+                "{\"id\":\"commit-1\",\"percentOff\":10,\"threshold\":\"10.00\",\"endDate\":\"2017-05-30T09:30:10Z\"}"));
+        HttpResponse r = get(RAN_OBSERVER, "/v2/accounts/ran/estimated_charges");
+        assertStatus(200, r);
+        JsonNode e = json(r).get("estimatedCharges");
+        assertEquals(Set.of("total", "discountTotal", "chargeSubTotal", "chargeTotal", "chargeHierarchyTotal", "currency",
+                "currentBillingPeriodStartDate", "currentBillingPeriodEndDate", "durationRemainingInCycle",
+                "estimatedCharge", "link"), fields(e));
+        assertEquals("20.33", e.get("chargeSubTotal").asText());
+        assertEquals("-1.03", e.get("discountTotal").asText());
+        assertEquals("19.30", e.get("chargeTotal").asText());
+        assertEquals("0.00", e.get("chargeHierarchyTotal").asText());
+        assertEquals("19.30", e.get("total").asText());
+        assertEquals("USD", e.get("currency").asText());
+        assertEquals("P15D", e.get("durationRemainingInCycle").asText());
+        assertEquals("2016-10-16T21:32:52+00:00", e.get("currentBillingPeriodStartDate").asText());
+        JsonNode dbaas = e.get("estimatedCharge").get(1);
+        assertEquals("DBAAS", dbaas.get("offeringCode").asText());
+        assertEquals("10.00", dbaas.get("quantity").asText());
+        assertEquals("0.40", dbaas.get("rate").asText());
+        assertEquals("4.00", dbaas.get("amount").asText());
+        assertEquals("HRS", dbaas.get("unitOfMeasure").asText());
+        assertEquals("CHARGE", dbaas.get("category").asText());
+        assertEquals("UPTIME", dbaas.get("chargeType").asText());
+        JsonNode discount = e.get("estimatedCharge").get(4);
+        assertEquals("DISCOUNT", discount.get("category").asText());
+        assertEquals("Commit Discount", discount.get("chargeType").asText());
+        assertEquals("-1.03", discount.get("amount").asText());
+        assertEquals("1.00", discount.get("quantity").asText());
+        assertEquals("10% off spending over $10.00.", discount.get("chargeDescription").asText());
+        assertEquals("2017-05-30T09:30:10+00:00", discount.get("endDate").asText());
+        assertEquals(0, e.get("link").size(), "one page: no next, no prev");
+    }
+
+    @Test
+    void estimatedCharges_pagesWithMarkerAndLimit_andFilters() {
+        seedUsage();
+        JsonNode p1 = json(get(RAN, "/v2/accounts/ran/estimated_charges?marker=0&limit=2")).get("estimatedCharges");
+        assertEquals(2, p1.get("estimatedCharge").size());
+        assertEquals("next", p1.get("link").get(0).get("rel").asText());
+        assertEquals("/v2/accounts/ran/estimated_charges?marker=2&limit=2", p1.get("link").get(0).get("href").asText());
+        JsonNode p2 = json(get(RAN, "/v2/accounts/ran/estimated-charges?marker=2&limit=2")).get("estimatedCharges");
+        assertEquals("prev", p2.get("link").get(0).get("rel").asText());
+        assertEquals("/v2/accounts/ran/estimated-charges?marker=0&limit=2", p2.get("link").get(0).get("href").asText());
+        assertEquals(p1.get("total"), p2.get("total"));
+        JsonNode filtered = json(get(RAN, "/v2/accounts/ran/estimated_charges?offeringCode=RCDN")).get("estimatedCharges");
+        assertEquals(1, filtered.get("estimatedCharge").size());
+        assertEquals("13.00", filtered.get("estimatedCharge").get(0).get("amount").asText());
+        assertError(400, "invalid_request", "limit", get(RAN, "/v2/accounts/ran/estimated_charges?limit=0"));
+        assertError(400, "invalid_request", "marker", get(RAN, "/v2/accounts/ran/estimated_charges?marker=-1"));
+        assertError(400, "invalid_request", "foo", get(RAN, "/v2/accounts/ran/estimated_charges?foo=1"));
+    }
+
+    @Test
+    void dedicatedAccount_hasTotalsOnly() {
+        seedUsage();
+        assertStatus(200, post(OPS, "/v2/accounts/ran/profile", "{\"kind\":\"dedicated\"}"));
+        JsonNode e = json(get(RAN, "/v2/accounts/ran/estimated_charges")).get("estimatedCharges");
+        assertFalse(e.has("estimatedCharge"));
+        assertEquals("20.33", e.get("chargeTotal").asText());
+    }
+
+    @Test
+    void hierarchy_throughTheProfileRoute() {
+        engine.openAccount("child", Monetary.getCurrency("USD"), "open-child");
+        assertStatus(200, post(OPS, "/v2/accounts/child/profile", "{\"parent\":\"ran\"}"));
+        assertStatus(200, post(OPS, "/v2/accounts/child/usage", "{\"usage\":[{\"eventId\":\"c1\",\"offeringCode\":\"DBAAS\","
+                + "\"chargeType\":\"UPTIME\",\"quantity\":\"5\",\"timestamp\":\"2016-11-01T21:32:52Z\"}]}"));
+        JsonNode e = json(get(OPS, "/v2/accounts/ran/estimated_charges")).get("estimatedCharges");
+        assertEquals("2.00", e.get("chargeHierarchyTotal").asText());
+        assertEquals("2.00", e.get("total").asText());
+        assertError(400, "invalid_request", "parent", post(OPS, "/v2/accounts/ran/profile", "{\"parent\":\"child\"}"));
+        assertEquals("ran", json(get(OPS, "/v2/accounts/child/profile")).get("parent").asText());
+        assertStatus(200, post(OPS, "/v2/accounts/child/profile", "{\"parent\":null}"));
+        assertTrue(json(get(OPS, "/v2/accounts/child/profile")).get("parent").isNull());
+    }
+
+    @Test
+    void usage_badRecordsAreRejectedOneByOne_duplicatesReported() {
+        seedUsage();
+        HttpResponse r = post(RAN, "/v2/accounts/ran/usage", """
+                {"usage": [
+                  {"eventId": "e1", "offeringCode": "DBAAS", "chargeType": "UPTIME", "quantity": "10.00", "timestamp": "2016-10-20T08:00:00Z"},
+                  {"eventId": "n1", "offeringCode": "DBAAS", "chargeType": "UPTIME", "quantity": "-1", "timestamp": "2016-10-20T08:00:00Z"},
+                  {"eventId": "n2", "offeringCode": "NOPE", "chargeType": "UPTIME", "quantity": "1", "timestamp": "2016-10-20T08:00:00Z"},
+                  {"eventId": "n3", "offeringCode": "DBAAS", "chargeType": "UPTIME", "quantity": 1e400, "timestamp": "2016-10-20T08:00:00Z"},
+                  {"eventId": "n4", "offeringCode": "DBAAS", "chargeType": "UPTIME", "quantity": "1", "timestamp": "yesterday"},
+                  {"eventId": "n5", "offeringCode": "DBAAS", "chargeType": "UPTIME", "quantity": "1", "timestamp": "2016-10-20T08:00:00Z", "extra": 1},
+                  "not an object",
+                  {"eventId": "ok", "offeringCode": "DBAAS", "chargeType": "UPTIME", "quantity": "1", "timestamp": "2016-10-20T08:00:00Z"}
+                ]}""");
+        assertStatus(200, r);
+        JsonNode body = json(r);
+        assertEquals(1, body.get("accepted").asInt());
+        assertEquals(1, body.get("duplicates").asInt());
+        assertEquals(6, body.get("rejected").asInt());
+        JsonNode results = body.get("results");
+        assertEquals("duplicate", results.get(0).get("status").asText());
+        assertEquals("rejected", results.get(1).get("status").asText());
+        assertTrue(results.get(1).get("reason").asText().contains("quantity"), results.get(1).toString());
+        assertEquals("rate_not_found", results.get(2).get("code").asText());
+        assertTrue(results.get(4).get("reason").asText().contains("timestamp"), results.get(4).toString());
+        assertTrue(results.get(5).get("reason").asText().contains("extra"), results.get(5).toString());
+        assertTrue(results.get(6).get("eventId").isNull());
+        assertEquals("accepted", results.get(7).get("status").asText());
+        assertEquals("4.40", json(get(RAN, "/v2/accounts/ran/estimated_charges?offeringCode=DBAAS"))
+                .get("estimatedCharges").get("estimatedCharge").get(0).get("amount").asText());
+    }
+
+    @Test
+    void malformedRequests_are4xx_andChangeNothing() {
+        StorageSnapshot before = snapshot();
+        assertError(400, "invalid_request", "usage", post(RAN, "/v2/accounts/ran/usage", "{\"usage\":5}"));
+        assertError(400, "invalid_request", "body", post(RAN, "/v2/accounts/ran/usage", "{\"usage\":["));
+        assertError(400, "invalid_request", "rate", post(OPS, "/v2/rates", "{\"offeringCode\":\"X\",\"chargeType\":\"Y\","
+                + "\"unitOfMeasure\":\"HRS\",\"currency\":\"USD\",\"rate\":\"0.0000001\",\"effectiveFrom\":\"2016-01-01\"}"));
+        assertError(400, "invalid_request", "rate", post(OPS, "/v2/rates", "{\"offeringCode\":\"X\",\"chargeType\":\"Y\","
+                + "\"unitOfMeasure\":\"HRS\",\"currency\":\"USD\",\"rate\":\"NaN\",\"effectiveFrom\":\"2016-01-01\"}"));
+        assertError(400, "invalid_request", "effectiveFrom", post(OPS, "/v2/rates", "{\"offeringCode\":\"X\",\"chargeType\":\"Y\","
+                + "\"unitOfMeasure\":\"HRS\",\"currency\":\"USD\",\"rate\":\"1\",\"effectiveFrom\":\"soon\"}"));
+        assertError(400, "invalid_request", "percentOff", post(OPS, "/v2/accounts/ran/commitments",
+                "{\"id\":\"c\",\"percentOff\":101,\"threshold\":\"1\",\"endDate\":\"2017-01-01T00:00:00Z\"}"));
+        assertError(400, "invalid_request", "threshold", post(OPS, "/v2/accounts/ran/commitments",
+                "{\"id\":\"c\",\"percentOff\":10,\"threshold\":\"1.001\",\"endDate\":\"2017-01-01T00:00:00Z\"}"));
+        assertError(400, "invalid_request", "kind", post(OPS, "/v2/accounts/ran/profile", "{\"kind\":\"big\"}"));
+        assertEquals(before, snapshot());
+    }
+
+    @Test
+    void roles_andNamespaces_areEnforced() {
+        assertError(403, "forbidden", null, post(RAN_OBSERVER, "/v2/accounts/ran/usage", "{\"usage\":[]}"));
+        assertError(403, "forbidden", null, post(RAN, "/v2/rates", "{}"));
+        assertError(403, "forbidden", null, post(RAN, "/v2/accounts/ran/commitments", "{}"));
+        assertError(403, "forbidden", null, post(RAN, "/v2/due", ""));
+        assertError(403, "forbidden", "namespace", get(CHAIZS, "/v2/accounts/ran/estimated_charges"));
+        assertError(403, "forbidden", "namespace", get(WATCHER, "/v2/accounts/ran/statements"));
+        assertError(401, "unauthorized", null, get(null, "/v2/accounts/ran/estimated_charges"));
+        assertError(404, "account_not_found", null, get(OPS, "/v2/accounts/nobody/estimated_charges"));
+        assertError(405, "method_not_allowed", null, post(OPS, "/v2/accounts/ran/estimated_charges", "{}"));
+        assertStatus(200, get(RAN_OBSERVER, "/v2/rates"));
+    }
+
+    @Test
+    void due_closesThePeriod_andTheStatementIsListed() {
+        seedUsage();
+        engine.recharge("ran", org.javamoney.moneta.Money.of(new java.math.BigDecimal("100.00"), "USD"), "r1");
+        clock.set(java.time.Instant.parse("2016-11-16T21:32:52Z"));
+        HttpResponse run = post(OPS, "/v2/due", "");
+        assertStatus(200, run);
+        assertEquals(1, json(run).get("statements").asInt());
+        JsonNode st = json(get(RAN, "/v2/accounts/ran/statements")).get("statements").get(0);
+        assertEquals("20.33", st.get("chargeTotal").asText());
+        assertEquals(4, st.get("charge").size());
+        assertEquals(0, json(post(OPS, "/v2/due", "")).get("statements").asInt(), "running again does nothing");
+    }
+}
