@@ -506,6 +506,61 @@ public abstract class ChargesContract {
     }
 
     @Test
+    void runDue_aFailureBetweenTwoAccounts_losesNothing_andTheNextRunCarriesOn() {
+        engine.openAccount("b-account", USD, "open-b");
+        engine.recharge("ran", usd("50.00"), "r-ran");
+        engine.recharge("b-account", usd("50.00"), "r-b");
+        engine.ingest(use("ran", "DBAAS", "UPTIME", "10"));
+        engine.ingest(use("b-account", "DBAAS", "UPTIME", "5"));
+        boolean[] armed = {true};
+        BillingStorage failing = failingStorage(storage, armed);
+        BillingEngine crashing = BillingEngine.builder().storage(failing).clock(clock).zone(ZoneOffset.UTC).build();
+        clock.set(Instant.parse("2016-12-02T00:00:00Z"));
+        DueRun first = crashing.runDue();
+        assertEquals(1, first.failures().size(), first.toString());
+        assertEquals(1, engine.statements("ran").size(), "the healthy account was closed");
+        assertTrue(engine.statements("b-account").isEmpty(), "the failed close left nothing behind");
+        assertEquals(usd("50.00"), engine.balance("b-account").amount());
+        armed[0] = false;
+        DueRun second = crashing.runDue();
+        assertEquals(1, second.statements());
+        assertEquals(usd("48.00"), engine.balance("b-account").amount());
+        assertEquals(usd("46.00"), engine.balance("ran").amount());
+        assertTrue(engine.trialBalance().values().stream().allMatch(MonetaryAmount::isZero));
+    }
+
+    /** A storage whose units of work fail when they store a statement of {@code b-account}, while armed. */
+    private static BillingStorage failingStorage(BillingStorage delegate, boolean[] armed) {
+        return new BillingStorage() {
+            @Override
+            public <T> T inTransaction(dev.billing.spi.StorageWork<T> work) {
+                return delegate.inTransaction(s -> work.run((dev.billing.spi.StorageSession) java.lang.reflect.Proxy
+                        .newProxyInstance(ChargesContract.class.getClassLoader(),
+                                new Class<?>[] {dev.billing.spi.StorageSession.class}, (proxy, method, args) -> {
+                                    if (armed[0] && method.getName().equals("insertStatement")
+                                            && ((dev.billing.spi.StatementRecord) args[0]).namespace().equals("b-account")) {
+                                        throw new dev.billing.spi.StorageException("simulated crash", null);
+                                    }
+                                    try {
+                                        return method.invoke(s, args);
+                                    } catch (java.lang.reflect.InvocationTargetException e) {
+                                        throw e.getCause();
+                                    }
+                                })));
+            }
+
+            @Override
+            public String describe() {
+                return "failing " + delegate.describe();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Test
     void runDue_emptyPeriod_givesAZeroStatementWithoutTransaction() {
         clock.set(PERIOD_END.plusSeconds(1));
         assertEquals(1, engine.runDue().statements());
