@@ -387,12 +387,14 @@ final class Metering {
         Closed outcome = Closed.PAID;
         if (charge.signum() > 0) {
             txId = ids.next();
-            BigDecimal paid = charge.min(a.balance().max(BigDecimal.ZERO));
+            // a zero change locks the wallet's row and reads its balance as of now, not as of our first read
+            BigDecimal current = s.applyBalanceDelta(namespace, BigDecimal.ZERO, null).orElseThrow();
+            BigDecimal paid = charge.min(current.max(BigDecimal.ZERO));
             BigDecimal debt = charge.subtract(paid);
             BigDecimal balance = paid.signum() > 0
                     ? s.applyBalanceDelta(namespace, paid.negate(), BigDecimal.ZERO).orElseThrow(() ->
                             new TransientStorageException("balance of " + namespace + " changed concurrently", null))
-                    : a.balance();
+                    : current;
             String description = "Usage charges " + period.start().atZone(zone).toLocalDate() + " to "
                     + period.end().atZone(zone).toLocalDate();
             List<PostingRecord> postings = new ArrayList<>();
