@@ -36,8 +36,45 @@ final class Rating {
 
     static ChargeLine charge(Sum sum, Rate rate, CurrencyUnit currency, RoundingMode mode) {
         BigDecimal amount = round(rate.price(sum.quantity()), currency, mode);
+        String details = details(sum.quantity(), rate, amount);
         return new ChargeLine(sum.offeringCode(), sum.chargeType(), ChargeCategory.CHARGE, sum.quantity(),
-                rate.unitOfMeasure(), rate.unitRate(), Amounts.of(amount, currency), null, null, null);
+                rate.unitOfMeasure(), rate.unitRate(), Amounts.of(amount, currency), null, details, null);
+    }
+
+    /**
+     * How a line with an allowance or tiers adds up, such as
+     * {@code 100 GB x 0.12 + 12.5 GB x 0.08 = 13.00} or {@code 10 COUNT included; 2 COUNT x 0.12 = 0.24};
+     * {@code null} for a flat rate without allowance, whose quantity times rate is the amount.
+     */
+    static String details(BigDecimal quantity, Rate rate, BigDecimal amount) {
+        if (rate.includedQuantity().signum() == 0 && rate.tiers().size() == 1) {
+            return null;
+        }
+        String unit = " " + rate.unitOfMeasure();
+        StringBuilder out = new StringBuilder();
+        BigDecimal included = quantity.min(rate.includedQuantity());
+        if (rate.includedQuantity().signum() > 0) {
+            out.append(plain(included)).append(unit).append(" included");
+        }
+        BigDecimal billable = quantity.subtract(rate.includedQuantity()).max(BigDecimal.ZERO);
+        BigDecimal lower = BigDecimal.ZERO;
+        List<String> parts = new ArrayList<>();
+        for (var t : rate.tiers()) {
+            if (billable.compareTo(lower) <= 0) {
+                break;
+            }
+            BigDecimal upper = t.upTo() == null ? billable : t.upTo().min(billable);
+            parts.add(plain(upper.subtract(lower)) + unit + " x " + plain(t.unitRate()));
+            lower = upper;
+        }
+        if (!parts.isEmpty()) {
+            out.append(out.length() > 0 ? "; " : "").append(String.join(" + ", parts));
+        }
+        return out.append(" = ").append(amount.toPlainString()).toString();
+    }
+
+    private static String plain(BigDecimal n) {
+        return Metering.plain(n).toPlainString();
     }
 
     /**

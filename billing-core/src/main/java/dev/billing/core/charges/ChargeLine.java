@@ -21,7 +21,8 @@ import javax.money.MonetaryAmount;
  * @param rate the unit rate (the first tier's), or the discount's size
  * @param amount the line's amount, rounded to the currency
  * @param endDate the discount's end, or {@code null}
- * @param chargeDetails the discount's terms, or {@code null}
+ * @param chargeDetails the discount's terms; for a charge with an allowance or tiers, how its amount adds
+ *     up ({@code 100 GB x 0.12 + 12.5 GB x 0.08 = 13.00}); otherwise {@code null}
  * @param chargeDescription the discount's terms, or {@code null}
  */
 public record ChargeLine(

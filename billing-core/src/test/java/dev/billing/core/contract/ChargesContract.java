@@ -175,6 +175,9 @@ public abstract class ChargesContract {
                 () -> assertEquals(usd("0.24"), line(e, "CSITES").amount()),
                 // 100 x .12 + 12.5 x .08 = 12 + 1 = 13
                 () -> assertEquals(usd("13.00"), line(e, "RCDN").amount()),
+                () -> assertEquals("100 GB x 0.12 + 12.5 GB x 0.08 = 13.00", line(e, "RCDN").chargeDetails()),
+                () -> assertEquals("10 COUNT included; 2 COUNT x 0.12 = 0.24", line(e, "CSITES").chargeDetails()),
+                () -> assertNull(line(e, "DBAAS").chargeDetails(), "a flat line needs no explanation"),
                 () -> assertEquals(usd("20.33"), e.chargeSubTotal()),
                 // 10% of (20.33 - 10.00) = 1.033 -> 1.03
                 () -> assertEquals(usd("-1.03"), e.discountTotal()),
