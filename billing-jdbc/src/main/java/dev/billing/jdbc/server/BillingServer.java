@@ -250,7 +250,7 @@ public final class BillingServer implements AutoCloseable {
     }
 
     /**
-     * Runs a command: {@code serve [options]}, {@code demo [--db PATH]}, or none for the wallet demo.
+     * Runs a command: {@code serve [options]}, {@code demo [--db PATH] [--serve]}, or none for the wallet demo.
      *
      * @param args the command and its options
      * @throws Exception when the database or a file cannot be opened
@@ -287,7 +287,16 @@ public final class BillingServer implements AutoCloseable {
         if (options.tokens() == null) {
             LOG.log(Level.WARNING, "no --tokens file: every request will be answered 401");
         }
-        BillingServer server = start(options);
+        awaitShutdown(start(options), out);
+    }
+
+    /** Serves with a catalog and tokens given as JSON until the JVM is asked to stop (SIGTERM, Ctrl-C). */
+    static void serve(ServerOptions options, JsonNode catalog, JsonNode tokens, PrintStream out)
+            throws IOException, InterruptedException {
+        awaitShutdown(start(options, catalog, tokens), out);
+    }
+
+    private static void awaitShutdown(BillingServer server, PrintStream out) throws InterruptedException {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             System.err.println("billing server stopped");

@@ -32,13 +32,15 @@ final class HttpDemo {
     }
 
     static void run(List<String> args, PrintStream out) throws IOException, InterruptedException {
+        List<String> rest = new java.util.ArrayList<>(args);
+        boolean thenServe = rest.remove("--serve");
         Path db;
-        if (args.size() == 2 && args.get(0).equals("--db")) {
-            db = Path.of(args.get(1));
-        } else if (args.isEmpty()) {
+        if (rest.size() == 2 && rest.get(0).equals("--db")) {
+            db = Path.of(rest.get(1));
+        } else if (rest.isEmpty()) {
             db = Files.createDirectories(Path.of("target", "demo-db")).resolve("http-" + UUID.randomUUID());
         } else {
-            throw new IllegalArgumentException("demo: the only option is --db PATH");
+            throw new IllegalArgumentException("demo: the options are --db PATH and --serve");
         }
         ServerOptions options = ServerOptions.defaults();
         options = new ServerOptions(db, null, null, 0, "127.0.0.1", ZoneId.of("Asia/Shanghai"), options.currency(),
@@ -48,6 +50,12 @@ final class HttpDemo {
             out.println("Billing server on " + server.describe());
             out.println("(token ops-secret: billing:admin on every namespace; times in Asia/Shanghai)");
             new HttpDemo("http://127.0.0.1:" + server.port(), out).replay();
+        }
+        if (thenServe) {
+            out.println("# the demo is over; now serving the embedded default (data/billing) with the sample catalog"
+                    + " and tokens, for the README's curl lines; Ctrl-C stops it");
+            BillingServer.serve(ServerOptions.defaults(), BillingServer.resource("examples/catalog.json"),
+                    BillingServer.resource("examples/tokens.json"), out);
         }
     }
 

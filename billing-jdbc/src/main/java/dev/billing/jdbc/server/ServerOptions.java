@@ -15,7 +15,10 @@ record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, 
 
     static final String USAGE = """
             usage: BillingServer serve [options]   run the HTTP API
-                   BillingServer demo [--db PATH]   replay the first seed's requests over HTTP on a fresh database
+                   BillingServer demo [--db PATH] [--serve]
+                                                    replay both seeds' requests over HTTP on a fresh database;
+                                                    with --serve, then serve data/billing on 127.0.0.1:8080 with
+                                                    the sample catalog and tokens
                    BillingServer                    the wallet demo (engine calls, no HTTP)
             options of serve:
               --db PATH          H2 database file, without .mv.db (default data/billing; created on first start)
