@@ -8,6 +8,7 @@ import dev.billing.spi.IdempotencyRecord;
 import dev.billing.spi.PlanRecord;
 import dev.billing.spi.PostingRecord;
 import dev.billing.spi.RateRecord;
+import dev.billing.spi.ResponseRecord;
 import dev.billing.spi.RegionRecord;
 import dev.billing.spi.StatementLineRecord;
 import dev.billing.spi.StatementRecord;
@@ -114,6 +115,7 @@ final class JdbiSession implements StorageSession {
     private static final String IDEMPOTENCY_COLUMNS =
             "namespace, idem_key, fingerprint, transaction_id, balance, status, created_at";
     private static final String PROFILE_COLUMNS = "namespace, parent, kind, period_start, period_end";
+    private static final String RESPONSE_COLUMNS = "scope, idem_key, fingerprint, status, body, created_at";
     private static final String USAGE_COLUMNS =
             "namespace, event_id, offering_code, charge_type, quantity, occurred_at, recorded_at";
     private static final String COMMITMENT_COLUMNS = "namespace, id, percent_off, threshold, currency, end_date";
@@ -914,6 +916,30 @@ final class JdbiSession implements StorageSession {
                 .execute());
     }
 
+    @Override
+    public Optional<ResponseRecord> findResponse(String scope, String key) {
+        return read("findResponse", () -> handle.createQuery("SELECT " + RESPONSE_COLUMNS
+                        + " FROM http_responses WHERE scope = :scope AND idem_key = :key")
+                .bind("scope", scope)
+                .bind("key", key)
+                .map(JdbiSession::response)
+                .findOne());
+    }
+
+    @Override
+    public void insertResponse(ResponseRecord r) {
+        write("insertResponse", () -> handle.createUpdate("""
+                INSERT INTO http_responses (scope, idem_key, fingerprint, status, body, created_at)
+                VALUES (:scope, :key, :fingerprint, :status, :body, :createdAt)""")
+                .bind("scope", r.scope())
+                .bind("key", r.key())
+                .bind("fingerprint", r.fingerprint())
+                .bind("status", r.status())
+                .bind("body", r.body())
+                .bind("createdAt", timestamp(r.createdAt()))
+                .execute());
+    }
+
     // ------------------------------------------------------------------ whole state
 
     @Override
@@ -960,9 +986,13 @@ final class JdbiSession implements StorageSession {
                     .map(JdbiSession::statementLine).list(),
                     Comparator.comparing(StatementLineRecord::statementId)
                             .thenComparingInt(StatementLineRecord::lineNo));
+            List<ResponseRecord> responses = sorted(handle.createQuery(
+                            "SELECT " + RESPONSE_COLUMNS + " FROM http_responses")
+                    .map(JdbiSession::response).list(),
+                    Comparator.comparing(ResponseRecord::scope).thenComparing(ResponseRecord::key));
             return new StorageSnapshot(regions, plans, accounts, transactions,
                     postings.stream().map(SeqPosting::posting).toList(), subscriptions, idempotency, rates, profiles,
-                    usage, commitments, statements, statementLines);
+                    usage, commitments, statements, statementLines, responses);
         });
     }
 
@@ -1115,6 +1145,12 @@ final class JdbiSession implements StorageSession {
                 rs.getString("transaction_id"), rs.getBigDecimal("balance"), rs.getString("status"),
                 instant(rs, "created_at"));
     }
+
+    private static ResponseRecord response(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new ResponseRecord(rs.getString("scope"), rs.getString("idem_key"), rs.getString("fingerprint"),
+                rs.getInt("status"), rs.getString("body"), instant(rs, "created_at"));
+    }
+
     private static RateRow rateRow(ResultSet rs, StatementContext ctx) throws SQLException {
         RateRecord head = new RateRecord(rs.getString("offering_code"), rs.getString("charge_type"),
                 rs.getObject("effective_from", LocalDate.class), rs.getString("unit_of_measure"),

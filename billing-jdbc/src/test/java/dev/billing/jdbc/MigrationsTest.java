@@ -29,7 +29,8 @@ class MigrationsTest {
     private static final List<String> V1_TABLES = List.of("ACCOUNTS", "BILLING_SCHEMA_LOCK", "BILLING_SCHEMA_VERSION",
             "IDEMPOTENCY_KEYS", "PLANS", "POSTINGS", "REGIONS", "SUBSCRIPTIONS", "TRANSACTIONS");
     private static final List<String> TABLES = List.of("ACCOUNTS", "BILLING_PROFILES", "BILLING_SCHEMA_LOCK",
-            "BILLING_SCHEMA_VERSION", "COMMITMENTS", "IDEMPOTENCY_KEYS", "PLANS", "POSTINGS", "RATES", "RATE_TIERS",
+            "BILLING_SCHEMA_VERSION", "COMMITMENTS", "HTTP_RESPONSES", "IDEMPOTENCY_KEYS", "PLANS", "POSTINGS", "RATES",
+            "RATE_TIERS",
             "REGIONS", "STATEMENTS", "STATEMENT_LINES", "SUBSCRIPTIONS", "TRANSACTIONS", "USAGE_EVENTS");
 
     @TempDir
@@ -63,7 +64,7 @@ class MigrationsTest {
         try (JdbiStorage storage = JdbiStorage.h2File(dir.resolve("billing"))) {
             assertEquals(TABLES, tables(storage));
             List<Map<String, Object>> rows = versionRows(storage.jdbi());
-            assertEquals(2, rows.size());
+            assertEquals(3, rows.size());
             assertEquals(1, rows.get(0).get("version"));
             assertEquals("wallet", rows.get(0).get("description"));
             assertEquals(Migrations.ALL.get(0).checksum(), rows.get(0).get("checksum"));
@@ -91,7 +92,7 @@ class MigrationsTest {
         }
         try (JdbiStorage storage = JdbiStorage.h2File(dir.resolve("upgrade"))) {
             assertEquals(TABLES, tables(storage));
-            assertEquals(List.of(1, 2), versionRows(storage.jdbi()).stream().map(r -> r.get("version")).toList());
+            assertEquals(List.of(1, 2, 3), versionRows(storage.jdbi()).stream().map(r -> r.get("version")).toList());
             assertEquals(0, new BigDecimal("12.34").compareTo(
                     storage.inTransaction(s -> s.findAccount("from-v1")).orElseThrow().balance()));
             // the V1 row is due for renewal through the V2 index

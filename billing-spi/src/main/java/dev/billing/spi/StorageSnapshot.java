@@ -19,6 +19,7 @@ import java.util.List;
  * @param commitments by namespace, then id
  * @param statements by namespace, then period start
  * @param statementLines by statement id, then line number
+ * @param responses by scope, then key
  */
 public record StorageSnapshot(
         List<RegionRecord> regions,
@@ -33,7 +34,8 @@ public record StorageSnapshot(
         List<UsageRecord> usage,
         List<CommitmentRecord> commitments,
         List<StatementRecord> statements,
-        List<StatementLineRecord> statementLines) {
+        List<StatementLineRecord> statementLines,
+        List<ResponseRecord> responses) {
 
     /** Copies every list. */
     public StorageSnapshot {
@@ -50,5 +52,6 @@ public record StorageSnapshot(
         commitments = List.copyOf(commitments);
         statements = List.copyOf(statements);
         statementLines = List.copyOf(statementLines);
+        responses = List.copyOf(responses);
     }
 }

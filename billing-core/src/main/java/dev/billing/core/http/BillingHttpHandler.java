@@ -5,25 +5,37 @@ import dev.billing.core.BillingEngine;
 import dev.billing.core.BillingException;
 import dev.billing.core.BillingStorageException;
 import dev.billing.core.ConflictException;
+import dev.billing.core.ErrorCode;
 import dev.billing.core.InsufficientFundsException;
 import dev.billing.core.InvalidRequestException;
 import dev.billing.core.NotFoundException;
+import dev.billing.spi.DuplicateKeyException;
+import dev.billing.spi.ResponseRecord;
+import dev.billing.spi.StorageException;
+import dev.billing.spi.StorageWork;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import javax.money.CurrencyUnit;
 
 /**
- * The first seed's HTTP API over a {@link BillingEngine}, independent of any server: the host
+ * The seeds' HTTP API over a {@link BillingEngine}, independent of any server: the host
  * authenticates a request, calls {@link #handle(HttpRequest)} and writes the {@link HttpResponse} back.
  *
  * <p>Routes (all JSON, UTF-8): {@code GET /payment/v1/account|market|regions|balance|amounts|amount/{id}},
- * {@code POST /payment/v1/checkout|recharge|refund}, and catalog administration under
- * {@code POST /payment/v1/admin/...}. Statuses: 200 success; 400 malformed request (the error names
+ * {@code POST /payment/v1/checkout|recharge|refund}, catalog administration under
+ * {@code POST /payment/v1/admin/...}, and the second seed's {@code GET /v2/accounts/{ran}/estimated_charges}
+ * with the metering routes under {@code /v2} (usage, statements, commitments, profile, rates, due). Statuses: 200 success; 400 malformed request (the error names
  * the field); 401 no caller; 402 insufficient funds; 403 role or namespace not the caller's; 404 unknown
  * route, account, plan, region or transaction; 405 wrong method (with {@code Allow}); 406 {@code Accept}
  * excludes JSON; 409 conflict (idempotency key reused for another request, refunded twice, account not
@@ -33,6 +45,8 @@ import javax.money.CurrencyUnit;
  *
  * <p>Money-moving POSTs (checkout, recharge, refund) require an {@value #IDEMPOTENCY_KEY} header, passed
  * to the engine as the idempotency key: a retry with the same key and body returns the same response.
+ * Every other POST takes an optional key: its first successful response is remembered in the storage
+ * and replayed to a retry with the same key and request (their effects are idempotent by nature).
  *
  * <p>Thread-safe: one handler serves all threads.
  */
@@ -154,7 +168,87 @@ public final class BillingHttpHandler {
                         Map.of());
             }
         }
-        return match.route().action().handle(new Call(request, match.params(), rawQuery));
+        Call call = new Call(request, match.params(), rawQuery);
+        List<String> keys = request.headers(IDEMPOTENCY_KEY);
+        if (request.method().equals("POST") && !match.route().engineKeyed() && !keys.isEmpty()) {
+            return replayable(request, keys, () -> match.route().action().handle(call));
+        }
+        return match.route().action().handle(call);
+    }
+
+    /**
+     * Runs a POST whose effect is idempotent by nature (usage by event id, definitions) under its
+     * {@code Idempotency-Key}: the first successful response is remembered in the storage, and a retry
+     * with the same key and the same request gets it again; the same key with another request is a 409.
+     * Keys are scoped to the authenticated user. A crash between the action and remembering its response
+     * is harmless: the retry runs the action again, which changes nothing more.
+     */
+    private HttpResponse replayable(HttpRequest request, List<String> keys, Supplier<HttpResponse> action) {
+        if (keys.size() > 1) {
+            throw HttpError.invalid(IDEMPOTENCY_KEY, "header must be sent once");
+        }
+        String key = keys.get(0);
+        if (key.isBlank() || key.length() > 128 || key.chars().anyMatch(Character::isISOControl)) {
+            throw HttpError.invalid(IDEMPOTENCY_KEY, "must be 1 to 128 characters without control characters");
+        }
+        String scope = "http:" + request.caller().user();
+        String fingerprint = fingerprint(request);
+        Optional<ResponseRecord> prior = stored(s -> s.findResponse(scope, key));
+        if (prior.isPresent()) {
+            return replay(prior.get(), fingerprint, key);
+        }
+        HttpResponse response = action.get();
+        if (response.status() / 100 == 2) {
+            ResponseRecord record = new ResponseRecord(scope, key, fingerprint, response.status(), response.bodyText(),
+                    engine.clock().instant());
+            try {
+                stored(s -> {
+                    s.insertResponse(record);
+                    return null;
+                });
+            } catch (DuplicateKeyException e) {
+                // a concurrent retry remembered its response first: answer as it did
+                return replay(stored(s -> s.findResponse(scope, key)).orElseThrow(), fingerprint, key);
+            }
+        }
+        return response;
+    }
+
+    private static HttpResponse replay(ResponseRecord prior, String fingerprint, String key) {
+        if (!prior.fingerprint().equals(fingerprint)) {
+            throw new HttpError(409, ErrorCode.IDEMPOTENCY_CONFLICT.code(), IDEMPOTENCY_KEY, IDEMPOTENCY_KEY + ": " + key
+                    + " was used for a different request", Map.of());
+        }
+        try {
+            return Call.respond(prior.status(), Json.MAPPER.readTree(prior.body()), Map.of());
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IllegalStateException("a remembered response is not JSON", e);
+        }
+    }
+
+    private <T> T stored(StorageWork<T> work) {
+        try {
+            return engine.storage().inTransaction(work);
+        } catch (DuplicateKeyException e) {
+            throw e;
+        } catch (StorageException e) {
+            String id = UUID.randomUUID().toString();
+            LOG.log(Level.ERROR, "storage failure, error id " + id, e);
+            throw new HttpError(503, ErrorCode.STORAGE_FAILURE.code(), null, "the storage failed; retry later (error id "
+                    + id + ")", Map.of());
+        }
+    }
+
+    /** SHA-256 of the method, the target and the body: what a retry must repeat exactly. */
+    private static String fingerprint(HttpRequest request) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((request.method() + " " + request.target() + "\n").getBytes(StandardCharsets.UTF_8));
+            sha.update(request.bodyBytes());
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private static String path(HttpRequest request) {

@@ -49,9 +49,9 @@ final class PaymentRoutes {
                 .get(PREFIX + "/balance", READ, this::balance)
                 .get(PREFIX + "/amounts", READ, this::amounts)
                 .get(PREFIX + "/amount/{trans_id}", READ, this::amount)
-                .post(PREFIX + "/checkout", WRITE, this::checkout)
-                .post(PREFIX + "/recharge", WRITE, this::recharge)
-                .post(PREFIX + "/refund", WRITE, this::refund)
+                .postKeyedByEngine(PREFIX + "/checkout", WRITE, this::checkout)
+                .postKeyedByEngine(PREFIX + "/recharge", WRITE, this::recharge)
+                .postKeyedByEngine(PREFIX + "/refund", WRITE, this::refund)
                 .post(PREFIX + "/admin/regions", ADMIN, this::defineRegion)
                 .post(PREFIX + "/admin/plans", ADMIN, this::definePlan)
                 .post(PREFIX + "/admin/plans/retire", ADMIN, this::retirePlan);

@@ -41,7 +41,12 @@ final class Routes {
         HttpResponse handle(Call call);
     }
 
-    record Route(String method, String pattern, List<String> segments, Access access, Action action) {
+    /**
+     * @param engineKeyed whether the action passes the {@code Idempotency-Key} to the engine itself
+     *     (money-moving POSTs); other POSTs with a key get their first response replayed by the handler
+     */
+    record Route(String method, String pattern, List<String> segments, Access access, Action action,
+            boolean engineKeyed) {
     }
 
     record Match(Route route, Map<String, String> params) {
@@ -54,10 +59,19 @@ final class Routes {
     }
 
     Routes post(String pattern, Access access, Action action) {
-        return add("POST", pattern, access, action);
+        return add("POST", pattern, access, action, false);
+    }
+
+    /** A POST whose action hands the {@code Idempotency-Key} to the engine, which replays it atomically. */
+    Routes postKeyedByEngine(String pattern, Access access, Action action) {
+        return add("POST", pattern, access, action, true);
     }
 
     Routes add(String method, String pattern, Access access, Action action) {
+        return add(method, pattern, access, action, false);
+    }
+
+    private Routes add(String method, String pattern, Access access, Action action, boolean engineKeyed) {
         if (!pattern.startsWith("/")) {
             throw new IllegalArgumentException("pattern must start with /: " + pattern);
         }
@@ -66,7 +80,8 @@ final class Routes {
                 throw new IllegalStateException("route registered twice: " + method + " " + pattern);
             }
         }
-        routes.add(new Route(method, pattern, List.of(pattern.substring(1).split("/", -1)), access, action));
+        routes.add(new Route(method, pattern, List.of(pattern.substring(1).split("/", -1)), access, action,
+                engineKeyed));
         return this;
     }
 

@@ -4,6 +4,7 @@ import dev.billing.spi.AccountRecord;
 import dev.billing.spi.BillingProfileRecord;
 import dev.billing.spi.CommitmentRecord;
 import dev.billing.spi.RateRecord;
+import dev.billing.spi.ResponseRecord;
 import dev.billing.spi.StatementLineRecord;
 import dev.billing.spi.StatementRecord;
 import dev.billing.spi.UsageRecord;
@@ -66,6 +67,7 @@ public final class InMemoryStorage implements BillingStorage {
     private final NavigableMap<String, CommitmentRecord> commitments = new TreeMap<>();
     private final Map<String, StatementRecord> statements = new HashMap<>();
     private final Map<String, List<StatementLineRecord>> statementLines = new HashMap<>();
+    private final NavigableMap<String, ResponseRecord> responses = new TreeMap<>();
     private long lastSeq;
 
     private InMemoryStorage() {
@@ -497,6 +499,22 @@ public final class InMemoryStorage implements BillingStorage {
         }
 
         @Override
+        public Optional<ResponseRecord> findResponse(String scope, String key) {
+            check();
+            return Optional.ofNullable(responses.get(key(scope, key)));
+        }
+
+        @Override
+        public void insertResponse(ResponseRecord response) {
+            check();
+            String k = key(response.scope(), response.key());
+            if (responses.containsKey(k)) {
+                throw new DuplicateKeyException("response key " + response.key() + " exists", null);
+            }
+            put(responses, k, response);
+        }
+
+        @Override
         public Optional<IdempotencyRecord> findIdempotency(String namespace, String key) {
             check();
             return Optional.ofNullable(idempotency.get(idemKey(namespace, key)));
@@ -531,7 +549,8 @@ public final class InMemoryStorage implements BillingStorage {
                     statements.values().stream().sorted(Comparator.comparing(StatementRecord::namespace)
                             .thenComparing(StatementRecord::periodStart)).toList(),
                     statementLines.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                            .flatMap(e -> e.getValue().stream()).toList());
+                            .flatMap(e -> e.getValue().stream()).toList(),
+                    List.copyOf(responses.values()));
         }
     }
 }

@@ -194,6 +194,59 @@ class ChargesRoutesTest {
                 .get("estimatedCharges").get("estimatedCharge").get(0).get("amount").asText());
     }
 
+    private HttpResponse post(Caller caller, String target, String json, String key) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("Idempotency-Key", key);
+        return handler.handle(HttpRequest.of("POST", target, headers, json.getBytes(StandardCharsets.UTF_8), caller));
+    }
+
+    @Test
+    void retriedPosts_withTheSameIdempotencyKey_getTheSameResponse() {
+        String batch = "{\"usage\":[{\"eventId\":\"k1\",\"offeringCode\":\"DBAAS\",\"chargeType\":\"UPTIME\","
+                + "\"quantity\":\"1\",\"timestamp\":\"2016-10-20T08:00:00Z\"}]}";
+        HttpResponse first = post(RAN, "/v2/accounts/ran/usage", batch, "usage-1");
+        assertStatus(200, first);
+        assertEquals(1, json(first).get("accepted").asInt());
+        StorageSnapshot after = snapshot();
+        HttpResponse retry = post(RAN, "/v2/accounts/ran/usage", batch, "usage-1");
+        assertEquals(first.status(), retry.status());
+        assertEquals(first.bodyText(), retry.bodyText(), "the retry answers exactly as the first call");
+        assertEquals(after, snapshot(), "and changes nothing");
+        HttpResponse without = post(RAN, "/v2/accounts/ran/usage", batch);
+        assertEquals("duplicate", json(without).get("results").get(0).get("status").asText(),
+                "without the key, the event id still makes it count once");
+        assertError(409, "idempotency_conflict", "Idempotency-Key",
+                post(RAN, "/v2/accounts/ran/usage", batch.replace("\"1\"", "\"2\""), "usage-1"));
+        assertEquals(after, snapshot());
+
+        clock.set(java.time.Instant.parse("2016-11-16T21:32:52Z"));
+        HttpResponse due = post(OPS, "/v2/due", "", "due-1");
+        assertEquals(1, json(due).get("statements").asInt());
+        assertEquals(due.bodyText(), post(OPS, "/v2/due", "", "due-1").bodyText());
+        assertEquals(0, json(post(OPS, "/v2/due", "", "due-2")).get("statements").asInt());
+        assertError(400, "invalid_request", "Idempotency-Key", post(OPS, "/v2/due", "", " "));
+    }
+
+    @Test
+    void commitmentsAndRates_readBack() {
+        assertStatus(200, post(OPS, "/v2/accounts/ran/commitments",
+                "{\"id\":\"c1\",\"percentOff\":\"12.5\",\"threshold\":1000,\"endDate\":\"2017-05-30T09:30:10Z\"}"));
+        JsonNode c = json(get(RAN_OBSERVER, "/v2/accounts/ran/commitments")).get("commitments").get(0);
+        assertEquals("c1", c.get("id").asText());
+        assertEquals("12.5", c.get("percentOff").asText());
+        assertEquals("1000.00", c.get("threshold").asText());
+        assertEquals("12.5% off spending over $1,000.00.", c.get("chargeDescription").asText());
+        JsonNode rates = json(get(RAN_OBSERVER, "/v2/rates")).get("rates");
+        assertEquals(4, rates.size());
+        JsonNode rcdn = rates.get(3);
+        assertEquals("RCDN", rcdn.get("offeringCode").asText());
+        assertEquals("100", rcdn.get("tiers").get(0).get("upTo").asText());
+        assertEquals("0.12", rcdn.get("tiers").get(0).get("rate").asText());
+        assertFalse(rcdn.get("tiers").get(1).has("upTo"));
+        assertEquals("10", rates.get(0).get("includedQuantity").asText(), rates.get(0).toString());
+    }
+
     @Test
     void malformedRequests_are4xx_andChangeNothing() {
         StorageSnapshot before = snapshot();
