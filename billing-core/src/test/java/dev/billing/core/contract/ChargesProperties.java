@@ -83,6 +83,11 @@ public abstract class ChargesProperties {
                     .idGenerator(IdGenerator.random()).build();
             ChargesContract.seedRateCard(engine);
             engine.openAccount("ran", ChargesContract.USD, "open");
+            engine.openAccount("child", ChargesContract.USD, "open-child");
+            engine.setParent("child", "ran");
+            engine.defineRegion(dev.billing.core.catalog.Region.available("us", "US"));
+            engine.definePlan(dev.billing.core.catalog.Plan.of("box", "C", Money.of(new BigDecimal("3.00"), "USD"),
+                    dev.billing.core.catalog.BillPeriod.MONTHLY, "1 CPU Core, 512M Memory", "us"));
             clock.set(ChargesContract.NOW);
         }
 
@@ -99,16 +104,20 @@ public abstract class ChargesProperties {
         }
     }
 
-    private static UsageEvent event(int id, Use u) {
+    private static UsageEvent event(String namespace, int id, Use u) {
         List<String> o = OFFERINGS.get(u.offering());
-        return new UsageEvent("e" + id, "ran", o.get(0), o.get(1), u.quantity(),
+        return new UsageEvent("e" + id, namespace, o.get(0), o.get(1), u.quantity(),
                 ChargesContract.OPENED.plusSeconds(u.second()));
     }
 
     private static List<UsageEvent> events(List<Use> usage) {
+        return events("ran", usage);
+    }
+
+    private static List<UsageEvent> events(String namespace, List<Use> usage) {
         List<UsageEvent> events = new ArrayList<>();
         for (int i = 0; i < usage.size(); i++) {
-            events.add(event(i, usage.get(i)));
+            events.add(event(namespace, i, usage.get(i)));
         }
         return events;
     }
@@ -119,12 +128,20 @@ public abstract class ChargesProperties {
 
     /** The totals identities, per-line rounding and the discount cap hold for any usage and commitments. */
     @Property(tries = 200)
-    void anyUsageAndCommitments_figuresAddUp(@ForAll("usage") List<Use> usage, @ForAll("commitments") List<Terms> terms) {
+    void anyUsageAndCommitments_figuresAddUp(@ForAll("usage") List<Use> usage, @ForAll("commitments") List<Terms> terms,
+            @ForAll("usage") List<Use> childUsage) {
         try (Run run = new Run(newStorage())) {
             run.commit(terms);
             assertTrue(run.engine.ingestBatch(events(usage)).stream().allMatch(r -> r.status() == IngestStatus.ACCEPTED));
+            assertTrue(run.engine.ingestBatch(events("child", childUsage)).stream()
+                    .allMatch(r -> r.status() == IngestStatus.ACCEPTED));
             EstimatedCharges e = run.engine.estimatedCharges("ran");
             ChargesContract.assertAddsUp(e, true);
+            EstimatedCharges child = run.engine.estimatedCharges("child");
+            ChargesContract.assertAddsUp(child, true);
+            assertEquals(child.chargeTotal(), e.chargeHierarchyTotal(), "chargeHierarchyTotal = the child's chargeTotal");
+            Statistics.label("hierarchy").collect(e.chargeHierarchyTotal().isPositive());
+            Statistics.label("hierarchy").coverage(c -> c.check(true).percentage(p -> p > 50));
             List<Rate> card = run.engine.rates();
             for (ChargeLine l : e.lines()) {
                 if (l.category() == ChargeCategory.CHARGE) {
@@ -212,8 +229,15 @@ public abstract class ChargesProperties {
             for (Integer r : recharges) {
                 run.engine.recharge("ran", Money.of(BigDecimal.valueOf(r), "USD"), "r" + (k++));
             }
+            boolean subscribed = run.engine.balance("ran").amount().isGreaterThanOrEqualTo(
+                    Money.of(new BigDecimal("3.00"), "USD"));
+            if (subscribed) {
+                run.engine.checkout("ran", "box", "us", "buy");
+            }
             run.clock.set(END.plus(Duration.ofDays(40)));
-            run.engine.runDue();
+            dev.billing.core.charges.DueRun due = run.engine.runDue();
+            assertTrue(due.failures().isEmpty(), due.toString());
+            assertEquals(subscribed ? 1 : 0, due.renewals() + due.expired(), "a subscription renews or expires once");
             List<Statement> statements = run.engine.statements("ran");
             assertEquals(2, statements.size());
             assertEquals(expected, statements.get(1).chargeTotal());
@@ -226,6 +250,9 @@ public abstract class ChargesProperties {
             assertBooksExact(run.engine);
             Statistics.label("arrears").collect(run.engine.transactions("ran", null, 1000).items().stream()
                     .anyMatch(t -> t.kind() == dev.billing.core.wallet.TransactionKind.DEBT_PAYMENT));
+            Statistics.label("renewed").collect(due.renewals() > 0);
+            Statistics.label("arrears").coverage(c -> c.check(true).percentage(p -> p > 5));
+            Statistics.label("renewed").coverage(c -> c.check(true).percentage(p -> p > 5));
         }
     }
 
