@@ -35,6 +35,7 @@ final class GroupSync {
     private long completed;
     private boolean running;
     private long syncs;
+    private int waiting;
 
     GroupSync(SyncAction action) {
         this.action = action;
@@ -51,7 +52,9 @@ final class GroupSync {
             long needed = started + 1;
             while (completed < needed) {
                 if (running) {
+                    waiting++;
                     changed.awaitUninterruptibly();
+                    waiting--;
                     continue;
                 }
                 running = true;
@@ -71,6 +74,16 @@ final class GroupSync {
                     changed.signalAll();
                 }
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return how many callers wait for a sync that runs now, for tests */
+    int waiting() {
+        lock.lock();
+        try {
+            return waiting;
         } finally {
             lock.unlock();
         }

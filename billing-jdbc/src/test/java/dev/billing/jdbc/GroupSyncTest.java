@@ -70,8 +70,45 @@ class GroupSyncTest {
         }
         assertTrue(!recorder.overlapped.get(), "two syncs ran at once");
         assertEquals(recorder.started.get(), group.syncCount());
-        assertTrue(group.syncCount() <= (long) threads * calls);
         System.out.printf("group sync: %d calls served by %d syncs%n", threads * calls, group.syncCount());
+    }
+
+    @Test
+    void callersArrivingDuringASync_areAllServedByTheNextOne() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        GroupSync group = new GroupSync(() -> {
+            if (calls.incrementAndGet() == 1) {
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        int followers = 7;
+        ExecutorService pool = Executors.newFixedThreadPool(followers + 1);
+        try {
+            Future<?> leader = pool.submit(group::awaitSync);
+            entered.await();
+            List<Future<?>> others = new ArrayList<>();
+            for (int i = 0; i < followers; i++) {
+                others.add(pool.submit(group::awaitSync));
+            }
+            while (group.waiting() < followers) {
+                Thread.onSpinWait();
+            }
+            release.countDown();
+            leader.get();
+            for (Future<?> f : others) {
+                f.get();
+            }
+            assertEquals(2, group.syncCount(), "one sync for the leader, one for all " + followers + " that queued");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
