@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.billing.spi.BillingProfileRecord;
-import dev.billing.spi.BillingStorage;
 import dev.billing.spi.CommitmentRecord;
 import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.RateRecord;
@@ -32,8 +31,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,40 +39,16 @@ import org.junit.jupiter.api.Test;
  * {@link #newStorage()}. Numbers are compared by value ({@link #plain}), since stores may keep another
  * scale; instants have at most microsecond precision, which every store keeps.
  */
-public abstract class MeteringStorageContract {
+public abstract class MeteringStorageContract extends StorageFixture {
 
     private static final Instant T0 = Instant.parse("2024-03-01T00:00:00Z");
     private static final Instant MICRO = Instant.parse("2024-03-01T09:27:04.123456Z");
-    protected BillingStorage storage;
-
-    /** @return a new, empty storage; the contract closes it */
-    protected abstract BillingStorage newStorage();
-
-    @BeforeEach
-    void open() {
-        storage = newStorage();
-    }
-
-    @AfterEach
-    void close() {
-        storage.close();
-    }
-
-    private void run(Consumer<StorageSession> work) {
-        storage.inTransaction(s -> {
-            work.accept(s);
-            return null;
-        });
-    }
 
     /** Runs one compare-and-set in its own unit of work. */
     private boolean cas(Predicate<StorageSession> replace) {
         return storage.inTransaction(replace::test);
     }
 
-    private StorageSnapshot snapshot() {
-        return storage.inTransaction(StorageSession::snapshot);
-    }
 
     private static BigDecimal dec(String value) {
         return new BigDecimal(value);

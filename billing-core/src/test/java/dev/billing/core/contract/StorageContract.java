@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.billing.spi.AccountRecord;
-import dev.billing.spi.BillingStorage;
 import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.IdempotencyRecord;
 import dev.billing.spi.PlanRecord;
@@ -24,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,34 +30,10 @@ import org.junit.jupiter.api.Test;
  * it and implement {@link #newStorage()}. Amounts are compared by value, since stores may keep
  * another scale.
  */
-public abstract class StorageContract {
+public abstract class StorageContract extends StorageFixture {
 
     private static final Instant T0 = Instant.parse("2016-09-26T09:27:04.123Z");
-    protected BillingStorage storage;
 
-    /** @return a new, empty storage; the contract closes it */
-    protected abstract BillingStorage newStorage();
-
-    @BeforeEach
-    void open() {
-        storage = newStorage();
-    }
-
-    @AfterEach
-    void close() {
-        storage.close();
-    }
-
-    private void run(Consumer<StorageSession> work) {
-        storage.inTransaction(s -> {
-            work.accept(s);
-            return null;
-        });
-    }
-
-    private StorageSnapshot snapshot() {
-        return storage.inTransaction(StorageSession::snapshot);
-    }
 
     private static AccountRecord account(String ns) {
         return new AccountRecord(ns, "CNY", "active", false, new BigDecimal("0.00"), T0);
