@@ -129,7 +129,8 @@ public final class JdbiStorage implements BillingStorage {
     /**
      * Uses a {@link Jdbi} the caller configured and owns (its data source, pool, plugins). The schema is
      * brought up to date on it. Durability, lock time-outs and other database settings are the caller's;
-     * on H2, the caller should add {@code OPTIMIZE_REUSE_RESULTS=0} to the URL. {@link #close()} does not
+     * on H2, the caller should add {@code OPTIMIZE_REUSE_RESULTS=0} to the URL and must not use
+     * {@code WRITE_DELAY=0} (see {@link Durability} for the lost updates it caused). {@link #close()} does not
      * close the caller's data source.
      *
      * @param jdbi the database access
