@@ -69,6 +69,8 @@ final class Rating {
         }
         if (!parts.isEmpty()) {
             out.append(out.length() > 0 ? "; " : "").append(String.join(" + ", parts));
+        } else if (out.length() == 0) {
+            out.append("0").append(unit);
         }
         return out.append(" = ").append(amount.toPlainString()).toString();
     }

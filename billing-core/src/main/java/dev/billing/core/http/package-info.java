@@ -1,5 +1,6 @@
 /**
- * The HTTP API of the first seed document ({@code /payment/v1/...}), framework-neutral: a host
+ * The HTTP API of both seed documents ({@code /payment/v1/...} and {@code /v2/accounts/{ran}/estimated_charges}
+ * with the metering routes under {@code /v2}), framework-neutral: a host
  * authenticates the request, hands it to {@link dev.billing.core.http.BillingHttpHandler} as an
  * {@link dev.billing.core.http.HttpRequest} with its {@link dev.billing.core.http.Caller}, and writes
  * the returned {@link dev.billing.core.http.HttpResponse} back. No servlet or web framework is

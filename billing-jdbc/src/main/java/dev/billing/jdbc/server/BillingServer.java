@@ -49,8 +49,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * database.
  *
  * <p>Commands: {@code serve [options]} runs the server ({@code --help} lists the options);
- * {@code demo} replays the first seed's requests over HTTP against a fresh database and prints each
- * request and response; no command runs the engine-only {@link WalletDemo}.
+ * {@code demo [--db PATH] [--serve]} replays both seeds' requests over HTTP against a fresh database and
+ * prints each request and response, then, with {@code --serve}, serves the embedded default
+ * ({@code data/billing}) with the sample catalog and tokens; no command runs the engine-only
+ * {@link WalletDemo}.
  *
  * <p>Thread-safe: requests are served by a pool of threads sharing one handler.
  */

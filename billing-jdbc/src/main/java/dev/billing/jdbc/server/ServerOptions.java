@@ -22,7 +22,7 @@ record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, 
                    BillingServer                    the wallet demo (engine calls, no HTTP)
             options of serve:
               --db PATH          H2 database file, without .mv.db (default data/billing; created on first start)
-              --catalog FILE     catalog JSON applied at every start (regions, plans); default: none
+              --catalog FILE     catalog JSON applied at every start (regions, plans, rates); default: none
               --tokens FILE      X-Auth-Token to caller JSON; default: none (every request is 401)
               --port N           TCP port, 0 for any free one (default 8080)
               --bind ADDRESS     address to listen on (default 127.0.0.1)
