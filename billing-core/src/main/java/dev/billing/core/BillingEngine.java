@@ -46,7 +46,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.LinkedHashMap;
@@ -807,19 +806,7 @@ public final class BillingEngine {
      */
     public IngestResult ingest(UsageEvent event) {
         Metering.checkShape(event);
-        IngestResult r = ingestBatch(Collections.singletonList(event)).get(0);
-        if (r.status() != IngestStatus.REJECTED) {
-            return r;
-        }
-        String field = r.reason().substring(0, Math.max(0, r.reason().indexOf(':')));
-        switch (r.code()) {
-            case ACCOUNT_NOT_FOUND:
-                throw new NotFoundException(r.code(), r.reason());
-            case ACCOUNT_NOT_ACTIVE:
-                throw new ConflictException(r.code(), r.reason());
-            default:
-                throw new InvalidRequestException(r.code(), field, r.reason().substring(field.length() + 2));
-        }
+        return transact(s -> metering.ingestOne(s, event, clock.instant()));
     }
 
     /**

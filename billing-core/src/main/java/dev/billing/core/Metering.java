@@ -216,61 +216,86 @@ final class Metering {
      * @param results the results so far, filled in place for the non-null entries
      */
     void ingest(StorageSession s, List<UsageEvent> events, IngestResult[] results, Instant now) {
-        Map<List<String>, List<RateRecord>> card = rateCard(s);
-        Map<String, AccountRecord> accounts = new HashMap<>();
-        Map<String, BillingProfileRecord> profiles = new HashMap<>();
-        Set<List<String>> seen = new HashSet<>();
+        Ingestion ingestion = new Ingestion(s, now);
         for (int i = 0; i < events.size(); i++) {
             UsageEvent e = events.get(i);
             if (e == null) {
                 continue;
             }
-            if (seen.contains(List.of(e.namespace(), e.eventId())) || s.findUsage(e.namespace(), e.eventId()).isPresent()) {
-                results[i] = new IngestResult(e.eventId(), IngestStatus.DUPLICATE, null, null);
-                continue;
+            try {
+                results[i] = ingestion.ingest(e);
+            } catch (BillingException x) {
+                results[i] = rejected(e, x.code(), x.getMessage());
             }
-            AccountRecord a = accounts.computeIfAbsent(e.namespace(), ns -> s.findAccount(ns).orElse(null));
-            if (a == null) {
-                results[i] = rejected(e, ErrorCode.ACCOUNT_NOT_FOUND, "namespace: no account " + e.namespace());
-                continue;
+        }
+    }
+
+    /**
+     * Ingests one shape-checked event.
+     *
+     * @return accepted or duplicate
+     * @throws BillingException naming the field, when the event is rejected (nothing was written)
+     */
+    IngestResult ingestOne(StorageSession s, UsageEvent e, Instant now) {
+        return new Ingestion(s, now).ingest(e);
+    }
+
+    /** One unit of work's ingestion, with what it has read so far. */
+    private final class Ingestion {
+
+        private final StorageSession s;
+        private final Instant now;
+        private final Map<List<String>, List<RateRecord>> card;
+        private final Map<String, Optional<AccountRecord>> accounts = new HashMap<>();
+        private final Map<String, BillingProfileRecord> profiles = new HashMap<>();
+        private final Set<List<String>> accepted = new HashSet<>();
+
+        Ingestion(StorageSession s, Instant now) {
+            this.s = s;
+            this.now = now;
+            this.card = rateCard(s);
+        }
+
+        /** @throws BillingException naming the field, when the event is rejected (checked before any write) */
+        IngestResult ingest(UsageEvent e) {
+            List<String> id = List.of(e.namespace(), e.eventId());
+            if (accepted.contains(id) || s.findUsage(e.namespace(), e.eventId()).isPresent()) {
+                return new IngestResult(e.eventId(), IngestStatus.DUPLICATE, null, null);
             }
+            AccountRecord a = accounts.computeIfAbsent(e.namespace(), s::findAccount).orElseThrow(() ->
+                    new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND, "namespace: no account " + e.namespace()));
             if (a.status().equals(Records.code(AccountStatus.CLOSED))) {
-                results[i] = rejected(e, ErrorCode.ACCOUNT_NOT_ACTIVE, "namespace: account " + e.namespace() + " is closed");
-                continue;
+                throw new ConflictException(ErrorCode.ACCOUNT_NOT_ACTIVE, "namespace: account " + e.namespace()
+                        + " is closed");
             }
             if (e.timestamp().isAfter(now)) {
-                results[i] = rejected(e, ErrorCode.INVALID_REQUEST, "timestamp: " + e.timestamp()
-                        + " is in the future (the engine's clock reads " + now + ")");
-                continue;
+                throw InvalidRequestException.of("timestamp", e.timestamp() + " is in the future (the engine's clock reads "
+                        + now + ")");
             }
             BillingProfileRecord p = profiles.computeIfAbsent(e.namespace(), ns -> lockedProfile(s, a));
             if (e.timestamp().isBefore(p.periodStart())) {
-                results[i] = rejected(e, ErrorCode.PERIOD_CLOSED, "timestamp: " + e.timestamp() + " falls in a closed period"
-                        + " (the open period of " + e.namespace() + " starts " + p.periodStart() + ")");
-                continue;
+                throw new InvalidRequestException(ErrorCode.PERIOD_CLOSED, "timestamp", e.timestamp()
+                        + " falls in a closed period (the open period of " + e.namespace() + " starts "
+                        + p.periodStart() + ")");
             }
             List<RateRecord> versions = card.get(List.of(e.offeringCode(), e.chargeType()));
             if (versions == null) {
-                results[i] = rejected(e, ErrorCode.RATE_NOT_FOUND, "offering_code/charge_type: the rate card has no rate for "
-                        + e.offeringCode() + "/" + e.chargeType());
-                continue;
+                throw new InvalidRequestException(ErrorCode.RATE_NOT_FOUND, "offering_code/charge_type",
+                        "the rate card has no rate for " + e.offeringCode() + "/" + e.chargeType());
             }
             Instant periodStart = cycle(a).periodAt(e.timestamp()).start();
-            Optional<RateRecord> rate = inForce(versions, periodStart);
-            if (rate.isEmpty()) {
-                results[i] = rejected(e, ErrorCode.RATE_NOT_FOUND, "timestamp: no rate for " + e.offeringCode() + "/"
-                        + e.chargeType() + " is in force for the period starting " + periodStart);
-                continue;
-            }
-            if (!rate.get().currency().equals(a.currency())) {
-                results[i] = rejected(e, ErrorCode.CURRENCY_MISMATCH, "offering_code: the rate for " + e.offeringCode() + "/"
-                        + e.chargeType() + " is in " + rate.get().currency() + ", the account is in " + a.currency());
-                continue;
+            RateRecord rate = inForce(versions, periodStart).orElseThrow(() -> new InvalidRequestException(
+                    ErrorCode.RATE_NOT_FOUND, "timestamp", "no rate for " + e.offeringCode() + "/" + e.chargeType()
+                            + " is in force for the period starting " + periodStart));
+            if (!rate.currency().equals(a.currency())) {
+                throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "offering_code", "the rate for "
+                        + e.offeringCode() + "/" + e.chargeType() + " is in " + rate.currency() + ", the account is in "
+                        + a.currency());
             }
             s.insertUsage(new UsageRecord(e.namespace(), e.eventId(), e.offeringCode(), e.chargeType(), e.quantity(),
                     e.timestamp(), now));
-            seen.add(List.of(e.namespace(), e.eventId()));
-            results[i] = new IngestResult(e.eventId(), IngestStatus.ACCEPTED, null, null);
+            accepted.add(id);
+            return new IngestResult(e.eventId(), IngestStatus.ACCEPTED, null, null);
         }
     }
 
