@@ -152,7 +152,7 @@ public final class BillingEngine {
      * @throws InvalidRequestException when the identification or description is malformed
      */
     public Region defineRegion(Region region) {
-        Objects.requireNonNull(region, "region");
+        Checks.required("region", region);
         Checks.token("identification", region.id(), Checks.MAX_NAMESPACE);
         Checks.text("region_describe", region.description(), 256);
         RegionRecord record = Records.toRecord(region);
@@ -178,7 +178,7 @@ public final class BillingEngine {
      * @throws NotFoundException when its region is not in the catalog
      */
     public Plan definePlan(Plan plan) {
-        Objects.requireNonNull(plan, "plan");
+        Checks.required("plan", plan);
         Checks.token("plan_id", plan.id(), Checks.MAX_NAMESPACE);
         Checks.token("type", plan.type(), 32);
         Checks.text("level", plan.level(), 32);
@@ -276,7 +276,11 @@ public final class BillingEngine {
             s.insertAccount(a);
             s.insertBillingProfile(metering.newProfile(a));
             return new Keyed<>(view(s, a), null, a.balance(), a.status());
-        }, (s, prior) -> view(s, requireAccount(s, namespace)));
+        }, (s, prior) -> {
+            AccountRecord a = requireAccount(s, namespace);
+            return new Account(namespace, currency, Records.accountStatus(prior.status()), false,
+                    Amounts.of(prior.balance(), a.currency()), List.of(), a.createdAt());
+        });
     }
 
     /**
@@ -301,21 +305,26 @@ public final class BillingEngine {
 
     /**
      * Sets an account's status: a suspended account may recharge but not check out; a closed one
-     * moves no money. Setting the status it has changes nothing.
+     * moves no money. Setting the status it has changes nothing but records the key.
      *
      * @param namespace the account's namespace
      * @param status the new status
-     * @return the account
+     * @param idempotencyKey the caller's key for this call: a late retry of an earlier change never
+     *     undoes a later one
+     * @throws InvalidRequestException when a field is malformed or missing
      * @throws NotFoundException when no account has this namespace
+     * @throws ConflictException when the key was used for another request
      */
-    public Account setStatus(String namespace, AccountStatus status) {
+    public void setStatus(String namespace, AccountStatus status, String idempotencyKey) {
         Checks.namespace(namespace);
-        Objects.requireNonNull(status, "status");
-        return transact(s -> {
+        Checks.required("status", status);
+        Checks.idempotencyKey(idempotencyKey);
+        String fingerprint = Fingerprint.of("status").with(namespace).with(Records.code(status)).digest();
+        keyed(namespace, idempotencyKey, fingerprint, s -> {
             AccountRecord a = requireAccount(s, namespace);
             s.updateAccountState(namespace, Records.code(status), a.notification());
-            return view(s, requireAccount(s, namespace));
-        });
+            return new Keyed<Void>(null, null, a.balance(), Records.code(status));
+        }, (s, prior) -> null);
     }
 
     /**
@@ -323,16 +332,20 @@ public final class BillingEngine {
      *
      * @param namespace the account's namespace
      * @param notification the new flag
-     * @return the account
+     * @param idempotencyKey the caller's key for this call
+     * @throws InvalidRequestException when a field is malformed
      * @throws NotFoundException when no account has this namespace
+     * @throws ConflictException when the key was used for another request
      */
-    public Account setNotification(String namespace, boolean notification) {
+    public void setNotification(String namespace, boolean notification, String idempotencyKey) {
         Checks.namespace(namespace);
-        return transact(s -> {
+        Checks.idempotencyKey(idempotencyKey);
+        String fingerprint = Fingerprint.of("notification").with(namespace).with(Boolean.toString(notification)).digest();
+        keyed(namespace, idempotencyKey, fingerprint, s -> {
             AccountRecord a = requireAccount(s, namespace);
             s.updateAccountState(namespace, a.status(), notification);
-            return view(s, requireAccount(s, namespace));
-        });
+            return new Keyed<Void>(null, null, a.balance(), a.status());
+        }, (s, prior) -> null);
     }
 
     // ------------------------------------------------------------------ wallet
@@ -382,10 +395,8 @@ public final class BillingEngine {
             if (account.status().equals(Records.code(AccountStatus.CLOSED))) {
                 throw notActive(account);
             }
-            BigDecimal balance = s.applyBalanceDelta(namespace, number, null).orElseThrow();
-            if (balance.compareTo(Checks.MAX_AMOUNT) >= 0) {
-                throw InvalidRequestException.of("amount", "would take the balance of " + namespace + " over 10^15");
-            }
+            BigDecimal balance = s.applyBalanceDelta(namespace, number, null)
+                    .orElseThrow(() -> overCeiling("amount", namespace));
             String txId = ids.next();
             s.appendTransaction(
                     new TransactionRecord(0, txId, namespace, Records.code(TransactionKind.RECHARGE), number,
@@ -498,7 +509,8 @@ public final class BillingEngine {
                         + " was refunded by " + purchase.refundedBy());
             }
             BigDecimal amount = purchase.amount();
-            BigDecimal balance = s.applyBalanceDelta(namespace, amount, null).orElseThrow();
+            BigDecimal balance = s.applyBalanceDelta(namespace, amount, null)
+                    .orElseThrow(() -> overCeiling("trans_id", namespace));
             String txId = ids.next();
             TransactionRecord refund = new TransactionRecord(0, txId, namespace, Records.code(TransactionKind.REFUND),
                     amount, purchase.currency(), "Refund of " + purchase.description(), BALANCE_PAYMENT,
@@ -548,11 +560,9 @@ public final class BillingEngine {
                 throw notActive(account);
             }
             BigDecimal balance = s.applyBalanceDelta(namespace, signed, signed.signum() < 0 ? BigDecimal.ZERO : null)
-                    .orElseThrow(() -> new InsufficientFundsException(namespace, Amounts.of(account.balance(), currency),
-                            amount.abs()));
-            if (balance.compareTo(Checks.MAX_AMOUNT) >= 0) {
-                throw InvalidRequestException.of("amount", "would take the balance of " + namespace + " over 10^15");
-            }
+                    .orElseThrow(() -> signed.signum() > 0 ? overCeiling("amount", namespace)
+                            : new InsufficientFundsException(namespace, Amounts.of(account.balance(), currency),
+                                    amount.abs()));
             String txId = ids.next();
             TransactionRecord t = new TransactionRecord(0, txId, namespace, Records.code(TransactionKind.ADJUSTMENT),
                     signed, account.currency(), reason, ADJUSTMENTS, null, null, balance, now, null);
@@ -1091,6 +1101,10 @@ public final class BillingEngine {
     private static AccountRecord newAccount(String namespace, CurrencyUnit currency, Instant now) {
         return new AccountRecord(namespace, currency.getCurrencyCode(), Records.code(AccountStatus.ACTIVE), false,
                 Amounts.scaled(BigDecimal.ZERO, currency), now);
+    }
+
+    private static InvalidRequestException overCeiling(String field, String namespace) {
+        return InvalidRequestException.of(field, "would take the balance of " + namespace + " to 10^15 or more");
     }
 
     private static ConflictException notActive(AccountRecord a) {

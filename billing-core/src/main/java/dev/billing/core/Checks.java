@@ -23,6 +23,14 @@ final class Checks {
         return token("idempotency_key", key, MAX_KEY);
     }
 
+    /** @return {@code value}, when it is not null */
+    static <T> T required(String field, T value) {
+        if (value == null) {
+            throw InvalidRequestException.of(field, "is required");
+        }
+        return value;
+    }
+
     /** An identifier: present, not blank, at most {@code max} characters, no control characters, no edge spaces. */
     static String token(String field, String value, int max) {
         if (value == null) {
@@ -34,13 +42,20 @@ final class Checks {
         if (value.codePointCount(0, value.length()) > max) {
             throw InvalidRequestException.of(field, "is longer than " + max + " characters");
         }
-        if (value.codePoints().anyMatch(cp -> Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT)) {
+        if (value.codePoints().anyMatch(Checks::invisible)) {
             throw InvalidRequestException.of(field, "contains a control character");
         }
         if (!value.equals(value.strip())) {
             throw InvalidRequestException.of(field, "has leading or trailing white space");
         }
         return value;
+    }
+
+    /** Control and format characters, line and paragraph separators, and unpaired surrogates. */
+    private static boolean invisible(int cp) {
+        int type = Character.getType(cp);
+        return Character.isISOControl(cp) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE;
     }
 
     /** Free text: present, at most {@code max} characters, no control characters but none. */

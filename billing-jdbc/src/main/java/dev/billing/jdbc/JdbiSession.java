@@ -299,21 +299,14 @@ final class JdbiSession implements StorageSession {
     public Optional<BigDecimal> applyBalanceDelta(String namespace, BigDecimal delta, BigDecimal floor) {
         checkMoney("delta", delta);
         return write("applyBalanceDelta", () -> {
-            int n;
-            if (floor == null) {
-                n = handle.createUpdate("UPDATE accounts SET balance = balance + :delta WHERE namespace = :namespace")
-                        .bind("namespace", namespace)
-                        .bind("delta", delta)
-                        .execute();
-            } else {
-                n = handle.createUpdate("""
-                        UPDATE accounts SET balance = balance + :delta
-                        WHERE namespace = :namespace AND balance + :delta >= :floor""")
-                        .bind("namespace", namespace)
-                        .bind("delta", delta)
-                        .bind("floor", floor)
-                        .execute();
-            }
+            int n = handle.createUpdate("""
+                    UPDATE accounts SET balance = balance + :delta
+                    WHERE namespace = :namespace AND balance + :delta < :ceiling AND balance + :delta >= :floor""")
+                    .bind("namespace", namespace)
+                    .bind("delta", delta)
+                    .bind("ceiling", MAX_BALANCE)
+                    .bind("floor", floor != null ? floor : MAX_BALANCE.negate())
+                    .execute();
             if (n == 1) {
                 return Optional.of(handle.createQuery("SELECT balance FROM accounts WHERE namespace = :namespace")
                         .bind("namespace", namespace)

@@ -23,6 +23,12 @@ import java.util.Optional;
  */
 public interface StorageSession {
 
+    /**
+     * Balances stay below this, 10^15, so that every store keeps them exactly (DECIMAL(19,4) in SQL):
+     * {@link #applyBalanceDelta} refuses a change that would reach it.
+     */
+    BigDecimal MAX_BALANCE = BigDecimal.TEN.pow(15);
+
     // ---- catalog ----
 
     /** Inserts or replaces the region with this id. */
@@ -67,13 +73,13 @@ public interface StorageSession {
 
     /**
      * Adds {@code delta} to an account's balance as one atomic, conditional step: a concurrent unit of
-     * work can neither lose this update nor see a result below {@code floor}.
+     * work can neither lose this update nor see a result below {@code floor} or at {@link #MAX_BALANCE}.
      *
      * @param namespace the account
      * @param delta the signed change
-     * @param floor the lowest balance allowed after the change, or {@code null} for no limit
-     * @return the new balance, or empty when the change would take the balance below {@code floor}
-     *     (then nothing changed)
+     * @param floor the lowest balance allowed after the change, or {@code null} for no lower limit
+     * @return the new balance, or empty when the change would take the balance below {@code floor}, or
+     *     to {@link #MAX_BALANCE} or above (then nothing changed)
      * @throws StorageException when the account does not exist
      */
     Optional<BigDecimal> applyBalanceDelta(String namespace, BigDecimal delta, BigDecimal floor);

@@ -210,7 +210,7 @@ public final class InMemoryStorage implements BillingStorage {
             check();
             AccountRecord a = existing(namespace);
             BigDecimal next = a.balance().add(delta);
-            if (floor != null && next.compareTo(floor) < 0) {
+            if (floor != null && next.compareTo(floor) < 0 || next.compareTo(MAX_BALANCE) >= 0) {
                 return Optional.empty();
             }
             put(accounts, namespace, new AccountRecord(a.namespace(), a.currency(), a.status(), a.notification(),

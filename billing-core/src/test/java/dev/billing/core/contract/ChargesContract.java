@@ -439,7 +439,7 @@ public abstract class ChargesContract {
         assertThrows(NotFoundException.class, () -> engine.ingest(new UsageEvent("d", "zz", "DBAAS", "UPTIME", d("1"), t)));
         assertEquals("namespace", assertThrows(InvalidRequestException.class,
                 () -> engine.ingest(new UsageEvent("e", "", "DBAAS", "UPTIME", d("1"), t))).field());
-        engine.setStatus("ran", AccountStatus.CLOSED);
+        engine.setStatus("ran", AccountStatus.CLOSED, "close");
         before = snapshot();
         assertThrows(ConflictException.class, () -> engine.ingest(new UsageEvent("f", "ran", "DBAAS", "UPTIME", d("1"), t)));
         assertEquals(before, snapshot());

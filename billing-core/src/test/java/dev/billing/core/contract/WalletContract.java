@@ -127,7 +127,7 @@ public abstract class WalletContract {
     @Test
     void recharge_closedAccount_isRejected() {
         engine.recharge("ns", cny("10"), "k1");
-        engine.setStatus("ns", AccountStatus.CLOSED);
+        engine.setStatus("ns", AccountStatus.CLOSED, "close");
         rejectsAndChangesNothing(ConflictException.class, ErrorCode.ACCOUNT_NOT_ACTIVE,
                 () -> engine.recharge("ns", cny("10"), "k2"));
     }
@@ -140,6 +140,10 @@ public abstract class WalletContract {
                 Arguments.of("x".repeat(65), "10", "CNY", "k", "namespace"),
                 Arguments.of("bad\u0000ns", "10", "CNY", "k", "namespace"),
                 Arguments.of("bad\nns", "10", "CNY", "k", "namespace"),
+                Arguments.of("bad\u2028ns", "10", "CNY", "k", "namespace"),
+                Arguments.of("bad\u2029ns", "10", "CNY", "k", "namespace"),
+                Arguments.of("bad\ud800ns", "10", "CNY", "k", "namespace"),
+                Arguments.of("bad\u200bns", "10", "CNY", "k", "namespace"),
                 Arguments.of(" padded", "10", "CNY", "k", "namespace"),
                 Arguments.of("ns", "0", "CNY", "k", "amount"),
                 Arguments.of("ns", "-1", "CNY", "k", "amount"),
@@ -174,6 +178,28 @@ public abstract class WalletContract {
         InvalidRequestException e = rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.CURRENCY_MISMATCH,
                 () -> engine.recharge("ns", World.money("10", "USD"), "k2"));
         assertEquals("amount", e.field());
+    }
+
+    @Test
+    void recharge_toTheBalanceCeiling_isRejectedAndChangesNothing() {
+        engine.recharge("ns", cny("999999999999999.00"), "k1");
+        InvalidRequestException e = rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
+                () -> engine.recharge("ns", cny("1.00"), "k2"));
+        assertEquals("amount", e.field());
+        rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
+                () -> engine.adjust("ns", cny("1.00"), "goodwill", "k3"));
+        assertEquals(cny("999999999999999.99"), engine.recharge("ns", cny("0.99"), "k4").amount());
+    }
+
+    @Test
+    void refund_toTheBalanceCeiling_isRejectedAndChangesNothing() {
+        engine.recharge("ns", cny("100"), "k1");
+        engine.checkout("ns", World.SMALL, "aws", "k2");
+        String purchase = engine.transactions("ns", null, 1).items().get(0).id();
+        engine.recharge("ns", cny("999999999999900.00"), "k3");
+        InvalidRequestException e = rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
+                () -> engine.refund("ns", purchase, "k4"));
+        assertEquals("trans_id", e.field());
     }
 
     @Test
@@ -271,7 +297,7 @@ public abstract class WalletContract {
     @Test
     void checkout_suspendedAccount_isRejectedButRechargeWorks() {
         engine.recharge("ns", cny("100"), "k1");
-        engine.setStatus("ns", AccountStatus.SUSPENDED);
+        engine.setStatus("ns", AccountStatus.SUSPENDED, "suspend");
         rejectsAndChangesNothing(ConflictException.class, ErrorCode.ACCOUNT_NOT_ACTIVE,
                 () -> engine.checkout("ns", World.SMALL, "aws", "k2"));
         assertEquals(new Balance(cny("110"), AccountStatus.SUSPENDED), engine.recharge("ns", cny("10"), "k3"));
@@ -352,9 +378,54 @@ public abstract class WalletContract {
     }
 
     @Test
+    void openAccount_replayedAfterLaterMoves_returnsFirstResultAndChangesNothing() {
+        Account first = engine.openAccount("ns", Monetary.getCurrency("CNY"), "open-1");
+        engine.recharge("ns", cny("25"), "r1");
+        engine.checkout("ns", World.SMALL, "aws", "c1");
+        StorageSnapshot before = world.snapshot();
+        assertEquals(first, engine.openAccount("ns", Monetary.getCurrency("CNY"), "open-1"));
+        assertEquals(before, world.snapshot());
+    }
+
+    @Test
+    void setStatus_lateRetryOfAnEarlierChange_doesNotUndoALaterOne() {
+        engine.recharge("ns", cny("1"), "k1");
+        engine.setStatus("ns", AccountStatus.SUSPENDED, "suspend-1");
+        engine.setStatus("ns", AccountStatus.ACTIVE, "reactivate-1");
+        StorageSnapshot before = world.snapshot();
+        engine.setStatus("ns", AccountStatus.SUSPENDED, "suspend-1");
+        assertEquals(before, world.snapshot());
+        assertEquals(AccountStatus.ACTIVE, engine.account("ns").status());
+        rejectsAndChangesNothing(ConflictException.class, ErrorCode.IDEMPOTENCY_CONFLICT,
+                () -> engine.setStatus("ns", AccountStatus.CLOSED, "suspend-1"));
+        InvalidRequestException e = rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
+                () -> engine.setStatus("ns", null, "k9"));
+        assertEquals("status", e.field());
+    }
+
+    @Test
+    void setNotification_lateRetry_doesNotUndoALaterChange() {
+        engine.recharge("ns", cny("1"), "k1");
+        engine.setNotification("ns", true, "flag-1");
+        engine.setNotification("ns", false, "clear-1");
+        StorageSnapshot before = world.snapshot();
+        engine.setNotification("ns", true, "flag-1");
+        assertEquals(before, world.snapshot());
+        assertFalse(engine.account("ns").notification());
+    }
+
+    @Test
+    void defineRegionOrPlan_null_isInvalidRequestAndChangesNothing() {
+        assertEquals("region", rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
+                () -> engine.defineRegion(null)).field());
+        assertEquals("plan", rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
+                () -> engine.definePlan(null)).field());
+    }
+
+    @Test
     void setNotification_flagsTheAccount() {
         engine.recharge("ns", cny("1"), "k1");
-        assertTrue(engine.setNotification("ns", true).notification());
+        engine.setNotification("ns", true, "flag");
         assertTrue(engine.account("ns").notification());
     }
 
