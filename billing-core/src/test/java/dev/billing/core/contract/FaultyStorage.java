@@ -1,0 +1,89 @@
+package dev.billing.core.contract;
+
+import dev.billing.spi.BillingStorage;
+import dev.billing.spi.StorageException;
+import dev.billing.spi.StorageSession;
+import dev.billing.spi.StorageWork;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A storage that fails on purpose: armed with {@link #failAtWrite(int) failAtWrite(n)}, the n-th
+ * write from then on (counted across units of work) throws a non-transient {@link StorageException}
+ * after the n - 1 writes before it went through, then the storage is disarmed. Tests use it to prove
+ * that a unit of work failing half-way leaves nothing behind. Writes are the session's {@code put*},
+ * {@code insert*}, {@code update*}, {@code apply*}, {@code append*} and {@code replace*} calls.
+ * Meant for one test thread at a time.
+ */
+public final class FaultyStorage implements BillingStorage {
+
+    /** The failure it injects. */
+    public static final class InjectedFault extends StorageException {
+        private static final long serialVersionUID = 1L;
+
+        InjectedFault(String message) {
+            super(message);
+        }
+    }
+
+    private final BillingStorage delegate;
+    private volatile int failAt;
+    private final AtomicInteger writes = new AtomicInteger();
+    private final AtomicInteger injected = new AtomicInteger();
+
+    public FaultyStorage(BillingStorage delegate) {
+        this.delegate = delegate;
+    }
+
+    /** Arms the storage to fail at the {@code n}-th write from now (1-based); 0 disarms it. */
+    public void failAtWrite(int n) {
+        writes.set(0);
+        failAt = n;
+    }
+
+    /** @return how many faults were injected so far */
+    public int injected() {
+        return injected.get();
+    }
+
+    @Override
+    public <T> T inTransaction(StorageWork<T> work) {
+        if (failAt == 0) {
+            return delegate.inTransaction(work);
+        }
+        return delegate.inTransaction(session -> work.run(faulty(session)));
+    }
+
+    private StorageSession faulty(StorageSession session) {
+        return (StorageSession) Proxy.newProxyInstance(StorageSession.class.getClassLoader(),
+                new Class<?>[] {StorageSession.class}, (proxy, method, args) -> {
+                    int armed = failAt;
+                    if (armed > 0 && isWrite(method.getName()) && writes.incrementAndGet() == armed) {
+                        failAt = 0;
+                        injected.incrementAndGet();
+                        throw new InjectedFault("injected fault at write " + armed + " (" + method.getName() + ")");
+                    }
+                    try {
+                        return method.invoke(session, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private static boolean isWrite(String name) {
+        return name.startsWith("put") || name.startsWith("insert") || name.startsWith("update")
+                || name.startsWith("apply") || name.startsWith("append") || name.startsWith("replace");
+    }
+
+    @Override
+    public String describe() {
+        return "faulty " + delegate.describe();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
