@@ -84,7 +84,11 @@ public final class InMemoryStorage implements BillingStorage {
         try {
             Session session = new Session();
             try {
-                return work.run(session);
+                T result = work.run(session);
+                if (session.failure != null) {
+                    throw session.failure;
+                }
+                return result;
             } catch (RuntimeException | Error e) {
                 session.undo();
                 throw e;
@@ -114,11 +118,22 @@ public final class InMemoryStorage implements BillingStorage {
 
         private final Deque<Runnable> undoLog = new ArrayDeque<>();
         private boolean closed;
+        private RuntimeException failure;
 
         private void check() {
             if (closed) {
                 throw new IllegalStateException("the session is used outside its unit of work");
             }
+            if (failure != null) {
+                throw new StorageException("refused: an earlier call of this unit of work failed: "
+                        + failure.getMessage(), failure);
+            }
+        }
+
+        /** Spoils the session, as a database's aborted transaction is: nothing more, and no commit. */
+        private <E extends RuntimeException> E spoil(E e) {
+            failure = e;
+            return e;
         }
 
         void undo() {
@@ -178,7 +193,7 @@ public final class InMemoryStorage implements BillingStorage {
         public void insertAccount(AccountRecord account) {
             check();
             if (accounts.containsKey(account.namespace())) {
-                throw new DuplicateKeyException("account " + account.namespace() + " exists", null);
+                throw spoil(new DuplicateKeyException("account " + account.namespace() + " exists", null));
             }
             put(accounts, account.namespace(), account);
         }
@@ -192,7 +207,7 @@ public final class InMemoryStorage implements BillingStorage {
         private AccountRecord existing(String namespace) {
             AccountRecord a = accounts.get(namespace);
             if (a == null) {
-                throw new StorageException("no account " + namespace);
+                throw spoil(new StorageException("no account " + namespace));
             }
             return a;
         }
@@ -222,21 +237,21 @@ public final class InMemoryStorage implements BillingStorage {
         public long appendTransaction(TransactionRecord transaction, List<PostingRecord> postings) {
             check();
             if (transactionSeqById.containsKey(transaction.id())) {
-                throw new DuplicateKeyException("transaction " + transaction.id() + " exists", null);
+                throw spoil(new DuplicateKeyException("transaction " + transaction.id() + " exists", null));
             }
             String refundOf = transaction.refundOf();
             if (refundOf != null && refundByPurchase.containsKey(refundOf)) {
-                throw new DuplicateKeyException("transaction " + refundOf + " has a refund", null);
+                throw spoil(new DuplicateKeyException("transaction " + refundOf + " has a refund", null));
             }
             Map<String, BigDecimal> byCurrency = new HashMap<>();
             for (PostingRecord p : postings) {
                 if (!p.transactionId().equals(transaction.id())) {
-                    throw new StorageException("posting of " + p.transactionId() + " in transaction " + transaction.id());
+                    throw spoil(new StorageException("posting of " + p.transactionId() + " in transaction " + transaction.id()));
                 }
                 byCurrency.merge(p.currency(), p.amount(), BigDecimal::add);
             }
             if (byCurrency.values().stream().anyMatch(v -> v.signum() != 0)) {
-                throw new StorageException("postings of transaction " + transaction.id() + " do not balance: " + byCurrency);
+                throw spoil(new StorageException("postings of transaction " + transaction.id() + " do not balance: " + byCurrency));
             }
             long seq = ++lastSeq;
             undoLog.push(() -> lastSeq--);
@@ -300,7 +315,7 @@ public final class InMemoryStorage implements BillingStorage {
         public void insertSubscription(SubscriptionRecord subscription) {
             check();
             if (subscriptions.containsKey(subscription.id())) {
-                throw new DuplicateKeyException("subscription " + subscription.id() + " exists", null);
+                throw spoil(new DuplicateKeyException("subscription " + subscription.id() + " exists", null));
             }
             put(subscriptions, subscription.id(), subscription);
         }
@@ -325,7 +340,7 @@ public final class InMemoryStorage implements BillingStorage {
             check();
             SubscriptionRecord s = subscriptions.get(id);
             if (s == null) {
-                throw new StorageException("no subscription " + id);
+                throw spoil(new StorageException("no subscription " + id));
             }
             put(subscriptions, id, new SubscriptionRecord(s.id(), s.namespace(), s.planId(), s.region(),
                     s.periodStart(), s.periodEnd(), status, s.transactionId()));
@@ -373,7 +388,7 @@ public final class InMemoryStorage implements BillingStorage {
         public void insertBillingProfile(BillingProfileRecord profile) {
             check();
             if (profiles.containsKey(profile.namespace())) {
-                throw new DuplicateKeyException("billing profile " + profile.namespace() + " exists", null);
+                throw spoil(new DuplicateKeyException("billing profile " + profile.namespace() + " exists", null));
             }
             put(profiles, profile.namespace(), profile);
         }
@@ -417,7 +432,7 @@ public final class InMemoryStorage implements BillingStorage {
             check();
             String k = key(record.namespace(), record.eventId());
             if (usage.containsKey(k)) {
-                throw new DuplicateKeyException("usage event " + record.eventId() + " exists", null);
+                throw spoil(new DuplicateKeyException("usage event " + record.eventId() + " exists", null));
             }
             put(usage, k, record);
         }
@@ -464,18 +479,18 @@ public final class InMemoryStorage implements BillingStorage {
         public void insertStatement(StatementRecord statement, List<StatementLineRecord> lines) {
             check();
             if (statements.containsKey(statement.id())) {
-                throw new DuplicateKeyException("statement " + statement.id() + " exists", null);
+                throw spoil(new DuplicateKeyException("statement " + statement.id() + " exists", null));
             }
             boolean samePeriod = statements.values().stream().anyMatch(st -> st.namespace().equals(statement.namespace())
                     && st.periodStart().equals(statement.periodStart()));
             if (samePeriod) {
-                throw new DuplicateKeyException("namespace " + statement.namespace() + " has a statement for the period from "
-                        + statement.periodStart(), null);
+                throw spoil(new DuplicateKeyException("namespace " + statement.namespace() + " has a statement for the period from "
+                        + statement.periodStart(), null));
             }
             put(statements, statement.id(), statement);
             for (StatementLineRecord l : lines) {
                 if (!l.statementId().equals(statement.id())) {
-                    throw new StorageException("line of " + l.statementId() + " in statement " + statement.id());
+                    throw spoil(new StorageException("line of " + l.statementId() + " in statement " + statement.id()));
                 }
             }
             List<StatementLineRecord> sorted = new ArrayList<>(lines);
@@ -509,7 +524,7 @@ public final class InMemoryStorage implements BillingStorage {
             check();
             String k = key(response.scope(), response.key());
             if (responses.containsKey(k)) {
-                throw new DuplicateKeyException("response key " + response.key() + " exists", null);
+                throw spoil(new DuplicateKeyException("response key " + response.key() + " exists", null));
             }
             put(responses, k, response);
         }
@@ -525,7 +540,7 @@ public final class InMemoryStorage implements BillingStorage {
             check();
             String k = idemKey(record.namespace(), record.key());
             if (idempotency.containsKey(k)) {
-                throw new DuplicateKeyException("idempotency key " + record.key() + " exists", null);
+                throw spoil(new DuplicateKeyException("idempotency key " + record.key() + " exists", null));
             }
             put(idempotency, k, record);
         }

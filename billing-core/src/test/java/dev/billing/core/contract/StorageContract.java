@@ -111,6 +111,48 @@ public abstract class StorageContract extends StorageFixture {
     }
 
     @Test
+    void unbalancedOrForeignPostings_areRefused_andNothingIsWritten() {
+        run(s -> s.insertAccount(account("a")));
+        StorageSnapshot before = snapshot();
+        List<PostingRecord> lopsided = List.of(new PostingRecord("t1", "wallet:a", new BigDecimal("10.00"), "CNY"),
+                new PostingRecord("t1", "funding:recharge", new BigDecimal("-9.00"), "CNY"));
+        assertThrows(StorageException.class, () -> run(s -> s.appendTransaction(
+                tx("t1", "a", "recharge", "10.00", null, T0), lopsided)));
+        assertThrows(StorageException.class, () -> run(s -> s.appendTransaction(
+                tx("t1", "a", "recharge", "10.00", null, T0), legs("other", "a", "10.00"))));
+        assertEquals(before, snapshot());
+    }
+
+    @Test
+    void aFailedWriteThatTheWorkSwallows_stillUndoesTheUnit_andIsThrown() {
+        run(s -> s.insertAccount(account("a")));
+        StorageSnapshot before = snapshot();
+        assertThrows(DuplicateKeyException.class, () -> run(s -> {
+            s.applyBalanceDelta("a", new BigDecimal("1.00"), null);
+            try {
+                s.insertAccount(account("a"));
+            } catch (DuplicateKeyException swallowed) {
+                // the work carries on as if nothing happened
+            }
+            assertThrows(StorageException.class, () -> s.putRegion(new RegionRecord("r1", "after", "available")),
+                    "a session whose write failed refuses more work, as an aborted database transaction does");
+        }));
+        assertEquals(before, snapshot());
+    }
+
+    @Test
+    void applyBalanceDelta_stopsBelowTheCeiling() {
+        run(s -> s.insertAccount(account("a")));
+        assertAmount("999999999999999.99", storage.inTransaction(
+                s -> s.applyBalanceDelta("a", new BigDecimal("999999999999999.99"), null)).orElseThrow());
+        StorageSnapshot before = snapshot();
+        assertEquals(Optional.empty(), storage.inTransaction(s -> s.applyBalanceDelta("a", new BigDecimal("0.01"), null)));
+        assertEquals(Optional.empty(), storage.inTransaction(
+                s -> s.applyBalanceDelta("a", new BigDecimal("0.01"), BigDecimal.ZERO)));
+        assertEquals(before, snapshot());
+    }
+
+    @Test
     void applyBalanceDelta_respectsTheFloor() {
         run(s -> s.insertAccount(account("a")));
         assertEquals(Optional.empty(), storage.inTransaction(s -> s.applyBalanceDelta("a", new BigDecimal("-0.01"), BigDecimal.ZERO)));
