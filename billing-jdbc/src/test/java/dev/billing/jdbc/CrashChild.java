@@ -1,21 +1,22 @@
 package dev.billing.jdbc;
 
-import dev.billing.spi.AccountRecord;
-import dev.billing.spi.DuplicateKeyException;
-import dev.billing.spi.PostingRecord;
-import dev.billing.spi.TransactionRecord;
+import dev.billing.core.BillingEngine;
+import dev.billing.core.catalog.BillPeriod;
+import dev.billing.core.catalog.Plan;
+import dev.billing.core.catalog.Region;
+import dev.billing.core.wallet.Balance;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.List;
+import org.javamoney.moneta.Money;
 
 /**
- * The child JVM of {@link DurabilityCrashTest}: recharges one account from several threads as fast as
- * it can and prints {@code ACK <id> <amount>} after each {@code inTransaction} returned, until it is
- * killed. Bounded: it halts by itself after a few minutes or when its parent is gone.
+ * The child JVM of {@link DurabilityCrashTest}: recharges one account and checks a plan out from
+ * several threads through the engine, as fast as it can, and prints
+ * {@code ACK <op> <idempotency key> <balance it answered> <status>} after each call returned, until
+ * it is killed. Bounded: it halts by itself after a few minutes or when its parent is gone.
  *
  * <p>Arguments: the database path without {@code .mv.db}, the {@link Durability}, the thread count.
  */
@@ -23,11 +24,27 @@ final class CrashChild {
 
     static final String NAMESPACE = "crash";
     static final String WALLET = "wallet:" + NAMESPACE;
-    static final String FUNDING = "funding:recharge";
+    static final String REGION = "cn-north-1";
+    static final String PLAN = "crash-plan";
+    static final Money PRICE = Money.of(new BigDecimal("0.50"), "CNY");
     private static final long MAX_MILLIS = 180_000;
     private static final int MAX_PER_THREAD = 200_000;
 
     private CrashChild() {
+    }
+
+    /** The recharge of call {@code i} of thread {@code thread}: 0.01 to 99.99 CNY. */
+    static Money amount(int thread, int i) {
+        return Money.of(BigDecimal.valueOf(1 + (i * 37L + thread) % 9999, 2), "CNY");
+    }
+
+    /** @return whether call {@code i} is a checkout (every fourth), else a recharge */
+    static boolean isCheckout(int i) {
+        return i % 4 == 3;
+    }
+
+    static String key(int thread, int i) {
+        return "k-" + thread + "-" + i;
     }
 
     public static void main(String[] args) throws Exception {
@@ -37,39 +54,29 @@ final class CrashChild {
         int threads = Integer.parseInt(args[2]);
         JdbiStorage storage = JdbiStorage.builder().jdbcUrl("jdbc:h2:file:" + args[0]).user("sa").password("")
                 .durability(durability).build();
-        try {
-            storage.inTransaction(s -> {
-                s.insertAccount(new AccountRecord(NAMESPACE, "CNY", "active", false, BigDecimal.ZERO, Instant.now()));
-                return null;
-            });
-        } catch (DuplicateKeyException exists) {
-            // a previous run created it
-        }
+        BillingEngine engine = BillingEngine.builder().storage(storage).build();
+        engine.defineRegion(Region.available(REGION, "铸造一区"));
+        engine.definePlan(Plan.of(PLAN, "C", PRICE, BillPeriod.MONTHLY, "crash plan", REGION));
+        engine.recharge(NAMESPACE, Money.of(BigDecimal.ONE, "CNY"), "alipay", "open");
         synchronized (out) {
             out.println("READY");
             out.flush();
         }
         for (int t = 0; t < threads; t++) {
             int thread = t;
-            Thread worker = new Thread(() -> recharge(storage, out, thread), "recharge-" + t);
+            Thread worker = new Thread(() -> work(engine, out, thread), "worker-" + t);
             worker.start();
         }
     }
 
-    private static void recharge(JdbiStorage storage, PrintStream out, int thread) {
+    private static void work(BillingEngine engine, PrintStream out, int thread) {
         for (int i = 0; i < MAX_PER_THREAD; i++) {
-            String id = "tx-" + thread + "-" + i;
-            BigDecimal amount = BigDecimal.valueOf(1 + (i * 37L + thread) % 9999, 2);
-            storage.inTransaction(s -> {
-                BigDecimal balance = s.applyBalanceDelta(NAMESPACE, amount, null).orElseThrow();
-                TransactionRecord t = new TransactionRecord(0, id, NAMESPACE, "recharge", amount, "CNY", "crash test",
-                        "alipay", null, null, balance, Instant.now(), null);
-                s.appendTransaction(t, List.of(new PostingRecord(id, WALLET, amount, "CNY"),
-                        new PostingRecord(id, FUNDING, amount.negate(), "CNY")));
-                return null;
-            });
+            String key = key(thread, i);
+            Balance b = isCheckout(i) ? engine.checkout(NAMESPACE, PLAN, REGION, key)
+                    : engine.recharge(NAMESPACE, amount(thread, i), "alipay", key);
             synchronized (out) {
-                out.println("ACK " + id + " " + amount.toPlainString());
+                out.println("ACK " + thread + " " + i + " "
+                        + b.amount().getNumber().numberValueExact(BigDecimal.class).toPlainString() + " " + b.status());
                 out.flush();
             }
         }

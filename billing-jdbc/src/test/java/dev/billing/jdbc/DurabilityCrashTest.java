@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.billing.core.BillingEngine;
+import dev.billing.core.wallet.AccountStatus;
+import dev.billing.core.wallet.Balance;
 import dev.billing.spi.StorageSession;
 import dev.billing.spi.StorageSnapshot;
-import dev.billing.spi.TransactionRecord;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,8 +20,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Kills a child JVM with SIGKILL while four threads commit recharges, then reopens its H2 file: every
- * unit of work the child acknowledged must be there, and the ledger must agree with the balance.
+ * Kills a child JVM with SIGKILL while four threads recharge and check out through the engine, then
+ * reopens its H2 file: every call the child acknowledged must be there, replaying each with its
+ * idempotency key must answer exactly what the child was told and change nothing, and the ledger
+ * must agree with the balance.
  *
  * <p>POWER_LOSS cannot be tested for what it adds (a power loss); it runs to show it survives SIGKILL
  * as well.
@@ -30,14 +33,18 @@ class DurabilityCrashTest {
     private static final int ACKS_BEFORE_KILL = 300;
     private static final long CHILD_BUDGET_SECONDS = 120;
 
+    /** What the child was answered for call {@code i} of {@code thread}. */
+    private record Ack(int thread, int i, BigDecimal balance, AccountStatus status) {
+    }
+
     @TempDir
     Path dir;
 
     @ParameterizedTest
     @EnumSource(value = Durability.class, names = {"PROCESS_CRASH", "POWER_LOSS"})
-    void everyAcknowledgedUnitOfWork_survivesSigkill(Durability durability) throws Exception {
+    void everyAcknowledgedCall_survivesSigkill_andReplaysAsAnswered(Durability durability) throws Exception {
         Path db = dir.resolve("crash");
-        Map<String, BigDecimal> acked = new LinkedHashMap<>();
+        Map<String, Ack> acked = new LinkedHashMap<>();
         try (ChildJvm child = ChildJvm.start(CrashChild.class, dir.resolve("child-stderr.txt"),
                 db.toString(), durability.name(), "4")) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CHILD_BUDGET_SECONDS);
@@ -61,34 +68,43 @@ class DurabilityCrashTest {
         }
 
         try (JdbiStorage reopened = JdbiStorage.h2File(db)) {
-            StorageSnapshot snap = reopened.inTransaction(StorageSession::snapshot);
-            Map<String, TransactionRecord> stored = new LinkedHashMap<>();
-            snap.transactions().forEach(t -> stored.put(t.id(), t));
-            List<String> lost = acked.keySet().stream().filter(id -> !stored.containsKey(id)).toList();
-            assertTrue(lost.isEmpty(), lost.size() + " of " + acked.size() + " acknowledged units of work were lost: "
-                    + lost.subList(0, Math.min(10, lost.size())));
-            acked.forEach((id, amount) -> assertEquals(0, stored.get(id).amount().compareTo(amount), id));
+            BillingEngine engine = BillingEngine.builder().storage(reopened).build();
+            StorageSnapshot before = reopened.inTransaction(StorageSession::snapshot);
+            for (Ack a : acked.values()) {
+                String key = CrashChild.key(a.thread(), a.i());
+                Balance replay = CrashChild.isCheckout(a.i())
+                        ? engine.checkout(CrashChild.NAMESPACE, CrashChild.PLAN, CrashChild.REGION, key)
+                        : engine.recharge(CrashChild.NAMESPACE, CrashChild.amount(a.thread(), a.i()), "alipay", key);
+                assertEquals(0, a.balance().compareTo(replay.amount().getNumber().numberValueExact(BigDecimal.class)),
+                        key + " answered " + a.balance() + " before the kill, " + replay.amount() + " after");
+                assertEquals(a.status(), replay.status(), key);
+            }
+            assertEquals(before, reopened.inTransaction(StorageSession::snapshot),
+                    "replaying acknowledged calls changed the storage: one of them was lost");
 
-            BigDecimal balance = reopened.inTransaction(s -> s.findAccount(CrashChild.NAMESPACE)).orElseThrow().balance();
+            BigDecimal balance = engine.balance(CrashChild.NAMESPACE).amount().getNumber().numberValueExact(BigDecimal.class);
             BigDecimal wallet = reopened.inTransaction(s -> s.sumPostings(CrashChild.WALLET));
-            BigDecimal recharged = stored.values().stream().map(TransactionRecord::amount)
+            BigDecimal movements = before.transactions().stream()
+                    .map(t -> t.kind().equals("purchase") ? t.amount().negate() : t.amount())
                     .reduce(BigDecimal.ZERO, BigDecimal::add);
             assertEquals(0, balance.compareTo(wallet), "balance " + balance + " but wallet postings " + wallet);
-            assertEquals(0, balance.compareTo(recharged), "balance " + balance + " but recharges " + recharged);
+            assertEquals(0, balance.compareTo(movements), "balance " + balance + " but recharges - purchases " + movements);
             Map<String, BigDecimal> sums = reopened.inTransaction(StorageSession::sumPostingsByCurrency);
             assertFalse(sums.isEmpty());
             sums.forEach((currency, sum) -> assertEquals(0, sum.signum(), currency + " postings sum to " + sum));
-            assertEquals(2 * stored.size(), snap.postings().size());
+            assertTrue(before.transactions().stream().anyMatch(t -> t.kind().equals("purchase")), "checkouts ran");
             System.out.printf("%s: %d acknowledged, %d committed, all acknowledged present after SIGKILL%n",
-                    durability, acked.size(), stored.size());
+                    durability, acked.size(), before.transactions().size());
         }
     }
 
-    private static void record(Map<String, BigDecimal> acked, String line) {
+    private static void record(Map<String, Ack> acked, String line) {
         if (line.startsWith("ACK ")) {
             String[] parts = line.split(" ");
-            assertEquals(3, parts.length, line);
-            if (acked.put(parts[1], new BigDecimal(parts[2])) != null) {
+            assertEquals(5, parts.length, line);
+            Ack a = new Ack(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), new BigDecimal(parts[3]),
+                    AccountStatus.valueOf(parts[4]));
+            if (acked.put(CrashChild.key(a.thread(), a.i()), a) != null) {
                 fail("ACKed twice: " + line);
             }
         }
