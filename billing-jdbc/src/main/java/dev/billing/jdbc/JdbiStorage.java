@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -70,13 +72,20 @@ public final class JdbiStorage implements BillingStorage {
     private final GroupSync groupSync;
     private final AtomicBoolean closed = new AtomicBoolean();
     /**
-     * Units of work hold it shared; a store of the database holds it exclusively, so that H2 never
-     * stores its MVStore while a transaction is open (see {@link #withSettings}).
+     * One per database in this process (H2 lets only one process open a file): storages opened on the
+     * same file share it, so that one storage's store never runs while another's transaction is open.
      */
-    private final ReentrantReadWriteLock quiescence = new ReentrantReadWriteLock(true);
+    private static final ConcurrentMap<String, ReentrantReadWriteLock> QUIESCENCE = new ConcurrentHashMap<>();
+    /**
+     * Units of work hold it shared; a store of the database holds it exclusively, so that H2 never
+     * stores its MVStore while a transaction is open (see {@link H2Url#withSettings}).
+     */
+    private final ReentrantReadWriteLock quiescence;
 
     private JdbiStorage(Jdbi jdbi, Durability durability, String description, JdbcConnectionPool pool,
-            boolean persistent) {
+            boolean persistent, String database) {
+        this.quiescence = persistent ? QUIESCENCE.computeIfAbsent(database, d -> new ReentrantReadWriteLock(true))
+                : new ReentrantReadWriteLock(true);
         this.jdbi = jdbi;
         this.durability = durability;
         this.description = description;
@@ -139,7 +148,7 @@ public final class JdbiStorage implements BillingStorage {
      */
     public static JdbiStorage of(Jdbi jdbi) {
         Objects.requireNonNull(jdbi, "jdbi");
-        JdbiStorage storage = new JdbiStorage(jdbi, null, "JDBI storage on a caller-managed Jdbi", null, false);
+        JdbiStorage storage = new JdbiStorage(jdbi, null, "JDBI storage on a caller-managed Jdbi", null, false, null);
         Migrations.migrate(jdbi, Migrations.ALL);
         return storage;
     }
@@ -243,6 +252,11 @@ public final class JdbiStorage implements BillingStorage {
     /** @return how many grouped stores (PROCESS_CRASH) or syncs (POWER_LOSS) ran; 0 otherwise; for tests */
     long syncCount() {
         return groupSync == null ? 0 : groupSync.syncCount();
+    }
+
+    /** @return the lock that keeps stores of the database apart from its open transactions, for tests */
+    ReentrantReadWriteLock quiescence() {
+        return quiescence;
     }
 
     /** @return the JDBI instance, for tests in this package */
@@ -384,7 +398,7 @@ public final class JdbiStorage implements BillingStorage {
             String text = inMemory
                     ? "JDBI storage on " + url.base() + " (H2 in memory; nothing survives close)"
                     : "JDBI storage on " + url.base() + " (H2, durability " + mode + ")";
-            JdbiStorage storage = new JdbiStorage(jdbi, mode, text, pool, !inMemory);
+            JdbiStorage storage = new JdbiStorage(jdbi, mode, text, pool, !inMemory, url.base());
             try {
                 storage.checkSettings();
                 Migrations.migrate(jdbi, Migrations.ALL);

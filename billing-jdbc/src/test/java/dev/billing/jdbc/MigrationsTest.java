@@ -3,6 +3,7 @@ package dev.billing.jdbc;
 import static dev.billing.jdbc.Records.account;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.billing.spi.StorageException;
@@ -128,6 +129,7 @@ class MigrationsTest {
             });
             assertTrue(b.inTransaction(s -> s.findAccount("from-a")).isPresent());
             assertEquals(Migrations.ALL.size(), versionRows(b.jdbi()).size());
+            assertSame(a.quiescence(), b.quiescence(), "one storage's store must wait for the other's transactions");
         }
     }
 
