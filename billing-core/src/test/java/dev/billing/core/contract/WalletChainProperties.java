@@ -21,7 +21,8 @@ public abstract class WalletChainProperties {
 
     @Property
     void engineAgreesWithReferenceModel(@ForAll("chains") ActionChain<WalletModel> chain) {
-        WalletModel last = chain.withInvariant("balance = movements = postings >= 0", WalletModel::checkInvariants).run();
+        WalletModel last = chain.withInvariant("balance = movements = postings >= 0", WalletModel::checkInvariants)
+                .withInvariant("history and plans as the model's", WalletModel::checkHistory).run();
         last.world.close();
     }
 

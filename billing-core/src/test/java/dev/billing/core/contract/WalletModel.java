@@ -10,8 +10,11 @@ import dev.billing.core.BillingException;
 import dev.billing.core.ErrorCode;
 import dev.billing.core.InvalidRequestException;
 import dev.billing.core.catalog.Plan;
+import dev.billing.core.wallet.Account;
 import dev.billing.core.wallet.Balance;
 import dev.billing.core.wallet.Transaction;
+import dev.billing.core.wallet.TransactionKind;
+import dev.billing.core.wallet.TransactionStatus;
 import dev.billing.spi.PostingRecord;
 import dev.billing.spi.StorageSnapshot;
 import java.math.BigDecimal;
@@ -37,6 +40,10 @@ public final class WalletModel {
     record Purchase(String namespace, String id, BigDecimal amount) {
     }
 
+    /** A transaction the history must show: its kind, amount, status, the plan bought and what it refunds. */
+    record Tx(TransactionKind kind, BigDecimal amount, TransactionStatus status, String planId, String refundOf) {
+    }
+
     final World world;
     final BillingEngine engine;
     final Map<String, BigDecimal> balances = new TreeMap<>();
@@ -45,6 +52,10 @@ public final class WalletModel {
     final Map<String, BigDecimal> refunded = new HashMap<>();
     final List<Purchase> purchases = new ArrayList<>();
     final Map<String, Boolean> refundedIds = new HashMap<>();
+    /** Per namespace, oldest first. */
+    final Map<String, List<Tx>> history = new HashMap<>();
+    /** Per purchase id, its plan while its subscription is active. */
+    final Map<String, String> activePlans = new HashMap<>();
     final List<Done> done = new ArrayList<>();
     final Map<ErrorCode, Integer> failures = new TreeMap<>();
     private int keys;
@@ -91,6 +102,7 @@ public final class WalletModel {
         assertEquals(0, next.compareTo(number(b)), "balance after recharge");
         balances.put(r.namespace(), next);
         recharged.merge(r.namespace(), r.amount(), BigDecimal::add);
+        history(r.namespace()).add(new Tx(TransactionKind.RECHARGE, r.amount(), TransactionStatus.FINISH, null, null));
         done.add(new Done(r.namespace(), key, call, b));
     }
 
@@ -119,6 +131,8 @@ public final class WalletModel {
         Transaction t = engine.transactions(c.namespace(), null, 1).items().get(0);
         assertEquals(0, price.compareTo(t.amount().getNumber().numberValueExact(BigDecimal.class)));
         purchases.add(new Purchase(c.namespace(), t.id(), price));
+        history(c.namespace()).add(new Tx(TransactionKind.PURCHASE, price, TransactionStatus.FINISH, c.plan(), null));
+        activePlans.put(t.id(), c.plan());
         done.add(new Done(c.namespace(), key, call, b));
     }
 
@@ -149,6 +163,12 @@ public final class WalletModel {
         balances.put(r.namespace(), next);
         refunded.merge(r.namespace(), p.amount(), BigDecimal::add);
         refundedIds.put(p.id(), true);
+        List<Tx> own = history(r.namespace());
+        int at = indexOfPurchase(r.namespace(), p.id());
+        Tx bought = own.get(at);
+        own.set(at, new Tx(bought.kind(), bought.amount(), TransactionStatus.REFUNDED, bought.planId(), null));
+        own.add(new Tx(TransactionKind.REFUND, p.amount(), TransactionStatus.FINISH, bought.planId(), p.id()));
+        activePlans.remove(p.id());
         assertEquals(0, next.compareTo(t.balanceAfter().getNumber().numberValueExact(BigDecimal.class)));
         done.add(new Done(r.namespace(), key, call, t));
     }
@@ -169,8 +189,10 @@ public final class WalletModel {
             return;
         }
         Done d = done.get(Math.floorMod(r.pick(), done.size()));
-        expectFailure(ErrorCode.IDEMPOTENCY_CONFLICT,
-                () -> engine.recharge(d.namespace(), Money.of(new BigDecimal("999999.99"), World.CNY), d.key()));
+        Supplier<Object> other = Math.floorMod(r.pick(), 2) == 0
+                ? () -> engine.recharge(d.namespace(), Money.of(new BigDecimal("999999.99"), World.CNY), d.key())
+                : () -> engine.checkout(d.namespace(), World.LARGE, "cn-north-1", d.key());
+        expectFailure(ErrorCode.IDEMPOTENCY_CONFLICT, other);
     }
 
     private void bad(WalletOp.Bad b) {
@@ -202,6 +224,52 @@ public final class WalletModel {
         }
         assertEquals(before, world.snapshot(), "a failed call changed the storage");
         failures.merge(code, 1, Integer::sum);
+    }
+
+    private List<Tx> history(String namespace) {
+        return history.computeIfAbsent(namespace, n -> new ArrayList<>());
+    }
+
+    /** @return the index of purchase {@code id} in its namespace's history */
+    private int indexOfPurchase(String namespace, String id) {
+        int n = 0;
+        for (Purchase p : purchases) {
+            if (p.namespace().equals(namespace)) {
+                if (p.id().equals(id)) {
+                    break;
+                }
+                n++;
+            }
+        }
+        List<Tx> own = history(namespace);
+        for (int i = 0, seen = 0; i < own.size(); i++) {
+            if (own.get(i).kind() == TransactionKind.PURCHASE && seen++ == n) {
+                return i;
+            }
+        }
+        throw new AssertionError("no purchase " + id + " in the model's history of " + namespace);
+    }
+
+    /**
+     * The engine's history of each namespace (kinds, amounts, statuses, plans, refunded purchases,
+     * newest first) and its active plans are the model's.
+     */
+    public void checkHistory() {
+        for (String ns : balances.keySet()) {
+            List<Tx> actual = new ArrayList<>();
+            for (Transaction t : engine.transactions(ns, null, BillingEngine.MAX_PAGE).items()) {
+                actual.add(0, new Tx(t.kind(), t.amount().getNumber().numberValueExact(BigDecimal.class).stripTrailingZeros(),
+                        t.status(), t.planId(), t.refundOf()));
+            }
+            List<Tx> expected = history(ns).stream().map(x -> new Tx(x.kind(), x.amount().stripTrailingZeros(), x.status(),
+                    x.planId(), x.refundOf())).toList();
+            assertEquals(expected, actual, "the history of " + ns);
+            List<String> plans = purchases.stream().filter(p -> p.namespace().equals(ns) && activePlans.containsKey(p.id()))
+                    .map(p -> activePlans.get(p.id())).sorted().toList();
+            Account a = engine.account(ns);
+            assertEquals(plans, a.plans().stream().map(Plan::id).sorted().toList(), "active plans of " + ns);
+            assertEquals(!plans.isEmpty(), a.purchased(), "purchased of " + ns);
+        }
     }
 
     /** Balance = recharges - purchases + refunds = sum of wallet postings, never below zero; the ledger sums to zero. */

@@ -33,6 +33,7 @@ public abstract class WalletProperties {
         try {
             WalletModel model = new WalletModel(world);
             ops.forEach(model::apply);
+            model.checkHistory();
             return model;
         } finally {
             world.close();
