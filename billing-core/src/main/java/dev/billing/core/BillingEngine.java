@@ -58,6 +58,7 @@ import java.util.function.Function;
 import javax.money.CurrencyUnit;
 import javax.money.Monetary;
 import javax.money.MonetaryAmount;
+import org.javamoney.moneta.Money;
 
 /**
  * The billing engine: the catalog of regions and plans, accounts by namespace, and their prepaid
@@ -625,8 +626,7 @@ public final class BillingEngine {
             Map<CurrencyUnit, MonetaryAmount> sums = new LinkedHashMap<>();
             s.sumPostingsByCurrency().forEach((code, sum) -> {
                 CurrencyUnit c = Monetary.getCurrency(code);
-                sums.put(c, Amounts.of(sum.stripTrailingZeros().scale() > c.getDefaultFractionDigits() ? sum
-                        : Amounts.scaled(sum, c), c));
+                sums.put(c, Money.of(sum, c));
             });
             return sums;
         });

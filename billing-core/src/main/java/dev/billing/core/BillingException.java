@@ -6,6 +6,8 @@ import java.util.Objects;
  * The root of every exception the engine throws on purpose. Each carries a stable
  * {@link ErrorCode}; its message names the offending field and value. When an operation throws a
  * {@code BillingException}, it changed nothing.
+ *
+ * <p>Immutable and thread-safe.
  */
 public abstract class BillingException extends RuntimeException {
 

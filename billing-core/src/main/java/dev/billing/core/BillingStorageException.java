@@ -1,6 +1,6 @@
 package dev.billing.core;
 
-/** The storage failed, or stayed contended after every retry. Nothing was changed. */
+/** The storage failed, or stayed contended after every retry. Nothing was changed. Immutable and thread-safe. */
 public final class BillingStorageException extends BillingException {
 
     private static final long serialVersionUID = 1L;

@@ -3,6 +3,8 @@ package dev.billing.core;
 /**
  * The request conflicts with the state: an idempotency key reused for a different request, an
  * account that exists, a purchase refunded already, an account that is not active.
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class ConflictException extends BillingException {
 

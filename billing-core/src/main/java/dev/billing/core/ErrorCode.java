@@ -3,6 +3,8 @@ package dev.billing.core;
 /**
  * The stable, machine-readable codes of every {@link BillingException}. Codes never change meaning
  * once released; new ones may be added.
+ *
+ * <p>Thread-safe (an enum).
  */
 public enum ErrorCode {
     /** A request field is missing, malformed or out of range. */

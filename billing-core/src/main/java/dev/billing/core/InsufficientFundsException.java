@@ -2,7 +2,7 @@ package dev.billing.core;
 
 import javax.money.MonetaryAmount;
 
-/** The balance does not cover a debit. Nothing was debited. */
+/** The balance does not cover a debit. Nothing was debited. Immutable and thread-safe. */
 public final class InsufficientFundsException extends BillingException {
 
     private static final long serialVersionUID = 1L;

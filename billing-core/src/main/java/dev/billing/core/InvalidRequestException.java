@@ -1,6 +1,6 @@
 package dev.billing.core;
 
-/** A request field is missing, malformed, out of range or inconsistent; {@link #field()} names it. */
+/** A request field is missing, malformed, out of range or inconsistent; {@link #field()} names it. Immutable and thread-safe. */
 public final class InvalidRequestException extends BillingException {
 
     private static final long serialVersionUID = 1L;

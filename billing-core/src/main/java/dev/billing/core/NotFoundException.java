@@ -1,6 +1,6 @@
 package dev.billing.core;
 
-/** An account, plan, region or transaction does not exist (or belongs to another namespace). */
+/** An account, plan, region or transaction does not exist (or belongs to another namespace). Immutable and thread-safe. */
 public final class NotFoundException extends BillingException {
 
     private static final long serialVersionUID = 1L;

@@ -150,6 +150,7 @@ public abstract class ConcurrencyContract {
             try {
                 return engine.refund("shared", purchase, "refund-" + thread.incrementAndGet());
             } catch (dev.billing.core.ConflictException e) {
+                assertEquals(dev.billing.core.ErrorCode.ALREADY_REFUNDED, e.code(), e.getMessage());
                 refused.incrementAndGet();
                 return null;
             }

@@ -432,6 +432,21 @@ public abstract class WalletContract {
     // ------------------------------------------------------------ refunds
 
     @Test
+    void refund_afterRenewal_cancelsOnlyWhenItPaidTheCurrentPeriod() {
+        engine.recharge("ns", cny("100"), "k1");
+        engine.checkout("ns", World.SMALL, "aws", "k2");
+        String first = engine.transactions("ns", null, 1).items().get(0).id();
+        world.clock.advance(Duration.ofDays(31));
+        assertEquals(1, engine.runDue().renewals());
+        String renewal = engine.transactions("ns", null, 1).items().get(0).id();
+        engine.refund("ns", first, "k3");
+        assertTrue(engine.account("ns").purchased(), "the renewal paid the current period");
+        engine.refund("ns", renewal, "k4");
+        assertFalse(engine.account("ns").purchased());
+        assertEquals(cny("100"), engine.balance("ns").amount());
+    }
+
+    @Test
     void refund_purchase_creditsBackMarksRefundedAndCancelsSubscription() {
         engine.recharge("ns", cny("100"), "k1");
         engine.checkout("ns", World.LARGE, "aws", "k2");
