@@ -47,7 +47,7 @@ public final class WalletArbitraries {
                 net.jqwik.api.Tuple.of(3, refunds()),
                 net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0, 50).map(WalletOp.Replay::new)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 50).map(WalletOp.KeyReuse::new)),
-                net.jqwik.api.Tuple.of(2, Combinators.combine(Arbitraries.integers().between(0, 7), namespaces())
+                net.jqwik.api.Tuple.of(2, Combinators.combine(Arbitraries.integers().between(0, 11), namespaces())
                         .as(WalletOp.Bad::new)));
     }
 }

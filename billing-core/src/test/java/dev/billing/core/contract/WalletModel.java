@@ -197,17 +197,33 @@ public final class WalletModel {
 
     private void bad(WalletOp.Bad b) {
         String key = nextKey();
-        Supplier<Object> call = switch (Math.floorMod(b.variant(), 8)) {
-            case 0 -> () -> engine.recharge(null, World.cny("1"), key);
-            case 1 -> () -> engine.recharge(" ", World.cny("1"), key);
-            case 2 -> () -> engine.recharge("x".repeat(65), World.cny("1"), key);
-            case 3 -> () -> engine.recharge(b.namespace(), World.cny("0.001"), key);
-            case 4 -> () -> engine.recharge(b.namespace(), World.cny("-5"), key);
-            case 5 -> () -> engine.recharge(b.namespace(), World.cny("0"), key);
-            case 6 -> () -> engine.recharge(b.namespace(), World.cny("1"), "");
-            default -> () -> engine.checkout(b.namespace(), "", "aws", key);
-        };
-        expectFailure(ErrorCode.INVALID_REQUEST, call);
+        boolean open = balances.containsKey(b.namespace());
+        ErrorCode code = ErrorCode.INVALID_REQUEST;
+        Supplier<Object> call;
+        switch (Math.floorMod(b.variant(), 12)) {
+            case 0 -> call = () -> engine.recharge(null, World.cny("1"), key);
+            case 1 -> call = () -> engine.recharge(" ", World.cny("1"), key);
+            case 2 -> call = () -> engine.recharge("x".repeat(65), World.cny("1"), key);
+            case 3 -> call = () -> engine.recharge(b.namespace(), World.cny("0.001"), key);
+            case 4 -> call = () -> engine.recharge(b.namespace(), World.cny("-5"), key);
+            case 5 -> call = () -> engine.recharge(b.namespace(), World.cny("0"), key);
+            case 6 -> call = () -> engine.recharge(b.namespace(), World.cny("1"), "");
+            case 7 -> call = () -> engine.checkout(b.namespace(), "", "aws", key);
+            case 8 -> call = () -> engine.recharge("bad\u0007ns", World.cny("1"), key);
+            case 9 -> {
+                call = () -> engine.checkout(b.namespace(), "no-such-plan", "aws", key);
+                code = open ? ErrorCode.PLAN_NOT_FOUND : ErrorCode.ACCOUNT_NOT_FOUND;
+            }
+            case 10 -> {
+                call = () -> engine.checkout(b.namespace(), World.SMALL, "no-such-region", key);
+                code = open ? ErrorCode.REGION_NOT_FOUND : ErrorCode.ACCOUNT_NOT_FOUND;
+            }
+            default -> {
+                call = () -> engine.checkout(b.namespace(), World.CLOSED_REGION_PLAN, "closed-1", key);
+                code = open ? ErrorCode.REGION_NOT_AVAILABLE : ErrorCode.ACCOUNT_NOT_FOUND;
+            }
+        }
+        expectFailure(code, call);
     }
 
     /** Expects {@code call} to fail with {@code code} and to change nothing. */
