@@ -194,6 +194,70 @@ class ChargesRoutesTest {
                 .get("estimatedCharges").get("estimatedCharge").get(0).get("amount").asText());
     }
 
+    @Test
+    void usage_unrepresentableExponents_areRejectedEventByEvent_andTheRestOfTheBatchCounts() {
+        StorageSnapshot before = snapshot();
+        HttpResponse r = post(RAN, "/v2/accounts/ran/usage", """
+                {"usage": [
+                  {"eventId": "x1", "offeringCode": "DBAAS", "chargeType": "UPTIME", "quantity": 1e99999999999, "timestamp": "2016-10-20T08:00:00Z"},
+                  {"eventId": "x2", "offeringCode": "DBAAS", "chargeType": "UPTIME", "quantity": 1e-2147483648, "timestamp": "2016-10-20T08:00:00Z"},
+                  {"eventId": "x3", "offeringCode": "DBAAS", "chargeType": "UPTIME", "quantity": 1E+2147483647, "timestamp": "2016-10-20T08:00:00Z"},
+                  {"eventId": "x4", "offeringCode": "DBAAS", "chargeType": "UPTIME", "quantity": 1e-2147483647, "timestamp": "2016-10-20T08:00:00Z"},
+                  {"eventId": "ok", "offeringCode": "DBAAS", "chargeType": "UPTIME", "quantity": "2", "timestamp": "2016-10-20T08:00:00Z"}
+                ]}""");
+        assertStatus(200, r);
+        JsonNode body = json(r);
+        assertEquals(1, body.get("accepted").asInt(), r.bodyText());
+        assertEquals(4, body.get("rejected").asInt(), r.bodyText());
+        for (int i = 0; i < 4; i++) {
+            JsonNode result = body.get("results").get(i);
+            assertEquals("x" + (i + 1), result.get("eventId").asText());
+            assertEquals("rejected", result.get("status").asText());
+            assertEquals("invalid_request", result.get("code").asText());
+            assertTrue(result.get("reason").asText().startsWith("usage[" + i + "].quantity: "), result.toString());
+        }
+        assertEquals("0.80", json(get(RAN, "/v2/accounts/ran/estimated_charges?offeringCode=DBAAS"))
+                .get("estimatedCharges").get("estimatedCharge").get(0).get("amount").asText(), "only the good event counts");
+        assertFalse(before.equals(snapshot()));
+    }
+
+    @Test
+    void rates_unrepresentableExponents_are400NamingTheField_andChangeNothing() {
+        StorageSnapshot before = snapshot();
+        String rate = "{\"offeringCode\":\"X\",\"chargeType\":\"Y\",\"unitOfMeasure\":\"HRS\",\"currency\":\"USD\","
+                + "\"effectiveFrom\":\"2016-01-01\",";
+        assertError(400, "invalid_request", "includedQuantity", post(OPS, "/v2/rates", rate
+                + "\"rate\":\"1\",\"includedQuantity\":1e99999999999}"));
+        assertError(400, "invalid_request", "rate", post(OPS, "/v2/rates", rate + "\"rate\":1e-2147483648}"));
+        assertError(400, "invalid_request", "percentOff", post(OPS, "/v2/accounts/ran/commitments",
+                "{\"id\":\"c\",\"percentOff\":1e99999999999,\"threshold\":\"1\",\"endDate\":\"2017-01-01T00:00:00Z\"}"));
+        assertEquals(before, snapshot());
+    }
+
+    /** What reaches the storage: an H2 column refuses a scale of 10^8 (503 storage_failure before the fix). */
+    @Test
+    void zeroWithAHugeScale_reachesTheStorageAsZero() {
+        HttpResponse r = post(OPS, "/v2/rates", "{\"offeringCode\":\"Z\",\"chargeType\":\"Y\",\"unitOfMeasure\":\"HRS\","
+                + "\"currency\":\"USD\",\"rate\":\".40\",\"includedQuantity\":0e-2000000,\"effectiveFrom\":\"2016-01-01\"}");
+        assertStatus(200, r);
+        assertEquals("0", json(r).get("includedQuantity").asText());
+        java.math.BigDecimal included = storage.inTransaction(s -> s.listRates("Z", "Y")).get(0).includedQuantity();
+        assertEquals(0, included.signum());
+        assertTrue(included.scale() <= 6, "scale " + included.scale());
+
+        r = post(RAN, "/v2/accounts/ran/usage", "{\"usage\":[{\"eventId\":\"z1\",\"offeringCode\":\"DBAAS\","
+                + "\"chargeType\":\"UPTIME\",\"quantity\":0e-100000,\"timestamp\":\"2016-10-20T08:00:00Z\"},"
+                + "{\"eventId\":\"z2\",\"offeringCode\":\"DBAAS\",\"chargeType\":\"UPTIME\",\"quantity\":1.50000000000,"
+                + "\"timestamp\":\"2016-10-20T08:00:00Z\"}]}");
+        assertStatus(200, r);
+        assertEquals(2, json(r).get("accepted").asInt(), r.bodyText());
+        java.math.BigDecimal zero = storage.inTransaction(s -> s.findUsage("ran", "z1")).orElseThrow().quantity();
+        assertEquals(0, zero.signum());
+        assertTrue(zero.scale() <= 6, "scale " + zero.scale());
+        assertEquals(new java.math.BigDecimal("1.5"), storage.inTransaction(s -> s.findUsage("ran", "z2")).orElseThrow()
+                .quantity());
+    }
+
     private HttpResponse post(Caller caller, String target, String json, String key) {
         Map<String, String> headers = new HashMap<>();
         headers.put("Content-Type", "application/json");

@@ -199,6 +199,22 @@ class BillingServerTest {
     }
 
     @Test
+    void zeroWithAHugeScale_isAZero_notAStorageFailure() throws Exception {
+        assertEquals(200, post("/payment/v1/recharge", OPS, "{\"amount\":100.00,\"namespace\":\"ran\",\"currency\":\"USD\"}",
+                "r-ran").statusCode());
+        HttpResponse<String> r = post("/v2/rates", OPS, "{\"offeringCode\":\"ZERO\",\"chargeType\":\"UPTIME\","
+                + "\"unitOfMeasure\":\"HRS\",\"currency\":\"USD\",\"rate\":\".40\",\"includedQuantity\":0e-2000000000,"
+                + "\"effectiveFrom\":\"2016-01-01\"}", null);
+        assertEquals(200, r.statusCode(), r.body().strip());
+        assertEquals("0", json(r).get("includedQuantity").asText());
+        String at = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        r = post("/v2/accounts/ran/usage", OPS, "{\"usage\":[{\"eventId\":\"z\",\"offeringCode\":\"DBAAS\","
+                + "\"chargeType\":\"UPTIME\",\"quantity\":0e-100000000,\"timestamp\":\"" + at + "\"}]}", null);
+        assertEquals(200, r.statusCode(), r.body().strip());
+        assertEquals("accepted", json(r).get("results").get(0).get("status").asText(), r.body().strip());
+    }
+
+    @Test
     void retriedPost_returnsTheSameResponse() throws Exception {
         String body = "{\"amount\":100.00,\"namespace\":\"chaizs\"}";
         HttpResponse<String> first = post("/payment/v1/recharge", OPS, body, "r-1");
