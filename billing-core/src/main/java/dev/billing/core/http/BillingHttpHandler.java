@@ -158,7 +158,8 @@ public final class BillingHttpHandler {
                     + request.method() + " " + path, Map.of());
         }
         if (request.method().equals("POST")) {
-            if (!MediaTypes.isJson(request.header("Content-Type"))) {
+            // a POST without a body (POST /v2/due) has no media type to check
+            if (request.bodyLength() > 0 && !MediaTypes.isJson(request.header("Content-Type"))) {
                 throw new HttpError(415, "unsupported_media_type", null,
                         "the body must be application/json (charset utf-8), was " + request.header("Content-Type"),
                         Map.of());

@@ -406,6 +406,17 @@ class BillingHttpHandlerTest {
     }
 
     @Test
+    void post_withNoBody_needsNoContentType_andIsCheckedLikeAnyBody() {
+        recharge("chaizs", "1", "seed");
+        StorageSnapshot before = world.snapshot();
+        assertError(400, "invalid_request", "body", handler.handle(HttpRequest.of("POST", "/payment/v1/recharge",
+                Map.of("Idempotency-Key", "k"), new byte[0], OPS)));
+        assertError(400, "invalid_request", "body", handler.handle(HttpRequest.of("POST", "/payment/v1/admin/regions",
+                Map.of(), new byte[0], OPS)));
+        assertEquals(before, world.snapshot());
+    }
+
+    @Test
     void unexpectedFailure_is500_withAnErrorId_andNoStackTrace() {
         BillingStorage broken = new BillingStorage() {
             @Override

@@ -345,6 +345,16 @@ class ChargesRoutesTest {
     }
 
     @Test
+    void due_withNoBodyAndNoContentType_runs() {
+        seedUsage();
+        engine.recharge("ran", org.javamoney.moneta.Money.of(new java.math.BigDecimal("100.00"), "USD"), "r1");
+        clock.set(java.time.Instant.parse("2016-11-16T21:32:52Z"));
+        HttpResponse run = handler.handle(HttpRequest.of("POST", "/v2/due", Map.of(), new byte[0], OPS));
+        assertStatus(200, run);
+        assertEquals(1, json(run).get("statements").asInt(), run.bodyText());
+    }
+
+    @Test
     void due_closesThePeriod_andTheStatementIsListed() {
         seedUsage();
         engine.recharge("ran", org.javamoney.moneta.Money.of(new java.math.BigDecimal("100.00"), "USD"), "r1");
