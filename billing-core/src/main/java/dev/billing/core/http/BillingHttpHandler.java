@@ -46,7 +46,8 @@ import javax.money.CurrencyUnit;
  * <p>Money-moving POSTs (checkout, recharge, refund) require an {@value #IDEMPOTENCY_KEY} header, passed
  * to the engine as the idempotency key: a retry with the same key and body returns the same response.
  * Every other POST takes an optional key: its first successful response is remembered in the storage
- * and replayed to a retry with the same key and request (their effects are idempotent by nature).
+ * and replayed to a retry by the same caller with the same key and request (their effects are
+ * idempotent by nature), once the retry has passed the role and namespace checks.
  *
  * <p>Thread-safe: one handler serves all threads.
  */
@@ -169,22 +170,23 @@ public final class BillingHttpHandler {
                         Map.of());
             }
         }
-        Call call = new Call(request, match.params(), rawQuery);
-        List<String> keys = request.headers(IDEMPOTENCY_KEY);
-        if (request.method().equals("POST") && !match.route().engineKeyed() && !keys.isEmpty()) {
-            return replayable(request, keys, () -> match.route().action().handle(call));
+        boolean remembering = request.method().equals("POST") && !match.route().engineKeyed();
+        Call.Remember remember = null;
+        if (remembering) {
+            List<String> keys = request.headers(IDEMPOTENCY_KEY);
+            remember = keys.isEmpty() ? Supplier::get : rememberUnder(request, path, key(keys));
         }
-        return match.route().action().handle(call);
+        Call call = new Call(request, match.params(), rawQuery, remember);
+        HttpResponse response = match.route().action().handle(call);
+        if (remembering && !call.rememberedUsed()) {
+            throw new IllegalStateException(request.method() + " " + match.route().pattern()
+                    + " answered without Call.remembered: its response would not be replayed");
+        }
+        return response;
     }
 
-    /**
-     * Runs a POST whose effect is idempotent by nature (usage by event id, definitions) under its
-     * {@code Idempotency-Key}: the first successful response is remembered in the storage, and a retry
-     * with the same key and the same request gets it again; the same key with another request is a 409.
-     * Keys are scoped to the authenticated user. A crash between the action and remembering its response
-     * is harmless: the retry runs the action again, which changes nothing more.
-     */
-    private HttpResponse replayable(HttpRequest request, List<String> keys, Supplier<HttpResponse> action) {
+    /** The one {@code Idempotency-Key} of a request: 1 to 128 characters, no control characters. */
+    private static String key(List<String> keys) {
         if (keys.size() > 1) {
             throw HttpError.invalid(IDEMPOTENCY_KEY, "header must be sent once");
         }
@@ -192,27 +194,55 @@ public final class BillingHttpHandler {
         if (key.isBlank() || key.length() > 128 || key.chars().anyMatch(Character::isISOControl)) {
             throw HttpError.invalid(IDEMPOTENCY_KEY, "must be 1 to 128 characters without control characters");
         }
-        String scope = "http:" + request.caller().user();
+        return key;
+    }
+
+    /**
+     * Remembers the answer of a POST whose effect is idempotent by nature (usage by event id,
+     * definitions) under its {@code Idempotency-Key}. The route calls it through
+     * {@link Call#remembered} once it has authorized the request (role and every namespace it
+     * touches) and checked the body, so a remembered response is never handed to a caller who may
+     * not make the request. The first successful response is remembered in the storage, and a retry
+     * with the same key and the same request gets it again; the same key with another request is a
+     * 409. Keys are scoped to the caller (user, roles, namespaces) and the method and path, so
+     * different callers, or one caller on two routes or namespaces, never share a key. A crash
+     * between the action and remembering its response is harmless: the retry runs the action again,
+     * which changes nothing more.
+     */
+    private Call.Remember rememberUnder(HttpRequest request, String path, String key) {
+        String scope = scope(request.caller(), request.method(), path);
         String fingerprint = fingerprint(request);
-        Optional<ResponseRecord> prior = stored(s -> s.findResponse(scope, key));
-        if (prior.isPresent()) {
-            return replay(prior.get(), fingerprint, key);
-        }
-        HttpResponse response = action.get();
-        if (response.status() / 100 == 2) {
-            ResponseRecord record = new ResponseRecord(scope, key, fingerprint, response.status(), response.bodyText(),
-                    engine.clock().instant());
-            try {
-                stored(s -> {
-                    s.insertResponse(record);
-                    return null;
-                });
-            } catch (DuplicateKeyException e) {
-                // a concurrent retry remembered its response first: answer as it did
-                return replay(stored(s -> s.findResponse(scope, key)).orElseThrow(), fingerprint, key);
+        return action -> {
+            Optional<ResponseRecord> prior = stored(s -> s.findResponse(scope, key));
+            if (prior.isPresent()) {
+                return replay(prior.get(), fingerprint, key);
             }
-        }
-        return response;
+            HttpResponse response = action.get();
+            if (response.status() / 100 == 2) {
+                ResponseRecord record = new ResponseRecord(scope, key, fingerprint, response.status(),
+                        response.bodyText(), engine.clock().instant());
+                try {
+                    stored(s -> {
+                        s.insertResponse(record);
+                        return null;
+                    });
+                } catch (DuplicateKeyException e) {
+                    // a concurrent retry remembered its response first: answer as it did
+                    return replay(stored(s -> s.findResponse(scope, key)).orElseThrow(), fingerprint, key);
+                }
+            }
+            return response;
+        };
+    }
+
+    /** {@code http:} and a SHA-256 of who calls (user, roles, namespaces) and where (method, path). */
+    static String scope(Caller caller, String method, String path) {
+        StringBuilder who = new StringBuilder(caller.user()).append('\0');
+        caller.roles().stream().map(Role::wireName).sorted().forEach(r -> who.append(r).append(','));
+        who.append('\0').append(caller.allNamespaces() ? "*" : "");
+        caller.namespaces().stream().sorted().forEach(n -> who.append(n).append('\0'));
+        who.append('\0').append(method).append(' ').append(path);
+        return "http:" + sha256(who.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static HttpResponse replay(ResponseRecord prior, String fingerprint, String key) {
@@ -242,11 +272,16 @@ public final class BillingHttpHandler {
 
     /** SHA-256 of the method, the target and the body: what a retry must repeat exactly. */
     private static String fingerprint(HttpRequest request) {
+        byte[] head = (request.method() + " " + request.target() + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = request.bodyBytes();
+        byte[] all = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return sha256(all);
+    }
+
+    private static String sha256(byte[] bytes) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((request.method() + " " + request.target() + "\n").getBytes(StandardCharsets.UTF_8));
-            sha.update(request.bodyBytes());
-            return HexFormat.of().formatHex(sha.digest());
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

@@ -293,6 +293,53 @@ class ChargesRoutesTest {
     }
 
     @Test
+    void rememberedResponses_areReplayedOnlyAfterTheRoleAndNamespaceCheck() {
+        engine.openAccount("child", Monetary.getCurrency("USD"), "open-child");
+        String batch = "{\"usage\":[{\"eventId\":\"s1\",\"offeringCode\":\"DBAAS\",\"chargeType\":\"UPTIME\","
+                + "\"quantity\":\"1\",\"timestamp\":\"2016-10-20T08:00:00Z\"}]}";
+        Caller everywhere = Caller.operator("u", Set.of(Role.BILLING_ADMIN));
+        assertStatus(200, post(everywhere, "/v2/accounts/ran/usage", batch, "same-key"));
+        assertStatus(200, post(everywhere, "/v2/accounts/child/profile", "{\"parent\":\"ran\"}", "profile-key"));
+        StorageSnapshot before = snapshot();
+
+        // the same user name, the same key and the same request, but a token limited to another namespace
+        Caller elsewhere = Caller.of("u", Set.of(Role.BILLING_ADMIN), Set.of("child"));
+        assertError(403, "forbidden", "namespace", post(elsewhere, "/v2/accounts/ran/usage", batch, "same-key"));
+        assertError(403, "forbidden", "namespace", post(elsewhere, "/v2/accounts/child/profile", "{\"parent\":\"ran\"}",
+                "profile-key"));
+        // and a role that may not make the request
+        Caller observer = Caller.operator("u", Set.of(Role.BILLING_OBSERVER));
+        assertError(403, "forbidden", null, post(observer, "/v2/accounts/ran/usage", batch, "same-key"));
+        assertEquals(before, snapshot());
+    }
+
+    @Test
+    void rememberedResponses_ofDifferentCallersOrRoutes_neverCollide() {
+        engine.openAccount("child", Monetary.getCurrency("USD"), "open-child");
+        String usage = "{\"usage\":[{\"eventId\":\"%s\",\"offeringCode\":\"DBAAS\",\"chargeType\":\"UPTIME\","
+                + "\"quantity\":\"1\",\"timestamp\":\"2016-11-01T21:32:52Z\"}]}";
+        Caller onRan = Caller.of("u", Set.of(Role.IDENTITY_USER_ADMIN), Set.of("ran"));
+        Caller onChild = Caller.of("u", Set.of(Role.IDENTITY_USER_ADMIN), Set.of("child"));
+        HttpResponse first = post(onRan, "/v2/accounts/ran/usage", usage.formatted("a"), "k");
+        assertStatus(200, first);
+        // another caller with the same user name and key: its own request, not a conflict with the first
+        HttpResponse other = post(onChild, "/v2/accounts/child/usage", usage.formatted("b"), "k");
+        assertStatus(200, other);
+        assertEquals(1, json(other).get("accepted").asInt(), other.bodyText());
+        assertTrue(storage.inTransaction(s -> s.findUsage("child", "b")).isPresent());
+        // one caller, one key, two namespaces (or routes): two requests
+        Caller both = Caller.of("v", Set.of(Role.ADMIN), Set.of("ran", "child"));
+        assertStatus(200, post(both, "/v2/accounts/ran/usage", usage.formatted("c"), "k2"));
+        assertStatus(200, post(both, "/v2/accounts/child/usage", usage.formatted("d"), "k2"));
+        assertStatus(200, post(both, "/v2/accounts/child/profile", "{\"kind\":\"cloud\"}", "k2"));
+        assertTrue(storage.inTransaction(s -> s.findUsage("child", "d")).isPresent());
+        // and each still replays to its own retry
+        assertEquals(first.bodyText(), post(onRan, "/v2/accounts/ran/usage", usage.formatted("a"), "k").bodyText());
+        assertError(409, "idempotency_conflict", "Idempotency-Key",
+                post(onRan, "/v2/accounts/ran/usage", usage.formatted("z"), "k"));
+    }
+
+    @Test
     void commitmentsAndRates_readBack() {
         assertStatus(200, post(OPS, "/v2/accounts/ran/commitments",
                 "{\"id\":\"c1\",\"percentOff\":\"12.5\",\"threshold\":1000,\"endDate\":\"2017-05-30T09:30:10Z\"}"));
