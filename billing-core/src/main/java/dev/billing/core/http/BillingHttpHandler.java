@@ -117,11 +117,13 @@ public final class BillingHttpHandler {
             String field = "idempotency_key".equals(e.field()) ? IDEMPOTENCY_KEY : e.field();
             return error(400, e.code().code(), e.getMessage(), field, Map.of());
         } catch (NotFoundException e) {
-            return error(404, e.code().code(), e.getMessage(), null, Map.of());
+            return error(404, e.code().code(), e.getMessage(), e.field(), Map.of());
         } catch (InsufficientFundsException e) {
             return error(402, e.code().code(), e.getMessage(), null, Map.of());
         } catch (ConflictException e) {
-            return error(409, e.code().code(), e.getMessage(), null, Map.of());
+            // the engine's own key conflict names the header, as the handler's does
+            String field = e.code() == ErrorCode.IDEMPOTENCY_CONFLICT ? IDEMPOTENCY_KEY : null;
+            return error(409, e.code().code(), e.getMessage(), field, Map.of());
         } catch (BillingStorageException e) {
             String id = UUID.randomUUID().toString();
             LOG.log(Level.ERROR, "storage failure, error id " + id + ": " + request.method() + " " + path(request), e);

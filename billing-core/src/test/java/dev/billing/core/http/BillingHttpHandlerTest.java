@@ -134,7 +134,7 @@ class BillingHttpHandlerTest {
     @Test
     void market_withoutRegion_is400_andUnknownRegion_is404() {
         assertError(400, "invalid_request", "region", get(OPS, "/payment/v1/market?type=c"));
-        assertError(404, "region_not_found", null, get(OPS, "/payment/v1/market?region=mars"));
+        assertError(404, "region_not_found", "region", get(OPS, "/payment/v1/market?region=mars"));
         assertError(400, "invalid_request", "regoin", get(OPS, "/payment/v1/market?regoin=aws"));
         assertError(400, "invalid_request", "region", get(OPS, "/payment/v1/market?region=aws&region=aws"));
         assertError(400, "invalid_request", "region", get(OPS, "/payment/v1/market?region=%E4%ZZ"));
@@ -196,7 +196,7 @@ class BillingHttpHandlerTest {
         assertEquals("plan-normal", a.get("plans").get(0).get("plan_id").asText());
         assertEquals("normal", a.get("plans").get(0).get("type").asText());
         assertTrue(r.bodyText().contains("\"balance\":{\"balance\":90.00}"), r.bodyText().strip());
-        assertError(404, "account_not_found", null, get(OPS, "/payment/v1/account?namespace=nobody"));
+        assertError(404, "account_not_found", "namespace", get(OPS, "/payment/v1/account?namespace=nobody"));
     }
 
     @Test
@@ -231,7 +231,7 @@ class BillingHttpHandlerTest {
         assertError(400, "invalid_request", "limit", get(CHAIZS, "/payment/v1/amounts?namespace=chaizs&limit=0"));
         assertError(400, "invalid_request", "limit", get(CHAIZS, "/payment/v1/amounts?namespace=chaizs&limit=1001"));
         assertError(400, "invalid_request", "marker", get(CHAIZS, "/payment/v1/amounts?namespace=chaizs&marker=abc"));
-        assertError(404, "transaction_not_found", null, get(CHAIZS, "/payment/v1/amount/nope?namespace=chaizs"));
+        assertError(404, "transaction_not_found", "trans_id", get(CHAIZS, "/payment/v1/amount/nope?namespace=chaizs"));
     }
 
     @Test
@@ -247,7 +247,7 @@ class BillingHttpHandlerTest {
         assertEquals("refunded", json(get(OPS, "/payment/v1/amount/" + id + "?namespace=chaizs")).get("status").asText());
         assertError(409, "already_refunded", null,
                 post(CHAIZS, "/payment/v1/refund", "{\"namespace\":\"chaizs\",\"trans_id\":\"" + id + "\"}", "f-2"));
-        assertError(404, "transaction_not_found", null,
+        assertError(404, "transaction_not_found", "trans_id",
                 post(CHAIZS, "/payment/v1/refund", "{\"namespace\":\"chaizs\",\"trans_id\":\"nope\"}", "f-3"));
     }
 
@@ -259,11 +259,11 @@ class BillingHttpHandlerTest {
                 "{\"plan_id\":\"plan-large\",\"namespace\":\"chaizs\",\"region\":\"aws\"}", "c-1");
         assertError(402, "insufficient_funds", null, r);
         assertEquals(before, world.snapshot());
-        assertError(404, "plan_not_found", null, post(CHAIZS, "/payment/v1/checkout",
+        assertError(404, "plan_not_found", "plan_id", post(CHAIZS, "/payment/v1/checkout",
                 "{\"plan_id\":\"nope\",\"namespace\":\"chaizs\",\"region\":\"aws\"}", "c-2"));
         assertError(400, "plan_not_available", null, post(CHAIZS, "/payment/v1/checkout",
                 "{\"plan_id\":\"plan-retired\",\"namespace\":\"chaizs\",\"region\":\"aws\"}", "c-3"));
-        assertError(404, "account_not_found", null, post(OPS, "/payment/v1/checkout",
+        assertError(404, "account_not_found", "namespace", post(OPS, "/payment/v1/checkout",
                 "{\"plan_id\":\"plan-small\",\"namespace\":\"nobody\",\"region\":\"aws\"}", "c-4"));
         assertEquals(before, world.snapshot());
     }
@@ -283,7 +283,9 @@ class BillingHttpHandlerTest {
         assertEquals("{\"balance\":80.00,\"status\":\"active\"}", checkoutAgain.bodyText().strip());
         assertEquals(before, world.snapshot());
 
-        assertError(409, "idempotency_conflict", null, recharge("chaizs", "5", "r-1"));
+        assertError(409, "idempotency_conflict", "Idempotency-Key", recharge("chaizs", "5", "r-1"));
+        assertError(409, "idempotency_conflict", "Idempotency-Key", post(OPS, "/payment/v1/checkout",
+                "{\"plan_id\":\"plan-medium\",\"namespace\":\"chaizs\",\"region\":\"aws\"}", "c-1"));
         assertEquals(before, world.snapshot());
     }
 
@@ -511,7 +513,7 @@ class BillingHttpHandlerTest {
         assertError(403, "forbidden", "namespace", post(CHAIZS, "/payment/v1/refund",
                 "{\"namespace\":\"other\",\"trans_id\":\"" + otherTx + "\"}", "k"));
         HttpResponse leak = get(CHAIZS, "/payment/v1/amount/" + otherTx + "?namespace=chaizs");
-        assertError(404, "transaction_not_found", null, leak);
+        assertError(404, "transaction_not_found", "trans_id", leak);
         assertError(404, "transaction_not_found", null, post(CHAIZS, "/payment/v1/refund",
                 "{\"namespace\":\"chaizs\",\"trans_id\":\"" + otherTx + "\"}", "k"));
         assertEquals(before, world.snapshot());
@@ -615,8 +617,8 @@ class BillingHttpHandlerTest {
         assertEquals(0, json(get(OPS, "/payment/v1/market?region=cn-north-3")).get("plans").size());
 
         StorageSnapshot before = world.snapshot();
-        assertError(404, "plan_not_found", null, post(OPS, "/payment/v1/admin/plans/retire", "{\"plan_id\":\"nope\"}", null));
-        assertError(404, "region_not_found", null, post(OPS, "/payment/v1/admin/plans", "{\"plan_id\":\"p4\",\"type\":\"C\","
+        assertError(404, "plan_not_found", "plan_id", post(OPS, "/payment/v1/admin/plans/retire", "{\"plan_id\":\"nope\"}", null));
+        assertError(404, "region_not_found", "region", post(OPS, "/payment/v1/admin/plans", "{\"plan_id\":\"p4\",\"type\":\"C\","
                 + "\"price\":1,\"bill_period\":\"M\",\"description\":\"d\",\"region\":\"mars\"}", null));
         assertError(400, "invalid_request", "bill_period", post(OPS, "/payment/v1/admin/plans", "{\"plan_id\":\"p4\","
                 + "\"type\":\"C\",\"price\":1,\"bill_period\":\"fortnightly\",\"description\":\"d\",\"region\":\"aws\"}", null));

@@ -386,7 +386,8 @@ class ChargesRoutesTest {
         assertError(403, "forbidden", "namespace", get(CHAIZS, "/v2/accounts/ran/estimated_charges"));
         assertError(403, "forbidden", "namespace", get(WATCHER, "/v2/accounts/ran/statements"));
         assertError(401, "unauthorized", null, get(null, "/v2/accounts/ran/estimated_charges"));
-        assertError(404, "account_not_found", null, get(OPS, "/v2/accounts/nobody/estimated_charges"));
+        assertError(404, "account_not_found", "namespace", get(OPS, "/v2/accounts/nobody/estimated_charges"));
+        assertError(404, "account_not_found", "parent", post(OPS, "/v2/accounts/ran/profile", "{\"parent\":\"nobody\"}"));
         assertError(405, "method_not_allowed", null, post(OPS, "/v2/accounts/ran/estimated_charges", "{}"));
         assertStatus(200, get(RAN_OBSERVER, "/v2/rates"));
     }
