@@ -124,10 +124,10 @@ public final class BillingHttpHandler {
             // the engine's own key conflict names the header, as the handler's does
             String field = e.code() == ErrorCode.IDEMPOTENCY_CONFLICT ? IDEMPOTENCY_KEY : null;
             return error(409, e.code().code(), e.getMessage(), field, Map.of());
-        } catch (BillingStorageException e) {
+        } catch (BillingStorageException | StorageException e) {
             String id = UUID.randomUUID().toString();
             LOG.log(Level.ERROR, "storage failure, error id " + id + ": " + request.method() + " " + path(request), e);
-            return internal(503, e.code().code(), "the storage failed; retry later (error id " + id + ")", id);
+            return internal(503, ErrorCode.STORAGE_FAILURE.code(), "the storage failed; retry later (error id " + id + ")", id);
         } catch (BillingException e) {
             return error(400, e.code().code(), e.getMessage(), null, Map.of());
         } catch (RuntimeException e) {
@@ -259,17 +259,9 @@ public final class BillingHttpHandler {
         }
     }
 
+    /** A unit of work of the handler's own (remembered responses); a failure is a 503, as the engine's are. */
     private <T> T stored(StorageWork<T> work) {
-        try {
-            return engine.storage().inTransaction(work);
-        } catch (DuplicateKeyException e) {
-            throw e;
-        } catch (StorageException e) {
-            String id = UUID.randomUUID().toString();
-            LOG.log(Level.ERROR, "storage failure, error id " + id, e);
-            throw new HttpError(503, ErrorCode.STORAGE_FAILURE.code(), null, "the storage failed; retry later (error id "
-                    + id + ")", Map.of());
-        }
+        return engine.storage().inTransaction(work);
     }
 
     /** SHA-256 of the method, the target and the body: what a retry must repeat exactly. */

@@ -12,6 +12,8 @@ import dev.billing.core.BillingEngine;
 import dev.billing.core.contract.World;
 import dev.billing.core.memory.InMemoryStorage;
 import dev.billing.spi.BillingStorage;
+import dev.billing.spi.StorageException;
+import dev.billing.spi.StorageSession;
 import dev.billing.spi.StorageSnapshot;
 import dev.billing.spi.StorageWork;
 import java.math.BigDecimal;
@@ -266,6 +268,90 @@ class BillingHttpHandlerTest {
         assertError(404, "account_not_found", "namespace", post(OPS, "/payment/v1/checkout",
                 "{\"plan_id\":\"plan-small\",\"namespace\":\"nobody\",\"region\":\"aws\"}", "c-4"));
         assertEquals(before, world.snapshot());
+    }
+
+    // ------------------------------------------------------------------ the engine's other statuses
+
+    @Test
+    void accountNotActive_is409_andStoresNothing() {
+        recharge("chaizs", "100", "r-1");
+        world.engine.setStatus("chaizs", dev.billing.core.wallet.AccountStatus.SUSPENDED);
+        StorageSnapshot before = world.snapshot();
+        assertError(409, "account_not_active", null, post(CHAIZS, "/payment/v1/checkout",
+                "{\"plan_id\":\"plan-small\",\"namespace\":\"chaizs\",\"region\":\"aws\"}", "c-1"));
+        assertEquals(before, world.snapshot());
+        world.engine.setStatus("chaizs", dev.billing.core.wallet.AccountStatus.CLOSED);
+        before = world.snapshot();
+        assertError(409, "account_not_active", null, recharge("chaizs", "1", "r-2"));
+        assertEquals(before, world.snapshot());
+    }
+
+    @Test
+    void refundOfARecharge_is409NotRefundable_andStoresNothing() {
+        recharge("chaizs", "100", "r-1");
+        String recharge = json(get(OPS, "/payment/v1/amounts?namespace=chaizs")).get(0).get("trans_id").asText();
+        StorageSnapshot before = world.snapshot();
+        assertError(409, "not_refundable", null, post(CHAIZS, "/payment/v1/refund",
+                "{\"namespace\":\"chaizs\",\"trans_id\":\"" + recharge + "\"}", "f-1"));
+        assertEquals(before, world.snapshot());
+    }
+
+    @Test
+    void checkoutInAnUnavailableRegion_is400RegionNotAvailable_andStoresNothing() {
+        recharge("chaizs", "100", "r-1");
+        StorageSnapshot before = world.snapshot();
+        assertError(400, "region_not_available", "region", post(CHAIZS, "/payment/v1/checkout",
+                "{\"plan_id\":\"" + World.CLOSED_REGION_PLAN + "\",\"namespace\":\"chaizs\",\"region\":\"closed-1\"}",
+                "c-1"));
+        assertEquals(before, world.snapshot());
+    }
+
+    /** A storage that fails, when told to, with the SPI's own exception. */
+    static final class FailingStorage implements BillingStorage {
+        final BillingStorage delegate = InMemoryStorage.create();
+        volatile boolean failing;
+
+        @Override
+        public <T> T inTransaction(StorageWork<T> work) {
+            if (failing) {
+                throw new StorageException("disk on fire: secret detail");
+            }
+            return delegate.inTransaction(work);
+        }
+
+        @Override
+        public String describe() {
+            return "failing";
+        }
+
+        StorageSnapshot snapshot() {
+            return delegate.inTransaction(StorageSession::snapshot);
+        }
+    }
+
+    @Test
+    void storageFailure_is503_withAnErrorId_storesNothing_andIsSafeToRetry() {
+        FailingStorage storage = new FailingStorage();
+        World w = new World(storage);
+        BillingHttpHandler h = BillingHttpHandler.builder(w.engine).defaultCurrency(Monetary.getCurrency("CNY")).build();
+        Map<String, String> json = Map.of("Content-Type", "application/json", "Idempotency-Key", "k");
+        byte[] recharge = "{\"amount\":1.00,\"namespace\":\"chaizs\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] region = "{\"identification\":\"r\",\"region_describe\":\"d\"}".getBytes(StandardCharsets.UTF_8);
+        StorageSnapshot before = storage.snapshot();
+        storage.failing = true;
+        for (HttpResponse r : List.of(
+                h.handle(HttpRequest.of("GET", "/payment/v1/regions", Map.of(), new byte[0], OPS)),
+                h.handle(HttpRequest.of("POST", "/payment/v1/recharge", json, recharge, OPS)),
+                h.handle(HttpRequest.of("POST", "/payment/v1/admin/regions", json, region, OPS)))) {
+            assertError(503, "storage_failure", null, r);
+            assertTrue(json(r).get("error").get("error_id").asText().matches("[0-9a-f-]{36}"), r.bodyText());
+            assertFalse(r.bodyText().contains("secret"), r.bodyText());
+        }
+        storage.failing = false;
+        assertEquals(before, storage.snapshot());
+        assertEquals("{\"balance\":1.00,\"status\":\"active\"}",
+                h.handle(HttpRequest.of("POST", "/payment/v1/recharge", json, recharge, OPS)).bodyText().strip());
+        assertStatus(200, h.handle(HttpRequest.of("POST", "/payment/v1/admin/regions", json, region, OPS)));
     }
 
     // ------------------------------------------------------------------ idempotency

@@ -403,6 +403,87 @@ class ChargesRoutesTest {
     }
 
     @Test
+    void profile_withAParentOrNamespaceNotTheCallers_is403_andChangesNothing() {
+        engine.openAccount("child", Monetary.getCurrency("USD"), "open-child");
+        Caller ranAdmin = Caller.of("ran-admin", Set.of(Role.ADMIN), Set.of("ran"));
+        StorageSnapshot before = snapshot();
+        assertError(403, "forbidden", "namespace", post(ranAdmin, "/v2/accounts/ran/profile", "{\"parent\":\"child\"}"));
+        assertError(403, "forbidden", "namespace", post(ranAdmin, "/v2/accounts/child/profile", "{\"parent\":\"ran\"}"));
+        assertError(403, "forbidden", "namespace", post(ranAdmin, "/v2/accounts/child/profile", "{\"kind\":\"dedicated\"}"));
+        assertEquals(before, snapshot());
+        assertStatus(200, post(ranAdmin, "/v2/accounts/ran/profile", "{\"kind\":\"dedicated\"}"));
+    }
+
+    private HttpResponse postBytes(Caller caller, String target, byte[] body) {
+        return handler.handle(HttpRequest.of("POST", target, Map.of("Content-Type", "application/json"), body, caller));
+    }
+
+    private static String event(String id, String quantity) {
+        return "{\"eventId\":\"" + id + "\",\"offeringCode\":\"DBAAS\",\"chargeType\":\"UPTIME\",\"quantity\":" + quantity
+                + ",\"timestamp\":\"2016-10-20T08:00:00Z\"}";
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> malformedUsageBodies() {
+        String good = event("g1", "\"1\"");
+        byte[] notUtf8 = ("{\"usage\":[" + good.replace("g1", "g\u00e41") + "]}").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] utf16 = ("{\"usage\":[" + good + "]}").getBytes(StandardCharsets.UTF_16);
+        byte[] megabyte = ("{\"usage\":[" + good.replace("g1", "x".repeat(1024 * 1024)) + "]}")
+                .getBytes(StandardCharsets.UTF_8);
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("non-UTF-8", notUtf8, 400, "body"),
+                org.junit.jupiter.params.provider.Arguments.of("UTF-16", utf16, 400, "body"),
+                org.junit.jupiter.params.provider.Arguments.of("1 MB", megabyte, 413, "body"),
+                org.junit.jupiter.params.provider.Arguments.of("duplicate key", ("{\"usage\":[" + good + "],\"usage\":[]}")
+                        .getBytes(StandardCharsets.UTF_8), 400, "body"),
+                org.junit.jupiter.params.provider.Arguments.of("duplicate key in an event", ("{\"usage\":["
+                        + good.replace("}", ",\"quantity\":2}") + "]}").getBytes(StandardCharsets.UTF_8), 400, "body"),
+                org.junit.jupiter.params.provider.Arguments.of("truncated", ("{\"usage\":[" + good.substring(0, 40))
+                        .getBytes(StandardCharsets.UTF_8), 400, "body"),
+                org.junit.jupiter.params.provider.Arguments.of("NaN", ("{\"usage\":[" + good + "," + event("n", "NaN") + "]}")
+                        .getBytes(StandardCharsets.UTF_8), 400, "body"),
+                org.junit.jupiter.params.provider.Arguments.of("Infinity", ("{\"usage\":[" + event("n", "-Infinity") + "]}")
+                        .getBytes(StandardCharsets.UTF_8), 400, "body"),
+                org.junit.jupiter.params.provider.Arguments.of("trailing content", ("{\"usage\":[" + good + "]} {}")
+                        .getBytes(StandardCharsets.UTF_8), 400, "body"),
+                org.junit.jupiter.params.provider.Arguments.of("not an object", ("[" + good + "]")
+                        .getBytes(StandardCharsets.UTF_8), 400, "body"),
+                org.junit.jupiter.params.provider.Arguments.of("empty", new byte[0], 400, "body"),
+                org.junit.jupiter.params.provider.Arguments.of("a string where the array goes", "{\"usage\":\"e1\"}"
+                        .getBytes(StandardCharsets.UTF_8), 400, "usage"),
+                org.junit.jupiter.params.provider.Arguments.of("unknown field", ("{\"usage\":[" + good + "],\"x\":1}")
+                        .getBytes(StandardCharsets.UTF_8), 400, "x"));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("malformedUsageBodies")
+    void usage_malformedBody_isA4xxNamingTheField_andStoresNothing(String what, byte[] body, int status, String field) {
+        StorageSnapshot before = snapshot();
+        assertError(status, status == 413 ? "payload_too_large" : "invalid_request", field,
+                postBytes(RAN, "/v2/accounts/ran/usage", body));
+        assertEquals(before, snapshot());
+    }
+
+    @Test
+    void usage_wrongTypesInAnEvent_rejectThatEventAlone_andStoreNothingOfIt() {
+        StorageSnapshot before = snapshot();
+        HttpResponse r = post(RAN, "/v2/accounts/ran/usage", "{\"usage\":["
+                + event("s1", "\"ten\"") + "," + event("s2", "true") + "," + event("s3", "\"1e5\"") + ","
+                + event("s4", "[1]") + "," + event("s5", "{\"value\":1}") + ","
+                + event("s6", "1").replace("\"s6\"", "6") + "]}");
+        assertStatus(200, r);
+        JsonNode body = json(r);
+        assertEquals(0, body.get("accepted").asInt(), r.bodyText());
+        assertEquals(6, body.get("rejected").asInt(), r.bodyText());
+        for (int i = 0; i < 5; i++) {
+            assertTrue(body.get("results").get(i).get("reason").asText().startsWith("usage[" + i + "].quantity: "),
+                    body.get("results").get(i).toString());
+        }
+        assertTrue(body.get("results").get(5).get("reason").asText().startsWith("usage[5].eventId: "),
+                body.get("results").get(5).toString());
+        assertEquals(before, snapshot());
+    }
+
+    @Test
     void due_closesThePeriod_andTheStatementIsListed() {
         seedUsage();
         engine.recharge("ran", org.javamoney.moneta.Money.of(new java.math.BigDecimal("100.00"), "USD"), "r1");
