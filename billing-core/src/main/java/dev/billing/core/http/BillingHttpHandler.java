@@ -101,7 +101,9 @@ public final class BillingHttpHandler {
 
     /**
      * Answers one request. Never throws for a request's content: every refusal is an error response,
-     * and an unexpected failure is a 500 whose error id is logged with the exception.
+     * and an unexpected failure is a 500 whose error id is logged with the exception. {@code HEAD}
+     * is answered as {@code GET} without a body: the same status and headers, an empty body (a host
+     * must send no body for it, and no {@code Content-Length} of zero).
      *
      * @param request the request, with the caller the host authenticated
      * @return the response
@@ -109,6 +111,13 @@ public final class BillingHttpHandler {
      */
     public HttpResponse handle(HttpRequest request) {
         Objects.requireNonNull(request, "request");
+        HttpResponse response = answer(request);
+        // HEAD: the status and headers GET would have, no body
+        return request.method().equals("HEAD") ? new HttpResponse(response.status(), response.headers(), new byte[0])
+                : response;
+    }
+
+    private HttpResponse answer(HttpRequest request) {
         try {
             return dispatch(request);
         } catch (HttpError e) {

@@ -439,10 +439,36 @@ class BillingHttpHandlerTest {
         assertError(404, "not_found", null, get(OPS, "/payment/v1/amount/?namespace=x"));
         HttpResponse r = handler.handle(HttpRequest.of("DELETE", "/payment/v1/regions", Map.of(), new byte[0], OPS));
         assertError(405, "method_not_allowed", null, r);
-        assertEquals("GET", r.header("Allow"));
+        assertEquals("GET, HEAD", r.header("Allow"));
         r = get(OPS, "/payment/v1/checkout");
         assertError(405, "method_not_allowed", null, r);
         assertEquals("POST", r.header("allow"));
+    }
+
+    @Test
+    void head_isGetWithoutTheBody() {
+        recharge("chaizs", "1", "r-1");
+        HttpResponse get = get(WATCHER, "/payment/v1/balance?namespace=chaizs");
+        HttpResponse head = handler.handle(HttpRequest.of("HEAD", "/payment/v1/balance?namespace=chaizs", Map.of(),
+                new byte[0], WATCHER));
+        assertEquals(200, head.status());
+        assertEquals(get.headers(), head.headers());
+        assertEquals(0, head.body().length);
+        HttpResponse missing = handler.handle(HttpRequest.of("HEAD", "/payment/v1/nothing", Map.of(), new byte[0], OPS));
+        assertEquals(404, missing.status());
+        assertEquals(0, missing.body().length);
+        HttpResponse post = handler.handle(HttpRequest.of("HEAD", "/payment/v1/checkout", Map.of(), new byte[0], OPS));
+        assertEquals(405, post.status());
+        assertEquals("POST", post.header("Allow"));
+        assertEquals(0, post.body().length);
+    }
+
+    @Test
+    void malformedPercentEscapesInThePath_are400NamingThePath() {
+        assertError(400, "invalid_request", "path", get(OPS, "/payment/v1/%ZZ"));
+        assertError(400, "invalid_request", "path", get(OPS, "/payment/v1/amount/%E4%ZZ?namespace=chaizs"));
+        assertError(400, "invalid_request", "path", get(OPS, "/payment/v1/amount/%FF?namespace=chaizs"));
+        assertError(400, "invalid_request", "path", get(OPS, "/payment/v1/amount/%4?namespace=chaizs"));
     }
 
     static Stream<Arguments> acceptHeaders() {
