@@ -474,6 +474,9 @@ class BillingHttpHandlerTest {
     static Stream<Arguments> acceptHeaders() {
         return Stream.of(
                 Arguments.of(null, 200),
+                Arguments.of("", 200),
+                Arguments.of("  ", 200),
+                Arguments.of(" , ", 200),
                 Arguments.of("*/*", 200),
                 Arguments.of("application/*", 200),
                 Arguments.of("application/json", 200),
