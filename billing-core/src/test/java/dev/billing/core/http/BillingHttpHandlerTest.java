@@ -446,6 +446,14 @@ class BillingHttpHandlerTest {
     }
 
     @Test
+    void aPostRouteThatForgetsToRememberItsAnswer_isCaughtAsA500() {
+        BillingHttpHandler h = BillingHttpHandler.builder(world.engine).build();
+        h.routes().post("/forgetful", Routes.Access.ADMIN, call -> Call.ok(Json.object()));
+        HttpResponse r = h.handle(HttpRequest.of("POST", "/forgetful", Map.of("Idempotency-Key", "k"), new byte[0], OPS));
+        assertError(500, "internal_error", null, r);
+    }
+
+    @Test
     void head_isGetWithoutTheBody() {
         recharge("chaizs", "1", "r-1");
         HttpResponse get = get(WATCHER, "/payment/v1/balance?namespace=chaizs");
