@@ -716,7 +716,7 @@ public final class BillingEngine {
             AccountRecord a = requireAccount(s, namespace);
             if (parent != null) {
                 AccountRecord p = s.findAccount(parent).orElseThrow(() -> new NotFoundException(
-                        ErrorCode.ACCOUNT_NOT_FOUND, "parent: no account " + parent));
+                        ErrorCode.ACCOUNT_NOT_FOUND, "parent", "no account " + parent));
                 if (!p.currency().equals(a.currency())) {
                     throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "parent", parent + " is in "
                             + p.currency() + ", " + namespace + " is in " + a.currency());
@@ -1131,23 +1131,23 @@ public final class BillingEngine {
 
     private static AccountRecord requireAccount(StorageSession s, String namespace) {
         return s.findAccount(namespace).orElseThrow(() -> new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND,
-                "namespace: no account " + namespace));
+                "namespace", "no account " + namespace));
     }
 
     private static PlanRecord requirePlan(StorageSession s, String planId) {
         return s.findPlan(planId).orElseThrow(() -> new NotFoundException(ErrorCode.PLAN_NOT_FOUND,
-                "plan_id: no plan " + planId));
+                "plan_id", "no plan " + planId));
     }
 
     private static RegionRecord requireRegion(StorageSession s, String region) {
         return s.findRegion(region).orElseThrow(() -> new NotFoundException(ErrorCode.REGION_NOT_FOUND,
-                "region: no region " + region));
+                "region", "no region " + region));
     }
 
     private static TransactionRecord requireTransaction(StorageSession s, String namespace, String id) {
         return s.findTransaction(id).filter(t -> t.namespace().equals(namespace))
                 .orElseThrow(() -> new NotFoundException(ErrorCode.TRANSACTION_NOT_FOUND,
-                        "trans_id: namespace " + namespace + " has no transaction " + id));
+                        "trans_id", "namespace " + namespace + " has no transaction " + id));
     }
 
     /**

@@ -46,7 +46,8 @@ import javax.money.CurrencyUnit;
  * <p>Money-moving POSTs (checkout, recharge, refund) require an {@value #IDEMPOTENCY_KEY} header, passed
  * to the engine as the idempotency key: a retry with the same key and body returns the same response.
  * Every other POST takes an optional key: its first successful response is remembered in the storage
- * and replayed to a retry with the same key and request (their effects are idempotent by nature).
+ * and replayed to a retry by the same caller with the same key and request (their effects are
+ * idempotent by nature), once the retry has passed the role and namespace checks.
  *
  * <p>Thread-safe: one handler serves all threads.
  */
@@ -100,7 +101,9 @@ public final class BillingHttpHandler {
 
     /**
      * Answers one request. Never throws for a request's content: every refusal is an error response,
-     * and an unexpected failure is a 500 whose error id is logged with the exception.
+     * and an unexpected failure is a 500 whose error id is logged with the exception. {@code HEAD}
+     * is answered as {@code GET} without a body: the same status and headers, an empty body (a host
+     * must send no body for it, and no {@code Content-Length} of zero).
      *
      * @param request the request, with the caller the host authenticated
      * @return the response
@@ -108,6 +111,13 @@ public final class BillingHttpHandler {
      */
     public HttpResponse handle(HttpRequest request) {
         Objects.requireNonNull(request, "request");
+        HttpResponse response = answer(request);
+        // HEAD: the status and headers GET would have, no body
+        return request.method().equals("HEAD") ? new HttpResponse(response.status(), response.headers(), new byte[0])
+                : response;
+    }
+
+    private HttpResponse answer(HttpRequest request) {
         try {
             return dispatch(request);
         } catch (HttpError e) {
@@ -116,15 +126,17 @@ public final class BillingHttpHandler {
             String field = "idempotency_key".equals(e.field()) ? IDEMPOTENCY_KEY : e.field();
             return error(400, e.code().code(), e.getMessage(), field, Map.of());
         } catch (NotFoundException e) {
-            return error(404, e.code().code(), e.getMessage(), null, Map.of());
+            return error(404, e.code().code(), e.getMessage(), e.field(), Map.of());
         } catch (InsufficientFundsException e) {
             return error(402, e.code().code(), e.getMessage(), null, Map.of());
         } catch (ConflictException e) {
-            return error(409, e.code().code(), e.getMessage(), null, Map.of());
-        } catch (BillingStorageException e) {
+            // the engine's own key conflict names the header, as the handler's does
+            String field = e.code() == ErrorCode.IDEMPOTENCY_CONFLICT ? IDEMPOTENCY_KEY : null;
+            return error(409, e.code().code(), e.getMessage(), field, Map.of());
+        } catch (BillingStorageException | StorageException e) {
             String id = UUID.randomUUID().toString();
             LOG.log(Level.ERROR, "storage failure, error id " + id + ": " + request.method() + " " + path(request), e);
-            return internal(503, e.code().code(), "the storage failed; retry later (error id " + id + ")", id);
+            return internal(503, ErrorCode.STORAGE_FAILURE.code(), "the storage failed; retry later (error id " + id + ")", id);
         } catch (BillingException e) {
             return error(400, e.code().code(), e.getMessage(), null, Map.of());
         } catch (RuntimeException e) {
@@ -158,7 +170,8 @@ public final class BillingHttpHandler {
                     + request.method() + " " + path, Map.of());
         }
         if (request.method().equals("POST")) {
-            if (!MediaTypes.isJson(request.header("Content-Type"))) {
+            // a POST without a body (POST /v2/due) has no media type to check
+            if (request.bodyLength() > 0 && !MediaTypes.isJson(request.header("Content-Type"))) {
                 throw new HttpError(415, "unsupported_media_type", null,
                         "the body must be application/json (charset utf-8), was " + request.header("Content-Type"),
                         Map.of());
@@ -168,22 +181,23 @@ public final class BillingHttpHandler {
                         Map.of());
             }
         }
-        Call call = new Call(request, match.params(), rawQuery);
-        List<String> keys = request.headers(IDEMPOTENCY_KEY);
-        if (request.method().equals("POST") && !match.route().engineKeyed() && !keys.isEmpty()) {
-            return replayable(request, keys, () -> match.route().action().handle(call));
+        boolean remembering = request.method().equals("POST") && !match.route().engineKeyed();
+        Call.Remember remember = null;
+        if (remembering) {
+            List<String> keys = request.headers(IDEMPOTENCY_KEY);
+            remember = keys.isEmpty() ? Supplier::get : rememberUnder(request, path, key(keys));
         }
-        return match.route().action().handle(call);
+        Call call = new Call(request, match.params(), rawQuery, remember);
+        HttpResponse response = match.route().action().handle(call);
+        if (remembering && !call.rememberedUsed()) {
+            throw new IllegalStateException(request.method() + " " + match.route().pattern()
+                    + " answered without Call.remembered: its response would not be replayed");
+        }
+        return response;
     }
 
-    /**
-     * Runs a POST whose effect is idempotent by nature (usage by event id, definitions) under its
-     * {@code Idempotency-Key}: the first successful response is remembered in the storage, and a retry
-     * with the same key and the same request gets it again; the same key with another request is a 409.
-     * Keys are scoped to the authenticated user. A crash between the action and remembering its response
-     * is harmless: the retry runs the action again, which changes nothing more.
-     */
-    private HttpResponse replayable(HttpRequest request, List<String> keys, Supplier<HttpResponse> action) {
+    /** The one {@code Idempotency-Key} of a request: 1 to 128 characters, no control characters. */
+    private static String key(List<String> keys) {
         if (keys.size() > 1) {
             throw HttpError.invalid(IDEMPOTENCY_KEY, "header must be sent once");
         }
@@ -191,27 +205,55 @@ public final class BillingHttpHandler {
         if (key.isBlank() || key.length() > 128 || key.chars().anyMatch(Character::isISOControl)) {
             throw HttpError.invalid(IDEMPOTENCY_KEY, "must be 1 to 128 characters without control characters");
         }
-        String scope = "http:" + request.caller().user();
+        return key;
+    }
+
+    /**
+     * Remembers the answer of a POST whose effect is idempotent by nature (usage by event id,
+     * definitions) under its {@code Idempotency-Key}. The route calls it through
+     * {@link Call#remembered} once it has authorized the request (role and every namespace it
+     * touches) and checked the body, so a remembered response is never handed to a caller who may
+     * not make the request. The first successful response is remembered in the storage, and a retry
+     * with the same key and the same request gets it again; the same key with another request is a
+     * 409. Keys are scoped to the caller (user, roles, namespaces) and the method and path, so
+     * different callers, or one caller on two routes or namespaces, never share a key. A crash
+     * between the action and remembering its response is harmless: the retry runs the action again,
+     * which changes nothing more.
+     */
+    private Call.Remember rememberUnder(HttpRequest request, String path, String key) {
+        String scope = scope(request.caller(), request.method(), path);
         String fingerprint = fingerprint(request);
-        Optional<ResponseRecord> prior = stored(s -> s.findResponse(scope, key));
-        if (prior.isPresent()) {
-            return replay(prior.get(), fingerprint, key);
-        }
-        HttpResponse response = action.get();
-        if (response.status() / 100 == 2) {
-            ResponseRecord record = new ResponseRecord(scope, key, fingerprint, response.status(), response.bodyText(),
-                    engine.clock().instant());
-            try {
-                stored(s -> {
-                    s.insertResponse(record);
-                    return null;
-                });
-            } catch (DuplicateKeyException e) {
-                // a concurrent retry remembered its response first: answer as it did
-                return replay(stored(s -> s.findResponse(scope, key)).orElseThrow(), fingerprint, key);
+        return action -> {
+            Optional<ResponseRecord> prior = stored(s -> s.findResponse(scope, key));
+            if (prior.isPresent()) {
+                return replay(prior.get(), fingerprint, key);
             }
-        }
-        return response;
+            HttpResponse response = action.get();
+            if (response.status() / 100 == 2) {
+                ResponseRecord record = new ResponseRecord(scope, key, fingerprint, response.status(),
+                        response.bodyText(), engine.clock().instant());
+                try {
+                    stored(s -> {
+                        s.insertResponse(record);
+                        return null;
+                    });
+                } catch (DuplicateKeyException e) {
+                    // a concurrent retry remembered its response first: answer as it did
+                    return replay(stored(s -> s.findResponse(scope, key)).orElseThrow(), fingerprint, key);
+                }
+            }
+            return response;
+        };
+    }
+
+    /** {@code http:} and a SHA-256 of who calls (user, roles, namespaces) and where (method, path). */
+    static String scope(Caller caller, String method, String path) {
+        StringBuilder who = new StringBuilder(caller.user()).append('\0');
+        caller.roles().stream().map(Role::wireName).sorted().forEach(r -> who.append(r).append(','));
+        who.append('\0').append(caller.allNamespaces() ? "*" : "");
+        caller.namespaces().stream().sorted().forEach(n -> who.append(n).append('\0'));
+        who.append('\0').append(method).append(' ').append(path);
+        return "http:" + sha256(who.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static HttpResponse replay(ResponseRecord prior, String fingerprint, String key) {
@@ -226,26 +268,23 @@ public final class BillingHttpHandler {
         }
     }
 
+    /** A unit of work of the handler's own (remembered responses); a failure is a 503, as the engine's are. */
     private <T> T stored(StorageWork<T> work) {
-        try {
-            return engine.storage().inTransaction(work);
-        } catch (DuplicateKeyException e) {
-            throw e;
-        } catch (StorageException e) {
-            String id = UUID.randomUUID().toString();
-            LOG.log(Level.ERROR, "storage failure, error id " + id, e);
-            throw new HttpError(503, ErrorCode.STORAGE_FAILURE.code(), null, "the storage failed; retry later (error id "
-                    + id + ")", Map.of());
-        }
+        return engine.storage().inTransaction(work);
     }
 
     /** SHA-256 of the method, the target and the body: what a retry must repeat exactly. */
     private static String fingerprint(HttpRequest request) {
+        byte[] head = (request.method() + " " + request.target() + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = request.bodyBytes();
+        byte[] all = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return sha256(all);
+    }
+
+    private static String sha256(byte[] bytes) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((request.method() + " " + request.target() + "\n").getBytes(StandardCharsets.UTF_8));
-            sha.update(request.bodyBytes());
-            return HexFormat.of().formatHex(sha.digest());
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

@@ -13,18 +13,52 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** One request on its way through a route: the caller, path parameters, query, body, and the reply. */
 final class Call {
 
+    /** How a POST whose effect is idempotent by nature has its answer remembered and replayed. */
+    @FunctionalInterface
+    interface Remember {
+        HttpResponse run(Supplier<HttpResponse> action);
+    }
+
     private final HttpRequest request;
     private final Map<String, String> params;
     private final String rawQuery;
+    private final Remember remember;
+    private boolean rememberedUsed;
 
-    Call(HttpRequest request, Map<String, String> params, String rawQuery) {
+    /**
+     * @param remember how the answer of a POST that does not hand its key to the engine is remembered;
+     *     {@code null} for every other route
+     */
+    Call(HttpRequest request, Map<String, String> params, String rawQuery, Remember remember) {
         this.request = request;
         this.params = params;
         this.rawQuery = rawQuery;
+        this.remember = remember;
+    }
+
+    /**
+     * Runs the effect of a POST whose effect is idempotent by nature (usage, definitions) under its
+     * {@code Idempotency-Key}: with a key, a remembered response is replayed instead, and a new
+     * successful one is remembered. Call it only once the request is authorized (every namespace it
+     * touches checked with {@link #namespace}) and its body checked: the replay must never reach a
+     * caller the action itself would refuse. Every such route must answer through it (the handler
+     * checks).
+     */
+    HttpResponse remembered(Supplier<HttpResponse> effect) {
+        if (remember == null) {
+            throw new IllegalStateException("this route's answers are not remembered");
+        }
+        rememberedUsed = true;
+        return remember.run(effect);
+    }
+
+    boolean rememberedUsed() {
+        return rememberedUsed;
     }
 
     Caller caller() {

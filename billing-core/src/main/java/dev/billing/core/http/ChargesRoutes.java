@@ -133,14 +133,17 @@ final class ChargesRoutes {
         if (parent != null) {
             call.namespace(parent);
         }
-        BillingProfile p = engine.billingProfile(ns);
-        if (parentGiven && !Objects.equals(parent, p.parent())) {
-            p = engine.setParent(ns, parent);
-        }
-        if (k != null && k != p.kind()) {
-            p = engine.setKind(ns, k);
-        }
-        return Call.ok(profile(p));
+        AccountKind kindGiven = k;
+        return call.remembered(() -> {
+            BillingProfile p = engine.billingProfile(ns);
+            if (parentGiven && !Objects.equals(parent, p.parent())) {
+                p = engine.setParent(ns, parent);
+            }
+            if (kindGiven != null && kindGiven != p.kind()) {
+                p = engine.setKind(ns, kindGiven);
+            }
+            return Call.ok(profile(p));
+        });
     }
 
     private ObjectNode profile(BillingProfile p) {
@@ -176,6 +179,10 @@ final class ChargesRoutes {
         Json.Body body = call.body("usage");
         String ns = call.namespace(call.param("ran"));
         List<JsonNode> elements = body.array("usage", BillingEngine.MAX_BATCH);
+        return call.remembered(() -> ingest(ns, elements));
+    }
+
+    private HttpResponse ingest(String ns, List<JsonNode> elements) {
         IngestResult[] results = new IngestResult[elements.size()];
         List<UsageEvent> events = new ArrayList<>();
         List<Integer> at = new ArrayList<>();
@@ -244,8 +251,8 @@ final class ChargesRoutes {
         if (threshold.signum() < 0) {
             throw HttpError.invalid("threshold", "must not be negative, was " + threshold.toPlainString());
         }
-        return Call.ok(commitment(engine.defineCommitment(ns, new Commitment(id, percent, Money.of(threshold, currency),
-                end))));
+        return call.remembered(() -> Call.ok(commitment(engine.defineCommitment(ns, new Commitment(id, percent,
+                Money.of(threshold, currency), end)))));
     }
 
     private HttpResponse defineRate(Call call) {
@@ -278,15 +285,16 @@ final class ChargesRoutes {
         } catch (DateTimeParseException e) {
             throw HttpError.invalid("effectiveFrom", "must be a date such as 2016-10-16, was " + from);
         }
-        Rate rate;
+        Rate r;
         try {
-            rate = new Rate(offeringCode, chargeType, unit, currency, included == null ? BigDecimal.ZERO : included, tiers,
+            r = new Rate(offeringCode, chargeType, unit, currency, included == null ? BigDecimal.ZERO : included, tiers,
                     effectiveFrom);
         } catch (IllegalArgumentException e) {
             throw HttpError.invalid(e.getMessage().startsWith("includedQuantity") ? "includedQuantity" : "tiers",
                     e.getMessage());
         }
-        return Call.ok(rate(engine.defineRate(rate)));
+        Rate rate = r;
+        return call.remembered(() -> Call.ok(rate(engine.defineRate(rate))));
     }
 
     private static Tier tier(int index, BigDecimal upTo, BigDecimal rate) {
@@ -299,6 +307,10 @@ final class ChargesRoutes {
 
     private HttpResponse runDue(Call call) {
         call.query();
+        return call.remembered(this::runDue);
+    }
+
+    private HttpResponse runDue() {
         DueRun run = engine.runDue();
         ObjectNode n = Json.object();
         n.put("at", views.time(run.at()));

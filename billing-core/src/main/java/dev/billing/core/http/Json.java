@@ -2,6 +2,8 @@ package dev.billing.core.http;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -11,7 +13,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -92,17 +96,76 @@ final class Json {
             throw HttpError.invalid("body", "is not valid UTF-8");
         }
         JsonNode node;
-        try {
-            node = MAPPER.readTree(text);
+        try (JsonParser p = MAPPER.createParser(text)) {
+            node = p.nextToken() == null ? null : tree(p);
+            if (node != null && p.nextToken() != null) {
+                throw HttpError.invalid("body", "has content after the JSON object");
+            }
         } catch (JacksonException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
             throw HttpError.invalid("body", "is not valid JSON" + where + ": " + firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         if (node == null || !node.isObject()) {
             throw HttpError.invalid("body", "must be a JSON object");
         }
         return new Body((ObjectNode) node, fields);
+    }
+
+    /**
+     * Builds the tree of the value at the parser's current token. Unlike {@code readTree}, a float
+     * that {@link BigDecimal} cannot represent (an exponent such as {@code 1e99999999999} or
+     * {@code 1e-2147483648}) does not fail the whole body: it becomes an {@link Unrepresentable}
+     * node, refused with 400 by whichever read names its field (and, in a usage batch, only its event).
+     */
+    private static JsonNode tree(JsonParser p) throws IOException {
+        JsonNodeFactory nodes = MAPPER.getNodeFactory();
+        JsonToken t = p.currentToken();
+        switch (t) {
+            case START_OBJECT -> {
+                ObjectNode o = nodes.objectNode();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    o.set(name, tree(p));
+                }
+                return o;
+            }
+            case START_ARRAY -> {
+                ArrayNode a = nodes.arrayNode();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    a.add(tree(p));
+                }
+                return a;
+            }
+            case VALUE_STRING -> {
+                return nodes.textNode(p.getText());
+            }
+            case VALUE_NUMBER_INT -> {
+                return nodes.numberNode(p.getBigIntegerValue());
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                String text = p.getText();
+                try {
+                    return nodes.numberNode(p.getDecimalValue());
+                } catch (NumberFormatException | ArithmeticException e) {
+                    return nodes.pojoNode(new Unrepresentable(text));
+                }
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return nodes.booleanNode(t == JsonToken.VALUE_TRUE);
+            }
+            case VALUE_NULL -> {
+                return nodes.nullNode();
+            }
+            default -> throw new IllegalStateException("unexpected JSON token " + t);
+        }
+    }
+
+    /** A JSON number whose exponent no {@link BigDecimal} can hold; its text is kept for the message. */
+    record Unrepresentable(String text) {
     }
 
     private static String firstLine(String message) {
@@ -181,17 +244,11 @@ final class Json {
             if (v == null || v.isNull()) {
                 throw HttpError.invalid(field, "is required");
             }
+            unrepresentable(field, v);
             if (!v.isIntegralNumber() && !v.isBigDecimal()) {
                 throw HttpError.invalid(field, "must be a JSON number, was " + kind(v));
             }
-            BigDecimal n = v.decimalValue();
-            if (n.abs().compareTo(MAX_AMOUNT) >= 0) {
-                throw HttpError.invalid(field, "is too large (at most 15 integer digits)");
-            }
-            if (n.signum() != 0 && n.stripTrailingZeros().scale() > maxScale) {
-                throw HttpError.invalid(field, "has more than " + maxScale + " decimals");
-            }
-            return n;
+            return checked(field, v.decimalValue(), maxScale);
         }
 
         /**
@@ -213,6 +270,7 @@ final class Json {
             if (v == null || v.isNull()) {
                 return null;
             }
+            unrepresentable(field, v);
             BigDecimal n;
             if (v.isIntegralNumber() || v.isBigDecimal()) {
                 n = v.decimalValue();
@@ -222,13 +280,37 @@ final class Json {
                 throw HttpError.invalid(field, "must be a decimal number (a JSON number or a string such as \".40\"), was "
                         + kind(v));
             }
-            if (n.abs().compareTo(MAX_AMOUNT) >= 0) {
-                throw HttpError.invalid(field, "is too large (at most 15 integer digits)");
+            return checked(field, n, maxScale);
+        }
+
+        private static void unrepresentable(String field, JsonNode v) {
+            if (v instanceof POJONode pojo && pojo.getPojo() instanceof Unrepresentable u) {
+                throw HttpError.invalid(field, "is not a number this API can represent (its exponent is out of range): "
+                        + (u.text().length() > 40 ? u.text().substring(0, 40) + "..." : u.text()));
             }
-            if (n.signum() != 0 && n.stripTrailingZeros().scale() > maxScale) {
-                throw HttpError.invalid(field, "has more than " + maxScale + " decimals");
+        }
+
+        /**
+         * Below 10^15 in magnitude and at most {@code maxScale} decimals once trailing zeros are
+         * dropped; returned with its own scale when that is within {@code 0..maxScale}, otherwise
+         * normalised ({@code 0e-100000000} is {@code 0}, {@code 1.50000000} with 6 decimals is
+         * {@code 1.5}, {@code 1e3} is {@code 1000}), so that no absurd scale reaches the storage.
+         */
+        private static BigDecimal checked(String field, BigDecimal n, int maxScale) {
+            try {
+                if (n.abs().compareTo(MAX_AMOUNT) >= 0) {
+                    throw HttpError.invalid(field, "is too large (at most 15 integer digits)");
+                }
+                if (n.scale() > maxScale) {
+                    n = n.stripTrailingZeros();
+                    if (n.scale() > maxScale) {
+                        throw HttpError.invalid(field, "has more than " + maxScale + " decimals");
+                    }
+                }
+                return n.scale() < 0 ? n.setScale(0) : n;
+            } catch (ArithmeticException e) {
+                throw HttpError.invalid(field, "is not a number this API can represent");
             }
-            return n;
         }
 
         /**
@@ -285,6 +367,7 @@ final class Json {
                 case BOOLEAN -> "a boolean";
                 case ARRAY -> "an array";
                 case OBJECT -> "an object";
+                case POJO -> "a number";
                 default -> v.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
             };
         }

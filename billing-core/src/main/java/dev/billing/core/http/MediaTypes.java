@@ -13,22 +13,22 @@ final class MediaTypes {
     }
 
     /**
-     * Whether the {@code Accept} headers admit {@code application/json}: no header admits anything;
+     * Whether the {@code Accept} headers admit {@code application/json}: no header, or only empty
+     * ones, admits anything;
      * otherwise the most specific range that matches ({@code application/json}, then
      * {@code application/*}, then {@code *}{@code /*}) decides, and it admits JSON when its q-value is
      * above zero. A range with a {@code charset} other than UTF-8, or a malformed q-value, matches nothing.
      */
     static boolean acceptsJson(List<String> acceptHeaders) {
-        if (acceptHeaders.isEmpty()) {
-            return true;
-        }
         int bestSpecificity = -1;
         boolean bestAdmits = false;
+        boolean anyRange = false;
         for (String header : acceptHeaders) {
             for (String range : header.split(",")) {
                 if (range.isBlank()) {
                     continue;
                 }
+                anyRange = true;
                 String[] parts = range.split(";");
                 String type = parts[0].trim().toLowerCase(Locale.ROOT);
                 int specificity = switch (type) {
@@ -63,7 +63,8 @@ final class MediaTypes {
                 }
             }
         }
-        return bestAdmits;
+        // an empty Accept (no media range at all) says as much as none: anything goes (RFC 9110, 12.5.1)
+        return bestAdmits || !anyRange;
     }
 
     /** Whether a {@code Content-Type} is {@code application/json}, with at most a UTF-8 charset. */

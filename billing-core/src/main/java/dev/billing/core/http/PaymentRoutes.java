@@ -149,7 +149,7 @@ final class PaymentRoutes {
         String id = body.text("identification");
         String description = body.text("region_describe");
         RegionStatus status = status("status", body.optionalText("status"), RegionStatus.class, RegionStatus.AVAILABLE);
-        return Call.ok(views.region(engine.defineRegion(new Region(id, description, status))));
+        return call.remembered(() -> Call.ok(views.region(engine.defineRegion(new Region(id, description, status)))));
     }
 
     private HttpResponse definePlan(Call call) {
@@ -174,14 +174,16 @@ final class PaymentRoutes {
             throw HttpError.invalid("bill_period", "must be one of D, W, M, Q, Y or daily, weekly, monthly, quarterly,"
                     + " yearly; was " + period);
         }
-        Plan plan = new Plan(id, type, level != null ? level : "", name != null ? name : "",
-                Money.of(price, currency), billPeriod, description, region, status, createdAt(id));
-        return Call.ok(views.plan(engine.definePlan(plan)));
+        return call.remembered(() -> {
+            Plan plan = new Plan(id, type, level != null ? level : "", name != null ? name : "",
+                    Money.of(price, currency), billPeriod, description, region, status, createdAt(id));
+            return Call.ok(views.plan(engine.definePlan(plan)));
+        });
     }
 
     private HttpResponse retirePlan(Call call) {
-        Json.Body body = call.body("plan_id");
-        return Call.ok(views.plan(engine.retirePlan(body.text("plan_id"))));
+        String planId = call.body("plan_id").text("plan_id");
+        return call.remembered(() -> Call.ok(views.plan(engine.retirePlan(planId))));
     }
 
     /** Redefining a plan keeps its creation time. */

@@ -91,17 +91,23 @@ final class Routes {
 
     /**
      * @param segments the request path's decoded segments
+     * @param method the request's method; {@code HEAD} matches the {@code GET} route
      * @throws HttpError 404 when no route has this path, 405 (with {@code Allow}) when none has this method
      */
     Match match(String method, List<String> segments) {
+        // HEAD is GET without the body (RFC 9110, 9.3.2): it runs the GET route
+        String lookup = method.equals("HEAD") ? "GET" : method;
         Set<String> allowed = new TreeSet<>();
         for (Route r : routes) {
             Map<String, String> params = bind(r.segments(), segments);
             if (params != null) {
-                if (r.method().equals(method)) {
+                if (r.method().equals(lookup)) {
                     return new Match(r, params);
                 }
                 allowed.add(r.method());
+                if (r.method().equals("GET")) {
+                    allowed.add("HEAD");
+                }
             }
         }
         if (allowed.isEmpty()) {

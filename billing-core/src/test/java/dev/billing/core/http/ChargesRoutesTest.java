@@ -194,6 +194,70 @@ class ChargesRoutesTest {
                 .get("estimatedCharges").get("estimatedCharge").get(0).get("amount").asText());
     }
 
+    @Test
+    void usage_unrepresentableExponents_areRejectedEventByEvent_andTheRestOfTheBatchCounts() {
+        StorageSnapshot before = snapshot();
+        HttpResponse r = post(RAN, "/v2/accounts/ran/usage", """
+                {"usage": [
+                  {"eventId": "x1", "offeringCode": "DBAAS", "chargeType": "UPTIME", "quantity": 1e99999999999, "timestamp": "2016-10-20T08:00:00Z"},
+                  {"eventId": "x2", "offeringCode": "DBAAS", "chargeType": "UPTIME", "quantity": 1e-2147483648, "timestamp": "2016-10-20T08:00:00Z"},
+                  {"eventId": "x3", "offeringCode": "DBAAS", "chargeType": "UPTIME", "quantity": 1E+2147483647, "timestamp": "2016-10-20T08:00:00Z"},
+                  {"eventId": "x4", "offeringCode": "DBAAS", "chargeType": "UPTIME", "quantity": 1e-2147483647, "timestamp": "2016-10-20T08:00:00Z"},
+                  {"eventId": "ok", "offeringCode": "DBAAS", "chargeType": "UPTIME", "quantity": "2", "timestamp": "2016-10-20T08:00:00Z"}
+                ]}""");
+        assertStatus(200, r);
+        JsonNode body = json(r);
+        assertEquals(1, body.get("accepted").asInt(), r.bodyText());
+        assertEquals(4, body.get("rejected").asInt(), r.bodyText());
+        for (int i = 0; i < 4; i++) {
+            JsonNode result = body.get("results").get(i);
+            assertEquals("x" + (i + 1), result.get("eventId").asText());
+            assertEquals("rejected", result.get("status").asText());
+            assertEquals("invalid_request", result.get("code").asText());
+            assertTrue(result.get("reason").asText().startsWith("usage[" + i + "].quantity: "), result.toString());
+        }
+        assertEquals("0.80", json(get(RAN, "/v2/accounts/ran/estimated_charges?offeringCode=DBAAS"))
+                .get("estimatedCharges").get("estimatedCharge").get(0).get("amount").asText(), "only the good event counts");
+        assertFalse(before.equals(snapshot()));
+    }
+
+    @Test
+    void rates_unrepresentableExponents_are400NamingTheField_andChangeNothing() {
+        StorageSnapshot before = snapshot();
+        String rate = "{\"offeringCode\":\"X\",\"chargeType\":\"Y\",\"unitOfMeasure\":\"HRS\",\"currency\":\"USD\","
+                + "\"effectiveFrom\":\"2016-01-01\",";
+        assertError(400, "invalid_request", "includedQuantity", post(OPS, "/v2/rates", rate
+                + "\"rate\":\"1\",\"includedQuantity\":1e99999999999}"));
+        assertError(400, "invalid_request", "rate", post(OPS, "/v2/rates", rate + "\"rate\":1e-2147483648}"));
+        assertError(400, "invalid_request", "percentOff", post(OPS, "/v2/accounts/ran/commitments",
+                "{\"id\":\"c\",\"percentOff\":1e99999999999,\"threshold\":\"1\",\"endDate\":\"2017-01-01T00:00:00Z\"}"));
+        assertEquals(before, snapshot());
+    }
+
+    /** What reaches the storage: an H2 column refuses a scale of 10^8 (503 storage_failure before the fix). */
+    @Test
+    void zeroWithAHugeScale_reachesTheStorageAsZero() {
+        HttpResponse r = post(OPS, "/v2/rates", "{\"offeringCode\":\"Z\",\"chargeType\":\"Y\",\"unitOfMeasure\":\"HRS\","
+                + "\"currency\":\"USD\",\"rate\":\".40\",\"includedQuantity\":0e-2000000,\"effectiveFrom\":\"2016-01-01\"}");
+        assertStatus(200, r);
+        assertEquals("0", json(r).get("includedQuantity").asText());
+        java.math.BigDecimal included = storage.inTransaction(s -> s.listRates("Z", "Y")).get(0).includedQuantity();
+        assertEquals(0, included.signum());
+        assertTrue(included.scale() <= 6, "scale " + included.scale());
+
+        r = post(RAN, "/v2/accounts/ran/usage", "{\"usage\":[{\"eventId\":\"z1\",\"offeringCode\":\"DBAAS\","
+                + "\"chargeType\":\"UPTIME\",\"quantity\":0e-100000,\"timestamp\":\"2016-10-20T08:00:00Z\"},"
+                + "{\"eventId\":\"z2\",\"offeringCode\":\"DBAAS\",\"chargeType\":\"UPTIME\",\"quantity\":1.50000000000,"
+                + "\"timestamp\":\"2016-10-20T08:00:00Z\"}]}");
+        assertStatus(200, r);
+        assertEquals(2, json(r).get("accepted").asInt(), r.bodyText());
+        java.math.BigDecimal zero = storage.inTransaction(s -> s.findUsage("ran", "z1")).orElseThrow().quantity();
+        assertEquals(0, zero.signum());
+        assertTrue(zero.scale() <= 6, "scale " + zero.scale());
+        assertEquals(new java.math.BigDecimal("1.5"), storage.inTransaction(s -> s.findUsage("ran", "z2")).orElseThrow()
+                .quantity());
+    }
+
     private HttpResponse post(Caller caller, String target, String json, String key) {
         Map<String, String> headers = new HashMap<>();
         headers.put("Content-Type", "application/json");
@@ -226,6 +290,53 @@ class ChargesRoutesTest {
         assertEquals(due.bodyText(), post(OPS, "/v2/due", "", "due-1").bodyText());
         assertEquals(0, json(post(OPS, "/v2/due", "", "due-2")).get("statements").asInt());
         assertError(400, "invalid_request", "Idempotency-Key", post(OPS, "/v2/due", "", " "));
+    }
+
+    @Test
+    void rememberedResponses_areReplayedOnlyAfterTheRoleAndNamespaceCheck() {
+        engine.openAccount("child", Monetary.getCurrency("USD"), "open-child");
+        String batch = "{\"usage\":[{\"eventId\":\"s1\",\"offeringCode\":\"DBAAS\",\"chargeType\":\"UPTIME\","
+                + "\"quantity\":\"1\",\"timestamp\":\"2016-10-20T08:00:00Z\"}]}";
+        Caller everywhere = Caller.operator("u", Set.of(Role.BILLING_ADMIN));
+        assertStatus(200, post(everywhere, "/v2/accounts/ran/usage", batch, "same-key"));
+        assertStatus(200, post(everywhere, "/v2/accounts/child/profile", "{\"parent\":\"ran\"}", "profile-key"));
+        StorageSnapshot before = snapshot();
+
+        // the same user name, the same key and the same request, but a token limited to another namespace
+        Caller elsewhere = Caller.of("u", Set.of(Role.BILLING_ADMIN), Set.of("child"));
+        assertError(403, "forbidden", "namespace", post(elsewhere, "/v2/accounts/ran/usage", batch, "same-key"));
+        assertError(403, "forbidden", "namespace", post(elsewhere, "/v2/accounts/child/profile", "{\"parent\":\"ran\"}",
+                "profile-key"));
+        // and a role that may not make the request
+        Caller observer = Caller.operator("u", Set.of(Role.BILLING_OBSERVER));
+        assertError(403, "forbidden", null, post(observer, "/v2/accounts/ran/usage", batch, "same-key"));
+        assertEquals(before, snapshot());
+    }
+
+    @Test
+    void rememberedResponses_ofDifferentCallersOrRoutes_neverCollide() {
+        engine.openAccount("child", Monetary.getCurrency("USD"), "open-child");
+        String usage = "{\"usage\":[{\"eventId\":\"%s\",\"offeringCode\":\"DBAAS\",\"chargeType\":\"UPTIME\","
+                + "\"quantity\":\"1\",\"timestamp\":\"2016-11-01T21:32:52Z\"}]}";
+        Caller onRan = Caller.of("u", Set.of(Role.IDENTITY_USER_ADMIN), Set.of("ran"));
+        Caller onChild = Caller.of("u", Set.of(Role.IDENTITY_USER_ADMIN), Set.of("child"));
+        HttpResponse first = post(onRan, "/v2/accounts/ran/usage", usage.formatted("a"), "k");
+        assertStatus(200, first);
+        // another caller with the same user name and key: its own request, not a conflict with the first
+        HttpResponse other = post(onChild, "/v2/accounts/child/usage", usage.formatted("b"), "k");
+        assertStatus(200, other);
+        assertEquals(1, json(other).get("accepted").asInt(), other.bodyText());
+        assertTrue(storage.inTransaction(s -> s.findUsage("child", "b")).isPresent());
+        // one caller, one key, two namespaces (or routes): two requests
+        Caller both = Caller.of("v", Set.of(Role.ADMIN), Set.of("ran", "child"));
+        assertStatus(200, post(both, "/v2/accounts/ran/usage", usage.formatted("c"), "k2"));
+        assertStatus(200, post(both, "/v2/accounts/child/usage", usage.formatted("d"), "k2"));
+        assertStatus(200, post(both, "/v2/accounts/child/profile", "{\"kind\":\"cloud\"}", "k2"));
+        assertTrue(storage.inTransaction(s -> s.findUsage("child", "d")).isPresent());
+        // and each still replays to its own retry
+        assertEquals(first.bodyText(), post(onRan, "/v2/accounts/ran/usage", usage.formatted("a"), "k").bodyText());
+        assertError(409, "idempotency_conflict", "Idempotency-Key",
+                post(onRan, "/v2/accounts/ran/usage", usage.formatted("z"), "k"));
     }
 
     @Test
@@ -275,9 +386,101 @@ class ChargesRoutesTest {
         assertError(403, "forbidden", "namespace", get(CHAIZS, "/v2/accounts/ran/estimated_charges"));
         assertError(403, "forbidden", "namespace", get(WATCHER, "/v2/accounts/ran/statements"));
         assertError(401, "unauthorized", null, get(null, "/v2/accounts/ran/estimated_charges"));
-        assertError(404, "account_not_found", null, get(OPS, "/v2/accounts/nobody/estimated_charges"));
+        assertError(404, "account_not_found", "namespace", get(OPS, "/v2/accounts/nobody/estimated_charges"));
+        assertError(404, "account_not_found", "parent", post(OPS, "/v2/accounts/ran/profile", "{\"parent\":\"nobody\"}"));
         assertError(405, "method_not_allowed", null, post(OPS, "/v2/accounts/ran/estimated_charges", "{}"));
         assertStatus(200, get(RAN_OBSERVER, "/v2/rates"));
+    }
+
+    @Test
+    void due_withNoBodyAndNoContentType_runs() {
+        seedUsage();
+        engine.recharge("ran", org.javamoney.moneta.Money.of(new java.math.BigDecimal("100.00"), "USD"), "r1");
+        clock.set(java.time.Instant.parse("2016-11-16T21:32:52Z"));
+        HttpResponse run = handler.handle(HttpRequest.of("POST", "/v2/due", Map.of(), new byte[0], OPS));
+        assertStatus(200, run);
+        assertEquals(1, json(run).get("statements").asInt(), run.bodyText());
+    }
+
+    @Test
+    void profile_withAParentOrNamespaceNotTheCallers_is403_andChangesNothing() {
+        engine.openAccount("child", Monetary.getCurrency("USD"), "open-child");
+        Caller ranAdmin = Caller.of("ran-admin", Set.of(Role.ADMIN), Set.of("ran"));
+        StorageSnapshot before = snapshot();
+        assertError(403, "forbidden", "namespace", post(ranAdmin, "/v2/accounts/ran/profile", "{\"parent\":\"child\"}"));
+        assertError(403, "forbidden", "namespace", post(ranAdmin, "/v2/accounts/child/profile", "{\"parent\":\"ran\"}"));
+        assertError(403, "forbidden", "namespace", post(ranAdmin, "/v2/accounts/child/profile", "{\"kind\":\"dedicated\"}"));
+        assertEquals(before, snapshot());
+        assertStatus(200, post(ranAdmin, "/v2/accounts/ran/profile", "{\"kind\":\"dedicated\"}"));
+    }
+
+    private HttpResponse postBytes(Caller caller, String target, byte[] body) {
+        return handler.handle(HttpRequest.of("POST", target, Map.of("Content-Type", "application/json"), body, caller));
+    }
+
+    private static String event(String id, String quantity) {
+        return "{\"eventId\":\"" + id + "\",\"offeringCode\":\"DBAAS\",\"chargeType\":\"UPTIME\",\"quantity\":" + quantity
+                + ",\"timestamp\":\"2016-10-20T08:00:00Z\"}";
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> malformedUsageBodies() {
+        String good = event("g1", "\"1\"");
+        byte[] notUtf8 = ("{\"usage\":[" + good.replace("g1", "g\u00e41") + "]}").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] utf16 = ("{\"usage\":[" + good + "]}").getBytes(StandardCharsets.UTF_16);
+        byte[] megabyte = ("{\"usage\":[" + good.replace("g1", "x".repeat(1024 * 1024)) + "]}")
+                .getBytes(StandardCharsets.UTF_8);
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("non-UTF-8", notUtf8, 400, "body"),
+                org.junit.jupiter.params.provider.Arguments.of("UTF-16", utf16, 400, "body"),
+                org.junit.jupiter.params.provider.Arguments.of("1 MB", megabyte, 413, "body"),
+                org.junit.jupiter.params.provider.Arguments.of("duplicate key", ("{\"usage\":[" + good + "],\"usage\":[]}")
+                        .getBytes(StandardCharsets.UTF_8), 400, "body"),
+                org.junit.jupiter.params.provider.Arguments.of("duplicate key in an event", ("{\"usage\":["
+                        + good.replace("}", ",\"quantity\":2}") + "]}").getBytes(StandardCharsets.UTF_8), 400, "body"),
+                org.junit.jupiter.params.provider.Arguments.of("truncated", ("{\"usage\":[" + good.substring(0, 40))
+                        .getBytes(StandardCharsets.UTF_8), 400, "body"),
+                org.junit.jupiter.params.provider.Arguments.of("NaN", ("{\"usage\":[" + good + "," + event("n", "NaN") + "]}")
+                        .getBytes(StandardCharsets.UTF_8), 400, "body"),
+                org.junit.jupiter.params.provider.Arguments.of("Infinity", ("{\"usage\":[" + event("n", "-Infinity") + "]}")
+                        .getBytes(StandardCharsets.UTF_8), 400, "body"),
+                org.junit.jupiter.params.provider.Arguments.of("trailing content", ("{\"usage\":[" + good + "]} {}")
+                        .getBytes(StandardCharsets.UTF_8), 400, "body"),
+                org.junit.jupiter.params.provider.Arguments.of("not an object", ("[" + good + "]")
+                        .getBytes(StandardCharsets.UTF_8), 400, "body"),
+                org.junit.jupiter.params.provider.Arguments.of("empty", new byte[0], 400, "body"),
+                org.junit.jupiter.params.provider.Arguments.of("a string where the array goes", "{\"usage\":\"e1\"}"
+                        .getBytes(StandardCharsets.UTF_8), 400, "usage"),
+                org.junit.jupiter.params.provider.Arguments.of("unknown field", ("{\"usage\":[" + good + "],\"x\":1}")
+                        .getBytes(StandardCharsets.UTF_8), 400, "x"));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("malformedUsageBodies")
+    void usage_malformedBody_isA4xxNamingTheField_andStoresNothing(String what, byte[] body, int status, String field) {
+        StorageSnapshot before = snapshot();
+        assertError(status, status == 413 ? "payload_too_large" : "invalid_request", field,
+                postBytes(RAN, "/v2/accounts/ran/usage", body));
+        assertEquals(before, snapshot());
+    }
+
+    @Test
+    void usage_wrongTypesInAnEvent_rejectThatEventAlone_andStoreNothingOfIt() {
+        StorageSnapshot before = snapshot();
+        HttpResponse r = post(RAN, "/v2/accounts/ran/usage", "{\"usage\":["
+                + event("s1", "\"ten\"") + "," + event("s2", "true") + "," + event("s3", "\"1e5\"") + ","
+                + event("s4", "[1]") + "," + event("s5", "{\"value\":1}") + ","
+                + event("s6", "1").replace("\"s6\"", "6") + "]}");
+        assertStatus(200, r);
+        JsonNode body = json(r);
+        assertEquals(0, body.get("accepted").asInt(), r.bodyText());
+        assertEquals(6, body.get("rejected").asInt(), r.bodyText());
+        for (int i = 0; i < 5; i++) {
+            assertTrue(body.get("results").get(i).get("reason").asText().startsWith("usage[" + i + "].quantity: "),
+                    body.get("results").get(i).toString());
+        }
+        assertTrue(body.get("results").get(5).get("reason").asText().startsWith("usage[5].eventId: "),
+                body.get("results").get(5).toString());
+        assertEquals(before, snapshot());
     }
 
     @Test

@@ -197,8 +197,10 @@ public final class BillingServer implements AutoCloseable {
                     caller));
             r.headers().forEach((name, value) -> ex.getResponseHeaders().set(name, value));
             byte[] out = r.body();
-            ex.sendResponseHeaders(r.status(), out.length == 0 ? -1 : out.length);
-            if (out.length > 0) {
+            // HEAD: the JDK wants length -1 and no body (a length, or a body, makes it log and fail)
+            boolean head = ex.getRequestMethod().equals("HEAD");
+            ex.sendResponseHeaders(r.status(), head || out.length == 0 ? -1 : out.length);
+            if (!head && out.length > 0) {
                 try (OutputStream os = ex.getResponseBody()) {
                     os.write(out);
                 }

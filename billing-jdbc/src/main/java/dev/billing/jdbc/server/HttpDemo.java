@@ -22,6 +22,9 @@ import java.util.UUID;
  */
 final class HttpDemo {
 
+    /** The seeds' zone: times read {@code 2016-09-26T17:27:04+08:00}, in the demo and in what it serves. */
+    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+
     private final HttpClient client = HttpClient.newHttpClient();
     private final PrintStream out;
     private final String base;
@@ -43,8 +46,7 @@ final class HttpDemo {
             throw new IllegalArgumentException("demo: the options are --db PATH and --serve");
         }
         ServerOptions options = ServerOptions.defaults();
-        options = new ServerOptions(db, null, null, 0, "127.0.0.1", ZoneId.of("Asia/Shanghai"), options.currency(),
-                options.maxBodyBytes(), 0);
+        options = new ServerOptions(db, null, null, 0, "127.0.0.1", ZONE, options.currency(), options.maxBodyBytes(), 0);
         try (BillingServer server = BillingServer.start(options, BillingServer.resource("examples/catalog.json"),
                 BillingServer.resource("examples/tokens.json"))) {
             out.println("Billing server on " + server.describe());
@@ -54,9 +56,19 @@ final class HttpDemo {
         if (thenServe) {
             out.println("# the demo is over; now serving the embedded default (data/billing) with the sample catalog"
                     + " and tokens, for the README's curl lines; Ctrl-C stops it");
-            BillingServer.serve(ServerOptions.defaults(), BillingServer.resource("examples/catalog.json"),
+            BillingServer.serve(serveOptions(), BillingServer.resource("examples/catalog.json"),
                     BillingServer.resource("examples/tokens.json"), out);
         }
+    }
+
+    /**
+     * What {@code demo --serve} serves after the demo: the server's defaults (data/billing, 127.0.0.1:8080)
+     * in the demo's zone, so that the README's curl lines show the seeds' {@code +08:00} as the demo did.
+     */
+    static ServerOptions serveOptions() {
+        ServerOptions d = ServerOptions.defaults();
+        return new ServerOptions(d.db(), d.catalog(), d.tokens(), d.port(), d.bind(), ZONE, d.currency(),
+                d.maxBodyBytes(), d.dueEverySeconds());
     }
 
     private void replay() throws IOException, InterruptedException {

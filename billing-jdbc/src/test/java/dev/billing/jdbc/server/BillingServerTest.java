@@ -1,6 +1,7 @@
 package dev.billing.jdbc.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -161,7 +162,7 @@ class BillingServerTest {
         assertError(404, "not_found", get("/nothing", OPS));
         HttpResponse<String> r = send(request("/payment/v1/regions", OPS).DELETE());
         assertError(405, "method_not_allowed", r);
-        assertEquals("GET", r.headers().firstValue("Allow").orElse(null));
+        assertEquals("GET, HEAD", r.headers().firstValue("Allow").orElse(null));
         assertError(406, "not_acceptable", send(request("/payment/v1/regions", OPS).header("Accept", "text/html")));
         assertError(415, "unsupported_media_type", send(request("/payment/v1/recharge", OPS)
                 .header("Content-Type", "text/plain").header("Idempotency-Key", "k")
@@ -176,6 +177,70 @@ class BillingServerTest {
         assertError(409, "idempotency_conflict", post("/payment/v1/recharge", OPS,
                 "{\"amount\":2,\"namespace\":\"chaizs\"}", "r-1"));
         assertError(400, "invalid_request", post("/payment/v1/recharge", OPS, "{\"amount\":2,\"namespace\":\"chaizs\"}", null));
+    }
+
+    @Test
+    void head_isAnsweredAsGetWithoutABody_andLogsNothing() throws Exception {
+        List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            HttpResponse<String> r = send(request("/payment/v1/regions", WATCHER).method("HEAD",
+                    HttpRequest.BodyPublishers.noBody()));
+            assertEquals(200, r.statusCode());
+            assertEquals("application/json; charset=utf-8", r.headers().firstValue("Content-Type").orElse(null));
+            assertEquals("", r.body());
+            r = send(request("/nothing", WATCHER).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            assertEquals(404, r.statusCode());
+            assertEquals("", r.body());
+            r = send(request("/payment/v1/recharge", WATCHER).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            assertEquals(405, r.statusCode());
+            assertEquals("POST", r.headers().firstValue("Allow").orElse(null));
+            // the connection still serves a GET with its body
+            r = get("/payment/v1/regions", WATCHER);
+            assertEquals(200, r.statusCode());
+            assertTrue(r.body().contains("\"region_describe\":\"铸造一区\""), r.body());
+        } finally {
+            root.removeHandler(capture);
+        }
+        assertEquals(List.of(), warnings.stream().map(w -> w.getLoggerName() + ": " + w.getMessage()).toList());
+    }
+
+    /** A raw request line, for targets {@code java.net.http} refuses to send. */
+    String raw(String target) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: " + OPS
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void malformedPercentEscapes_inThePath() throws Exception {
+        // %FF is a well-formed escape but not UTF-8: the handler sees it and answers with its JSON error
+        String r = raw("/payment/v1/amount/%FF?namespace=chaizs");
+        assertTrue(r.startsWith("HTTP/1.1 400"), r);
+        assertTrue(r.contains("\"field\":\"path\""), r);
+        // %ZZ is no URI at all: the JDK's server answers 400 itself, before any handler runs (docs/http.md)
+        r = raw("/payment/v1/%ZZ");
+        assertTrue(r.startsWith("HTTP/1.1 400"), r);
+        assertFalse(r.contains("\"error\""), r);
     }
 
     @Test
@@ -196,6 +261,22 @@ class BillingServerTest {
         assertEquals(before, snapshot());
         // the connection pool still works after the oversized body
         assertEquals(200, get("/payment/v1/regions", OPS).statusCode());
+    }
+
+    @Test
+    void zeroWithAHugeScale_isAZero_notAStorageFailure() throws Exception {
+        assertEquals(200, post("/payment/v1/recharge", OPS, "{\"amount\":100.00,\"namespace\":\"ran\",\"currency\":\"USD\"}",
+                "r-ran").statusCode());
+        HttpResponse<String> r = post("/v2/rates", OPS, "{\"offeringCode\":\"ZERO\",\"chargeType\":\"UPTIME\","
+                + "\"unitOfMeasure\":\"HRS\",\"currency\":\"USD\",\"rate\":\".40\",\"includedQuantity\":0e-2000000000,"
+                + "\"effectiveFrom\":\"2016-01-01\"}", null);
+        assertEquals(200, r.statusCode(), r.body().strip());
+        assertEquals("0", json(r).get("includedQuantity").asText());
+        String at = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        r = post("/v2/accounts/ran/usage", OPS, "{\"usage\":[{\"eventId\":\"z\",\"offeringCode\":\"DBAAS\","
+                + "\"chargeType\":\"UPTIME\",\"quantity\":0e-100000000,\"timestamp\":\"" + at + "\"}]}", null);
+        assertEquals(200, r.statusCode(), r.body().strip());
+        assertEquals("accepted", json(r).get("results").get(0).get("status").asText(), r.body().strip());
     }
 
     @Test

@@ -1,10 +1,15 @@
 package dev.billing.jdbc.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,5 +39,25 @@ class HttpDemoTest {
         assertTrue(out.contains("\"total\": \"19.30\""), out);
         assertTrue(out.contains("\"chargeDetails\": \"100 GB x 0.12 + 12.5 GB x 0.08 = 13.00\""), out);
         assertFalse(out.contains("\n500 "), out);
+    }
+
+    @Test
+    void demoServe_servesInTheDemosZone_likeTheDemoPrinted() throws Exception {
+        ServerOptions o = HttpDemo.serveOptions();
+        ServerOptions d = ServerOptions.defaults();
+        assertEquals(HttpDemo.ZONE, o.zone());
+        assertEquals(List.of(d.db(), d.port(), d.bind(), d.currency(), d.maxBodyBytes(), d.dueEverySeconds()),
+                List.of(o.db(), o.port(), o.bind(), o.currency(), o.maxBodyBytes(), o.dueEverySeconds()));
+        // the same options on a temporary file and a free port: the seeds' +08:00
+        ServerOptions here = new ServerOptions(dir.resolve("serve"), null, null, 0, o.bind(), o.zone(), o.currency(),
+                o.maxBodyBytes(), 0);
+        try (BillingServer server = BillingServer.start(here, BillingServer.resource("examples/catalog.json"),
+                BillingServer.resource("examples/tokens.json"))) {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + server.port() + "/payment/v1/market?region=aws")).header("X-Auth-Token", "watcher-secret").build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            assertEquals(200, r.statusCode(), r.body());
+            assertTrue(r.body().matches("(?s).*\"creation_time\":\"[0-9T:-]{19}\\+08:00\".*"), r.body());
+        }
     }
 }
