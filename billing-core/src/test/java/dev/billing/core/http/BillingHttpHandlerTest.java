@@ -275,12 +275,12 @@ class BillingHttpHandlerTest {
     @Test
     void accountNotActive_is409_andStoresNothing() {
         recharge("chaizs", "100", "r-1");
-        world.engine.setStatus("chaizs", dev.billing.core.wallet.AccountStatus.SUSPENDED);
+        world.engine.setStatus("chaizs", dev.billing.core.wallet.AccountStatus.SUSPENDED, "suspend");
         StorageSnapshot before = world.snapshot();
         assertError(409, "account_not_active", null, post(CHAIZS, "/payment/v1/checkout",
                 "{\"plan_id\":\"plan-small\",\"namespace\":\"chaizs\",\"region\":\"aws\"}", "c-1"));
         assertEquals(before, world.snapshot());
-        world.engine.setStatus("chaizs", dev.billing.core.wallet.AccountStatus.CLOSED);
+        world.engine.setStatus("chaizs", dev.billing.core.wallet.AccountStatus.CLOSED, "close");
         before = world.snapshot();
         assertError(409, "account_not_active", null, recharge("chaizs", "1", "r-2"));
         assertEquals(before, world.snapshot());
