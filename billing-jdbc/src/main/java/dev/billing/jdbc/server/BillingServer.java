@@ -142,6 +142,9 @@ public final class BillingServer implements AutoCloseable {
             return JSON.readTree(in);
         } catch (IOException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
+        } catch (NumberFormatException | ArithmeticException e) {
+            // Jackson reads numbers as BigDecimal; an exponent no BigDecimal holds fails outside its own exceptions
+            throw new IOException(file + ": a number is out of range: " + e.getMessage(), e);
         }
     }
 

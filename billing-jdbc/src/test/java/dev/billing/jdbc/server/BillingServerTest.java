@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
@@ -327,6 +328,14 @@ class BillingServerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Catalog.apply(bad, server.handler(), server.engine()));
         assertTrue(e.getMessage().contains("plans[0]"), e.getMessage());
+    }
+
+    @Test
+    void catalogFile_withAnUnrepresentableNumber_failsNamingTheFile() throws Exception {
+        Path file = Files.writeString(Files.createTempDirectory("catalog").resolve("catalog.json"),
+                "{\"plans\":[{\"plan_id\":\"p\",\"price\":1e99999999999}]}");
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> BillingServer.read(file));
+        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
     }
 
     @Test
