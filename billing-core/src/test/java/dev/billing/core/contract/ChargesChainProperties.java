@@ -159,7 +159,8 @@ public abstract class ChargesChainProperties {
             BigDecimal counted = closed.add(quantities(estimate.lines()));
             if (open.end().isAfter(clock.instant())) {
                 assertEquals(0, accepted.compareTo(counted),
-                        "usage counted once: statements " + closed + " + estimate = accepted " + accepted);
+                        "usage counted once: statements " + closed + " + estimate " + quantities(estimate.lines())
+                                + " = " + counted + ", accepted " + accepted);
                 Statistics.label("usage check").collect("exact");
             } else {
                 // closing lags: the ended open period is in neither until runDue closes it
