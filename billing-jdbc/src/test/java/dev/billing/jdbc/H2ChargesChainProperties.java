@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.PropertyDefaults;
 
 /** The metering action chains on H2 (in memory: every try opens a fresh database, so fewer tries). */
-@PropertyDefaults(tries = 60)
+@PropertyDefaults(tries = 100)
 class H2ChargesChainProperties extends ChargesChainProperties {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
