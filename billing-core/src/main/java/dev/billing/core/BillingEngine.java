@@ -44,6 +44,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.Period;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -106,6 +107,7 @@ public final class BillingEngine {
     private final ZoneId zone;
     private final IdGenerator ids;
     private final RoundingMode rounding;
+    private final Period cycle;
     private final Metering metering;
 
     private BillingEngine(Builder b) {
@@ -114,7 +116,8 @@ public final class BillingEngine {
         this.zone = b.zone != null ? b.zone : this.clock.getZone();
         this.ids = b.ids != null ? b.ids : IdGenerator.random();
         this.rounding = b.rounding != null ? b.rounding : RoundingMode.HALF_EVEN;
-        this.metering = new Metering(zone, rounding, ids);
+        this.cycle = b.cycle != null ? b.cycle : BillingCycle.MONTHLY;
+        this.metering = new Metering(zone, cycle, rounding, ids);
     }
 
     /** @return a builder with the defaults: in-memory storage, the system UTC clock, random ids */
@@ -132,9 +135,17 @@ public final class BillingEngine {
         return clock;
     }
 
-    /** @return the time zone in which bill periods are computed */
+    /**
+     * @return the time zone of the billing cycles of accounts opened from now on, and of subscription
+     *     periods; an account keeps the zone it was opened with (see {@link #setBillingCycle})
+     */
     public ZoneId zone() {
         return zone;
+    }
+
+    /** @return the billing cycle length of accounts opened from now on, such as {@code P1M} */
+    public Period billingCycle() {
+        return cycle;
     }
 
     /** @return how each charge line is rounded to its currency's digits */
@@ -653,11 +664,14 @@ public final class BillingEngine {
     /**
      * Puts a rate on the rate card, or replaces the one with the same (offering code, charge type,
      * effective date). A new effective date adds a version: each period is priced by the version in
-     * force on the day it starts (in the engine's zone), so a change never rewrites a past period.
+     * force on the day it starts (in the account's billing-cycle zone), so a change never rewrites a
+     * past period. Every version of a rate has the same currency and unit of measure.
      *
      * @param rate the rate; unit rates, bounds and the allowance have at most 6 decimals
      * @return the rate as stored
-     * @throws InvalidRequestException when a field is malformed
+     * @throws InvalidRequestException when a field is malformed, or the currency ({@link ErrorCode#CURRENCY_MISMATCH},
+     *     field {@code currency}) or unit of measure (field {@code unit_of_measure}) differs from the rate's
+     *     other versions; nothing changes
      */
     public Rate defineRate(Rate rate) {
         Objects.requireNonNull(rate, "rate");
@@ -676,6 +690,18 @@ public final class BillingEngine {
         }
         RateRecord record = Metering.toRecord(rate);
         return transact(s -> {
+            for (RateRecord other : s.listRates(record.offeringCode(), record.chargeType())) {
+                if (!other.currency().equals(record.currency())) {
+                    throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "currency", "the rate for "
+                            + record.offeringCode() + "/" + record.chargeType() + " is in " + other.currency()
+                            + " (version from " + other.effectiveFrom() + "), not " + record.currency());
+                }
+                if (!other.unitOfMeasure().equals(record.unitOfMeasure())) {
+                    throw InvalidRequestException.of("unit_of_measure", "the rate for " + record.offeringCode() + "/"
+                            + record.chargeType() + " is per " + other.unitOfMeasure() + " (version from "
+                            + other.effectiveFrom() + "), not " + record.unitOfMeasure());
+                }
+            }
             s.putRate(record);
             return Metering.rate(record);
         });
@@ -724,8 +750,7 @@ public final class BillingEngine {
                 Metering.checkNoCycle(s, namespace, parent);
             }
             BillingProfileRecord old = metering.storedProfile(s, a);
-            return Metering.view(replaceProfile(s, new BillingProfileRecord(namespace, parent, old.kind(),
-                    old.periodStart(), old.periodEnd()), old));
+            return Metering.view(replaceProfile(s, old.withParent(parent), old));
         });
     }
 
@@ -742,8 +767,37 @@ public final class BillingEngine {
         Objects.requireNonNull(kind, "kind");
         return transact(s -> {
             BillingProfileRecord old = metering.storedProfile(s, requireAccount(s, namespace));
-            return Metering.view(replaceProfile(s, new BillingProfileRecord(namespace, old.parent(), Records.code(kind),
-                    old.periodStart(), old.periodEnd()), old));
+            return Metering.view(replaceProfile(s, old.withKind(Records.code(kind)), old));
+        });
+    }
+
+    /**
+     * Changes an account's billing cycle from its next period on: the open period keeps its end, and
+     * the next period starts there, exactly; from then on, period {@code k} starts at that end plus
+     * {@code k × cycle} in {@code zone} (month-based cycles are end-of-month safe, counted from that
+     * anchor). Setting it again before the open period ends replaces the pending change; setting the
+     * cycle the account has already leaves it pending anyway (the anchor moves to the period end).
+     *
+     * @param namespace the account's namespace
+     * @param cycle whole months or years ({@code P1M}, {@code P3M}, {@code P1Y}) or whole days or
+     *     weeks ({@code P7D}, {@code P2W}), positive, at most ten years
+     * @param zone the zone the periods are laid out in (month ends, DST)
+     * @return the account's billing profile, with the pending change
+     * @throws NotFoundException when no account has this namespace
+     * @throws InvalidRequestException naming {@code cycle} or {@code zone} when it is missing or not allowed;
+     *     nothing changes
+     */
+    public BillingProfile setBillingCycle(String namespace, Period cycle, ZoneId zone) {
+        Checks.namespace(namespace);
+        Period length = BillingCycle.check(cycle);
+        if (zone == null) {
+            throw InvalidRequestException.of("zone", "is required");
+        }
+        return transact(s -> {
+            BillingProfileRecord old = metering.storedProfile(s, requireAccount(s, namespace));
+            return Metering.view(replaceProfile(s, new BillingProfileRecord(namespace, old.parent(), old.kind(),
+                    old.periodStart(), old.periodEnd(), old.cycleAnchor(), old.cycleLength(), old.cycleZone(),
+                    length.toString(), zone.getId()), old));
         });
     }
 
@@ -999,17 +1053,19 @@ public final class BillingEngine {
                 ? s.applyBalanceDelta(sub.namespace(), price.negate(), BigDecimal.ZERO) : Optional.empty();
         if (balance.isEmpty()) {
             if (!s.replaceSubscription(new SubscriptionRecord(sub.id(), sub.namespace(), sub.planId(), sub.region(),
-                    sub.periodStart(), sub.periodEnd(), Records.code(SubscriptionStatus.EXPIRED), sub.transactionId()),
-                    sub.periodEnd())) {
+                    sub.periodStart(), sub.periodEnd(), Records.code(SubscriptionStatus.EXPIRED), sub.transactionId(),
+                    sub.startedAt()), sub.periodEnd())) {
                 throw new TransientStorageException("subscription " + sub.id() + " changed concurrently", null);
             }
             s.updateAccountState(sub.namespace(), account.status(), true);
             return false;
         }
         String txId = ids.next();
-        Instant end = sub.periodEnd().atZone(zone).plus(plan.billPeriod().length()).toInstant();
+        // counted from the original start (a Jan 31 subscription renews Feb 29, Mar 31, ...), never
+        // from the previous end; the next period starts exactly where this one ends
+        Instant end = new BillingCycle(sub.startedAt(), zone, plan.billPeriod().length()).boundaryAfter(sub.periodEnd());
         if (!s.replaceSubscription(new SubscriptionRecord(sub.id(), sub.namespace(), sub.planId(), sub.region(),
-                sub.periodEnd(), end, sub.status(), txId), sub.periodEnd())) {
+                sub.periodEnd(), end, sub.status(), txId, sub.startedAt()), sub.periodEnd())) {
             throw new TransientStorageException("subscription " + sub.id() + " changed concurrently", null);
         }
         s.appendTransaction(new TransactionRecord(0, txId, sub.namespace(), Records.code(TransactionKind.PURCHASE), price,
@@ -1159,6 +1215,7 @@ public final class BillingEngine {
         private BillingStorage storage;
         private Clock clock;
         private ZoneId zone;
+        private Period cycle;
         private IdGenerator ids;
         private RoundingMode rounding;
 
@@ -1188,7 +1245,24 @@ public final class BillingEngine {
         }
 
         /**
-         * @param zone the zone in which bill periods are laid out (month ends, DST); default: the clock's zone
+         * @param cycle the billing cycle length of accounts opened by this engine: whole months or years
+         *     ({@code P1M}, {@code P3M}, {@code P1Y}) or whole days or weeks ({@code P7D}); default {@code P1M}.
+         *     Each account keeps the cycle it was opened with; see {@link BillingEngine#setBillingCycle}
+         * @return this builder
+         * @throws NullPointerException when {@code cycle} is null
+         * @throws InvalidRequestException naming {@code cycle} when it is not allowed
+         * @throws IllegalStateException when the cycle was set already
+         */
+        public Builder billingCycle(Period cycle) {
+            Objects.requireNonNull(cycle, "billingCycle");
+            this.cycle = once(this.cycle, BillingCycle.check(cycle), "billingCycle");
+            return this;
+        }
+
+        /**
+         * @param zone the zone in which the billing cycles of accounts opened by this engine are laid out
+         *     (month ends, DST), and subscription periods; default: the clock's zone. Each account keeps
+         *     the zone it was opened with, whatever engine runs later
          * @return this builder
          * @throws NullPointerException when {@code zone} is null
          * @throws IllegalStateException when the zone was set already

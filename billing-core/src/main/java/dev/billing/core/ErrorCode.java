@@ -37,7 +37,7 @@ public enum ErrorCode {
     NOT_REFUNDABLE("not_refundable"),
     /** No rate on the rate card prices this offering code and charge type (in force for the period). */
     RATE_NOT_FOUND("rate_not_found"),
-    /** The usage falls in a billing period that is closed already (or before the account opened). */
+    /** The usage falls in a billing period that is closed already. */
     PERIOD_CLOSED("period_closed"),
     /** The storage failed, or stayed contended after every retry. */
     STORAGE_FAILURE("storage_failure");

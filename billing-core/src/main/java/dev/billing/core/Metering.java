@@ -31,6 +31,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Period;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
@@ -58,11 +59,17 @@ final class Metering {
     private static final int MAX_DEPTH = 32;
 
     private final ZoneId zone;
+    private final Period cycleLength;
     private final RoundingMode rounding;
     private final IdGenerator ids;
 
-    Metering(ZoneId zone, RoundingMode rounding, IdGenerator ids) {
+    /**
+     * @param zone the zone of new accounts' billing cycles
+     * @param cycleLength the length of new accounts' billing cycles
+     */
+    Metering(ZoneId zone, Period cycleLength, RoundingMode rounding, IdGenerator ids) {
         this.zone = zone;
+        this.cycleLength = BillingCycle.check(cycleLength);
         this.rounding = rounding;
         this.ids = ids;
     }
@@ -74,29 +81,45 @@ final class Metering {
     }
 
     /**
-     * The account's monthly cycle, anchored at its opening truncated to the whole second, so that
-     * usage stamped with second precision in the second the account opened falls in its first period.
+     * A new account's profile: a cycle of the engine's default length and zone, anchored at its opening
+     * truncated to the whole second, so that usage stamped with second precision in the second the
+     * account opened falls in its first period.
      */
-    BillingCycle cycle(AccountRecord a) {
-        return new BillingCycle(a.createdAt().truncatedTo(ChronoUnit.SECONDS), zone);
-    }
-
     BillingProfileRecord newProfile(AccountRecord a) {
-        BillingCycle cycle = cycle(a);
-        BillingPeriod first = cycle.periodAt(cycle.anchor());
-        return new BillingProfileRecord(a.namespace(), null, Records.code(AccountKind.CLOUD), first.start(), first.end());
+        Instant anchor = a.createdAt().truncatedTo(ChronoUnit.SECONDS);
+        BillingPeriod first = new BillingCycle(anchor, zone, cycleLength).periodAt(anchor);
+        return new BillingProfileRecord(a.namespace(), null, Records.code(AccountKind.CLOUD), first.start(), first.end(),
+                anchor, cycleLength.toString(), zone.getId(), null, null);
     }
 
-    /** The stored profile, or the one the account was opened with when it predates profiles. */
+    /**
+     * A profile stored before cycles were kept gets the cycle it was laid out with: monthly from the
+     * account's opening, in this engine's zone (the only zone it knew). Its open period stays as stored.
+     */
+    BillingProfileRecord complete(BillingProfileRecord p, AccountRecord a) {
+        if (p.cycleAnchor() != null && p.cycleLength() != null && p.cycleZone() != null) {
+            return p;
+        }
+        return new BillingProfileRecord(p.namespace(), p.parent(), p.kind(), p.periodStart(), p.periodEnd(),
+                p.cycleAnchor() != null ? p.cycleAnchor() : a.createdAt().truncatedTo(ChronoUnit.SECONDS),
+                p.cycleLength() != null ? p.cycleLength() : BillingCycle.MONTHLY.toString(),
+                p.cycleZone() != null ? p.cycleZone() : zone.getId(), p.nextCycleLength(), p.nextCycleZone());
+    }
+
+    /** The stored profile (completed), or the one the account was opened with when it predates profiles. */
     BillingProfileRecord profile(StorageSession s, AccountRecord a) {
-        return s.findBillingProfile(a.namespace()).orElseGet(() -> newProfile(a));
+        return s.findBillingProfile(a.namespace()).map(p -> complete(p, a)).orElseGet(() -> newProfile(a));
     }
 
-    /** Like {@link #profile}, but stores a missing profile. */
+    /** Like {@link #profile}, but stores a missing profile (and completes one stored before cycles were kept). */
     BillingProfileRecord storedProfile(StorageSession s, AccountRecord a) {
         Optional<BillingProfileRecord> p = s.findBillingProfile(a.namespace());
         if (p.isPresent()) {
-            return p.get();
+            BillingProfileRecord completed = complete(p.get(), a);
+            if (!completed.equals(p.get()) && !s.replaceBillingProfile(completed, completed.periodStart())) {
+                throw new TransientStorageException("period of " + a.namespace() + " closed concurrently", null);
+            }
+            return completed;
         }
         BillingProfileRecord created = newProfile(a);
         s.insertBillingProfile(created);
@@ -117,15 +140,48 @@ final class Metering {
 
     static BillingProfile view(BillingProfileRecord p) {
         return new BillingProfile(p.namespace(), p.parent(), Records.parse(AccountKind.class, p.kind()),
-                new BillingPeriod(p.periodStart(), p.periodEnd()));
+                new BillingPeriod(p.periodStart(), p.periodEnd()), Period.parse(p.cycleLength()),
+                ZoneId.of(p.cycleZone()),
+                p.nextCycleLength() == null ? null : Period.parse(p.nextCycleLength()),
+                p.nextCycleZone() == null ? null : ZoneId.of(p.nextCycleZone()));
+    }
+
+    /** The cycle that laid out the open period of a completed profile. */
+    static BillingCycle cycle(BillingProfileRecord p) {
+        return new BillingCycle(p.cycleAnchor(), ZoneId.of(p.cycleZone()), Period.parse(p.cycleLength()));
+    }
+
+    /** The cycle that lays out the periods after the open one: a pending change anchored at its end, or the same. */
+    static BillingCycle cycleAfter(BillingProfileRecord p) {
+        return p.nextCycleLength() == null ? cycle(p)
+                : new BillingCycle(p.periodEnd(), ZoneId.of(p.nextCycleZone()), Period.parse(p.nextCycleLength()));
+    }
+
+    /** The cycle that lays out {@code period}, which is the open period or a later one. */
+    static BillingCycle cycleOf(BillingProfileRecord p, BillingPeriod period) {
+        return period.start().isBefore(p.periodEnd()) ? cycle(p) : cycleAfter(p);
+    }
+
+    /** The period after the open one: it starts exactly where the open one ends. */
+    static BillingPeriod nextPeriod(BillingProfileRecord p) {
+        return cycleAfter(p).next(new BillingPeriod(p.periodStart(), p.periodEnd()));
+    }
+
+    /**
+     * The period of a completed profile that contains {@code t}: the open one, or a later one when
+     * closing lags behind. An instant before the open period gets the open period.
+     */
+    static BillingPeriod periodAt(BillingProfileRecord p, Instant t) {
+        if (t.isBefore(p.periodEnd())) {
+            return new BillingPeriod(p.periodStart(), p.periodEnd());
+        }
+        BillingPeriod next = nextPeriod(p);
+        return t.isBefore(next.end()) ? next : cycleAfter(p).periodAt(t);
     }
 
     /** The period containing {@code now}: the open one, or a later one when closing lags behind. */
-    BillingPeriod currentPeriod(AccountRecord a, BillingProfileRecord p, Instant now) {
-        if (now.isBefore(p.periodEnd())) {
-            return new BillingPeriod(p.periodStart(), p.periodEnd());
-        }
-        return cycle(a).periodAt(now);
+    BillingPeriod currentPeriod(BillingProfileRecord p, Instant now) {
+        return periodAt(p, now);
     }
 
     // ------------------------------------------------------------------ rate card
@@ -161,8 +217,8 @@ final class Metering {
         return card;
     }
 
-    /** @return the rate in force on the day (in the engine's zone) the period starts */
-    Optional<RateRecord> inForce(List<RateRecord> versions, Instant periodStart) {
+    /** @return the rate in force on the day (in the cycle's zone) the period starts */
+    static Optional<RateRecord> inForce(List<RateRecord> versions, Instant periodStart, ZoneId zone) {
         LocalDate day = periodStart.atZone(zone).toLocalDate();
         RateRecord found = null;
         for (RateRecord r : versions) {
@@ -273,6 +329,10 @@ final class Metering {
                         + now + ")");
             }
             BillingProfileRecord p = profiles.computeIfAbsent(e.namespace(), ns -> lockedProfile(s, a));
+            if (e.timestamp().isBefore(a.createdAt().truncatedTo(ChronoUnit.SECONDS))) {
+                throw InvalidRequestException.of("timestamp", e.timestamp() + " is before the account opened ("
+                        + a.createdAt().truncatedTo(ChronoUnit.SECONDS) + ")");
+            }
             if (e.timestamp().isBefore(p.periodStart())) {
                 throw new InvalidRequestException(ErrorCode.PERIOD_CLOSED, "timestamp", e.timestamp()
                         + " falls in a closed period (the open period of " + e.namespace() + " starts "
@@ -283,8 +343,9 @@ final class Metering {
                 throw new InvalidRequestException(ErrorCode.RATE_NOT_FOUND, "offering_code/charge_type",
                         "the rate card has no rate for " + e.offeringCode() + "/" + e.chargeType());
             }
-            Instant periodStart = cycle(a).periodAt(e.timestamp()).start();
-            RateRecord rate = inForce(versions, periodStart).orElseThrow(() -> new InvalidRequestException(
+            BillingPeriod period = periodAt(p, e.timestamp());
+            Instant periodStart = period.start();
+            RateRecord rate = inForce(versions, periodStart, cycleOf(p, period).zone()).orElseThrow(() -> new InvalidRequestException(
                     ErrorCode.RATE_NOT_FOUND, "timestamp", "no rate for " + e.offeringCode() + "/" + e.chargeType()
                             + " is in force for the period starting " + periodStart));
             if (!rate.currency().equals(a.currency())) {
@@ -320,14 +381,34 @@ final class Metering {
         }
     }
 
-    /** Rates an account's usage in {@code [period.start, period.end)}, with its commitments. */
-    Rated rate(StorageSession s, AccountRecord a, BillingPeriod period, Map<List<String>, List<RateRecord>> card) {
+    /**
+     * Rates an account's usage in {@code [period.start, period.end)}, with its commitments; the period
+     * is one of the profile's (the open one or a later one), and each sum is priced by the rate in
+     * force on the day, in that period's zone, the period starts: the version its usage was accepted
+     * with.
+     *
+     * @throws ConflictException when stored usage has no rate to price it or the rate is in another
+     *     currency than the account ({@link ErrorCode#CURRENCY_MISMATCH}): never a wrong figure
+     */
+    Rated rate(StorageSession s, AccountRecord a, BillingProfileRecord p, BillingPeriod period,
+            Map<List<String>, List<RateRecord>> card) {
         CurrencyUnit currency = Monetary.getCurrency(a.currency());
+        ZoneId periodZone = cycleOf(p, period).zone();
         List<ChargeLine> charges = new ArrayList<>();
         for (UsageSum sum : s.sumUsage(a.namespace(), period.start(), period.end())) {
             List<RateRecord> versions = card.getOrDefault(List.of(sum.offeringCode(), sum.chargeType()), List.of());
-            RateRecord r = inForce(versions, period.start()).orElseThrow(() -> new IllegalStateException(
-                    "no rate in force for stored usage " + sum.offeringCode() + "/" + sum.chargeType()));
+            // a profile completed with another zone than the one its usage was accepted in may see the
+            // first version start a day late: that version is still the one the usage was accepted with
+            RateRecord r = inForce(versions, period.start(), periodZone)
+                    .or(() -> versions.stream().findFirst())
+                    .orElseThrow(() -> new ConflictException(ErrorCode.RATE_NOT_FOUND, "offering_code/charge_type: "
+                            + "the rate card has no rate for the stored usage of " + sum.offeringCode() + "/"
+                            + sum.chargeType()));
+            if (!r.currency().equals(a.currency())) {
+                throw new ConflictException(ErrorCode.CURRENCY_MISMATCH, "currency: the rate for " + sum.offeringCode()
+                        + "/" + sum.chargeType() + " from " + r.effectiveFrom() + " is in " + r.currency()
+                        + ", account " + a.namespace() + " is in " + a.currency());
+            }
             charges.add(Rating.charge(new Rating.Sum(sum.offeringCode(), sum.chargeType(), plain(sum.quantity())), rate(r),
                     currency, rounding));
         }
@@ -338,8 +419,12 @@ final class Metering {
         return new Rated(currency, charges, discounts, subTotal, Amounts.scaled(Rating.sum(discounts), currency));
     }
 
-    /** The sum of the descendants' charge totals over {@code period}, each rated on its own. */
-    BigDecimal hierarchyTotal(StorageSession s, AccountRecord root, BillingPeriod period,
+    /**
+     * The sum of the descendants' own charge totals: each descendant rated over its own period that
+     * contains {@code at} (its open period when that has started after {@code at}), as its own
+     * estimate would rate it.
+     */
+    BigDecimal hierarchyTotal(StorageSession s, AccountRecord root, Instant at,
             Map<List<String>, List<RateRecord>> card) {
         BigDecimal total = Amounts.scaled(BigDecimal.ZERO, Monetary.getCurrency(root.currency()));
         Set<String> visited = new HashSet<>(Set.of(root.namespace()));
@@ -348,7 +433,8 @@ final class Metering {
             for (BillingProfileRecord child : s.listChildren(todo.pop())) {
                 if (visited.add(child.namespace())) {
                     AccountRecord a = s.findAccount(child.namespace()).orElseThrow();
-                    total = total.add(rate(s, a, period, card).chargeTotal());
+                    BillingProfileRecord p = complete(child, a);
+                    total = total.add(rate(s, a, p, periodAt(p, at), card).chargeTotal());
                     todo.add(child.namespace());
                 }
             }
@@ -359,19 +445,19 @@ final class Metering {
     EstimatedCharges estimate(StorageSession s, AccountRecord a, Instant now, String offeringCode, String chargeType,
             int marker, int limit) {
         BillingProfileRecord p = profile(s, a);
-        BillingPeriod period = currentPeriod(a, p, now);
+        BillingPeriod period = currentPeriod(p, now);
         Map<List<String>, List<RateRecord>> card = rateCard(s);
-        Rated rated = rate(s, a, period, card);
-        BigDecimal hierarchy = hierarchyTotal(s, a, period, card);
+        Rated rated = rate(s, a, p, period, card);
+        BigDecimal hierarchy = hierarchyTotal(s, a, now, card);
         boolean dedicated = p.kind().equals(Records.code(AccountKind.DEDICATED));
         List<ChargeLine> filtered = dedicated ? List.of() : rated.lines().stream()
-                .filter(l -> offeringCode == null || l.offeringCode().equals(offeringCode))
-                .filter(l -> chargeType == null || l.chargeType().equals(chargeType))
+                .filter(l -> offeringCode == null || offeringCode.equals(l.offeringCode()))
+                .filter(l -> chargeType == null || chargeType.equals(l.chargeType()))
                 .toList();
         int from = Math.min(marker, filtered.size());
         int to = Math.min(filtered.size(), from + limit);
         CurrencyUnit c = rated.currency();
-        return new EstimatedCharges(a.namespace(), dedicated, c, period, cycle(a)
+        return new EstimatedCharges(a.namespace(), dedicated, c, period, cycleOf(p, period)
                 .remaining(period, now), filtered.subList(from, to), Amounts.of(rated.subTotal(), c),
                 Amounts.of(rated.discountTotal(), c), Amounts.of(rated.chargeTotal(), c), Amounts.of(hierarchy, c),
                 Amounts.of(rated.chargeTotal().add(hierarchy), c), marker, limit, to < filtered.size(), from > 0);
@@ -392,20 +478,24 @@ final class Metering {
      */
     Closed closeOne(StorageSession s, String namespace, Instant now) {
         AccountRecord a = s.findAccount(namespace).orElse(null);
-        BillingProfileRecord p = a == null ? null : s.findBillingProfile(namespace).orElse(null);
-        if (p == null || p.periodEnd().isAfter(now)) {
+        BillingProfileRecord stored = a == null ? null : s.findBillingProfile(namespace).orElse(null);
+        if (stored == null || stored.periodEnd().isAfter(now)) {
             return Closed.NOTHING;
         }
+        BillingProfileRecord p = complete(stored, a);
         BillingPeriod period = new BillingPeriod(p.periodStart(), p.periodEnd());
-        BillingPeriod next = cycle(a).next(period);
-        if (!s.replaceBillingProfile(new BillingProfileRecord(namespace, p.parent(), p.kind(), next.start(), next.end()),
-                p.periodStart())) {
+        BillingPeriod next = nextPeriod(p);
+        BillingCycle after = cycleAfter(p);
+        // the next period starts exactly where this one ends; a pending cycle change takes over, anchored there
+        if (!s.replaceBillingProfile(new BillingProfileRecord(namespace, p.parent(), p.kind(), next.start(), next.end(),
+                p.nextCycleLength() == null ? p.cycleAnchor() : after.anchor(), after.length().toString(),
+                after.zone().getId(), null, null), p.periodStart())) {
             // another engine closed it between our read and our write: start over and see
             throw new TransientStorageException("period of " + namespace + " closed concurrently", null);
         }
         Map<List<String>, List<RateRecord>> card = rateCard(s);
-        Rated rated = rate(s, a, period, card);
-        BigDecimal hierarchy = hierarchyTotal(s, a, period, card);
+        Rated rated = rate(s, a, p, period, card);
+        BigDecimal hierarchy = hierarchyTotal(s, a, period.end().minusNanos(1), card);
         BigDecimal charge = rated.chargeTotal();
         String statementId = ids.next();
         String txId = null;
@@ -420,8 +510,9 @@ final class Metering {
                     ? s.applyBalanceDelta(namespace, paid.negate(), BigDecimal.ZERO).orElseThrow(() ->
                             new TransientStorageException("balance of " + namespace + " changed concurrently", null))
                     : current;
-            String description = "Usage charges " + period.start().atZone(zone).toLocalDate() + " to "
-                    + period.end().atZone(zone).toLocalDate();
+            ZoneId periodZone = cycle(p).zone();
+            String description = "Usage charges " + period.start().atZone(periodZone).toLocalDate() + " to "
+                    + period.end().atZone(periodZone).toLocalDate();
             List<PostingRecord> postings = new ArrayList<>();
             postings.add(new PostingRecord(txId, BillingEngine.wallet(namespace), paid.negate(), a.currency()));
             if (debt.signum() > 0) {

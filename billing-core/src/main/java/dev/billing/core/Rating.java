@@ -21,7 +21,8 @@ final class Rating {
 
     static final String COMMIT_DISCOUNT = "Commit Discount";
     static final Comparator<ChargeLine> ORDER = Comparator.comparing(ChargeLine::category)
-            .thenComparing(ChargeLine::offeringCode).thenComparing(ChargeLine::chargeType);
+            .thenComparing(ChargeLine::offeringCode, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(ChargeLine::chargeType);
 
     private Rating() {
     }
@@ -82,7 +83,9 @@ final class Rating {
     /**
      * Discount lines for the commitments in force during a period that starts at {@code periodStart}.
      * They apply one after another, in id order, each to the spending left after the previous ones:
-     * {@code discount = round(percent% of (left - threshold))} when {@code left} is above the threshold.
+     * {@code discount = round(percent% × (left − threshold))} when {@code left} is above the threshold
+     * (rounded once, to the currency's digits, with the engine's rounding mode), else nothing.
+     * A discount line has no offering code.
      * So the discounts never exceed {@code subTotal}, and the total after discounts never decreases
      * as the subtotal grows (each step maps a larger amount left to a larger or equal one).
      */
@@ -104,7 +107,7 @@ final class Rating {
             }
             left = left.subtract(discount);
             String terms = c.description();
-            lines.add(new ChargeLine(c.id(), COMMIT_DISCOUNT, ChargeCategory.DISCOUNT, BigDecimal.ONE, "COUNT",
+            lines.add(new ChargeLine(null, COMMIT_DISCOUNT, ChargeCategory.DISCOUNT, BigDecimal.ONE, "COUNT",
                     Metering.plain(discount), Amounts.of(discount.negate(), currency), c.endDate(), terms, terms));
         }
         return lines;

@@ -60,4 +60,47 @@ class BillingCycleTest {
         }
         assertEquals(at("2025-07-31T10:00:00Z"), p.start());
     }
+
+    @Test
+    void yearly_fromALeapDay_endsOnFebruary28_andReturnsToThe29thInTheNextLeapYear() {
+        BillingCycle c = new BillingCycle(at("2024-02-29T12:00:00Z"), UTC, Period.ofYears(1));
+        assertEquals(new BillingPeriod(at("2025-02-28T12:00:00Z"), at("2026-02-28T12:00:00Z")), c.periodAt(at("2025-06-01T00:00:00Z")));
+        assertEquals(at("2028-02-29T12:00:00Z"), c.periodAt(at("2027-03-01T00:00:00Z")).end());
+    }
+
+    @Test
+    void quarterly_fromThe31st_isCountedFromTheAnchor() {
+        BillingCycle c = new BillingCycle(at("2023-01-31T00:00:00Z"), UTC, Period.ofMonths(3));
+        assertEquals(at("2023-04-30T00:00:00Z"), c.periodAt(at("2023-02-01T00:00:00Z")).end());
+        assertEquals(new BillingPeriod(at("2023-04-30T00:00:00Z"), at("2023-07-31T00:00:00Z")), c.periodAt(at("2023-05-01T00:00:00Z")));
+    }
+
+    @Test
+    void weekly_acrossDst_keepsLocalTime() {
+        ZoneId ny = ZoneId.of("America/New_York");
+        // Sunday 2024-03-03 00:00 EST; DST starts 2024-03-10 02:00
+        BillingCycle c = new BillingCycle(at("2024-03-03T05:00:00Z"), ny, Period.ofWeeks(1));
+        BillingPeriod p = c.periodAt(at("2024-03-05T00:00:00Z"));
+        assertEquals(at("2024-03-10T05:00:00Z"), p.end());
+        assertEquals(at("2024-03-17T04:00:00Z"), c.next(p).end(), "00:00 EDT is 04:00 UTC");
+        assertEquals(java.time.Duration.ofHours(167), java.time.Duration.between(c.next(p).start(), c.next(p).end()));
+    }
+
+    @Test
+    void next_startsExactlyAtTheEnd_evenWhenThatIsNoBoundaryOfThisCycle() {
+        BillingCycle c = new BillingCycle(at("2016-01-01T00:00:00Z"), UTC);
+        BillingPeriod odd = new BillingPeriod(at("2016-01-15T00:00:00Z"), at("2016-02-10T12:00:00Z"));
+        assertEquals(new BillingPeriod(at("2016-02-10T12:00:00Z"), at("2016-03-01T00:00:00Z")), c.next(odd));
+    }
+
+    @Test
+    void check_acceptsWholeMonthsOrWholeDays_only() {
+        assertEquals(Period.ofMonths(12), BillingCycle.check(Period.ofYears(1)));
+        assertEquals(Period.ofDays(14), BillingCycle.check(Period.ofWeeks(2)));
+        for (Period bad : java.util.List.of(Period.ZERO, Period.ofDays(-1), Period.of(0, 1, 1), Period.of(1, -13, 0),
+                Period.ofYears(11), Period.ofDays(3661))) {
+            assertEquals("cycle", org.junit.jupiter.api.Assertions.assertThrows(InvalidRequestException.class,
+                    () -> BillingCycle.check(bad)).field(), bad.toString());
+        }
+    }
 }

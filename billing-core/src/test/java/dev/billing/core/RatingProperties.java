@@ -55,6 +55,49 @@ class RatingProperties {
         assertEquals(0, q.multiply(r).setScale(2, RoundingMode.HALF_EVEN).compareTo(Amounts.exact(line.amount())));
     }
 
+    /** Graduated tiers with increasing bounds and an allowance, as lists: bounds, unit rates (one more). */
+    @Provide
+    Arbitrary<Rate> tieredRates() {
+        Arbitrary<List<BigDecimal>> steps = Arbitraries.bigDecimals().between(new BigDecimal("0.5"), new BigDecimal("5000"))
+                .ofScale(2).list().ofMinSize(0).ofMaxSize(4);
+        return Combinators.combine(steps, rates().list().ofSize(5),
+                Arbitraries.bigDecimals().between(BigDecimal.ZERO, new BigDecimal("100")).ofScale(1))
+                .as((st, unitRates, included) -> {
+                    List<Tier> tiers = new ArrayList<>();
+                    BigDecimal bound = BigDecimal.ZERO;
+                    for (int i = 0; i < st.size(); i++) {
+                        bound = bound.add(st.get(i));
+                        tiers.add(new Tier(bound, unitRates.get(i)));
+                    }
+                    tiers.add(Tier.flat(unitRates.get(st.size())));
+                    return new Rate("O", "C", "GB", USD, included, tiers, LocalDate.EPOCH);
+                });
+    }
+
+    /**
+     * The oracle for a tiered line: the billable quantity (above the allowance) is cut at every bound,
+     * and each slice {@code max(0, min(billable, upper) - lower)} is priced at its tier's rate.
+     */
+    private static BigDecimal tieredOracle(Rate rate, BigDecimal q) {
+        BigDecimal billable = q.subtract(rate.includedQuantity()).max(BigDecimal.ZERO);
+        BigDecimal total = BigDecimal.ZERO;
+        BigDecimal lower = BigDecimal.ZERO;
+        for (Tier t : rate.tiers()) {
+            BigDecimal upper = t.upTo() == null ? billable.max(lower) : t.upTo();
+            BigDecimal slice = billable.min(upper).subtract(lower).max(BigDecimal.ZERO);
+            total = total.add(slice.multiply(t.unitRate()));
+            lower = upper;
+        }
+        return total;
+    }
+
+    @Property
+    void tieredLine_amountIsRoundOfTheSlicedPrice(@ForAll("quantities") BigDecimal q, @ForAll("tieredRates") Rate rate) {
+        ChargeLine line = Rating.charge(new Rating.Sum("O", "C", q), rate, USD, RoundingMode.HALF_EVEN);
+        assertEquals(0, tieredOracle(rate, q).setScale(2, RoundingMode.HALF_EVEN).compareTo(Amounts.exact(line.amount())),
+                "amount of " + q + " under " + rate);
+    }
+
     @Property
     void tieredPrice_isMonotoneInQuantity(@ForAll("quantities") BigDecimal a, @ForAll("quantities") BigDecimal b,
             @ForAll("rates") BigDecimal r1, @ForAll("rates") BigDecimal r2) {

@@ -111,10 +111,12 @@ final class JdbiSession implements StorageSession {
             FROM transactions t LEFT JOIN transactions r ON r.refund_of = t.id
             """;
     private static final String SUBSCRIPTION_COLUMNS =
-            "id, namespace, plan_id, region, period_start, period_end, status, transaction_id";
+            "id, namespace, plan_id, region, period_start, period_end, status, transaction_id, started_at";
     private static final String IDEMPOTENCY_COLUMNS =
             "namespace, idem_key, fingerprint, transaction_id, balance, status, created_at";
-    private static final String PROFILE_COLUMNS = "namespace, parent, kind, period_start, period_end";
+    private static final String PROFILE_COLUMNS = """
+            namespace, parent, kind, period_start, period_end, cycle_anchor, cycle_length, cycle_zone,
+            next_cycle_length, next_cycle_zone""";
     private static final String RESPONSE_COLUMNS = "scope, idem_key, fingerprint, status, body, created_at";
     private static final String USAGE_COLUMNS =
             "namespace, event_id, offering_code, charge_type, quantity, occurred_at, recorded_at";
@@ -432,8 +434,10 @@ final class JdbiSession implements StorageSession {
     @Override
     public void insertSubscription(SubscriptionRecord s) {
         write("insertSubscription", () -> handle.createUpdate("""
-                INSERT INTO subscriptions (id, namespace, plan_id, region, period_start, period_end, status, transaction_id)
-                VALUES (:id, :namespace, :planId, :region, :periodStart, :periodEnd, :status, :transactionId)""")
+                INSERT INTO subscriptions (id, namespace, plan_id, region, period_start, period_end, status, transaction_id,
+                    started_at)
+                VALUES (:id, :namespace, :planId, :region, :periodStart, :periodEnd, :status, :transactionId, :startedAt)""")
+                .bind("startedAt", timestamp(s.startedAt()))
                 .bind("id", s.id())
                 .bind("namespace", s.namespace())
                 .bind("planId", s.planId())
@@ -485,7 +489,8 @@ final class JdbiSession implements StorageSession {
     public boolean replaceSubscription(SubscriptionRecord next, Instant expectedPeriodEnd) {
         int n = write("replaceSubscription", () -> handle.createUpdate("""
                 UPDATE subscriptions SET namespace = :namespace, plan_id = :planId, region = :region,
-                    period_start = :periodStart, period_end = :periodEnd, status = :status, transaction_id = :transactionId
+                    period_start = :periodStart, period_end = :periodEnd, status = :status, transaction_id = :transactionId,
+                    started_at = :startedAt
                 WHERE id = :id AND status = 'active' AND period_end = :expectedPeriodEnd""")
                 .bind("id", next.id())
                 .bind("namespace", next.namespace())
@@ -495,6 +500,7 @@ final class JdbiSession implements StorageSession {
                 .bind("periodEnd", timestamp(next.periodEnd()))
                 .bind("status", next.status())
                 .bind("transactionId", next.transactionId())
+                .bind("startedAt", timestamp(next.startedAt()))
                 .bind("expectedPeriodEnd", timestamp(expectedPeriodEnd))
                 .execute());
         return n == 1;
@@ -646,13 +652,20 @@ final class JdbiSession implements StorageSession {
     @Override
     public void insertBillingProfile(BillingProfileRecord p) {
         write("insertBillingProfile", () -> handle.createUpdate("""
-                INSERT INTO billing_profiles (namespace, parent, kind, period_start, period_end)
-                VALUES (:namespace, :parent, :kind, :periodStart, :periodEnd)""")
+                INSERT INTO billing_profiles (namespace, parent, kind, period_start, period_end, cycle_anchor,
+                    cycle_length, cycle_zone, next_cycle_length, next_cycle_zone)
+                VALUES (:namespace, :parent, :kind, :periodStart, :periodEnd, :cycleAnchor, :cycleLength, :cycleZone,
+                    :nextCycleLength, :nextCycleZone)""")
                 .bind("namespace", p.namespace())
                 .bindByType("parent", p.parent(), String.class)
                 .bind("kind", p.kind())
                 .bind("periodStart", timestamp(p.periodStart()))
                 .bind("periodEnd", timestamp(p.periodEnd()))
+                .bind("cycleAnchor", nullableTimestamp(p.cycleAnchor()))
+                .bindByType("cycleLength", p.cycleLength(), String.class)
+                .bindByType("cycleZone", p.cycleZone(), String.class)
+                .bindByType("nextCycleLength", p.nextCycleLength(), String.class)
+                .bindByType("nextCycleZone", p.nextCycleZone(), String.class)
                 .execute());
     }
 
@@ -670,13 +683,19 @@ final class JdbiSession implements StorageSession {
     public boolean replaceBillingProfile(BillingProfileRecord next, Instant expectedPeriodStart) {
         int n = write("replaceBillingProfile", () -> handle.createUpdate("""
                 UPDATE billing_profiles SET parent = :parent, kind = :kind, period_start = :periodStart,
-                    period_end = :periodEnd
+                    period_end = :periodEnd, cycle_anchor = :cycleAnchor, cycle_length = :cycleLength,
+                    cycle_zone = :cycleZone, next_cycle_length = :nextCycleLength, next_cycle_zone = :nextCycleZone
                 WHERE namespace = :namespace AND period_start = :expectedPeriodStart""")
                 .bind("namespace", next.namespace())
                 .bindByType("parent", next.parent(), String.class)
                 .bind("kind", next.kind())
                 .bind("periodStart", timestamp(next.periodStart()))
                 .bind("periodEnd", timestamp(next.periodEnd()))
+                .bind("cycleAnchor", nullableTimestamp(next.cycleAnchor()))
+                .bindByType("cycleLength", next.cycleLength(), String.class)
+                .bindByType("cycleZone", next.cycleZone(), String.class)
+                .bindByType("nextCycleLength", next.nextCycleLength(), String.class)
+                .bindByType("nextCycleZone", next.nextCycleZone(), String.class)
                 .bind("expectedPeriodStart", timestamp(expectedPeriodStart))
                 .execute());
         return n == 1;
@@ -843,7 +862,7 @@ final class JdbiSession implements StorageSession {
                 for (StatementLineRecord line : lines) {
                     batch.bind("statementId", line.statementId())
                             .bind("lineNo", line.lineNo())
-                            .bind("offeringCode", line.offeringCode())
+                            .bindByType("offeringCode", line.offeringCode(), String.class)
                             .bind("chargeType", line.chargeType())
                             .bind("category", line.category())
                             .bind("quantity", line.quantity())
@@ -1129,7 +1148,7 @@ final class JdbiSession implements StorageSession {
             throws SQLException {
         return new SubscriptionRecord(rs.getString("id"), rs.getString("namespace"), rs.getString("plan_id"),
                 rs.getString("region"), instant(rs, "period_start"), instant(rs, "period_end"), rs.getString("status"),
-                rs.getString("transaction_id"));
+                rs.getString("transaction_id"), instant(rs, "started_at"));
     }
 
     private static IdempotencyRecord idempotency(ResultSet rs, StatementContext ctx)
@@ -1158,7 +1177,9 @@ final class JdbiSession implements StorageSession {
 
     private static BillingProfileRecord profile(ResultSet rs, StatementContext ctx) throws SQLException {
         return new BillingProfileRecord(rs.getString("namespace"), rs.getString("parent"), rs.getString("kind"),
-                instant(rs, "period_start"), instant(rs, "period_end"));
+                instant(rs, "period_start"), instant(rs, "period_end"), instant(rs, "cycle_anchor"),
+                rs.getString("cycle_length"), rs.getString("cycle_zone"), rs.getString("next_cycle_length"),
+                rs.getString("next_cycle_zone"));
     }
 
     private static UsageRecord usage(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -50,7 +50,8 @@ final class Migrations {
     static final List<Migration> ALL = List.of(
             new Migration(1, "wallet", "V1__wallet.sql"),
             new Migration(2, "metering", "V2__metering.sql"),
-            new Migration(3, "responses", "V3__responses.sql"));
+            new Migration(3, "responses", "V3__responses.sql"),
+            new Migration(4, "cycles", "V4__cycles.sql"));
 
     private static final int BOOTSTRAP_ATTEMPTS = 10;
     private static final int LOCK_ATTEMPTS = 30;

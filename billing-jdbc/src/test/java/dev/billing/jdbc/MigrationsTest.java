@@ -65,7 +65,7 @@ class MigrationsTest {
         try (JdbiStorage storage = JdbiStorage.h2File(dir.resolve("billing"))) {
             assertEquals(TABLES, tables(storage));
             List<Map<String, Object>> rows = versionRows(storage.jdbi());
-            assertEquals(3, rows.size());
+            assertEquals(4, rows.size());
             assertEquals(1, rows.get(0).get("version"));
             assertEquals("wallet", rows.get(0).get("description"));
             assertEquals(Migrations.ALL.get(0).checksum(), rows.get(0).get("checksum"));
@@ -93,12 +93,66 @@ class MigrationsTest {
         }
         try (JdbiStorage storage = JdbiStorage.h2File(dir.resolve("upgrade"))) {
             assertEquals(TABLES, tables(storage));
-            assertEquals(List.of(1, 2, 3), versionRows(storage.jdbi()).stream().map(r -> r.get("version")).toList());
+            assertEquals(List.of(1, 2, 3, 4), versionRows(storage.jdbi()).stream().map(r -> r.get("version")).toList());
             assertEquals(0, new BigDecimal("12.34").compareTo(
                     storage.inTransaction(s -> s.findAccount("from-v1")).orElseThrow().balance()));
             // the V1 row is due for renewal through the V2 index
             assertEquals(List.of("s1"), storage.inTransaction(s -> s.listSubscriptionsDue(
                     Instant.parse("2016-10-26T09:27:04Z"), 10)).stream().map(SubscriptionRecord::id).toList());
+        }
+    }
+
+    @Test
+    void aV3Database_isUpgradedToV4_keepingItsRows_andItsPeriodsGoOnWhereTheyEnd() {
+        Jdbi v3 = Jdbi.create(url("v3") + ";OPTIMIZE_REUSE_RESULTS=0", "sa", "");
+        try (Handle h = v3.open()) {
+            assertEquals(List.of(1, 2, 3), Migrations.migrate(v3, Migrations.ALL.subList(0, 3)));
+            h.execute("""
+                    INSERT INTO accounts (namespace, currency, status, notification, balance, created_at)
+                    VALUES ('from-v3', 'USD', 'active', FALSE, 50.0000, TIMESTAMP WITH TIME ZONE '2016-01-31 10:00:00.5+00')""");
+            // laid out by a V3 engine in UTC: monthly from the opening
+            h.execute("""
+                    INSERT INTO billing_profiles (namespace, parent, kind, period_start, period_end)
+                    VALUES ('from-v3', NULL, 'cloud', TIMESTAMP WITH TIME ZONE '2016-02-29 10:00:00+00',
+                        TIMESTAMP WITH TIME ZONE '2016-03-31 10:00:00+00')""");
+            h.execute("""
+                    INSERT INTO subscriptions (id, namespace, plan_id, region, period_start, period_end, status,
+                        transaction_id)
+                    VALUES ('s1', 'from-v3', 'p', 'aws', TIMESTAMP WITH TIME ZONE '2016-02-29 10:00:00+00',
+                        TIMESTAMP WITH TIME ZONE '2016-03-29 10:00:00+00', 'cancelled', 't1')""");
+            h.execute("""
+                    INSERT INTO statements (id, namespace, period_start, period_end, currency, charge_sub_total,
+                        discount_total, charge_total, charge_hierarchy_total, total, transaction_id, created_at)
+                    VALUES ('st1', 'from-v3', TIMESTAMP WITH TIME ZONE '2016-01-31 10:00:00+00',
+                        TIMESTAMP WITH TIME ZONE '2016-02-29 10:00:00+00', 'USD', 10.0000, -1.0000, 9.0000, 0.0000,
+                        9.0000, NULL, TIMESTAMP WITH TIME ZONE '2016-02-29 10:00:00+00')""");
+            h.execute("""
+                    INSERT INTO statement_lines (statement_id, line_no, offering_code, charge_type, category, quantity,
+                        unit_of_measure, rate, amount, end_date, charge_details, charge_description)
+                    VALUES ('st1', 0, 'commit-1', 'Commit Discount', 'DISCOUNT', 1, 'COUNT', 1, -1.0000, NULL, NULL, NULL)""");
+        }
+        try (JdbiStorage storage = JdbiStorage.h2File(dir.resolve("v3"))) {
+            assertEquals(List.of(1, 2, 3, 4), versionRows(storage.jdbi()).stream().map(r -> r.get("version")).toList());
+            var profile = storage.inTransaction(s -> s.findBillingProfile("from-v3")).orElseThrow();
+            assertEquals(Instant.parse("2016-03-31T10:00:00Z"), profile.periodEnd());
+            assertEquals(null, profile.cycleLength(), "a V3 profile has no stored cycle until an engine writes it");
+            SubscriptionRecord sub = storage.inTransaction(s -> s.listSubscriptions("from-v3")).get(0);
+            assertEquals(sub.periodStart(), sub.startedAt());
+            assertEquals("commit-1", storage.inTransaction(s -> s.listStatementLines("st1")).get(0).offeringCode(),
+                    "old statement lines are kept as they were");
+
+            var clock = java.time.Clock.fixed(Instant.parse("2016-03-31T10:00:00Z"), java.time.ZoneOffset.UTC);
+            var engine = dev.billing.core.BillingEngine.builder().storage(storage).clock(clock)
+                    .zone(java.time.ZoneId.of("Asia/Shanghai")).build();
+            var run = engine.runDue();
+            assertTrue(run.failures().isEmpty(), run.failures().toString());
+            assertEquals(1, run.statements());
+            var completed = engine.billingProfile("from-v3");
+            // the next period starts exactly where the stored one ended, whatever the engine's zone
+            assertEquals(Instant.parse("2016-03-31T10:00:00Z"), completed.openPeriod().start());
+            assertEquals(java.time.ZoneId.of("Asia/Shanghai"), completed.zone());
+            assertEquals(java.time.Period.ofMonths(1), completed.cycle());
+            assertEquals(List.of("st1"), engine.statements("from-v3").stream().skip(1).map(st -> st.id()).toList());
         }
     }
 

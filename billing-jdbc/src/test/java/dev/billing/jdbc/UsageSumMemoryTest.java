@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,98 +13,99 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code sumUsage} over a million usage events runs in a 64 MB heap: the database sums, the storage
- * never loads the events. A control run in the same heap that does load them (a snapshot) must die of
- * {@link OutOfMemoryError}, which shows the heap is small enough for the first run to mean something.
+ * The engine estimates and closes the period of an account with a million usage events in a 64 MB
+ * heap: the database sums, nothing loads the events. A control run in the same heap that does load
+ * them (a snapshot) must die of {@link OutOfMemoryError}, which shows the heap is small enough for the
+ * first run to mean something. The expected figures are computed here, from the generating formulas
+ * and the rates' terms, with {@link BigDecimal}.
  */
 class UsageSumMemoryTest {
 
-    private static final int EVENTS = 1_000_000;
+    static final int EVENTS = 1_000_000;
+    static final Instant ESTIMATE_AT = Instant.parse("2024-03-20T00:00:00Z");
     private static final String HEAP = "-Xmx64m";
-    private static final String NAMESPACE = "big";
-    private static final Instant BASE = Instant.parse("2024-03-01T00:00:00Z");
-    /** Event X occurred at BASE + (X - 1) s; the range [BASE + 10 s, BASE + 999,990 s) holds X = 11..999,990. */
-    private static final Instant FROM = BASE.plusSeconds(10);
-    private static final Instant TO = BASE.plusSeconds(EVENTS - 10);
     private static final long CHILD_BUDGET_SECONDS = 120;
 
     @TempDir
     Path dir;
 
     @Test
-    void sumUsage_overAMillionEvents_runsInA64MegabyteHeap_andSumsExactly() throws Exception {
+    void estimateAndClose_ofAMillionEvents_runInA64MegabyteHeap_andAreExact() throws Exception {
         Path db = dir.resolve("usage");
         long start = System.nanoTime();
-        try (JdbiStorage storage = JdbiStorage.h2File(db); Handle h = storage.jdbi().open()) {
-            // event X: offering OFF<X mod 3>, charge type CT<X mod 2>, quantity (X mod 7) / 10, at BASE + (X - 1) s
-            int rows = h.execute("""
-                    INSERT INTO usage_events (namespace, event_id, offering_code, charge_type, quantity, occurred_at,
-                        recorded_at)
-                    SELECT 'big', 'e' || X, 'OFF' || MOD(X, 3), 'CT' || MOD(X, 2), CAST(MOD(X, 7) * 0.1 AS DECIMAL(28,6)),
-                        TIMESTAMP WITH TIME ZONE '2024-03-01 00:00:00+00' + (X - 1) * INTERVAL '1' SECOND,
-                        TIMESTAMP WITH TIME ZONE '2024-04-01 00:00:00+00'
-                    FROM SYSTEM_RANGE(1, 1000000)""");
-            assertEquals(EVENTS, rows);
-            // another namespace in the same period, which the sums must leave out
-            h.execute("""
-                    INSERT INTO usage_events (namespace, event_id, offering_code, charge_type, quantity, occurred_at,
-                        recorded_at)
-                    SELECT 'other', 'e' || X, 'OFF0', 'CT0', 1, TIMESTAMP WITH TIME ZONE '2024-03-02 00:00:00+00',
-                        TIMESTAMP WITH TIME ZONE '2024-04-01 00:00:00+00'
-                    FROM SYSTEM_RANGE(1, 1000)""");
-        }
-        long filled = System.nanoTime();
-
-        List<String> sums = new ArrayList<>();
-        try (ChildJvm child = ChildJvm.start(UsageSumChild.class, dir.resolve("sum-stderr.txt"),
-                List.of(HEAP, "-XX:+ExitOnOutOfMemoryError"), db.toString(), "sum", NAMESPACE, FROM.toString(),
-                TO.toString())) {
+        List<String> lines;
+        try (ChildJvm child = ChildJvm.start(UsageSumChild.class, dir.resolve("engine-stderr.txt"),
+                List.of(HEAP, "-XX:+ExitOnOutOfMemoryError"), db.toString(), "engine")) {
             assertTrue(child.process.waitFor(CHILD_BUDGET_SECONDS, TimeUnit.SECONDS), "the child took too long");
-            List<String> lines = child.rest(10);
+            lines = child.rest(20);
             assertEquals(0, child.process.exitValue(), "exit value; output " + lines + "; stderr:\n" + child.errors());
-            assertEquals("DONE", lines.get(lines.size() - 1), lines.toString());
-            lines.stream().filter(l -> l.startsWith("SUM ")).forEach(sums::add);
         }
-        long summed = System.nanoTime();
-        assertEquals(expectedSums(), sums);
+        long engined = System.nanoTime();
+        assertEquals(expected(), lines.stream().filter(l -> !l.startsWith("HEAP ")).toList());
 
         try (ChildJvm control = ChildJvm.start(UsageSumChild.class, dir.resolve("rows-stderr.txt"),
-                List.of(HEAP, "-XX:+ExitOnOutOfMemoryError"), db.toString(), "rows", NAMESPACE, FROM.toString(),
-                TO.toString())) {
+                List.of(HEAP, "-XX:+ExitOnOutOfMemoryError"), db.toString(), "rows")) {
             assertTrue(control.process.waitFor(CHILD_BUDGET_SECONDS, TimeUnit.SECONDS), "the control took too long");
-            List<String> lines = control.rest(10);
-            assertNotEquals(0, control.process.exitValue(), "loading every row fit in " + HEAP + ": " + lines);
+            List<String> out = control.rest(10);
+            assertNotEquals(0, control.process.exitValue(), "loading every row fit in " + HEAP + ": " + out);
             // -XX:+ExitOnOutOfMemoryError reports on standard output
-            String report = lines + "\n" + control.errors();
+            String report = out + "\n" + control.errors();
             assertTrue(report.contains("OutOfMemoryError"), report);
         }
         long controlled = System.nanoTime();
-        System.out.printf("UsageSumMemoryTest: fill %d ms, sumUsage child %d ms, row-loading control %d ms%n",
-                TimeUnit.NANOSECONDS.toMillis(filled - start), TimeUnit.NANOSECONDS.toMillis(summed - filled),
-                TimeUnit.NANOSECONDS.toMillis(controlled - summed));
+        System.out.printf("UsageSumMemoryTest: engine child %d ms, row-loading control %d ms%n",
+                TimeUnit.NANOSECONDS.toMillis(engined - start), TimeUnit.NANOSECONDS.toMillis(controlled - engined));
     }
 
-    /** @return the child's expected lines, computed from the generating formulas */
-    private static List<String> expectedSums() {
-        Map<String, long[]> tenthsAndCounts = new TreeMap<>();
+    /** @return the child's expected lines, from the generating formulas and the rates' terms */
+    private static List<String> expected() {
+        Map<String, BigDecimal> quantities = new TreeMap<>();
         for (long x = 1; x <= EVENTS; x++) {
-            Instant at = BASE.plusSeconds(x - 1);
-            if (at.isBefore(FROM) || !at.isBefore(TO)) {
-                continue;
-            }
-            long[] acc = tenthsAndCounts.computeIfAbsent("OFF" + x % 3 + " CT" + x % 2, k -> new long[2]);
-            acc[0] += x % 7;
-            acc[1]++;
+            quantities.merge("OFF" + x % 3 + " CT" + x % 2, BigDecimal.valueOf(x % 7, 1), BigDecimal::add);
         }
         List<String> lines = new ArrayList<>();
-        tenthsAndCounts.forEach((key, acc) -> lines.add("SUM " + key + " "
-                + BigDecimal.valueOf(acc[0], 1).setScale(JdbiSession.QUANTITY_SCALE).toPlainString() + " " + acc[1]));
+        BigDecimal subTotal = BigDecimal.ZERO;
+        for (Map.Entry<String, BigDecimal> q : quantities.entrySet()) {
+            BigDecimal amount = price(q.getKey(), q.getValue()).setScale(2, RoundingMode.HALF_EVEN);
+            subTotal = subTotal.add(amount);
+            lines.add("LINE " + q.getKey() + " " + q.getValue().stripTrailingZeros().toPlainString() + " "
+                    + amount.toPlainString());
+        }
         assertEquals(6, lines.size());
+        BigDecimal over = subTotal.subtract(new BigDecimal("1000.00"));
+        BigDecimal discount = over.signum() > 0
+                ? over.multiply(new BigDecimal("0.10")).setScale(2, RoundingMode.HALF_EVEN) : BigDecimal.ZERO.setScale(2);
+        BigDecimal total = subTotal.subtract(discount);
+        lines.add("DISCOUNT " + discount.negate().toPlainString());
+        lines.add("SUBTOTAL " + subTotal.toPlainString());
+        lines.add("TOTAL " + total.toPlainString());
+        lines.add("STATEMENT " + total.toPlainString());
+        lines.add("BALANCE " + UsageSumChild.RECHARGE.subtract(total).toPlainString());
+        lines.add("DONE");
         return lines;
+    }
+
+    /** The exact price of a quantity under {@link UsageSumChild#rates()}, written out by hand. */
+    private static BigDecimal price(String key, BigDecimal q) {
+        return switch (key) {
+            case "OFF0 CT0" -> q.multiply(new BigDecimal("0.123"));
+            case "OFF0 CT1" -> q.subtract(new BigDecimal("1000")).max(BigDecimal.ZERO).multiply(new BigDecimal("0.0075"));
+            case "OFF1 CT0" -> q.min(new BigDecimal("10000")).multiply(new BigDecimal("0.05"))
+                    .add(q.subtract(new BigDecimal("10000")).max(BigDecimal.ZERO).multiply(new BigDecimal("0.02")));
+            case "OFF1 CT1" -> q.multiply(new BigDecimal("0.33"));
+            case "OFF2 CT0" -> q.subtract(new BigDecimal("50")).max(BigDecimal.ZERO).multiply(new BigDecimal("1.5"));
+            case "OFF2 CT1" -> {
+                BigDecimal b = q.subtract(new BigDecimal("20")).max(BigDecimal.ZERO);
+                yield b.min(new BigDecimal("100")).multiply(new BigDecimal("0.1"))
+                        .add(b.min(new BigDecimal("5000")).subtract(new BigDecimal("100")).max(BigDecimal.ZERO)
+                                .multiply(new BigDecimal("0.07")))
+                        .add(b.subtract(new BigDecimal("5000")).max(BigDecimal.ZERO).multiply(new BigDecimal("0.011")));
+            }
+            default -> throw new AssertionError(key);
+        };
     }
 }

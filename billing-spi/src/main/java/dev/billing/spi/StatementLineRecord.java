@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param statementId the statement
  * @param lineNo the line's position, from 0
- * @param offeringCode the product (for a discount, the commitment id)
+ * @param offeringCode the product; {@code null} for a discount line (before schema V4, discount lines kept the commitment id here)
  * @param chargeType what was metered (for a discount, {@code Commit Discount})
  * @param category {@code CHARGE} or {@code DISCOUNT}
  * @param quantity the summed quantity
@@ -37,7 +37,6 @@ public record StatementLineRecord(
     /** Rejects null required fields. */
     public StatementLineRecord {
         Objects.requireNonNull(statementId, "statementId");
-        Objects.requireNonNull(offeringCode, "offeringCode");
         Objects.requireNonNull(chargeType, "chargeType");
         Objects.requireNonNull(category, "category");
         Objects.requireNonNull(quantity, "quantity");

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param periodEnd end of the current period, exclusive
  * @param status {@code active}, {@code cancelled} or {@code expired}
  * @param transactionId the purchase that opened the current period
+ * @param startedAt the start of the first period: renewal {@code k} ends at {@code startedAt + k} bill periods
  */
 public record SubscriptionRecord(
         String id,
@@ -24,7 +25,8 @@ public record SubscriptionRecord(
         Instant periodStart,
         Instant periodEnd,
         String status,
-        String transactionId) {
+        String transactionId,
+        Instant startedAt) {
 
     /** Rejects null fields. */
     public SubscriptionRecord {
@@ -36,5 +38,24 @@ public record SubscriptionRecord(
         Objects.requireNonNull(periodEnd, "periodEnd");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(transactionId, "transactionId");
+        Objects.requireNonNull(startedAt, "startedAt");
+    }
+
+    /**
+     * A subscription in its first period, or one stored before its start was kept: it counts from
+     * {@code periodStart}.
+     *
+     * @param id the subscription id
+     * @param namespace the account
+     * @param planId the plan
+     * @param region the region
+     * @param periodStart the current period's start, taken as the start
+     * @param periodEnd the current period's end
+     * @param status the status
+     * @param transactionId the purchase
+     */
+    public SubscriptionRecord(String id, String namespace, String planId, String region, Instant periodStart,
+            Instant periodEnd, String status, String transactionId) {
+        this(id, namespace, planId, region, periodStart, periodEnd, status, transactionId, periodStart);
     }
 }

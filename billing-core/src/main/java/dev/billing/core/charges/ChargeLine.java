@@ -13,7 +13,8 @@ import javax.money.MonetaryAmount;
  * {@link ChargeCategory#DISCOUNT} line has quantity 1, a rate equal to the discount, a negative amount,
  * an end date and a description of its terms.
  *
- * @param offeringCode the product, such as {@code DBAAS}; for a discount, the commitment's id
+ * @param offeringCode the product, such as {@code DBAAS}; {@code null} for a discount, which belongs to no
+ *     offering (so an offering-code filter never matches it)
  * @param chargeType such as {@code UPTIME}; for a discount, {@code Commit Discount}
  * @param category charge or discount
  * @param quantity the summed quantity (1 for a discount)
@@ -37,9 +38,11 @@ public record ChargeLine(
         String chargeDetails,
         String chargeDescription) {
 
-    /** Rejects null required fields. */
+    /** Rejects null required fields (the offering code is required on charge lines). */
     public ChargeLine {
-        Objects.requireNonNull(offeringCode, "offeringCode");
+        if (category == ChargeCategory.CHARGE) {
+            Objects.requireNonNull(offeringCode, "offeringCode");
+        }
         Objects.requireNonNull(chargeType, "chargeType");
         Objects.requireNonNull(category, "category");
         Objects.requireNonNull(quantity, "quantity");

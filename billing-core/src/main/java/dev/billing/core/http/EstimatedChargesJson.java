@@ -61,7 +61,9 @@ final class EstimatedChargesJson {
 
     ObjectNode line(ChargeLine l) {
         ObjectNode n = Json.object();
-        n.put("offeringCode", l.offeringCode());
+        if (l.offeringCode() != null) {
+            n.put("offeringCode", l.offeringCode());
+        }
         n.put("chargeType", l.chargeType());
         n.put("category", l.category().name());
         n.put("quantity", decimal(l.quantity()));

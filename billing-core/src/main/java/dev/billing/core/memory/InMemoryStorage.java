@@ -343,7 +343,7 @@ public final class InMemoryStorage implements BillingStorage {
                 throw spoil(new StorageException("no subscription " + id));
             }
             put(subscriptions, id, new SubscriptionRecord(s.id(), s.namespace(), s.planId(), s.region(),
-                    s.periodStart(), s.periodEnd(), status, s.transactionId()));
+                    s.periodStart(), s.periodEnd(), status, s.transactionId(), s.startedAt()));
         }
 
         @Override

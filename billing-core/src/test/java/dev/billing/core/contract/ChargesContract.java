@@ -128,7 +128,7 @@ public abstract class ChargesContract {
     }
 
     private static ChargeLine line(EstimatedCharges e, String offering) {
-        return e.lines().stream().filter(l -> l.offeringCode().equals(offering)).findFirst().orElseThrow();
+        return e.lines().stream().filter(l -> offering.equals(l.offeringCode())).findFirst().orElseThrow();
     }
 
     /** Every figure of an estimate adds up. */
@@ -407,7 +407,9 @@ public abstract class ChargesContract {
         assertTrue(r.get(1).reason().startsWith("quantity:"), r.get(1).reason());
         assertTrue(r.get(2).reason().startsWith("quantity:"), r.get(2).reason());
         assertEquals(ErrorCode.RATE_NOT_FOUND, r.get(3).code());
-        assertEquals(ErrorCode.PERIOD_CLOSED, r.get(4).code());
+        assertEquals(ErrorCode.INVALID_REQUEST, r.get(4).code());
+        assertTrue(r.get(4).reason().startsWith("timestamp:") && r.get(4).reason().contains("before the account opened"),
+                r.get(4).reason());
         assertTrue(r.get(5).reason().startsWith("timestamp:"), r.get(5).reason());
         assertEquals(ErrorCode.ACCOUNT_NOT_FOUND, r.get(6).code());
         assertTrue(r.get(7).reason().startsWith("event_id:"), r.get(7).reason());
@@ -434,8 +436,11 @@ public abstract class ChargesContract {
                 () -> engine.ingest(new UsageEvent("a", "ran", "DBAAS", "UPTIME", d("-0.5"), t))).field());
         assertEquals(ErrorCode.RATE_NOT_FOUND, assertThrows(InvalidRequestException.class,
                 () -> engine.ingest(new UsageEvent("b", "ran", "DBAAS", "DOWNTIME", d("1"), t))).code());
-        assertEquals(ErrorCode.PERIOD_CLOSED, assertThrows(InvalidRequestException.class,
-                () -> engine.ingest(new UsageEvent("c", "ran", "DBAAS", "UPTIME", d("1"), OPENED.minusSeconds(9)))).code());
+        InvalidRequestException beforeOpening = assertThrows(InvalidRequestException.class,
+                () -> engine.ingest(new UsageEvent("c", "ran", "DBAAS", "UPTIME", d("1"), OPENED.minusSeconds(9))));
+        assertEquals(ErrorCode.INVALID_REQUEST, beforeOpening.code());
+        assertEquals("timestamp", beforeOpening.field());
+        assertTrue(beforeOpening.getMessage().contains("before the account opened"), beforeOpening.getMessage());
         assertThrows(NotFoundException.class, () -> engine.ingest(new UsageEvent("d", "zz", "DBAAS", "UPTIME", d("1"), t)));
         assertEquals("namespace", assertThrows(InvalidRequestException.class,
                 () -> engine.ingest(new UsageEvent("e", "", "DBAAS", "UPTIME", d("1"), t))).field());
@@ -688,5 +693,232 @@ public abstract class ChargesContract {
     void statements_ofUnknownAccount_isNotFound() {
         assertThrows(NotFoundException.class, () -> engine.statements("nobody"));
         assertThrows(BillingException.class, () -> engine.billingProfile("nobody"));
+    }
+
+    // ------------------------------------------------------------ audit fixes
+
+    @Test
+    void hierarchy_childrenOpenedOnOtherDays_withRatesOfOtherEffectiveDates_parentEstimatesAndCloses() {
+        // a rate that starts after the parent's period began, but before the children's did
+        engine.defineRate(Rate.flat("NEWP", "USE", "HRS", d(".30"), USD, LocalDate.of(2016, 10, 20)));
+        engine.defineRate(Rate.flat("LATER", "USE", "GB", d(".25"), USD, LocalDate.of(2016, 10, 27)));
+        clock.set(Instant.parse("2016-10-25T08:00:00Z"));
+        engine.openAccount("child-25", USD, "open-25");
+        clock.set(Instant.parse("2016-10-28T08:00:00Z"));
+        engine.openAccount("grandchild-28", USD, "open-28");
+        clock.set(NOW);
+        engine.setParent("child-25", "ran");
+        engine.setParent("grandchild-28", "child-25");
+        List<IngestResult> r = engine.ingestBatch(List.of(use("child-25", "NEWP", "USE", "10"),
+                use("grandchild-28", "LATER", "USE", "4"), use("grandchild-28", "NEWP", "USE", "1"),
+                use("ran", "DBAAS", "UPTIME", "10")));
+        assertTrue(r.stream().allMatch(x -> x.status() == IngestStatus.ACCEPTED), r.toString());
+
+        EstimatedCharges child = engine.estimatedCharges("child-25");
+        EstimatedCharges grandchild = engine.estimatedCharges("grandchild-28");
+        assertEquals(usd("3.00"), child.chargeTotal());
+        assertEquals(usd("1.30"), grandchild.chargeTotal());
+        EstimatedCharges parent = engine.estimatedCharges("ran");
+        assertEquals(child.chargeTotal().add(grandchild.chargeTotal()), parent.chargeHierarchyTotal(),
+                "the descendants' own estimates");
+        assertEquals(usd("8.30"), parent.total());
+        assertEquals(grandchild.chargeTotal(), child.chargeHierarchyTotal());
+
+        clock.set(PERIOD_END);
+        DueRun run = engine.runDue();
+        assertTrue(run.failures().isEmpty(), run.failures().toString());
+        assertEquals(1, run.statements());
+        Statement st = engine.statements("ran").get(0);
+        assertEquals(usd("4.30"), st.chargeHierarchyTotal());
+        assertEquals(PERIOD_END, engine.billingProfile("ran").openPeriod().start());
+        clock.set(Instant.parse("2016-11-28T08:00:01Z"));
+        run = engine.runDue();
+        assertTrue(run.failures().isEmpty(), run.failures().toString());
+        assertEquals(2, run.statements(), "both descendants close their own periods");
+        assertEquals(usd("3.00"), engine.statements("child-25").get(0).chargeTotal());
+        assertTrue(engine.trialBalance().values().stream().allMatch(MonetaryAmount::isZero));
+    }
+
+    @Test
+    void zone_isStoredPerAccount_anEngineOfAnotherZoneKeepsPeriodsContiguous() {
+        ZoneId shanghai = ZoneId.of("Asia/Shanghai");
+        MutableClock c = new MutableClock(Instant.parse("2016-01-30T16:00:00Z"), shanghai); // 2016-01-31 00:00 +08
+        BillingEngine sh = BillingEngine.builder().storage(storage).clock(c).zone(shanghai).build();
+        sh.openAccount("sh", USD, "open-sh");
+        sh.recharge("sh", usd("100.00"), "r-sh");
+        c.set(Instant.parse("2016-02-10T00:00:00Z"));
+        sh.ingest(new UsageEvent("u1", "sh", "DBAAS", "UPTIME", d("10"), c.instant()));
+        c.set(Instant.parse("2016-02-28T16:00:00Z"));
+        assertEquals(1, sh.runDue().statements());
+
+        BillingEngine utc = BillingEngine.builder().storage(storage).clock(c).zone(ZoneOffset.UTC).build();
+        assertEquals(shanghai, utc.billingProfile("sh").zone(), "the account keeps the zone it was opened with");
+        for (int month = 0; month < 4; month++) {
+            Instant end = utc.billingProfile("sh").openPeriod().end();
+            c.set(end.minusSeconds(60));
+            assertEquals(IngestStatus.ACCEPTED, utc.ingest(new UsageEvent("late-" + month, "sh", "DBAAS", "UPTIME", d("1"),
+                    c.instant())).status());
+            c.set(end);
+            DueRun run = utc.runDue();
+            assertTrue(run.failures().isEmpty(), run.failures().toString());
+            assertEquals(1, run.statements());
+        }
+        List<Statement> statements = new ArrayList<>(utc.statements("sh"));
+        statements.sort(java.util.Comparator.comparing(st -> st.period().start()));
+        assertEquals(5, statements.size());
+        for (int i = 1; i < statements.size(); i++) {
+            assertEquals(statements.get(i - 1).period().end(), statements.get(i).period().start(), "contiguous, no overlap");
+        }
+        // every period ends at midnight in Shanghai, on the 31st or the last day of a shorter month
+        assertEquals(List.of("2016-02-29", "2016-03-31", "2016-04-30", "2016-05-31", "2016-06-30"), statements.stream()
+                .map(st -> st.period().end().atZone(shanghai).toLocalDate().toString()).toList());
+        assertTrue(statements.stream().allMatch(st -> st.period().end().atZone(shanghai).toLocalTime().toSecondOfDay() == 0));
+        BigDecimal charged = statements.stream().map(st -> exact(st.chargeTotal())).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertEquals(0, d("5.60").compareTo(charged), "14 HRS x .40, each hour once");
+        utc.openAccount("new-utc", USD, "open-new");
+        assertEquals(ZoneOffset.UTC, utc.billingProfile("new-utc").zone(), "the engine's zone is the default for new accounts");
+    }
+
+    @Test
+    void billingCycle_defaultFromTheBuilder_perAccountChangeTakesEffectFromTheNextPeriod() {
+        BillingEngine weekly = BillingEngine.builder().storage(storage).clock(clock).zone(ZoneOffset.UTC)
+                .billingCycle(Period.ofWeeks(1)).build();
+        weekly.openAccount("wk", USD, "open-wk");
+        assertEquals(new BillingPeriod(NOW, NOW.plus(Duration.ofDays(7))), weekly.billingProfile("wk").openPeriod());
+        assertEquals(Period.ofDays(7), weekly.billingProfile("wk").cycle());
+        assertEquals(Period.ofMonths(1), engine.billingProfile("ran").cycle(), "P1M by default");
+
+        ZoneId ny = ZoneId.of("America/New_York");
+        engine.setBillingCycle("ran", Period.ofYears(1), ny);
+        assertEquals(new BillingPeriod(OPENED, PERIOD_END), engine.billingProfile("ran").openPeriod(), "the open period keeps its end");
+        assertEquals(Period.ofMonths(12), engine.billingProfile("ran").nextCycle());
+        clock.set(PERIOD_END);
+        engine.runDue();
+        // the next period starts exactly at the old end and is anchored there, a year long in New York
+        assertEquals(new BillingPeriod(PERIOD_END, Instant.parse("2017-11-16T21:32:52Z")),
+                engine.billingProfile("ran").openPeriod());
+        assertEquals(ny, engine.billingProfile("ran").zone());
+        assertNull(engine.billingProfile("ran").nextCycle());
+        assertEquals(new BillingPeriod(PERIOD_END, Instant.parse("2017-11-16T21:32:52Z")),
+                engine.estimatedCharges("ran").period());
+    }
+
+    @Test
+    void setBillingCycle_notAllowed_isRejectedNamingTheField_andChangesNothing() {
+        StorageSnapshot before = snapshot();
+        ZoneId utc = ZoneOffset.UTC;
+        for (Period bad : List.of(Period.ZERO, Period.ofMonths(-1), Period.of(0, 1, 3), Period.ofYears(11))) {
+            assertEquals("cycle", assertThrows(InvalidRequestException.class,
+                    () -> engine.setBillingCycle("ran", bad, utc)).field(), bad.toString());
+        }
+        assertEquals("cycle", assertThrows(InvalidRequestException.class, () -> engine.setBillingCycle("ran", null, utc)).field());
+        assertEquals("zone", assertThrows(InvalidRequestException.class,
+                () -> engine.setBillingCycle("ran", Period.ofMonths(1), null)).field());
+        assertThrows(NotFoundException.class, () -> engine.setBillingCycle("nobody", Period.ofMonths(1), utc));
+        assertEquals("cycle", assertThrows(InvalidRequestException.class,
+                () -> BillingEngine.builder().billingCycle(Period.ofDays(-7))).field());
+        assertEquals(before, snapshot());
+    }
+
+    @Test
+    void billingCycle_yearlyFromALeapDay_endsOnFebruary28_andReturnsToThe29th() {
+        MutableClock c = new MutableClock(Instant.parse("2024-02-29T12:00:00Z"), ZoneOffset.UTC);
+        BillingEngine e = BillingEngine.builder().storage(storage).clock(c).zone(ZoneOffset.UTC)
+                .billingCycle(Period.ofYears(1)).build();
+        e.openAccount("leap", USD, "open-leap");
+        List<String> ends = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Instant end = e.billingProfile("leap").openPeriod().end();
+            ends.add(end.toString());
+            c.set(end);
+            assertTrue(e.runDue().failures().isEmpty());
+        }
+        assertEquals(4, e.statements("leap").size());
+        assertEquals(List.of("2025-02-28T12:00:00Z", "2026-02-28T12:00:00Z", "2027-02-28T12:00:00Z",
+                "2028-02-29T12:00:00Z"), ends);
+    }
+
+    @Test
+    void billingCycle_daily_acrossDst_keepsLocalMidnight() {
+        ZoneId ny = ZoneId.of("America/New_York");
+        MutableClock c = new MutableClock(Instant.parse("2024-03-09T05:00:00Z"), ny); // 2024-03-09 00:00 EST
+        BillingEngine e = BillingEngine.builder().storage(storage).clock(c).zone(ny).billingCycle(Period.ofDays(1)).build();
+        e.openAccount("daily", USD, "open-daily");
+        List<Duration> lengths = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            BillingPeriod p = e.billingProfile("daily").openPeriod();
+            assertEquals(0, p.end().atZone(ny).toLocalTime().toSecondOfDay());
+            lengths.add(Duration.between(p.start(), p.end()));
+            c.set(p.end());
+            e.runDue();
+        }
+        assertEquals(List.of(Duration.ofHours(24), Duration.ofHours(23), Duration.ofHours(24)), lengths,
+                "the day DST starts has 23 hours");
+    }
+
+    @Test
+    void defineRate_inAnotherCurrencyOrUnit_isRejectedNamingTheField_andChangesNothing() {
+        StorageSnapshot before = snapshot();
+        InvalidRequestException currency = assertThrows(InvalidRequestException.class, () -> engine.defineRate(
+                Rate.flat("DBAAS", "UPTIME", "HRS", d(".40"), Monetary.getCurrency("EUR"), LocalDate.of(2016, 11, 10))));
+        assertEquals(ErrorCode.CURRENCY_MISMATCH, currency.code());
+        assertEquals("currency", currency.field());
+        InvalidRequestException same = assertThrows(InvalidRequestException.class, () -> engine.defineRate(
+                Rate.flat("DBAAS", "UPTIME", "HRS", d(".40"), Monetary.getCurrency("EUR"), FROM)));
+        assertEquals("currency", same.field(), "replacing the version itself in another currency too");
+        assertEquals("unit_of_measure", assertThrows(InvalidRequestException.class, () -> engine.defineRate(
+                Rate.flat("DBAAS", "UPTIME", "MINS", d(".01"), USD, LocalDate.of(2016, 11, 10)))).field());
+        assertEquals(before, snapshot());
+    }
+
+    @Test
+    void rating_aStoredRateInAnotherCurrency_isAClearError_neverAWrongFigure() {
+        engine.ingest(use("ran", "DBAAS", "UPTIME", "10"));
+        // a rate card written by hand, past the engine's checks
+        storage.inTransaction(s -> {
+            s.putRate(new dev.billing.spi.RateRecord("DBAAS", "UPTIME", FROM, "HRS", "EUR", BigDecimal.ZERO,
+                    List.of(new dev.billing.spi.RateRecord.TierRecord(null, d(".40")))));
+            return null;
+        });
+        ConflictException x = assertThrows(ConflictException.class, () -> engine.estimatedCharges("ran"));
+        assertEquals(ErrorCode.CURRENCY_MISMATCH, x.code());
+        assertTrue(x.getMessage().startsWith("currency:"), x.getMessage());
+        clock.set(PERIOD_END);
+        DueRun run = engine.runDue();
+        assertEquals(1, run.failures().size(), "the period is not closed on a wrong figure");
+        assertTrue(engine.statements("ran").isEmpty());
+    }
+
+    @Test
+    void discountLine_hasNoOfferingCode_soAnOfferingFilterNeverMatchesIt() {
+        engine.ingest(use("ran", "DBAAS", "UPTIME", "10"));
+        engine.defineCommitment("ran", new Commitment("DBAAS", d("10"), usd("0"), Instant.parse("2030-01-01T00:00:00Z")));
+        EstimatedCharges all = engine.estimatedCharges("ran");
+        ChargeLine discount = all.lines().get(1);
+        assertEquals(ChargeCategory.DISCOUNT, discount.category());
+        assertNull(discount.offeringCode());
+        EstimatedCharges dbaas = engine.estimatedCharges("ran", "DBAAS", null, 0, 10);
+        assertEquals(List.of(ChargeCategory.CHARGE), dbaas.lines().stream().map(ChargeLine::category).toList());
+        assertEquals(List.of(discount), engine.estimatedCharges("ran", null, "Commit Discount", 0, 10).lines());
+        clock.set(PERIOD_END);
+        engine.runDue();
+        assertNull(engine.statements("ran").get(0).lines().get(1).offeringCode(), "statements keep it absent");
+    }
+
+    @Test
+    void subscription_startedOnThe31st_renewsOnTheLastDayOfShorterMonths_countedFromItsStart() {
+        catalog();
+        clock.set(Instant.parse("2024-01-31T10:00:00Z"));
+        engine.recharge("ran", usd("30.00"), "r-31");
+        engine.checkout("ran", "box", "us-east", "c-31");
+        List<String> ends = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Subscription sub = engine.account("ran").subscriptions().get(0);
+            ends.add(sub.periodEnd().toString());
+            clock.set(sub.periodEnd());
+            engine.runDue();
+        }
+        assertEquals(List.of("2024-02-29T10:00:00Z", "2024-03-31T10:00:00Z", "2024-04-30T10:00:00Z",
+                "2024-05-31T10:00:00Z"), ends);
     }
 }

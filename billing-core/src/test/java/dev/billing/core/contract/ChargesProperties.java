@@ -146,8 +146,9 @@ public abstract class ChargesProperties {
             for (ChargeLine l : e.lines()) {
                 if (l.category() == ChargeCategory.CHARGE) {
                     Rate rate = card.stream().filter(r -> r.offeringCode().equals(l.offeringCode())).findFirst().orElseThrow();
-                    BigDecimal expected = rate.price(l.quantity()).setScale(2, RoundingMode.HALF_EVEN);
+                    BigDecimal expected = seedPrice(l.offeringCode(), l.quantity()).setScale(2, RoundingMode.HALF_EVEN);
                     assertEquals(0, expected.compareTo(exact(l.amount())), "amount = round(price(quantity)) for " + l);
+                    assertEquals(rate.unitOfMeasure(), l.unitOfMeasure());
                 }
             }
             BigDecimal summed = usage.stream().map(Use::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -158,6 +159,23 @@ public abstract class ChargesProperties {
             Statistics.label("discounted").collect(e.discountTotal().isNegative());
             Statistics.label("discounted").coverage(c -> c.check(true).percentage(p -> p > 20));
         }
+    }
+
+    /**
+     * The oracle: the price of a quantity under the seed's rate card ({@link ChargesContract#seedRateCard}),
+     * written out from its terms, independently of {@code Rate.price}.
+     */
+    static BigDecimal seedPrice(String offeringCode, BigDecimal q) {
+        return switch (offeringCode) {
+            case "DBAAS" -> q.multiply(new BigDecimal(".40"));
+            case "MAAS" -> q.multiply(new BigDecimal("0.00103"));
+            // 10 included, then .12
+            case "CSITES" -> q.subtract(BigDecimal.TEN).max(BigDecimal.ZERO).multiply(new BigDecimal(".12"));
+            // the first 100 GB at .12, the rest at .08
+            case "RCDN" -> q.min(new BigDecimal("100")).multiply(new BigDecimal(".12"))
+                    .add(q.subtract(new BigDecimal("100")).max(BigDecimal.ZERO).multiply(new BigDecimal(".08")));
+            default -> throw new AssertionError("no oracle for " + offeringCode);
+        };
     }
 
     /** The total never decreases as usage arrives. */

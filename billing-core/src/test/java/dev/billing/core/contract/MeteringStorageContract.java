@@ -136,7 +136,7 @@ public abstract class MeteringStorageContract extends StorageFixture {
     }
 
     private static StatementLineRecord discount(String statementId, int lineNo) {
-        return new StatementLineRecord(statementId, lineNo, "commit-1", "Commit Discount", "DISCOUNT", dec("1"), "",
+        return new StatementLineRecord(statementId, lineNo, null, "Commit Discount", "DISCOUNT", dec("1"), "",
                 dec("0.1"), dec("-1.2340"), MICRO, "10% off above 1000.00", "commit 10%");
     }
 

@@ -32,7 +32,7 @@ class EstimatedChargesJsonTest {
             "HRS", new BigDecimal("0.40"), usd("4.00"), null, null, null);
     static final ChargeLine MAAS = new ChargeLine("MAAS", "NUM_CHKS_HRS", ChargeCategory.CHARGE,
             new BigDecimal("3000.00"), "CHKS_HRS", new BigDecimal("0.032"), usd("96.00"), null, null, null);
-    static final ChargeLine DISCOUNT = new ChargeLine("COMMIT", "Commit Discount", ChargeCategory.DISCOUNT,
+    static final ChargeLine DISCOUNT = new ChargeLine(null, "Commit Discount", ChargeCategory.DISCOUNT,
             new BigDecimal("1.00"), "COUNT", new BigDecimal("50.00"), usd("-50.00"), Instant.parse("2016-05-30T09:30:10Z"),
             "50% off spending over $10.00.", "50% off spending over $10.00.");
 
@@ -82,6 +82,8 @@ class EstimatedChargesJsonTest {
         assertEquals("CHARGE", lines.get(0).get("category").textValue());
         JsonNode d = lines.get(2);
         assertEquals("DISCOUNT", d.get("category").textValue());
+        assertEquals(Set.of("chargeType", "category", "quantity", "unitOfMeasure", "rate", "amount", "endDate",
+                "chargeDetails", "chargeDescription"), fields(d), "a discount line has no offeringCode, as in the seed");
         assertEquals("-50.00", d.get("amount").textValue());
         assertEquals("2016-05-30T17:30:10+08:00", d.get("endDate").textValue());
         assertEquals("50% off spending over $10.00.", d.get("chargeDetails").textValue());

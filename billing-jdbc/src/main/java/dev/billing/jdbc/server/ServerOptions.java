@@ -26,7 +26,8 @@ record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, 
               --tokens FILE      X-Auth-Token to caller JSON; default: none (every request is 401)
               --port N           TCP port, 0 for any free one (default 8080)
               --bind ADDRESS     address to listen on (default 127.0.0.1)
-              --zone ZONE        time zone of the JSON times (default UTC)
+              --zone ZONE        time zone of the JSON times, and of the billing cycles of accounts
+                                 opened from now on (default UTC); existing accounts keep theirs
               --currency CODE    currency of accounts opened by a recharge without one (default CNY)
               --max-body BYTES   largest request body (default 65536)
               --due-every SECS   close ended billing periods and renew subscriptions (runDue) this often;
