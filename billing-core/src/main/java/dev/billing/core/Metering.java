@@ -188,8 +188,9 @@ final class Metering {
 
     static RateRecord toRecord(Rate r) {
         return new RateRecord(r.offeringCode(), r.chargeType(), r.effectiveFrom(), r.unitOfMeasure(),
-                r.currency().getCurrencyCode(), r.includedQuantity(),
-                r.tiers().stream().map(t -> new RateRecord.TierRecord(t.upTo(), t.unitRate())).toList());
+                r.currency().getCurrencyCode(), plain(r.includedQuantity()),
+                r.tiers().stream().map(t -> new RateRecord.TierRecord(t.upTo() == null ? null : plain(t.upTo()),
+                        plain(t.unitRate()))).toList());
     }
 
     static Rate rate(RateRecord r) {
@@ -319,7 +320,7 @@ final class Metering {
                 return new IngestResult(e.eventId(), IngestStatus.DUPLICATE, null, null);
             }
             AccountRecord a = accounts.computeIfAbsent(e.namespace(), s::findAccount).orElseThrow(() ->
-                    new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND, "namespace: no account " + e.namespace()));
+                    new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND, "namespace", "no account " + e.namespace()));
             if (a.status().equals(Records.code(AccountStatus.CLOSED))) {
                 throw new ConflictException(ErrorCode.ACCOUNT_NOT_ACTIVE, "namespace: account " + e.namespace()
                         + " is closed");
@@ -353,7 +354,7 @@ final class Metering {
                         + e.offeringCode() + "/" + e.chargeType() + " is in " + rate.currency() + ", the account is in "
                         + a.currency());
             }
-            s.insertUsage(new UsageRecord(e.namespace(), e.eventId(), e.offeringCode(), e.chargeType(), e.quantity(),
+            s.insertUsage(new UsageRecord(e.namespace(), e.eventId(), e.offeringCode(), e.chargeType(), plain(e.quantity()),
                     e.timestamp(), now));
             accepted.add(id);
             return new IngestResult(e.eventId(), IngestStatus.ACCEPTED, null, null);

@@ -197,6 +197,18 @@ public abstract class ChargesContract {
     }
 
     @Test
+    void numbersWithTrailingZerosBeyondTheLimit_areStoredAsTheirValue() {
+        engine.defineRate(Rate.flat("ZERO", "SCALE", "GB", d("0.500000000"), USD, FROM).withIncluded(d("0E-2000000000")));
+        assertEquals(IngestStatus.ACCEPTED, engine.ingest(new UsageEvent("z1", "ran", "ZERO", "SCALE",
+                d("0E-100000000"), clock.instant())).status());
+        assertEquals(IngestStatus.ACCEPTED, engine.ingest(new UsageEvent("z2", "ran", "ZERO", "SCALE",
+                d("3.000000000000"), clock.instant())).status());
+        var line = engine.estimatedCharges("ran", "ZERO", "SCALE", 0, 10).lines().get(0);
+        assertEquals(0, d("3").compareTo(line.quantity()));
+        assertEquals(usd("1.50"), line.amount());
+    }
+
+    @Test
     void dedicatedAccount_showsTotalsOnly() {
         seedUsage();
         EstimatedCharges cloud = engine.estimatedCharges("ran");
