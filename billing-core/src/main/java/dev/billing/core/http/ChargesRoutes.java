@@ -21,9 +21,12 @@ import dev.billing.core.usage.IngestResult;
 import dev.billing.core.usage.IngestStatus;
 import dev.billing.core.usage.UsageEvent;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.Period;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,9 +118,13 @@ final class ChargesRoutes {
         return Call.ok(profile(engine.billingProfile(ns)));
     }
 
-    /** Sets an account's kind ({@code cloud} / {@code dedicated}) and parent ({@code null} for a root). */
+    /**
+     * Sets an account's kind ({@code cloud} / {@code dedicated}), parent ({@code null} for a root), and
+     * billing cycle ({@code billingCycle} as an ISO-8601 period, {@code timeZone} as a zone id; either
+     * alone keeps the other), from the next period on.
+     */
     private HttpResponse defineProfile(Call call) {
-        Json.Body body = call.body("kind", "parent");
+        Json.Body body = call.body("kind", "parent", "billingCycle", "timeZone");
         String ns = call.namespace(call.param("ran"));
         String kind = body.optionalText("kind");
         AccountKind k = null;
@@ -134,8 +141,32 @@ final class ChargesRoutes {
             call.namespace(parent);
         }
         AccountKind kindGiven = k;
+        String cycleText = body.optionalText("billingCycle");
+        String zoneText = body.optionalText("timeZone");
+        Period cycle = null;
+        ZoneId zone = null;
+        if (cycleText != null) {
+            try {
+                cycle = Period.parse(cycleText);
+            } catch (DateTimeParseException e) {
+                throw HttpError.invalid("billingCycle", "is not an ISO-8601 period such as P1M: " + cycleText);
+            }
+        }
+        if (zoneText != null) {
+            try {
+                zone = ZoneId.of(zoneText);
+            } catch (DateTimeException e) {
+                throw HttpError.invalid("timeZone", "is not a time zone id such as Asia/Shanghai: " + zoneText);
+            }
+        }
+        Period cycleGiven = cycle;
+        ZoneId zoneGiven = zone;
         return call.remembered(() -> {
             BillingProfile p = engine.billingProfile(ns);
+            if (cycleGiven != null || zoneGiven != null) {
+                p = engine.setBillingCycle(ns, cycleGiven != null ? cycleGiven : pending(p.nextCycle(), p.cycle()),
+                        zoneGiven != null ? zoneGiven : pending(p.nextZone(), p.zone()));
+            }
             if (parentGiven && !Objects.equals(parent, p.parent())) {
                 p = engine.setParent(ns, parent);
             }
@@ -157,7 +188,18 @@ final class ChargesRoutes {
         n.put("kind", p.kind().name().toLowerCase(Locale.ROOT));
         n.put("currentBillingPeriodStartDate", views.time(p.openPeriod().start()));
         n.put("currentBillingPeriodEndDate", views.time(p.openPeriod().end()));
+        n.put("billingCycle", p.cycle().toString());
+        n.put("timeZone", p.zone().getId());
+        if (p.nextCycle() != null) {
+            n.put("nextBillingCycle", p.nextCycle().toString());
+            n.put("nextTimeZone", p.nextZone().getId());
+        }
         return n;
+    }
+
+    /** @return the pending value when one is set, else the current one */
+    private static <T> T pending(T next, T current) {
+        return next != null ? next : current;
     }
 
     private HttpResponse rates(Call call) {

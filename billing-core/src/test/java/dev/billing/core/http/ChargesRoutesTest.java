@@ -148,6 +148,26 @@ class ChargesRoutesTest {
     }
 
     @Test
+    void billingCycle_throughTheProfileRoute_takesEffectFromTheNextPeriod() {
+        JsonNode before = json(get(OPS, "/v2/accounts/ran/profile"));
+        assertEquals("P1M", before.get("billingCycle").asText());
+        assertFalse(before.has("nextBillingCycle"));
+        StorageSnapshot unchanged = engine.storage().inTransaction(StorageSession::snapshot);
+        assertError(400, "invalid_request", "billingCycle", post(OPS, "/v2/accounts/ran/profile",
+                "{\"billingCycle\":\"monthly\"}"));
+        assertError(400, "invalid_request", "timeZone", post(OPS, "/v2/accounts/ran/profile",
+                "{\"timeZone\":\"Mars/Olympus\"}"));
+        assertError(400, "invalid_request", "cycle", post(OPS, "/v2/accounts/ran/profile",
+                "{\"billingCycle\":\"P1M2D\"}"));
+        assertEquals(unchanged, engine.storage().inTransaction(StorageSession::snapshot));
+        JsonNode after = json(post(OPS, "/v2/accounts/ran/profile", "{\"billingCycle\":\"P1Y\",\"timeZone\":\"Asia/Shanghai\"}"));
+        assertEquals(before.get("currentBillingPeriodEndDate"), after.get("currentBillingPeriodEndDate"));
+        assertEquals("P1M", after.get("billingCycle").asText());
+        assertEquals("P12M", after.get("nextBillingCycle").asText());
+        assertEquals("Asia/Shanghai", after.get("nextTimeZone").asText());
+    }
+
+    @Test
     void hierarchy_throughTheProfileRoute() {
         engine.openAccount("child", Monetary.getCurrency("USD"), "open-child");
         assertStatus(200, post(OPS, "/v2/accounts/child/profile", "{\"parent\":\"ran\"}"));
