@@ -6,6 +6,7 @@ import dev.billing.core.charges.BillingProfile;
 import dev.billing.core.charges.Commitment;
 import dev.billing.core.charges.DueRun;
 import dev.billing.core.charges.EstimatedCharges;
+import dev.billing.core.charges.ProfileChange;
 import dev.billing.core.charges.Rate;
 import dev.billing.core.charges.Statement;
 import dev.billing.core.charges.Tier;
@@ -734,24 +735,7 @@ public final class BillingEngine {
      *     in another currency ({@link ErrorCode#CURRENCY_MISMATCH})
      */
     public BillingProfile setParent(String namespace, String parent) {
-        Checks.namespace(namespace);
-        if (parent != null) {
-            Checks.token("parent", parent, Checks.MAX_NAMESPACE);
-        }
-        return transact(s -> {
-            AccountRecord a = requireAccount(s, namespace);
-            if (parent != null) {
-                AccountRecord p = s.findAccount(parent).orElseThrow(() -> new NotFoundException(
-                        ErrorCode.ACCOUNT_NOT_FOUND, "parent", "no account " + parent));
-                if (!p.currency().equals(a.currency())) {
-                    throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "parent", parent + " is in "
-                            + p.currency() + ", " + namespace + " is in " + a.currency());
-                }
-                Metering.checkNoCycle(s, namespace, parent);
-            }
-            BillingProfileRecord old = metering.storedProfile(s, a);
-            return Metering.view(replaceProfile(s, old.withParent(parent), old));
-        });
+        return changeProfile(namespace, ProfileChange.none().withParent(parent));
     }
 
     /**
@@ -760,23 +744,20 @@ public final class BillingEngine {
      * @param namespace the account's namespace
      * @param kind the kind
      * @return the account's billing profile
+     * @throws InvalidRequestException when the kind is missing
      * @throws NotFoundException when no account has this namespace
      */
     public BillingProfile setKind(String namespace, AccountKind kind) {
-        Checks.namespace(namespace);
-        Objects.requireNonNull(kind, "kind");
-        return transact(s -> {
-            BillingProfileRecord old = metering.storedProfile(s, requireAccount(s, namespace));
-            return Metering.view(replaceProfile(s, old.withKind(Records.code(kind)), old));
-        });
+        return changeProfile(namespace, ProfileChange.none().withKind(Checks.required("kind", kind)));
     }
 
     /**
      * Changes an account's billing cycle from its next period on: the open period keeps its end, and
      * the next period starts there, exactly; from then on, period {@code k} starts at that end plus
      * {@code k × cycle} in {@code zone} (month-based cycles are end-of-month safe, counted from that
-     * anchor). Setting it again before the open period ends replaces the pending change; setting the
-     * cycle the account has already leaves it pending anyway (the anchor moves to the period end).
+     * anchor, so a cycle re-anchored on a month's last day counts from that day). Setting it again
+     * before the open period ends replaces the pending change; setting the cycle and zone the account
+     * has cancels a pending change and changes nothing else.
      *
      * @param namespace the account's namespace
      * @param cycle whole months or years ({@code P1M}, {@code P3M}, {@code P1Y}) or whole days or
@@ -786,18 +767,69 @@ public final class BillingEngine {
      * @throws NotFoundException when no account has this namespace
      * @throws InvalidRequestException naming {@code cycle} or {@code zone} when it is missing or not allowed;
      *     nothing changes
+     * @throws ConflictException ({@link ErrorCode#PERIOD_NOT_CLOSED}) when the open period has ended and
+     *     {@link #runDue()} has not closed it yet
      */
     public BillingProfile setBillingCycle(String namespace, Period cycle, ZoneId zone) {
+        return changeProfile(namespace, ProfileChange.none().withCycle(Checks.required("cycle", cycle),
+                Checks.required("zone", zone)));
+    }
+
+    /**
+     * Changes several settings of an account's billing profile in one unit of work: all of them, or
+     * none when one is refused. See {@link #setParent}, {@link #setKind} and {@link #setBillingCycle}
+     * for each; a cycle given without a zone keeps the zone (the pending one, if any), and a zone
+     * without a cycle keeps the cycle.
+     *
+     * @param namespace the account's namespace
+     * @param change what changes
+     * @return the account's billing profile
+     * @throws NotFoundException when the account or the new parent does not exist
+     * @throws InvalidRequestException when a field is malformed or not allowed (the parent is a
+     *     descendant, in another currency, ...); nothing changes
+     * @throws ConflictException ({@link ErrorCode#PERIOD_NOT_CLOSED}) when the cycle changes while the
+     *     open period has ended and {@link #runDue()} has not closed it yet
+     */
+    public BillingProfile changeProfile(String namespace, ProfileChange change) {
         Checks.namespace(namespace);
-        Period length = BillingCycle.check(cycle);
-        if (zone == null) {
-            throw InvalidRequestException.of("zone", "is required");
+        Checks.required("change", change);
+        String parent = change.parent();
+        if (change.changesParent() && parent != null) {
+            Checks.token("parent", parent, Checks.MAX_NAMESPACE);
         }
+        Period length = change.cycle() == null ? null : BillingCycle.check(change.cycle());
         return transact(s -> {
-            BillingProfileRecord old = metering.storedProfile(s, requireAccount(s, namespace));
-            return Metering.view(replaceProfile(s, new BillingProfileRecord(namespace, old.parent(), old.kind(),
-                    old.periodStart(), old.periodEnd(), old.cycleAnchor(), old.cycleLength(), old.cycleZone(),
-                    length.toString(), zone.getId()), old));
+            AccountRecord a = requireAccount(s, namespace);
+            if (change.changesParent() && parent != null) {
+                AccountRecord p = s.findAccount(parent).orElseThrow(() -> new NotFoundException(
+                        ErrorCode.ACCOUNT_NOT_FOUND, "parent", "no account " + parent));
+                if (!p.currency().equals(a.currency())) {
+                    throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "parent", parent + " is in "
+                            + p.currency() + ", " + namespace + " is in " + a.currency());
+                }
+                Metering.checkNoCycle(s, namespace, parent);
+            }
+            BillingProfileRecord old = metering.storedProfile(s, a);
+            BillingProfileRecord next = old;
+            if (change.changesParent()) {
+                next = next.withParent(parent);
+            }
+            if (change.kind() != null) {
+                next = next.withKind(Records.code(change.kind()));
+            }
+            if (change.changesCycle()) {
+                if (!old.periodEnd().isAfter(clock.instant())) {
+                    throw new ConflictException(ErrorCode.PERIOD_NOT_CLOSED, "cycle: the period of " + namespace
+                            + " ended at " + old.periodEnd() + " and is not closed yet; change the cycle after runDue");
+                }
+                String newLength = length != null ? length.toString()
+                        : old.nextCycleLength() != null ? old.nextCycleLength() : old.cycleLength();
+                String newZone = change.zone() != null ? change.zone().getId()
+                        : old.nextCycleZone() != null ? old.nextCycleZone() : old.cycleZone();
+                boolean same = newLength.equals(old.cycleLength()) && newZone.equals(old.cycleZone());
+                next = next.withNextCycle(same ? null : newLength, same ? null : newZone);
+            }
+            return Metering.view(next.equals(old) ? old : replaceProfile(s, next, old));
         });
     }
 

@@ -39,6 +39,8 @@ public enum ErrorCode {
     RATE_NOT_FOUND("rate_not_found"),
     /** The usage falls in a billing period that is closed already. */
     PERIOD_CLOSED("period_closed"),
+    /** The account's billing period has ended and is not closed yet ({@code runDue} closes it). */
+    PERIOD_NOT_CLOSED("period_not_closed"),
     /** The storage failed, or stayed contended after every retry. */
     STORAGE_FAILURE("storage_failure");
 

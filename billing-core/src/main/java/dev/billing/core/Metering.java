@@ -111,9 +111,12 @@ final class Metering {
         return s.findBillingProfile(a.namespace()).map(p -> complete(p, a)).orElseGet(() -> newProfile(a));
     }
 
-    /** Like {@link #profile}, but stores a missing profile (and completes one stored before cycles were kept). */
+    /**
+     * Like {@link #profile}, but locks the profile's row for this unit of work first, and stores a
+     * missing profile (and completes one stored before cycles were kept).
+     */
     BillingProfileRecord storedProfile(StorageSession s, AccountRecord a) {
-        Optional<BillingProfileRecord> p = s.findBillingProfile(a.namespace());
+        Optional<BillingProfileRecord> p = s.lockBillingProfile(a.namespace());
         if (p.isPresent()) {
             BillingProfileRecord completed = complete(p.get(), a);
             if (!completed.equals(p.get()) && !s.replaceBillingProfile(completed, completed.periodStart())) {
@@ -127,15 +130,11 @@ final class Metering {
     }
 
     /**
-     * The stored profile, written back unchanged so that this unit of work holds its row: closing
-     * the period (which replaces the row first) then waits for this unit of work, and sees its usage.
+     * The stored profile, its row locked for this unit of work: closing the period (which locks the
+     * row first) then waits for this unit of work, and sees its usage.
      */
     private BillingProfileRecord lockedProfile(StorageSession s, AccountRecord a) {
-        BillingProfileRecord p = storedProfile(s, a);
-        if (!s.replaceBillingProfile(p, p.periodStart())) {
-            throw new TransientStorageException("period of " + a.namespace() + " closed concurrently", null);
-        }
-        return p;
+        return storedProfile(s, a);
     }
 
     static BillingProfile view(BillingProfileRecord p) {
@@ -421,9 +420,10 @@ final class Metering {
     }
 
     /**
-     * The sum of the descendants' own charge totals: each descendant rated over its own period that
-     * contains {@code at} (its open period when that has started after {@code at}), as its own
-     * estimate would rate it.
+     * The sum of the descendants' own charge totals over their own period that contains {@code at}:
+     * rated as its own estimate would rate it while that period is open, or as its statement says
+     * once it is closed (a descendant whose period closed first, in the same run, counts the same);
+     * nothing for a descendant opened after {@code at}.
      */
     BigDecimal hierarchyTotal(StorageSession s, AccountRecord root, Instant at,
             Map<List<String>, List<RateRecord>> card) {
@@ -435,12 +435,20 @@ final class Metering {
                 if (visited.add(child.namespace())) {
                     AccountRecord a = s.findAccount(child.namespace()).orElseThrow();
                     BillingProfileRecord p = complete(child, a);
-                    total = total.add(rate(s, a, p, periodAt(p, at), card).chargeTotal());
+                    total = total.add(at.isBefore(p.periodStart()) ? closedChargeTotal(s, child.namespace(), at)
+                            : rate(s, a, p, periodAt(p, at), card).chargeTotal());
                     todo.add(child.namespace());
                 }
             }
         }
         return total;
+    }
+
+    /** @return the charge total of the statement of {@code namespace} whose period contains {@code at}, or zero */
+    private static BigDecimal closedChargeTotal(StorageSession s, String namespace, Instant at) {
+        return s.listStatements(namespace).stream()
+                .filter(st -> !at.isBefore(st.periodStart()) && at.isBefore(st.periodEnd()))
+                .map(StatementRecord::chargeTotal).findFirst().orElse(BigDecimal.ZERO);
     }
 
     EstimatedCharges estimate(StorageSession s, AccountRecord a, Instant now, String offeringCode, String chargeType,
@@ -479,7 +487,7 @@ final class Metering {
      */
     Closed closeOne(StorageSession s, String namespace, Instant now) {
         AccountRecord a = s.findAccount(namespace).orElse(null);
-        BillingProfileRecord stored = a == null ? null : s.findBillingProfile(namespace).orElse(null);
+        BillingProfileRecord stored = a == null ? null : s.lockBillingProfile(namespace).orElse(null);
         if (stored == null || stored.periodEnd().isAfter(now)) {
             return Closed.NOTHING;
         }

@@ -678,6 +678,16 @@ final class JdbiSession implements StorageSession {
                 .findOne());
     }
 
+    /** A no-op {@code UPDATE} takes the row lock (no {@code SELECT ... FOR UPDATE}: H2 #4208), then a read. */
+    @Override
+    public Optional<BillingProfileRecord> lockBillingProfile(String namespace) {
+        int n = write("lockBillingProfile", () -> handle.createUpdate(
+                        "UPDATE billing_profiles SET kind = kind WHERE namespace = :namespace")
+                .bind("namespace", namespace)
+                .execute());
+        return n == 0 ? Optional.empty() : findBillingProfile(namespace);
+    }
+
     /** One conditional {@code UPDATE}, decided by its row count, as {@link #replaceSubscription}. */
     @Override
     public boolean replaceBillingProfile(BillingProfileRecord next, Instant expectedPeriodStart) {

@@ -62,6 +62,16 @@ public record BillingProfileRecord(String namespace, String parent, String kind,
     }
 
     /**
+     * @param length the cycle length that takes over at {@code periodEnd}, or {@code null} for none
+     * @param zone its zone, or {@code null} for none
+     * @return this profile with another pending cycle change
+     */
+    public BillingProfileRecord withNextCycle(String length, String zone) {
+        return new BillingProfileRecord(namespace, parent, kind, periodStart, periodEnd, cycleAnchor, cycleLength,
+                cycleZone, length, zone);
+    }
+
+    /**
      * @param kind the new kind
      * @return this profile with another kind
      */

@@ -169,6 +169,17 @@ public interface StorageSession {
     Optional<BillingProfileRecord> findBillingProfile(String namespace);
 
     /**
+     * Like {@link #findBillingProfile}, but first takes the profile's row lock for the rest of the unit
+     * of work, so that what it returns is the newest committed profile and no concurrent unit of work
+     * can change it before this one ends. A read-modify-write of a profile starts here, or a concurrent
+     * change between the read and the write would be lost.
+     *
+     * @param namespace the account
+     * @return the profile, or empty when the account has none (then nothing is locked)
+     */
+    Optional<BillingProfileRecord> lockBillingProfile(String namespace);
+
+    /**
      * Replaces a billing profile, provided its stored period still starts at {@code expectedPeriodStart}
      * (compare-and-set: of two units of work closing the same period, one wins).
      *

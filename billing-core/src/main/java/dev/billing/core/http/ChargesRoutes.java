@@ -14,6 +14,7 @@ import dev.billing.core.charges.BillingProfile;
 import dev.billing.core.charges.ChargeLine;
 import dev.billing.core.charges.Commitment;
 import dev.billing.core.charges.DueRun;
+import dev.billing.core.charges.ProfileChange;
 import dev.billing.core.charges.Rate;
 import dev.billing.core.charges.Statement;
 import dev.billing.core.charges.Tier;
@@ -140,7 +141,6 @@ final class ChargesRoutes {
         if (parent != null) {
             call.namespace(parent);
         }
-        AccountKind kindGiven = k;
         String cycleText = body.optionalText("billingCycle");
         String zoneText = body.optionalText("timeZone");
         Period cycle = null;
@@ -159,22 +159,15 @@ final class ChargesRoutes {
                 throw HttpError.invalid("timeZone", "is not a time zone id such as Asia/Shanghai: " + zoneText);
             }
         }
-        Period cycleGiven = cycle;
-        ZoneId zoneGiven = zone;
-        return call.remembered(() -> {
-            BillingProfile p = engine.billingProfile(ns);
-            if (cycleGiven != null || zoneGiven != null) {
-                p = engine.setBillingCycle(ns, cycleGiven != null ? cycleGiven : pending(p.nextCycle(), p.cycle()),
-                        zoneGiven != null ? zoneGiven : pending(p.nextZone(), p.zone()));
-            }
-            if (parentGiven && !Objects.equals(parent, p.parent())) {
-                p = engine.setParent(ns, parent);
-            }
-            if (kindGiven != null && kindGiven != p.kind()) {
-                p = engine.setKind(ns, kindGiven);
-            }
-            return Call.ok(profile(p));
-        });
+        ProfileChange change = ProfileChange.none().withCycle(cycle, zone);
+        if (parentGiven) {
+            change = change.withParent(parent);
+        }
+        if (k != null) {
+            change = change.withKind(k);
+        }
+        ProfileChange all = change;
+        return call.remembered(() -> Call.ok(profile(engine.changeProfile(ns, all))));
     }
 
     private ObjectNode profile(BillingProfile p) {
@@ -197,10 +190,7 @@ final class ChargesRoutes {
         return n;
     }
 
-    /** @return the pending value when one is set, else the current one */
-    private static <T> T pending(T next, T current) {
-        return next != null ? next : current;
-    }
+
 
     private HttpResponse rates(Call call) {
         call.query();

@@ -399,6 +399,12 @@ public final class InMemoryStorage implements BillingStorage {
             return Optional.ofNullable(profiles.get(namespace));
         }
 
+        /** Units of work run one at a time here: reading is locking. */
+        @Override
+        public Optional<BillingProfileRecord> lockBillingProfile(String namespace) {
+            return findBillingProfile(namespace);
+        }
+
         @Override
         public boolean replaceBillingProfile(BillingProfileRecord next, Instant expectedPeriodStart) {
             check();

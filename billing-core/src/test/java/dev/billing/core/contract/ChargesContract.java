@@ -21,6 +21,7 @@ import dev.billing.core.charges.ChargeLine;
 import dev.billing.core.charges.Commitment;
 import dev.billing.core.charges.DueRun;
 import dev.billing.core.charges.EstimatedCharges;
+import dev.billing.core.charges.ProfileChange;
 import dev.billing.core.charges.Rate;
 import dev.billing.core.charges.Statement;
 import dev.billing.core.charges.Tier;
@@ -35,7 +36,11 @@ import dev.billing.core.wallet.SubscriptionStatus;
 import dev.billing.core.wallet.Transaction;
 import dev.billing.core.wallet.TransactionKind;
 import dev.billing.spi.BillingStorage;
+import dev.billing.spi.StorageSession;
 import dev.billing.spi.StorageSnapshot;
+import dev.billing.spi.StorageWork;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -46,6 +51,13 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.money.CurrencyUnit;
 import javax.money.Monetary;
 import javax.money.MonetaryAmount;
@@ -708,6 +720,127 @@ public abstract class ChargesContract {
     }
 
     // ------------------------------------------------------------ audit fixes
+
+    @Test
+    void hierarchy_descendantsClosingFirstInTheSameRun_stillCountInTheParentsStatement() {
+        clock.set(OPENED);
+        for (String ns : List.of("z-parent", "a-child", "m-parent", "z-child")) {
+            engine.openAccount(ns, USD, "open-" + ns);
+        }
+        clock.set(NOW);
+        engine.setParent("a-child", "z-parent");   // the child sorts, and closes, first
+        engine.setParent("z-child", "m-parent");   // the child sorts, and closes, last
+        engine.ingestBatch(List.of(use("a-child", "DBAAS", "UPTIME", "10"), use("z-child", "DBAAS", "UPTIME", "10")));
+        assertEquals(usd("4.00"), engine.estimatedCharges("z-parent").chargeHierarchyTotal());
+        clock.set(PERIOD_END);
+        DueRun run = engine.runDue();
+        assertTrue(run.failures().isEmpty(), run.failures().toString());
+        for (String parent : List.of("z-parent", "m-parent")) {
+            Statement st = engine.statements(parent).get(0);
+            assertEquals(usd("4.00"), st.chargeHierarchyTotal(), parent);
+            assertEquals(usd("4.00"), st.total(), parent);
+        }
+    }
+
+    @Test
+    void setBillingCycle_toTheCycleItHas_changesNothingAndKeepsMonthEnds() {
+        clock.set(Instant.parse("2016-01-31T10:00:00Z"));
+        engine.openAccount("eom", USD, "open-eom");
+        StorageSnapshot before = snapshot();
+        assertNull(engine.setBillingCycle("eom", Period.ofMonths(1), ZoneOffset.UTC).nextCycle());
+        assertEquals(before, snapshot());
+        engine.setBillingCycle("eom", Period.ofDays(7), ZoneOffset.UTC);
+        assertNull(engine.setBillingCycle("eom", Period.ofMonths(1), ZoneOffset.UTC).nextCycle(),
+                "going back to the cycle it has cancels the pending change");
+        List<Instant> ends = new ArrayList<>();
+        for (String day : List.of("2016-02-29T10:00:00Z", "2016-03-31T10:00:00Z", "2016-04-30T10:00:00Z")) {
+            clock.set(Instant.parse(day));
+            engine.runDue();
+            ends.add(engine.billingProfile("eom").openPeriod().start());
+        }
+        assertEquals(List.of(Instant.parse("2016-02-29T10:00:00Z"), Instant.parse("2016-03-31T10:00:00Z"),
+                Instant.parse("2016-04-30T10:00:00Z")), ends);
+    }
+
+    @Test
+    void setBillingCycle_whileTheEndedPeriodIsNotClosed_isRefusedAndChangesNothing() {
+        clock.set(PERIOD_END.plusSeconds(60));
+        StorageSnapshot before = snapshot();
+        ConflictException e = assertThrows(ConflictException.class,
+                () -> engine.setBillingCycle("ran", Period.ofDays(7), ZoneOffset.UTC));
+        assertEquals(ErrorCode.PERIOD_NOT_CLOSED, e.code());
+        assertEquals(before, snapshot());
+        engine.runDue();
+        assertEquals(Period.ofDays(7), engine.setBillingCycle("ran", Period.ofDays(7), ZoneOffset.UTC).nextCycle());
+    }
+
+    @Test
+    void changeProfile_refusedPart_changesNothingAtAll() {
+        engine.openAccount("child", USD, "open-child");
+        engine.setParent("child", "ran");
+        StorageSnapshot before = snapshot();
+        assertThrows(InvalidRequestException.class, () -> engine.changeProfile("ran", ProfileChange.none()
+                .withCycle(Period.ofDays(7), null).withKind(AccountKind.DEDICATED).withParent("child")));
+        assertThrows(NotFoundException.class, () -> engine.changeProfile("ran", ProfileChange.none()
+                .withCycle(Period.ofDays(7), null).withParent("nobody")));
+        assertEquals(before, snapshot());
+        var p = engine.changeProfile("ran", ProfileChange.none().withCycle(Period.ofDays(7), null)
+                .withKind(AccountKind.DEDICATED));
+        assertEquals(Period.ofDays(7), p.nextCycle());
+        assertEquals(ZoneOffset.UTC, p.nextZone());
+        assertEquals(AccountKind.DEDICATED, p.kind());
+    }
+
+    @Test
+    void profileChange_duringAnIngestOfTheSameAccount_isNotLost() throws Exception {
+        CountDownLatch paused = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        AtomicBoolean armed = new AtomicBoolean(true);
+        BillingStorage pausing = new BillingStorage() {
+            @Override
+            public <T> T inTransaction(StorageWork<T> work) {
+                return storage.inTransaction(s -> work.run((StorageSession) Proxy.newProxyInstance(
+                        StorageSession.class.getClassLoader(), new Class<?>[] {StorageSession.class}, (proxy, m, args) -> {
+                            Object result;
+                            try {
+                                result = m.invoke(s, args);
+                            } catch (InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                            if (m.getName().endsWith("BillingProfile") && m.getName().matches("(find|lock).*")
+                                    && armed.compareAndSet(true, false)) {
+                                paused.countDown();
+                                resume.await();
+                            }
+                            return result;
+                        })));
+            }
+
+            @Override
+            public String describe() {
+                return "pausing " + storage.describe();
+            }
+        };
+        BillingEngine slow = BillingEngine.builder().storage(pausing).clock(clock).zone(ZoneOffset.UTC).build();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<IngestResult> ingest = threads.submit(() -> slow.ingest(use("ran", "DBAAS", "UPTIME", "1")));
+            assertTrue(paused.await(30, TimeUnit.SECONDS), "the ingest read the profile");
+            Future<?> change = threads.submit(() -> engine.setBillingCycle("ran", Period.ofDays(7), ZoneOffset.UTC));
+            try {
+                change.get(2, TimeUnit.SECONDS);
+            } catch (TimeoutException waiting) {
+                // it waits for the ingest's lock on the profile: then it is served after the ingest
+            }
+            resume.countDown();
+            assertEquals(IngestStatus.ACCEPTED, ingest.get(30, TimeUnit.SECONDS).status());
+            change.get(30, TimeUnit.SECONDS);
+        } finally {
+            resume.countDown();
+            threads.shutdownNow();
+        }
+        assertEquals(Period.ofDays(7), engine.billingProfile("ran").nextCycle(), "the acknowledged change was lost");
+    }
 
     @Test
     void hierarchy_childrenOpenedOnOtherDays_withRatesOfOtherEffectiveDates_parentEstimatesAndCloses() {

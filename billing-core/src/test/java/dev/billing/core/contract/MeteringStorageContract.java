@@ -204,6 +204,54 @@ public abstract class MeteringStorageContract extends StorageFixture {
     }
 
     @Test
+    void lockBillingProfile_returnsTheStoredProfile_andChangesNothing() {
+        run(s -> s.insertBillingProfile(profile("a", null, MICRO, day(31))));
+        StorageSnapshot before = snapshot();
+        assertEquals(profile("a", null, MICRO, day(31)), storage.inTransaction(s -> s.lockBillingProfile("a")).orElseThrow());
+        assertTrue(storage.inTransaction(s -> s.lockBillingProfile("nobody")).isEmpty());
+        assertEquals(before, snapshot());
+    }
+
+    @Test
+    void lockBillingProfile_holdsTheRow_soAConcurrentChangeIsSeenOrWaits() throws Exception {
+        run(s -> s.insertBillingProfile(profile("a", null, MICRO, day(31))));
+        java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var holder = other.submit(() -> storage.inTransaction(s -> {
+                BillingProfileRecord p = s.lockBillingProfile("a").orElseThrow();
+                locked.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return s.replaceBillingProfile(p.withKind("dedicated"), p.periodStart());
+            }));
+            assertTrue(locked.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            var writer = java.util.concurrent.Executors.newSingleThreadExecutor().submit(() -> storage.inTransaction(s -> {
+                BillingProfileRecord p = s.lockBillingProfile("a").orElseThrow();
+                return s.replaceBillingProfile(p.withParent("p"), p.periodStart());
+            }));
+            try {
+                writer.get(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException waiting) {
+                // it waits for the holder's lock: then it reads the holder's change
+            }
+            release.countDown();
+            assertTrue(holder.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(writer.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            release.countDown();
+            other.shutdownNow();
+        }
+        BillingProfileRecord after = storage.inTransaction(s -> s.findBillingProfile("a")).orElseThrow();
+        assertEquals("dedicated", after.kind(), "both read-modify-writes kept");
+        assertEquals("p", after.parent(), "both read-modify-writes kept");
+    }
+
+    @Test
     void replaceBillingProfile_comparesThePeriodStart_andSetsEveryField() {
         run(s -> s.insertBillingProfile(profile("a", null, MICRO, day(31))));
         BillingProfileRecord next = new BillingProfileRecord("a", "parent", "dedicated", day(31), day(61));

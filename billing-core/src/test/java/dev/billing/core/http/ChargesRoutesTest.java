@@ -159,6 +159,8 @@ class ChargesRoutesTest {
                 "{\"timeZone\":\"Mars/Olympus\"}"));
         assertError(400, "invalid_request", "cycle", post(OPS, "/v2/accounts/ran/profile",
                 "{\"billingCycle\":\"P1M2D\"}"));
+        assertError(404, "account_not_found", "parent", post(OPS, "/v2/accounts/ran/profile",
+                "{\"billingCycle\":\"P7D\",\"kind\":\"dedicated\",\"parent\":\"nobody\"}"));
         assertEquals(unchanged, engine.storage().inTransaction(StorageSession::snapshot));
         JsonNode after = json(post(OPS, "/v2/accounts/ran/profile", "{\"billingCycle\":\"P1Y\",\"timeZone\":\"Asia/Shanghai\"}"));
         assertEquals(before.get("currentBillingPeriodEndDate"), after.get("currentBillingPeriodEndDate"));
