@@ -398,7 +398,7 @@ public final class JdbiStorage implements BillingStorage {
             String text = inMemory
                     ? "JDBI storage on " + url.base() + " (H2 in memory; nothing survives close)"
                     : "JDBI storage on " + url.base() + " (H2, durability " + mode + ")";
-            JdbiStorage storage = new JdbiStorage(jdbi, mode, text, pool, !inMemory, url.base());
+            JdbiStorage storage = new JdbiStorage(jdbi, mode, text, pool, !inMemory, url.database());
             try {
                 storage.checkSettings();
                 Migrations.migrate(jdbi, Migrations.ALL);
@@ -444,6 +444,24 @@ public final class JdbiStorage implements BillingStorage {
                 }
             }
             return new H2Url(parts[0], settings);
+        }
+
+        /**
+         * @return what names the database whatever the URL's spelling: an embedded file's absolute,
+         *     normalised path ({@code jdbc:h2:./db}, {@code jdbc:h2:file:db}, {@code jdbc:h2:~/db} alike),
+         *     else the URL's database part as written
+         */
+        String database() {
+            String rest = base.substring("jdbc:h2:".length());
+            if (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:") || rest.startsWith("zip:")
+                    || rest.startsWith("nio") || rest.startsWith("split:") || rest.startsWith("async:")) {
+                return base;
+            }
+            String file = rest.startsWith("file:") ? rest.substring("file:".length()) : rest;
+            if (file.equals("~") || file.startsWith("~/") || file.startsWith("~\\")) {
+                file = System.getProperty("user.home") + file.substring(1);
+            }
+            return "file:" + Path.of(file).toAbsolutePath().normalize();
         }
 
         /** @return the URL with the storage's settings added, checked against {@code mode} */

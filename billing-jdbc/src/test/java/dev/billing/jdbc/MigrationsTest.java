@@ -184,6 +184,10 @@ class MigrationsTest {
             assertTrue(b.inTransaction(s -> s.findAccount("from-a")).isPresent());
             assertEquals(Migrations.ALL.size(), versionRows(b.jdbi()).size());
             assertSame(a.quiescence(), b.quiescence(), "one storage's store must wait for the other's transactions");
+            try (JdbiStorage c = JdbiStorage.builder().jdbcUrl("jdbc:h2:" + dir.resolve("x/../billing")).user("sa")
+                    .password("").build()) {
+                assertSame(a.quiescence(), c.quiescence(), "the same file, however its URL is spelled");
+            }
         }
     }
 

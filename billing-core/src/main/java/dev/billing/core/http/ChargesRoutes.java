@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.billing.core.BillingEngine;
 import dev.billing.core.ErrorCode;
+import dev.billing.core.InvalidRequestException;
 import dev.billing.core.charges.AccountKind;
 import dev.billing.core.charges.BillingProfile;
 import dev.billing.core.charges.ChargeLine;
@@ -167,7 +168,22 @@ final class ChargesRoutes {
             change = change.withKind(k);
         }
         ProfileChange all = change;
-        return call.remembered(() -> Call.ok(profile(engine.changeProfile(ns, all))));
+        return call.remembered(() -> {
+            try {
+                return Call.ok(profile(engine.changeProfile(ns, all)));
+            } catch (InvalidRequestException e) {
+                // the engine names its parameters; this API calls them billingCycle and timeZone
+                String field = switch (e.field()) {
+                    case "cycle" -> "billingCycle";
+                    case "zone" -> "timeZone";
+                    default -> null;
+                };
+                if (field == null) {
+                    throw e;
+                }
+                throw HttpError.invalid(field, e.getMessage().substring(e.field().length() + 2));
+            }
+        });
     }
 
     private ObjectNode profile(BillingProfile p) {
@@ -339,6 +355,9 @@ final class ChargesRoutes {
 
     private HttpResponse runDue(Call call) {
         call.query();
+        if (call.request().bodyBytes().length > 0) {
+            call.body(); // no body, or an empty object: any field is unknown
+        }
         return call.remembered(this::runDue);
     }
 

@@ -7,6 +7,7 @@ import static dev.billing.core.http.Routes.Access.WRITE;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.billing.core.BillingEngine;
+import dev.billing.core.ErrorCode;
 import dev.billing.core.NotFoundException;
 import dev.billing.core.catalog.BillPeriod;
 import dev.billing.core.catalog.Plan;
@@ -127,7 +128,12 @@ final class PaymentRoutes {
         String method = body.optionalText("payment_method");
         String key = call.idempotencyKey();
         call.namespace(ns);
-        CurrencyUnit currency = code != null ? currency(code) : accountCurrency(ns);
+        CurrencyUnit own = accountCurrency(ns, code == null);
+        CurrencyUnit currency = code != null ? currency(code) : own;
+        if (own != null && !own.equals(currency)) {
+            throw new HttpError(400, ErrorCode.CURRENCY_MISMATCH.code(), "amount", "amount: is in "
+                    + currency.getCurrencyCode() + ", the account " + ns + " is in " + own.getCurrencyCode(), Map.of());
+        }
         BigDecimal amount = body.decimal("amount", Math.max(0, currency.getDefaultFractionDigits()));
         return Call.ok(views.balance(engine.recharge(ns, Money.of(amount, currency),
                 method != null ? method : BillingEngine.DEFAULT_RECHARGE_METHOD, key)));
@@ -198,10 +204,15 @@ final class PaymentRoutes {
     // ------------------------------------------------------------------ helpers
 
     private CurrencyUnit accountCurrency(String namespace) {
+        return accountCurrency(namespace, true);
+    }
+
+    /** @return the account's currency; for an unknown account the default ({@code orDefault}) or null */
+    private CurrencyUnit accountCurrency(String namespace, boolean orDefault) {
         try {
             return engine.account(namespace).currency();
         } catch (NotFoundException e) {
-            return requireDefaultCurrency();
+            return orDefault ? requireDefaultCurrency() : null;
         }
     }
 

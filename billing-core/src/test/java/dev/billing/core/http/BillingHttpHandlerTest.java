@@ -168,6 +168,18 @@ class BillingHttpHandlerTest {
         assertEquals("USD", t.get("currency").asText());
         assertError(400, "currency_mismatch", "amount", post(OPS, "/payment/v1/recharge",
                 "{\"amount\":1,\"namespace\":\"n1\",\"currency\":\"CNY\"}", "k2"));
+        assertError(400, "currency_mismatch", "amount", post(OPS, "/payment/v1/recharge",
+                "{\"amount\":1.5,\"namespace\":\"n1\",\"currency\":\"JPY\"}", "k3"));
+    }
+
+    @Test
+    void recharge_exactDecimalsInAnySpelling_keepTheirValue() {
+        assertEquals("{\"balance\":100.00,\"status\":\"active\"}", recharge("n2", "1E+2", "k1").bodyText().strip());
+        assertEquals("{\"balance\":110.50,\"status\":\"active\"}", recharge("n2", "10.500", "k2").bodyText().strip());
+        assertEquals("{\"balance\":110.51,\"status\":\"active\"}", recharge("n2", "1E-2", "k3").bodyText().strip());
+        assertEquals("{\"balance\":125.51,\"status\":\"active\"}", recharge("n2", "1.5e1", "k4").bodyText().strip());
+        assertEquals(new BigDecimal("125.51"), world.engine.balance("n2").amount().getNumber()
+                .numberValueExact(BigDecimal.class));
     }
 
     @Test

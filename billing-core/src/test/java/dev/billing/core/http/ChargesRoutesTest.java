@@ -157,7 +157,7 @@ class ChargesRoutesTest {
                 "{\"billingCycle\":\"monthly\"}"));
         assertError(400, "invalid_request", "timeZone", post(OPS, "/v2/accounts/ran/profile",
                 "{\"timeZone\":\"Mars/Olympus\"}"));
-        assertError(400, "invalid_request", "cycle", post(OPS, "/v2/accounts/ran/profile",
+        assertError(400, "invalid_request", "billingCycle", post(OPS, "/v2/accounts/ran/profile",
                 "{\"billingCycle\":\"P1M2D\"}"));
         assertError(404, "account_not_found", "parent", post(OPS, "/v2/accounts/ran/profile",
                 "{\"billingCycle\":\"P7D\",\"kind\":\"dedicated\",\"parent\":\"nobody\"}"));
@@ -422,6 +422,12 @@ class ChargesRoutesTest {
         HttpResponse run = handler.handle(HttpRequest.of("POST", "/v2/due", Map.of(), new byte[0], OPS));
         assertStatus(200, run);
         assertEquals(1, json(run).get("statements").asInt(), run.bodyText());
+    }
+
+    @Test
+    void due_withABody_isRefusedUnlessItIsEmpty() {
+        assertError(400, "invalid_request", "anything", post(OPS, "/v2/due", "{\"anything\":1}"));
+        assertStatus(200, post(OPS, "/v2/due", "{}"));
     }
 
     @Test
