@@ -185,7 +185,9 @@ public final class BillingHttpHandler {
         Call.Remember remember = null;
         if (remembering) {
             List<String> keys = request.headers(IDEMPOTENCY_KEY);
-            remember = keys.isEmpty() ? Supplier::get : rememberUnder(request, path, key(keys));
+            // scoped by the decoded path: /v2/accounts/r%61n/usage is /v2/accounts/ran/usage
+            remember = keys.isEmpty() ? Supplier::get
+                    : rememberUnder(request, "/" + String.join("/", segments), key(keys));
         }
         Call call = new Call(request, match.params(), rawQuery, remember);
         HttpResponse response = match.route().action().handle(call);
@@ -222,7 +224,7 @@ public final class BillingHttpHandler {
      */
     private Call.Remember rememberUnder(HttpRequest request, String path, String key) {
         String scope = scope(request.caller(), request.method(), path);
-        String fingerprint = fingerprint(request);
+        String fingerprint = fingerprint(request, path);
         return action -> {
             Optional<ResponseRecord> prior = stored(s -> s.findResponse(scope, key));
             if (prior.isPresent()) {
@@ -274,8 +276,12 @@ public final class BillingHttpHandler {
     }
 
     /** SHA-256 of the method, the target and the body: what a retry must repeat exactly. */
-    private static String fingerprint(HttpRequest request) {
-        byte[] head = (request.method() + " " + request.target() + "\n").getBytes(StandardCharsets.UTF_8);
+    /** The method, the decoded {@code path}, the query as sent, and the body. */
+    private static String fingerprint(HttpRequest request, String path) {
+        String target = request.target();
+        int q = target.indexOf('?');
+        byte[] head = (request.method() + " " + path + (q < 0 ? "" : target.substring(q)) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
         byte[] body = request.bodyBytes();
         byte[] all = java.util.Arrays.copyOf(head, head.length + body.length);
         System.arraycopy(body, 0, all, head.length, body.length);

@@ -355,8 +355,9 @@ class ChargesRoutesTest {
         assertStatus(200, post(both, "/v2/accounts/child/usage", usage.formatted("d"), "k2"));
         assertStatus(200, post(both, "/v2/accounts/child/profile", "{\"kind\":\"cloud\"}", "k2"));
         assertTrue(storage.inTransaction(s -> s.findUsage("child", "d")).isPresent());
-        // and each still replays to its own retry
+        // and each still replays to its own retry, however its path is spelled
         assertEquals(first.bodyText(), post(onRan, "/v2/accounts/ran/usage", usage.formatted("a"), "k").bodyText());
+        assertEquals(first.bodyText(), post(onRan, "/v2/accounts/r%61n/usage", usage.formatted("a"), "k").bodyText());
         assertError(409, "idempotency_conflict", "Idempotency-Key",
                 post(onRan, "/v2/accounts/ran/usage", usage.formatted("z"), "k"));
     }
