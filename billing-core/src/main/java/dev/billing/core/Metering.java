@@ -598,14 +598,27 @@ final class Metering {
     /** @throws InvalidRequestException when making {@code parent} the parent of {@code namespace} makes a cycle */
     static void checkNoCycle(StorageSession s, String namespace, String parent) {
         String at = parent;
-        for (int depth = 0; at != null; depth++) {
+        int above = 0;
+        for (; at != null; above++) {
             if (at.equals(namespace)) {
                 throw InvalidRequestException.of("parent", parent + " is " + namespace + " or one of its descendants");
             }
-            if (depth > MAX_DEPTH) {
+            if (above > MAX_DEPTH) {
                 throw InvalidRequestException.of("parent", "the hierarchy would be deeper than " + MAX_DEPTH);
             }
             at = s.findBillingProfile(at).map(BillingProfileRecord::parent).orElse(null);
+        }
+        // the levels the account brings along: itself and its descendants
+        List<String> level = List.of(namespace);
+        for (int below = 1; !level.isEmpty(); below++) {
+            if (above + below > MAX_DEPTH) {
+                throw InvalidRequestException.of("parent", "the hierarchy would be deeper than " + MAX_DEPTH);
+            }
+            List<String> next = new ArrayList<>();
+            for (String ns : level) {
+                s.listChildren(ns).forEach(c -> next.add(c.namespace()));
+            }
+            level = next;
         }
     }
 }

@@ -109,6 +109,22 @@ public abstract class ChargesChainProperties {
             }
         }
 
+        void changeCycle(java.time.Period cycle, java.time.ZoneId zone) {
+            try {
+                engine.setBillingCycle("ran", cycle, zone);
+                Statistics.label("cycle change").collect("pending");
+            } catch (BillingException e) {
+                assertEquals(dev.billing.core.ErrorCode.PERIOD_NOT_CLOSED, e.code(), e.getMessage());
+                Statistics.label("cycle change").collect(e.code());
+            }
+        }
+
+        void commit(int percent, int threshold) {
+            engine.defineCommitment("ran", new dev.billing.core.charges.Commitment("c" + (++keys),
+                    BigDecimal.valueOf(percent), Money.of(BigDecimal.valueOf(threshold), "USD"),
+                    clock.instant().plus(Duration.ofDays(60))));
+        }
+
         void advance(Advance how) {
             Instant now = clock.instant();
             BillingPeriod open = engine.billingProfile("ran").openPeriod();
@@ -204,6 +220,8 @@ public abstract class ChargesChainProperties {
                 .withAction(1, checkout())
                 .withAction(3, advance())
                 .withAction(2, runDue())
+                .withAction(1, changeCycle())
+                .withAction(1, commit())
                 .withMaxTransformations(30);
     }
 
@@ -231,6 +249,20 @@ public abstract class ChargesChainProperties {
                         .map(i -> Transformer.mutate("resend " + i, (Metered x) -> x.resend(i)));
             }
         };
+    }
+
+    /** A new billing cycle (in UTC or Shanghai) from the next period, or refused while a period awaits runDue. */
+    private static Action.Independent<Metered> changeCycle() {
+        return () -> Combinators.combine(Arbitraries.of(java.time.Period.ofMonths(1), java.time.Period.ofDays(7),
+                        java.time.Period.ofMonths(3), java.time.Period.ofYears(1)),
+                        Arbitraries.of(ZoneOffset.UTC, java.time.ZoneId.of("Asia/Shanghai")))
+                .as((c, z) -> Transformer.mutate("cycle " + c + " " + z, (Metered m) -> m.changeCycle(c, z)));
+    }
+
+    /** A commit discount "P% off spending over X" from now for 60 days. */
+    private static Action.Independent<Metered> commit() {
+        return () -> Combinators.combine(Arbitraries.integers().between(1, 50), Arbitraries.integers().between(0, 300))
+                .as((p, x) -> Transformer.mutate("commit " + p + "% over " + x, (Metered m) -> m.commit(p, x)));
     }
 
     private static Action.Independent<Metered> recharge() {

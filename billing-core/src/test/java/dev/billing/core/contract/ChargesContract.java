@@ -722,6 +722,28 @@ public abstract class ChargesContract {
     // ------------------------------------------------------------ audit fixes
 
     @Test
+    void hierarchy_ofMoreThan32Levels_isRefused_howeverItIsAssembled() {
+        for (int i = 0; i < 20; i++) {
+            engine.openAccount("x" + i, USD, "open-x" + i);
+            if (i > 0) {
+                engine.setParent("x" + i, "x" + (i - 1));
+            }
+        }
+        for (int i = 0; i < 13; i++) {
+            engine.openAccount("y" + i, USD, "open-y" + i);
+            if (i > 0) {
+                engine.setParent("y" + i, "y" + (i - 1));
+            }
+        }
+        StorageSnapshot before = snapshot();
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> engine.setParent("x0", "y12"));
+        assertEquals("parent", e.field());
+        assertEquals(before, snapshot());
+        engine.setParent("x0", "y11");   // 12 + 20 = 32 levels
+        assertEquals("y11", engine.billingProfile("x0").parent());
+    }
+
+    @Test
     void hierarchy_descendantsClosingFirstInTheSameRun_stillCountInTheParentsStatement() {
         clock.set(OPENED);
         for (String ns : List.of("z-parent", "a-child", "m-parent", "z-child")) {
