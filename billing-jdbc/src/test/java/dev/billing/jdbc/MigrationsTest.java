@@ -150,6 +150,8 @@ class MigrationsTest {
             var completed = engine.billingProfile("from-v3");
             // the next period starts exactly where the stored one ended, whatever the engine's zone
             assertEquals(Instant.parse("2016-03-31T10:00:00Z"), completed.openPeriod().start());
+            // and ends where the completed cycle (monthly from the opening, in the engine's zone) says
+            assertEquals(Instant.parse("2016-04-30T10:00:00Z"), completed.openPeriod().end());
             assertEquals(java.time.ZoneId.of("Asia/Shanghai"), completed.zone());
             assertEquals(java.time.Period.ofMonths(1), completed.cycle());
             assertEquals(List.of("st1"), engine.statements("from-v3").stream().skip(1).map(st -> st.id()).toList());
