@@ -49,6 +49,10 @@ final class BillingCycle {
         if (length == null) {
             throw InvalidRequestException.of("cycle", "is required");
         }
+        if (Math.abs((long) length.getYears()) > 10 || Math.abs((long) length.getMonths()) > 120
+                || Math.abs((long) length.getDays()) > 3660) {
+            throw InvalidRequestException.of("cycle", length + " is longer than 10 years");
+        }
         Period p = length.normalized();
         if (p.isNegative() || p.isZero()) {
             throw InvalidRequestException.of("cycle", length + " is not positive");

@@ -17,6 +17,17 @@ class BillingCycleTest {
     }
 
     @Test
+    void check_hugeComponents_areRefusedNamingTheCycle_notAnArithmeticOverflow() {
+        for (Period p : new Period[] {Period.of(Integer.MAX_VALUE, Integer.MAX_VALUE, 0), Period.ofDays(Integer.MIN_VALUE),
+                Period.of(0, Integer.MIN_VALUE, 0), Period.of(11, 0, 0), Period.ZERO}) {
+            InvalidRequestException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidRequestException.class,
+                    () -> BillingCycle.check(p), p.toString());
+            assertEquals("cycle", e.field());
+        }
+        assertEquals(Period.ofMonths(12), BillingCycle.check(Period.ofYears(1)));
+    }
+
+    @Test
     void periodAt_monthlyFromOpening_sameTimeOfDay() {
         BillingCycle c = new BillingCycle(at("2016-10-16T21:32:52Z"), UTC);
         assertEquals(new BillingPeriod(at("2016-10-16T21:32:52Z"), at("2016-11-16T21:32:52Z")), c.periodAt(at("2016-11-01T00:00:00Z")));

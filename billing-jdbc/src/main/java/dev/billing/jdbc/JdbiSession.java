@@ -190,7 +190,7 @@ final class JdbiSession implements StorageSession {
 
     @Override
     public void putPlan(PlanRecord plan) {
-        checkMoney("plan price", plan.price());
+        refuse(() -> checkMoney("plan price", plan.price()));
         write("putPlan", () -> {
             int n = bindPlan(handle.createUpdate("""
                     UPDATE plans SET plan_type = :type, plan_type_lc = :typeLc, plan_level = :level, name = :name,
@@ -257,7 +257,7 @@ final class JdbiSession implements StorageSession {
 
     @Override
     public void insertAccount(AccountRecord account) {
-        checkMoney("balance", account.balance());
+        refuse(() -> checkMoney("balance", account.balance()));
         write("insertAccount", () -> handle.createUpdate("""
                 INSERT INTO accounts (namespace, currency, status, notification, balance, created_at)
                 VALUES (:namespace, :currency, :status, :notification, :balance, :createdAt)""")
@@ -299,7 +299,7 @@ final class JdbiSession implements StorageSession {
      */
     @Override
     public Optional<BigDecimal> applyBalanceDelta(String namespace, BigDecimal delta, BigDecimal floor) {
-        checkMoney("delta", delta);
+        refuse(() -> checkMoney("delta", delta));
         return write("applyBalanceDelta", () -> {
             int n = handle.createUpdate("""
                     UPDATE accounts SET balance = balance + :delta
@@ -330,14 +330,14 @@ final class JdbiSession implements StorageSession {
 
     @Override
     public long appendTransaction(TransactionRecord transaction, List<PostingRecord> postings) {
-        checkMoney("amount", transaction.amount());
-        checkMoney("balanceAfter", transaction.balanceAfter());
+        refuse(() -> checkMoney("amount", transaction.amount()));
+        refuse(() -> checkMoney("balanceAfter", transaction.balanceAfter()));
         Map<String, BigDecimal> byCurrency = new HashMap<>();
         for (PostingRecord p : postings) {
             if (!p.transactionId().equals(transaction.id())) {
                 throw new StorageException("posting of " + p.transactionId() + " in transaction " + transaction.id());
             }
-            checkMoney("posting amount", p.amount());
+            refuse(() -> checkMoney("posting amount", p.amount()));
             byCurrency.merge(p.currency(), p.amount(), BigDecimal::add);
         }
         if (byCurrency.values().stream().anyMatch(v -> v.signum() != 0)) {
@@ -527,12 +527,12 @@ final class JdbiSession implements StorageSession {
     /** Updates the rate row (or inserts it when missing), then replaces all its tiers. */
     @Override
     public void putRate(RateRecord rate) {
-        checkQuantity("includedQuantity", rate.includedQuantity());
+        refuse(() -> checkQuantity("includedQuantity", rate.includedQuantity()));
         for (RateRecord.TierRecord tier : rate.tiers()) {
             if (tier.upTo() != null) {
-                checkQuantity("tier upTo", tier.upTo());
+                refuse(() -> checkQuantity("tier upTo", tier.upTo()));
             }
-            checkDecimal("tier unitRate", tier.unitRate(), RATE_PRECISION, RATE_SCALE);
+            refuse(() -> checkDecimal("tier unitRate", tier.unitRate(), RATE_PRECISION, RATE_SCALE));
         }
         write("putRate", () -> {
             int n = bindRateKey(handle.createUpdate("""
@@ -740,7 +740,7 @@ final class JdbiSession implements StorageSession {
 
     @Override
     public void insertUsage(UsageRecord u) {
-        checkQuantity("quantity", u.quantity());
+        refuse(() -> checkQuantity("quantity", u.quantity()));
         write("insertUsage", () -> handle.createUpdate("""
                 INSERT INTO usage_events (namespace, event_id, offering_code, charge_type, quantity, occurred_at,
                     recorded_at)
@@ -785,8 +785,8 @@ final class JdbiSession implements StorageSession {
 
     @Override
     public void putCommitment(CommitmentRecord c) {
-        checkDecimal("percentOff", c.percentOff(), PERCENT_PRECISION, PERCENT_SCALE);
-        checkMoney("threshold", c.threshold());
+        refuse(() -> checkDecimal("percentOff", c.percentOff(), PERCENT_PRECISION, PERCENT_SCALE));
+        refuse(() -> checkMoney("threshold", c.threshold()));
         write("putCommitment", () -> {
             int n = bindCommitment(handle.createUpdate("""
                     UPDATE commitments SET percent_off = :percentOff, threshold = :threshold, currency = :currency,
@@ -827,11 +827,11 @@ final class JdbiSession implements StorageSession {
      */
     @Override
     public void insertStatement(StatementRecord st, List<StatementLineRecord> lines) {
-        checkMoney("chargeSubTotal", st.chargeSubTotal());
-        checkMoney("discountTotal", st.discountTotal());
-        checkMoney("chargeTotal", st.chargeTotal());
-        checkMoney("chargeHierarchyTotal", st.chargeHierarchyTotal());
-        checkMoney("total", st.total());
+        refuse(() -> checkMoney("chargeSubTotal", st.chargeSubTotal()));
+        refuse(() -> checkMoney("discountTotal", st.discountTotal()));
+        refuse(() -> checkMoney("chargeTotal", st.chargeTotal()));
+        refuse(() -> checkMoney("chargeHierarchyTotal", st.chargeHierarchyTotal()));
+        refuse(() -> checkMoney("total", st.total()));
         Set<Integer> lineNos = new HashSet<>();
         for (StatementLineRecord line : lines) {
             if (!line.statementId().equals(st.id())) {
@@ -840,9 +840,9 @@ final class JdbiSession implements StorageSession {
             if (!lineNos.add(line.lineNo())) {
                 throw new StorageException("statement " + st.id() + " has two lines numbered " + line.lineNo());
             }
-            checkQuantity("line quantity", line.quantity());
-            checkDecimal("line rate", line.rate(), RATE_PRECISION, RATE_SCALE);
-            checkMoney("line amount", line.amount());
+            refuse(() -> checkQuantity("line quantity", line.quantity()));
+            refuse(() -> checkDecimal("line rate", line.rate(), RATE_PRECISION, RATE_SCALE));
+            refuse(() -> checkMoney("line amount", line.amount()));
         }
         write("insertStatement", () -> {
             handle.createUpdate("""
@@ -923,7 +923,7 @@ final class JdbiSession implements StorageSession {
     @Override
     public void insertIdempotency(IdempotencyRecord r) {
         if (r.balance() != null) {
-            checkMoney("balance", r.balance());
+            refuse(() -> checkMoney("balance", r.balance()));
         }
         write("insertIdempotency", () -> handle.createUpdate("""
                 INSERT INTO idempotency_keys (namespace, idem_key, fingerprint, transaction_id, balance, status, created_at)
@@ -1049,6 +1049,21 @@ final class JdbiSession implements StorageSession {
         } catch (JdbiException e) {
             failure = SqlErrors.translate(what, e);
             throw failure;
+        } catch (StorageException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    /** Runs a check of a value before any statement: a refused value spoils the session as a failed statement does. */
+    private void refuse(Runnable check) {
+        try {
+            check.run();
+        } catch (StorageException e) {
+            if (failure == null) {
+                failure = e;
+            }
+            throw e;
         }
     }
 

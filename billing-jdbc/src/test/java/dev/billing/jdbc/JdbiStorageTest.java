@@ -185,6 +185,21 @@ class JdbiStorageTest {
     }
 
     @Test
+    void aRefusedValueThatTheWorkSwallows_stillUndoesTheUnit() {
+        run(s -> s.insertAccount(account("hello")));
+        StorageSnapshot before = snapshot();
+        assertThrows(StorageException.class, () -> run(s -> {
+            s.applyBalanceDelta("hello", dec("1"), null);
+            try {
+                s.applyBalanceDelta("hello", dec("0.00001"), null);
+            } catch (StorageException swallowed) {
+                // refused before any statement, yet the unit is spoiled as by a failed statement
+            }
+        }));
+        assertEquals(before, snapshot());
+    }
+
+    @Test
     void amountsThatDecimal19_4WouldRound_areRefused() {
         run(s -> s.insertAccount(account("hello")));
         StorageSnapshot before = snapshot();

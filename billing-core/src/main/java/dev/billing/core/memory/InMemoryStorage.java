@@ -125,8 +125,12 @@ public final class InMemoryStorage implements BillingStorage {
                 throw new IllegalStateException("the session is used outside its unit of work");
             }
             if (failure != null) {
-                throw new StorageException("refused: an earlier call of this unit of work failed: "
-                        + failure.getMessage(), failure);
+                // the failure's kind, so that the engine retries what it would have retried
+                String message = "refused: an earlier call of this unit of work failed: " + failure.getMessage();
+                if (failure instanceof DuplicateKeyException) {
+                    throw new DuplicateKeyException(message, failure);
+                }
+                throw new StorageException(message, failure);
             }
         }
 

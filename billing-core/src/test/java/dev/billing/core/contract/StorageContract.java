@@ -138,6 +138,15 @@ public abstract class StorageContract extends StorageFixture {
                     "a session whose write failed refuses more work, as an aborted database transaction does");
         }));
         assertEquals(before, snapshot());
+        assertThrows(StorageException.class, () -> run(s -> {
+            s.applyBalanceDelta("a", new BigDecimal("1.00"), null);
+            try {
+                s.applyBalanceDelta("ghost", new BigDecimal("1.00"), null);
+            } catch (StorageException swallowed) {
+                // the store's own refusal spoils the unit as a failed statement does
+            }
+        }));
+        assertEquals(before, snapshot());
     }
 
     @Test
