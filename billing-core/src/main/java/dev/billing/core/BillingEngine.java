@@ -800,6 +800,8 @@ public final class BillingEngine {
         Period length = change.cycle() == null ? null : BillingCycle.check(change.cycle());
         return transact(s -> {
             AccountRecord a = requireAccount(s, namespace);
+            // locked first: a concurrent change of this profile waits, and so does a hierarchy check that walks through it
+            BillingProfileRecord old = metering.storedProfile(s, a);
             if (change.changesParent() && parent != null) {
                 AccountRecord p = s.findAccount(parent).orElseThrow(() -> new NotFoundException(
                         ErrorCode.ACCOUNT_NOT_FOUND, "parent", "no account " + parent));
@@ -809,7 +811,6 @@ public final class BillingEngine {
                 }
                 Metering.checkNoCycle(s, namespace, parent);
             }
-            BillingProfileRecord old = metering.storedProfile(s, a);
             BillingProfileRecord next = old;
             if (change.changesParent()) {
                 next = next.withParent(parent);

@@ -606,7 +606,9 @@ final class Metering {
             if (above > MAX_DEPTH) {
                 throw InvalidRequestException.of("parent", "the hierarchy would be deeper than " + MAX_DEPTH);
             }
-            at = s.findBillingProfile(at).map(BillingProfileRecord::parent).orElse(null);
+            // locking each ancestor: two concurrent changes that would close a loop wait for each other
+            // (a deadlock the store breaks; the retry sees the other's parent and refuses)
+            at = s.lockBillingProfile(at).map(BillingProfileRecord::parent).orElse(null);
         }
         // the levels the account brings along: itself and its descendants
         List<String> level = List.of(namespace);

@@ -722,6 +722,41 @@ public abstract class ChargesContract {
     // ------------------------------------------------------------ audit fixes
 
     @Test
+    void opposingParentChanges_atTheSameTime_neverMakeALoop() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 50; round++) {
+                String a = "loop-a" + round;
+                String b = "loop-b" + round;
+                engine.openAccount(a, USD, "open-" + a);
+                engine.openAccount(b, USD, "open-" + b);
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                List<Future<Boolean>> both = new ArrayList<>();
+                for (String[] pair : new String[][] {{a, b}, {b, a}}) {
+                    both.add(threads.submit(() -> {
+                        start.await();
+                        try {
+                            engine.setParent(pair[0], pair[1]);
+                            return true;
+                        } catch (InvalidRequestException refused) {
+                            assertEquals("parent", refused.field());
+                            return false;
+                        }
+                    }));
+                }
+                int succeeded = 0;
+                for (Future<Boolean> f : both) {
+                    succeeded += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+                }
+                assertEquals(1, succeeded, "exactly one of two opposing parent changes wins, round " + round);
+                assertTrue(engine.billingProfile(a).parent() == null || engine.billingProfile(b).parent() == null);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void hierarchy_ofMoreThan32Levels_isRefused_howeverItIsAssembled() {
         for (int i = 0; i < 20; i++) {
             engine.openAccount("x" + i, USD, "open-x" + i);
