@@ -480,9 +480,11 @@ public final class BillingEngine {
                             account.currency(), plan.description(), BALANCE_PAYMENT, planId, null, balance, now, null),
                     List.of(new PostingRecord(txId, wallet(namespace), price.negate(), account.currency()),
                             new PostingRecord(txId, REVENUE_PLANS, price, account.currency())));
-            Instant end = now.atZone(zone).plus(plan.billPeriod().length()).toInstant();
+            // laid out in the account's zone, kept with the subscription: renewals never depend on the engine's
+            ZoneId own = ZoneId.of(metering.profile(s, account).cycleZone());
+            Instant end = new BillingCycle(now, own, plan.billPeriod().length()).boundaryAfter(now);
             s.insertSubscription(new SubscriptionRecord(ids.next(), namespace, planId, region, now, end,
-                    Records.code(SubscriptionStatus.ACTIVE), txId));
+                    Records.code(SubscriptionStatus.ACTIVE), txId, now, own.getId()));
             Balance result = new Balance(Amounts.of(balance, currency), Records.accountStatus(account.status()));
             return new Keyed<>(result, txId, balance, account.status());
         }, (s, prior) -> replayBalance(s, namespace, prior));
@@ -1085,9 +1087,7 @@ public final class BillingEngine {
                 && plan.price().getCurrency().equals(currency)
                 ? s.applyBalanceDelta(sub.namespace(), price.negate(), BigDecimal.ZERO) : Optional.empty();
         if (balance.isEmpty()) {
-            if (!s.replaceSubscription(new SubscriptionRecord(sub.id(), sub.namespace(), sub.planId(), sub.region(),
-                    sub.periodStart(), sub.periodEnd(), Records.code(SubscriptionStatus.EXPIRED), sub.transactionId(),
-                    sub.startedAt()), sub.periodEnd())) {
+            if (!s.replaceSubscription(sub.withStatus(Records.code(SubscriptionStatus.EXPIRED)), sub.periodEnd())) {
                 throw new TransientStorageException("subscription " + sub.id() + " changed concurrently", null);
             }
             s.updateAccountState(sub.namespace(), account.status(), true);
@@ -1096,9 +1096,9 @@ public final class BillingEngine {
         String txId = ids.next();
         // counted from the original start (a Jan 31 subscription renews Feb 29, Mar 31, ...), never
         // from the previous end; the next period starts exactly where this one ends
-        Instant end = new BillingCycle(sub.startedAt(), zone, plan.billPeriod().length()).boundaryAfter(sub.periodEnd());
-        if (!s.replaceSubscription(new SubscriptionRecord(sub.id(), sub.namespace(), sub.planId(), sub.region(),
-                sub.periodEnd(), end, sub.status(), txId, sub.startedAt()), sub.periodEnd())) {
+        ZoneId subZone = sub.zone() != null ? ZoneId.of(sub.zone()) : zone;
+        Instant end = new BillingCycle(sub.startedAt(), subZone, plan.billPeriod().length()).boundaryAfter(sub.periodEnd());
+        if (!s.replaceSubscription(sub.renewed(sub.periodEnd(), end, txId), sub.periodEnd())) {
             throw new TransientStorageException("subscription " + sub.id() + " changed concurrently", null);
         }
         s.appendTransaction(new TransactionRecord(0, txId, sub.namespace(), Records.code(TransactionKind.PURCHASE), price,

@@ -111,7 +111,7 @@ final class JdbiSession implements StorageSession {
             FROM transactions t LEFT JOIN transactions r ON r.refund_of = t.id
             """;
     private static final String SUBSCRIPTION_COLUMNS =
-            "id, namespace, plan_id, region, period_start, period_end, status, transaction_id, started_at";
+            "id, namespace, plan_id, region, period_start, period_end, status, transaction_id, started_at, zone";
     private static final String IDEMPOTENCY_COLUMNS =
             "namespace, idem_key, fingerprint, transaction_id, balance, status, created_at";
     private static final String PROFILE_COLUMNS = """
@@ -435,9 +435,11 @@ final class JdbiSession implements StorageSession {
     public void insertSubscription(SubscriptionRecord s) {
         write("insertSubscription", () -> handle.createUpdate("""
                 INSERT INTO subscriptions (id, namespace, plan_id, region, period_start, period_end, status, transaction_id,
-                    started_at)
-                VALUES (:id, :namespace, :planId, :region, :periodStart, :periodEnd, :status, :transactionId, :startedAt)""")
+                    started_at, zone)
+                VALUES (:id, :namespace, :planId, :region, :periodStart, :periodEnd, :status, :transactionId, :startedAt,
+                    :zone)""")
                 .bind("startedAt", timestamp(s.startedAt()))
+                .bindByType("zone", s.zone(), String.class)
                 .bind("id", s.id())
                 .bind("namespace", s.namespace())
                 .bind("planId", s.planId())
@@ -490,8 +492,9 @@ final class JdbiSession implements StorageSession {
         int n = write("replaceSubscription", () -> handle.createUpdate("""
                 UPDATE subscriptions SET namespace = :namespace, plan_id = :planId, region = :region,
                     period_start = :periodStart, period_end = :periodEnd, status = :status, transaction_id = :transactionId,
-                    started_at = :startedAt
+                    started_at = :startedAt, zone = :zone
                 WHERE id = :id AND status = 'active' AND period_end = :expectedPeriodEnd""")
+                .bindByType("zone", next.zone(), String.class)
                 .bind("id", next.id())
                 .bind("namespace", next.namespace())
                 .bind("planId", next.planId())
@@ -1173,7 +1176,7 @@ final class JdbiSession implements StorageSession {
             throws SQLException {
         return new SubscriptionRecord(rs.getString("id"), rs.getString("namespace"), rs.getString("plan_id"),
                 rs.getString("region"), instant(rs, "period_start"), instant(rs, "period_end"), rs.getString("status"),
-                rs.getString("transaction_id"), instant(rs, "started_at"));
+                rs.getString("transaction_id"), instant(rs, "started_at"), rs.getString("zone"));
     }
 
     private static IdempotencyRecord idempotency(ResultSet rs, StatementContext ctx)

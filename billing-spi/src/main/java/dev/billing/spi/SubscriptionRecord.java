@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param status {@code active}, {@code cancelled} or {@code expired}
  * @param transactionId the purchase that opened the current period
  * @param startedAt the start of the first period: renewal {@code k} ends at {@code startedAt + k} bill periods
+ * @param zone the time-zone id its periods are laid out in (month ends, DST), or {@code null} for one
+ *     stored before the zone was kept (the engine's zone then applies)
  */
 public record SubscriptionRecord(
         String id,
@@ -26,7 +28,8 @@ public record SubscriptionRecord(
         Instant periodEnd,
         String status,
         String transactionId,
-        Instant startedAt) {
+        Instant startedAt,
+        String zone) {
 
     /** Rejects null fields. */
     public SubscriptionRecord {
@@ -56,6 +59,25 @@ public record SubscriptionRecord(
      */
     public SubscriptionRecord(String id, String namespace, String planId, String region, Instant periodStart,
             Instant periodEnd, String status, String transactionId) {
-        this(id, namespace, planId, region, periodStart, periodEnd, status, transactionId, periodStart);
+        this(id, namespace, planId, region, periodStart, periodEnd, status, transactionId, periodStart, null);
+    }
+
+    /**
+     * @param newStatus the status
+     * @return this subscription with another status
+     */
+    public SubscriptionRecord withStatus(String newStatus) {
+        return new SubscriptionRecord(id, namespace, planId, region, periodStart, periodEnd, newStatus, transactionId,
+                startedAt, zone);
+    }
+
+    /**
+     * @param start the next period's start
+     * @param end the next period's end
+     * @param paidBy the purchase that pays it
+     * @return this subscription renewed for {@code [start, end)}
+     */
+    public SubscriptionRecord renewed(Instant start, Instant end, String paidBy) {
+        return new SubscriptionRecord(id, namespace, planId, region, start, end, status, paidBy, startedAt, zone);
     }
 }

@@ -346,8 +346,7 @@ public final class InMemoryStorage implements BillingStorage {
             if (s == null) {
                 throw spoil(new StorageException("no subscription " + id));
             }
-            put(subscriptions, id, new SubscriptionRecord(s.id(), s.namespace(), s.planId(), s.region(),
-                    s.periodStart(), s.periodEnd(), status, s.transactionId(), s.startedAt()));
+            put(subscriptions, id, s.withStatus(status));
         }
 
         @Override

@@ -722,6 +722,25 @@ public abstract class ChargesContract {
     // ------------------------------------------------------------ audit fixes
 
     @Test
+    void renewal_isLaidOutInTheZoneOfTheAccount_whateverEngineRenewsIt() {
+        BillingEngine shanghai = BillingEngine.builder().storage(storage).clock(clock).zone(ZoneId.of("Asia/Shanghai"))
+                .idGenerator(IdGenerator.random()).build();
+        shanghai.defineRegion(dev.billing.core.catalog.Region.available("cn", "CN"));
+        shanghai.definePlan(dev.billing.core.catalog.Plan.of("p", "C", usd("1.00"),
+                dev.billing.core.catalog.BillPeriod.MONTHLY, "d", "cn"));
+        clock.set(Instant.parse("2016-01-30T16:30:00Z"));   // Jan 31 00:30 in Shanghai
+        shanghai.recharge("sh", usd("10.00"), "r1");
+        shanghai.checkout("sh", "p", "cn", "c1");
+        Subscription first = engine.account("sh").subscriptions().get(0);
+        assertEquals(Instant.parse("2016-02-28T16:30:00Z"), first.periodEnd(), "Feb 29 00:30 in Shanghai");
+        clock.set(Instant.parse("2016-02-28T17:00:00Z"));
+        assertEquals(1, engine.runDue().renewals(), "renewed by the UTC engine");
+        Subscription renewed = engine.account("sh").subscriptions().get(0);
+        assertEquals(Instant.parse("2016-02-28T16:30:00Z"), renewed.periodStart());
+        assertEquals(Instant.parse("2016-03-30T16:30:00Z"), renewed.periodEnd(), "Mar 31 00:30 in Shanghai, a full month");
+    }
+
+    @Test
     void opposingParentChanges_atTheSameTime_neverMakeALoop() throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {

@@ -1,6 +1,7 @@
 package dev.billing.core.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -251,5 +252,24 @@ public abstract class StorageContract extends StorageFixture {
         assertEquals("suspended", a.status());
         assertTrue(a.notification());
         assertEquals(T0, a.createdAt());
+    }
+
+    @Test
+    void subscriptions_keepTheirStartAndZone_andRenewByCompareAndSet() {
+        SubscriptionRecord sub = new SubscriptionRecord("s1", "a", "p", "r", T0.plusSeconds(60), T0.plusSeconds(120),
+                "active", "t2", T0, "Asia/Shanghai");
+        run(s -> {
+            s.insertAccount(account("a"));
+            s.insertSubscription(sub);
+        });
+        assertEquals(List.of(sub), storage.inTransaction(s -> s.listSubscriptions("a")));
+        SubscriptionRecord renewed = sub.renewed(T0.plusSeconds(120), T0.plusSeconds(180), "t3");
+        boolean stale = storage.inTransaction(s -> s.replaceSubscription(renewed, T0.plusSeconds(60)));
+        assertFalse(stale, "stale end");
+        boolean current = storage.inTransaction(s -> s.replaceSubscription(renewed, T0.plusSeconds(120)));
+        assertTrue(current);
+        assertEquals(List.of(renewed), storage.inTransaction(s -> s.listSubscriptions("a")));
+        assertEquals("Asia/Shanghai", renewed.zone());
+        assertEquals(T0, renewed.startedAt());
     }
 }

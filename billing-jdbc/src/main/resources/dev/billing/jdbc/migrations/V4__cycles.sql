@@ -4,7 +4,7 @@
 -- Existing rows keep their values. Profiles stored before V4 have no cycle (NULL columns): the engine
 -- fills in a monthly cycle anchored at the account's opening, in its default zone, the first time it
 -- writes the profile; their open period is kept as stored. Subscriptions stored before V4 count their
--- renewals from the start of their current period.
+-- renewals from the start of their current period, in the engine's zone.
 
 -- the cycle: period k starts at cycle_anchor + k * cycle_length (an ISO-8601 period) in cycle_zone
 ALTER TABLE billing_profiles ADD COLUMN IF NOT EXISTS cycle_anchor TIMESTAMP(6) WITH TIME ZONE;
@@ -15,9 +15,12 @@ ALTER TABLE billing_profiles ADD COLUMN IF NOT EXISTS cycle_zone VARCHAR(64);
 ALTER TABLE billing_profiles ADD COLUMN IF NOT EXISTS next_cycle_length VARCHAR(32);
 ALTER TABLE billing_profiles ADD COLUMN IF NOT EXISTS next_cycle_zone VARCHAR(64);
 
--- renewal k ends at started_at + k * bill period
+-- renewal k ends at started_at + k * bill period, laid out in zone (NULL for rows stored before V4:
+-- the engine's zone)
 ALTER TABLE subscriptions ADD COLUMN IF NOT EXISTS started_at TIMESTAMP(6) WITH TIME ZONE;
 UPDATE subscriptions SET started_at = period_start WHERE started_at IS NULL;
+ALTER TABLE subscriptions ALTER COLUMN started_at SET NOT NULL;
+ALTER TABLE subscriptions ADD COLUMN IF NOT EXISTS zone VARCHAR(64);
 
 -- discount lines have no offering code
 ALTER TABLE statement_lines ALTER COLUMN offering_code DROP NOT NULL;
