@@ -420,35 +420,62 @@ final class Metering {
     }
 
     /**
-     * The sum of the descendants' own charge totals over their own period that contains {@code at}:
-     * rated as its own estimate would rate it while that period is open, or as its statement says
-     * once it is closed (a descendant whose period closed first, in the same run, counts the same);
-     * nothing for a descendant opened after {@code at}.
+     * For an estimate: the sum of the descendants' own current charge totals, each rated over its own
+     * period that contains {@code now}, as its own estimate rates it.
      */
-    BigDecimal hierarchyTotal(StorageSession s, AccountRecord root, Instant at,
+    BigDecimal hierarchyTotal(StorageSession s, AccountRecord root, Instant now,
             Map<List<String>, List<RateRecord>> card) {
         BigDecimal total = Amounts.scaled(BigDecimal.ZERO, Monetary.getCurrency(root.currency()));
-        Set<String> visited = new HashSet<>(Set.of(root.namespace()));
-        Deque<String> todo = new ArrayDeque<>(List.of(root.namespace()));
-        while (!todo.isEmpty()) {
-            for (BillingProfileRecord child : s.listChildren(todo.pop())) {
-                if (visited.add(child.namespace())) {
-                    AccountRecord a = s.findAccount(child.namespace()).orElseThrow();
-                    BillingProfileRecord p = complete(child, a);
-                    total = total.add(at.isBefore(p.periodStart()) ? closedChargeTotal(s, child.namespace(), at)
-                            : rate(s, a, p, periodAt(p, at), card).chargeTotal());
-                    todo.add(child.namespace());
+        for (BillingProfileRecord d : descendants(s, root)) {
+            AccountRecord a = s.findAccount(d.namespace()).orElseThrow();
+            BillingProfileRecord p = complete(d, a);
+            total = total.add(rate(s, a, p, periodAt(p, now), card).chargeTotal());
+        }
+        return total;
+    }
+
+    /**
+     * For a parent's statement of {@code period}: the charge totals of every descendant period that ends
+     * within it ({@code start < end <= period.end}), from the descendant's statement when it is closed,
+     * rated otherwise. Period ends partition time, so each descendant period counts in exactly one of
+     * the parent's statements, whatever the two cycles and opening days.
+     */
+    BigDecimal hierarchyTotal(StorageSession s, AccountRecord root, BillingPeriod period,
+            Map<List<String>, List<RateRecord>> card) {
+        BigDecimal total = Amounts.scaled(BigDecimal.ZERO, Monetary.getCurrency(root.currency()));
+        for (BillingProfileRecord d : descendants(s, root)) {
+            AccountRecord a = s.findAccount(d.namespace()).orElseThrow();
+            BillingProfileRecord p = complete(d, a);
+            for (StatementRecord st : s.listStatements(d.namespace())) {
+                if (st.periodEnd().isAfter(period.start()) && !st.periodEnd().isAfter(period.end())) {
+                    total = total.add(st.chargeTotal());
                 }
+            }
+            BillingPeriod q = new BillingPeriod(p.periodStart(), p.periodEnd());
+            while (!q.end().isAfter(period.end())) {
+                if (q.end().isAfter(period.start())) {
+                    total = total.add(rate(s, a, p, q, card).chargeTotal());
+                }
+                q = periodAt(p, q.end());
             }
         }
         return total;
     }
 
-    /** @return the charge total of the statement of {@code namespace} whose period contains {@code at}, or zero */
-    private static BigDecimal closedChargeTotal(StorageSession s, String namespace, Instant at) {
-        return s.listStatements(namespace).stream()
-                .filter(st -> !at.isBefore(st.periodStart()) && at.isBefore(st.periodEnd()))
-                .map(StatementRecord::chargeTotal).findFirst().orElse(BigDecimal.ZERO);
+    /** @return the profiles of every descendant of {@code root}, breadth first */
+    private static List<BillingProfileRecord> descendants(StorageSession s, AccountRecord root) {
+        List<BillingProfileRecord> all = new ArrayList<>();
+        Set<String> visited = new HashSet<>(Set.of(root.namespace()));
+        Deque<String> todo = new ArrayDeque<>(List.of(root.namespace()));
+        while (!todo.isEmpty()) {
+            for (BillingProfileRecord child : s.listChildren(todo.pop())) {
+                if (visited.add(child.namespace())) {
+                    all.add(child);
+                    todo.add(child.namespace());
+                }
+            }
+        }
+        return all;
     }
 
     EstimatedCharges estimate(StorageSession s, AccountRecord a, Instant now, String offeringCode, String chargeType,
@@ -504,7 +531,7 @@ final class Metering {
         }
         Map<List<String>, List<RateRecord>> card = rateCard(s);
         Rated rated = rate(s, a, p, period, card);
-        BigDecimal hierarchy = hierarchyTotal(s, a, period.end().minusNanos(1), card);
+        BigDecimal hierarchy = hierarchyTotal(s, a, period, card);
         BigDecimal charge = rated.chargeTotal();
         String statementId = ids.next();
         String txId = null;

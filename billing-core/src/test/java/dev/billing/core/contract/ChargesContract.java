@@ -798,6 +798,37 @@ public abstract class ChargesContract {
     }
 
     @Test
+    void hierarchy_ofAWeeklyChildUnderAMonthlyParent_countsEachWeekInExactlyOneParentStatement() {
+        clock.set(OPENED);
+        engine.openAccount("weekly", USD, "open-weekly");
+        clock.set(NOW);
+        engine.setParent("weekly", "ran");
+        engine.setBillingCycle("weekly", Period.ofDays(7), ZoneOffset.UTC);   // weekly from 2016-11-16
+        clock.set(PERIOD_END);
+        assertTrue(engine.runDue().failures().isEmpty());
+        Instant parentEnd = Instant.parse("2016-12-16T21:32:52Z");
+        clock.set(PERIOD_END.plus(Duration.ofDays(2)));     // in the child's first week
+        engine.ingest(use("weekly", "DBAAS", "UPTIME", "100"));        // 40.00
+        clock.set(parentEnd.minus(Duration.ofDays(1)));     // in the week 12-14 to 12-21, ending after the parent's
+        engine.ingest(use("weekly", "DBAAS", "UPTIME", "10"));         // 4.00
+        clock.set(parentEnd);
+        DueRun run = engine.runDue();
+        assertTrue(run.failures().isEmpty(), run.failures().toString());
+        Statement second = engine.statements("ran").stream().filter(x -> x.period().start().equals(PERIOD_END))
+                .findFirst().orElseThrow();
+        assertEquals(usd("40.00"), second.chargeHierarchyTotal(), "the child's weeks that ended within it");
+        clock.set(Instant.parse("2017-01-16T21:32:52Z"));
+        run = engine.runDue();
+        assertTrue(run.failures().isEmpty(), run.failures().toString());
+        Statement third = engine.statements("ran").stream().filter(x -> x.period().start().equals(parentEnd))
+                .findFirst().orElseThrow();
+        assertEquals(usd("4.00"), third.chargeHierarchyTotal(), "the later week, in the next parent statement only");
+        BigDecimal weeks = engine.statements("weekly").stream()
+                .map(w -> w.chargeTotal().getNumber().numberValueExact(BigDecimal.class)).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertEquals(0, weeks.compareTo(d("44.00")), "the child's statements hold each unit once");
+    }
+
+    @Test
     void hierarchy_descendantsClosingFirstInTheSameRun_stillCountInTheParentsStatement() {
         clock.set(OPENED);
         for (String ns : List.of("z-parent", "a-child", "m-parent", "z-child")) {
@@ -950,13 +981,19 @@ public abstract class ChargesContract {
         assertTrue(run.failures().isEmpty(), run.failures().toString());
         assertEquals(1, run.statements());
         Statement st = engine.statements("ran").get(0);
-        assertEquals(usd("4.30"), st.chargeHierarchyTotal());
+        assertEquals(usd("0.00"), st.chargeHierarchyTotal(), "no descendant period ended within the parent's");
         assertEquals(PERIOD_END, engine.billingProfile("ran").openPeriod().start());
         clock.set(Instant.parse("2016-11-28T08:00:01Z"));
         run = engine.runDue();
         assertTrue(run.failures().isEmpty(), run.failures().toString());
         assertEquals(2, run.statements(), "both descendants close their own periods");
         assertEquals(usd("3.00"), engine.statements("child-25").get(0).chargeTotal());
+        clock.set(Instant.parse("2016-12-16T21:32:52Z"));
+        run = engine.runDue();
+        assertTrue(run.failures().isEmpty(), run.failures().toString());
+        Statement second = engine.statements("ran").stream().filter(x -> x.period().start().equals(PERIOD_END))
+                .findFirst().orElseThrow();
+        assertEquals(usd("4.30"), second.chargeHierarchyTotal(), "the descendant periods that ended within it, once");
         assertTrue(engine.trialBalance().values().stream().allMatch(MonetaryAmount::isZero));
     }
 
