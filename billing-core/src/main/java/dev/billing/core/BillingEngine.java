@@ -677,7 +677,7 @@ public final class BillingEngine {
      *     other versions; nothing changes
      */
     public Rate defineRate(Rate rate) {
-        Objects.requireNonNull(rate, "rate");
+        Checks.required("rate", rate);
         Checks.token("offering_code", rate.offeringCode(), Checks.MAX_NAMESPACE);
         Checks.token("charge_type", rate.chargeType(), Checks.MAX_NAMESPACE);
         Checks.token("unit_of_measure", rate.unitOfMeasure(), 32);
@@ -821,16 +821,16 @@ public final class BillingEngine {
                 next = next.withKind(Records.code(change.kind()));
             }
             if (change.changesCycle()) {
-                if (!old.periodEnd().isAfter(clock.instant())) {
-                    throw new ConflictException(ErrorCode.PERIOD_NOT_CLOSED, "cycle: the period of " + namespace
-                            + " ended at " + old.periodEnd() + " and is not closed yet; change the cycle after runDue");
-                }
                 String newLength = length != null ? length.toString()
                         : old.nextCycleLength() != null ? old.nextCycleLength() : old.cycleLength();
                 String newZone = change.zone() != null ? change.zone().getId()
                         : old.nextCycleZone() != null ? old.nextCycleZone() : old.cycleZone();
                 boolean same = newLength.equals(old.cycleLength()) && newZone.equals(old.cycleZone());
                 next = next.withNextCycle(same ? null : newLength, same ? null : newZone);
+                if (!next.equals(old) && !old.periodEnd().isAfter(clock.instant())) {
+                    throw new ConflictException(ErrorCode.PERIOD_NOT_CLOSED, "cycle: the period of " + namespace
+                            + " ended at " + old.periodEnd() + " and is not closed yet; change the cycle after runDue");
+                }
             }
             return Metering.view(next.equals(old) ? old : replaceProfile(s, next, old));
         });
@@ -856,7 +856,7 @@ public final class BillingEngine {
      */
     public Commitment defineCommitment(String namespace, Commitment commitment) {
         Checks.namespace(namespace);
-        Objects.requireNonNull(commitment, "commitment");
+        Checks.required("commitment", commitment);
         Checks.token("id", commitment.id(), Checks.MAX_NAMESPACE);
         if (Math.max(0, commitment.percentOff().stripTrailingZeros().scale()) > 4) {
             throw InvalidRequestException.of("percent_off", "has more than 4 decimals");

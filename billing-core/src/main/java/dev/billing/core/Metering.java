@@ -129,14 +129,6 @@ final class Metering {
         return created;
     }
 
-    /**
-     * The stored profile, its row locked for this unit of work: closing the period (which locks the
-     * row first) then waits for this unit of work, and sees its usage.
-     */
-    private BillingProfileRecord lockedProfile(StorageSession s, AccountRecord a) {
-        return storedProfile(s, a);
-    }
-
     static BillingProfile view(BillingProfileRecord p) {
         return new BillingProfile(p.namespace(), p.parent(), Records.parse(AccountKind.class, p.kind()),
                 new BillingPeriod(p.periodStart(), p.periodEnd()), Period.parse(p.cycleLength()),
@@ -176,11 +168,6 @@ final class Metering {
         }
         BillingPeriod next = nextPeriod(p);
         return t.isBefore(next.end()) ? next : cycleAfter(p).periodAt(t);
-    }
-
-    /** The period containing {@code now}: the open one, or a later one when closing lags behind. */
-    BillingPeriod currentPeriod(BillingProfileRecord p, Instant now) {
-        return periodAt(p, now);
     }
 
     // ------------------------------------------------------------------ rate card
@@ -328,7 +315,7 @@ final class Metering {
                 throw InvalidRequestException.of("timestamp", e.timestamp() + " is in the future (the engine's clock reads "
                         + now + ")");
             }
-            BillingProfileRecord p = profiles.computeIfAbsent(e.namespace(), ns -> lockedProfile(s, a));
+            BillingProfileRecord p = profiles.computeIfAbsent(e.namespace(), ns -> storedProfile(s, a));
             if (e.timestamp().isBefore(a.createdAt().truncatedTo(ChronoUnit.SECONDS))) {
                 throw InvalidRequestException.of("timestamp", e.timestamp() + " is before the account opened ("
                         + a.createdAt().truncatedTo(ChronoUnit.SECONDS) + ")");
@@ -481,7 +468,7 @@ final class Metering {
     EstimatedCharges estimate(StorageSession s, AccountRecord a, Instant now, String offeringCode, String chargeType,
             int marker, int limit) {
         BillingProfileRecord p = profile(s, a);
-        BillingPeriod period = currentPeriod(p, now);
+        BillingPeriod period = periodAt(p, now);
         Map<List<String>, List<RateRecord>> card = rateCard(s);
         Rated rated = rate(s, a, p, period, card);
         BigDecimal hierarchy = hierarchyTotal(s, a, now, card);

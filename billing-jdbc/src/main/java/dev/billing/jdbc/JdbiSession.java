@@ -681,7 +681,10 @@ final class JdbiSession implements StorageSession {
                 .findOne());
     }
 
-    /** A no-op {@code UPDATE} takes the row lock (no {@code SELECT ... FOR UPDATE}: H2 #4208), then a read. */
+    /**
+     * A no-op {@code UPDATE} takes the row lock (no {@code SELECT ... FOR UPDATE}: H2 #4208), then a read.
+     * (On MariaDB, whose row count is of changed rows, this wants {@code SELECT ... FOR UPDATE} instead.)
+     */
     @Override
     public Optional<BillingProfileRecord> lockBillingProfile(String namespace) {
         int n = write("lockBillingProfile", () -> handle.createUpdate(

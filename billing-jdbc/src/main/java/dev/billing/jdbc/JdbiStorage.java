@@ -64,6 +64,12 @@ public final class JdbiStorage implements BillingStorage {
     static final String NO_BACKGROUND_STORE = Integer.toString(Integer.MAX_VALUE);
     /** Default number of pooled connections. */
     static final int DEFAULT_MAX_CONNECTIONS = 10;
+    /**
+     * One per database file in this process (H2 lets only one process open a file): storages opened on
+     * the same file share it, so that one storage's store never runs while another's transaction is
+     * open. Entries stay for the life of the process: one small lock per file ever opened.
+     */
+    private static final ConcurrentMap<String, ReentrantReadWriteLock> QUIESCENCE = new ConcurrentHashMap<>();
 
     private final Jdbi jdbi;
     private final Durability durability;
@@ -71,11 +77,6 @@ public final class JdbiStorage implements BillingStorage {
     private final JdbcConnectionPool pool;
     private final GroupSync groupSync;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /**
-     * One per database in this process (H2 lets only one process open a file): storages opened on the
-     * same file share it, so that one storage's store never runs while another's transaction is open.
-     */
-    private static final ConcurrentMap<String, ReentrantReadWriteLock> QUIESCENCE = new ConcurrentHashMap<>();
     /**
      * Units of work hold it shared; a store of the database holds it exclusively, so that H2 never
      * stores its MVStore while a transaction is open (see {@link H2Url#withSettings}).

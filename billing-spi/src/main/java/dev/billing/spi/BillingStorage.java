@@ -21,13 +21,13 @@ public interface BillingStorage extends AutoCloseable {
     /**
      * Runs {@code work} atomically.
      *
-     * @param work the unit of work; it must not keep the session after it returns
-     * @param <T> what the work returns
-     * @return what the work returned, after its writes were committed
      * <p>A session call that failed with a {@link StorageException} spoils the unit of work, as an
      * aborted database transaction is spoiled: later calls throw, and the unit is undone and the
      * failure thrown even when the work swallowed it.
      *
+     * @param work the unit of work; it must not keep the session after it returns
+     * @param <T> what the work returns
+     * @return what the work returned, after its writes were committed
      * @throws DuplicateKeyException when a write broke a uniqueness constraint (nothing is committed)
      * @throws TransientStorageException when the work could not be serialized and may be retried
      * @throws StorageException on any other storage failure

@@ -19,6 +19,13 @@ public record ProfileChange(AccountKind kind, boolean changesParent, String pare
 
     private static final ProfileChange NONE = new ProfileChange(null, false, null, null, null);
 
+    /** @throws IllegalArgumentException when a parent is given without {@code changesParent} */
+    public ProfileChange {
+        if (!changesParent && parent != null) {
+            throw new IllegalArgumentException("parent " + parent + " given, but changesParent is false");
+        }
+    }
+
     /** @return a change that changes nothing */
     public static ProfileChange none() {
         return NONE;

@@ -275,8 +275,7 @@ public final class BillingHttpHandler {
         return engine.storage().inTransaction(work);
     }
 
-    /** SHA-256 of the method, the target and the body: what a retry must repeat exactly. */
-    /** The method, the decoded {@code path}, the query as sent, and the body. */
+    /** SHA-256 of the method, the decoded {@code path}, the query as sent and the body: what a retry must repeat. */
     private static String fingerprint(HttpRequest request, String path) {
         String target = request.target();
         int q = target.indexOf('?');

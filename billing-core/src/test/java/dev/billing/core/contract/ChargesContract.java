@@ -877,6 +877,8 @@ public abstract class ChargesContract {
                 () -> engine.setBillingCycle("ran", Period.ofDays(7), ZoneOffset.UTC));
         assertEquals(ErrorCode.PERIOD_NOT_CLOSED, e.code());
         assertEquals(before, snapshot());
+        assertNull(engine.setBillingCycle("ran", Period.ofMonths(1), ZoneOffset.UTC).nextCycle(), "the cycle it has");
+        assertEquals(before, snapshot());
         engine.runDue();
         assertEquals(Period.ofDays(7), engine.setBillingCycle("ran", Period.ofDays(7), ZoneOffset.UTC).nextCycle());
     }
