@@ -825,11 +825,18 @@ public final class BillingEngine {
                         : old.nextCycleLength() != null ? old.nextCycleLength() : old.cycleLength();
                 String newZone = change.zone() != null ? change.zone().getId()
                         : old.nextCycleZone() != null ? old.nextCycleZone() : old.cycleZone();
-                boolean same = newLength.equals(old.cycleLength()) && newZone.equals(old.cycleZone());
-                next = next.withNextCycle(same ? null : newLength, same ? null : newZone);
-                if (!next.equals(old) && !old.periodEnd().isAfter(clock.instant())) {
-                    throw new ConflictException(ErrorCode.PERIOD_NOT_CLOSED, "cycle: the period of " + namespace
-                            + " ended at " + old.periodEnd() + " and is not closed yet; change the cycle after runDue");
+                boolean same = newLength.equals(old.cycleLength()) && sameZone(newZone, old.cycleZone());
+                String pendingLength = same ? null : newLength;
+                String pendingZone = same ? null : newZone;
+                boolean unchanged = Objects.equals(pendingLength, old.nextCycleLength()) && (pendingZone == null
+                        ? old.nextCycleZone() == null
+                        : old.nextCycleZone() != null && sameZone(pendingZone, old.nextCycleZone()));
+                if (!unchanged) {
+                    if (!old.periodEnd().isAfter(clock.instant())) {
+                        throw new ConflictException(ErrorCode.PERIOD_NOT_CLOSED, "cycle: the period of " + namespace
+                                + " ended at " + old.periodEnd() + " and is not closed yet; change the cycle after runDue");
+                    }
+                    next = next.withNextCycle(pendingLength, pendingZone);
                 }
             }
             return Metering.view(next.equals(old) ? old : replaceProfile(s, next, old));
@@ -1038,9 +1045,9 @@ public final class BillingEngine {
             }
             for (String ns : due) {
                 try {
-                    Metering.Closed c = transact(s -> metering.closeOne(s, ns, now));
-                    statements += c == Metering.Closed.NOTHING ? 0 : 1;
-                    arrears += c == Metering.Closed.ARREARS ? 1 : 0;
+                    Metering.Closed c = transact(s -> metering.closeUpTo(s, ns, now));
+                    statements += c.statements();
+                    arrears += c.arrears();
                 } catch (BillingException | IllegalStateException e) {
                     failed.add(ns);
                     failures.add("closing the period of " + ns + ": " + e.getMessage());
@@ -1190,6 +1197,11 @@ public final class BillingEngine {
     private static AccountRecord newAccount(String namespace, CurrencyUnit currency, Instant now) {
         return new AccountRecord(namespace, currency.getCurrencyCode(), Records.code(AccountStatus.ACTIVE), false,
                 Amounts.scaled(BigDecimal.ZERO, currency), now);
+    }
+
+    /** @return whether two zone ids name the same rules ({@code UTC}, {@code Z} and {@code Etc/UTC} do) */
+    private static boolean sameZone(String a, String b) {
+        return ZoneId.of(a).normalized().equals(ZoneId.of(b).normalized());
     }
 
     private static InvalidRequestException overCeiling(String field, String namespace) {

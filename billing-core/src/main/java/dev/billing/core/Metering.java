@@ -422,28 +422,19 @@ final class Metering {
     }
 
     /**
-     * For a parent's statement of {@code period}: the charge totals of every descendant period that ends
-     * within it ({@code start < end <= period.end}), from the descendant's statement when it is closed,
-     * rated otherwise. Period ends partition time, so each descendant period counts in exactly one of
-     * the parent's statements, whatever the two cycles and opening days.
+     * For a parent's statement of {@code period}: the charge totals of the descendants' statements
+     * whose period ended within it ({@code start < end <= period.end}). {@link #closeUpTo} closes
+     * those periods first, in the same unit of work and under their row locks, so they are final.
+     * Period ends partition time, so each descendant period counts in exactly one of the parent's
+     * statements, whatever the two cycles and opening days.
      */
-    BigDecimal hierarchyTotal(StorageSession s, AccountRecord root, BillingPeriod period,
-            Map<List<String>, List<RateRecord>> card) {
+    private static BigDecimal statementHierarchyTotal(StorageSession s, AccountRecord root, BillingPeriod period) {
         BigDecimal total = Amounts.scaled(BigDecimal.ZERO, Monetary.getCurrency(root.currency()));
         for (BillingProfileRecord d : descendants(s, root)) {
-            AccountRecord a = s.findAccount(d.namespace()).orElseThrow();
-            BillingProfileRecord p = complete(d, a);
             for (StatementRecord st : s.listStatements(d.namespace())) {
                 if (st.periodEnd().isAfter(period.start()) && !st.periodEnd().isAfter(period.end())) {
                     total = total.add(st.chargeTotal());
                 }
-            }
-            BillingPeriod q = new BillingPeriod(p.periodStart(), p.periodEnd());
-            while (!q.end().isAfter(period.end())) {
-                if (q.end().isAfter(period.start())) {
-                    total = total.add(rate(s, a, p, q, card).chargeTotal());
-                }
-                q = periodAt(p, q.end());
             }
         }
         return total;
@@ -492,20 +483,55 @@ final class Metering {
 
     // ------------------------------------------------------------------ closing
 
-    /** What closing one period did. */
-    enum Closed { NOTHING, PAID, ARREARS }
+    /**
+     * What closing did: the statements it made (of the account and its descendants) and how many of
+     * them went into arrears.
+     */
+    record Closed(int statements, int arrears) {
+        static final Closed NOTHING = new Closed(0, 0);
+
+        Closed plus(Closed other) {
+            return new Closed(statements + other.statements, arrears + other.arrears);
+        }
+    }
 
     /**
-     * Closes the open period of {@code namespace} if it ended at or before {@code now}: a statement,
-     * a charge to the wallet (arrears for what it cannot cover), and the next period opens.
+     * Closes every period of {@code namespace} and of its descendants that ended at or before
+     * {@code now}, descendants first: before a parent's period closes, every descendant period that
+     * ended within it is closed (each under its profile's row lock), so that the parent's
+     * {@code chargeHierarchyTotal} is made of final statements and late usage of those periods is
+     * refused rather than missed. One unit of work; a failure anywhere closes nothing.
      */
-    Closed closeOne(StorageSession s, String namespace, Instant now) {
+    Closed closeUpTo(StorageSession s, String namespace, Instant now) {
+        return closeUpTo(s, namespace, now, now, 0);
+    }
+
+    private Closed closeUpTo(StorageSession s, String namespace, Instant upTo, Instant now, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new IllegalStateException("account hierarchy under " + namespace + " is deeper than " + MAX_DEPTH);
+        }
         AccountRecord a = s.findAccount(namespace).orElse(null);
         BillingProfileRecord stored = a == null ? null : s.lockBillingProfile(namespace).orElse(null);
-        if (stored == null || stored.periodEnd().isAfter(now)) {
+        if (stored == null) {
             return Closed.NOTHING;
         }
-        BillingProfileRecord p = complete(stored, a);
+        Closed done = Closed.NOTHING;
+        while (!stored.periodEnd().isAfter(upTo)) {
+            for (BillingProfileRecord child : s.listChildren(namespace)) {
+                done = done.plus(closeUpTo(s, child.namespace(), stored.periodEnd(), now, depth + 1));
+            }
+            done = done.plus(closeOpen(s, a, complete(stored, a), now));
+            stored = s.lockBillingProfile(namespace).orElseThrow();
+        }
+        for (BillingProfileRecord child : s.listChildren(namespace)) {
+            done = done.plus(closeUpTo(s, child.namespace(), upTo, now, depth + 1));
+        }
+        return done;
+    }
+
+    /** Closes the open period of {@code p}, which has ended: a statement, a charge, and the next period opens. */
+    private Closed closeOpen(StorageSession s, AccountRecord a, BillingProfileRecord p, Instant now) {
+        String namespace = a.namespace();
         BillingPeriod period = new BillingPeriod(p.periodStart(), p.periodEnd());
         BillingPeriod next = nextPeriod(p);
         BillingCycle after = cycleAfter(p);
@@ -516,13 +542,12 @@ final class Metering {
             // another engine closed it between our read and our write: start over and see
             throw new TransientStorageException("period of " + namespace + " closed concurrently", null);
         }
-        Map<List<String>, List<RateRecord>> card = rateCard(s);
-        Rated rated = rate(s, a, p, period, card);
-        BigDecimal hierarchy = hierarchyTotal(s, a, period, card);
+        Rated rated = rate(s, a, p, period, rateCard(s));
+        BigDecimal hierarchy = statementHierarchyTotal(s, a, period);
         BigDecimal charge = rated.chargeTotal();
         String statementId = ids.next();
         String txId = null;
-        Closed outcome = Closed.PAID;
+        Closed outcome = new Closed(1, 0);
         if (charge.signum() > 0) {
             txId = ids.next();
             // a zero change locks the wallet's row and reads its balance as of now, not as of our first read
@@ -542,7 +567,7 @@ final class Metering {
                 description += ", " + debt.toPlainString() + " " + a.currency() + " unpaid";
                 postings.add(new PostingRecord(txId, receivable(namespace), debt.negate(), a.currency()));
                 s.updateAccountState(namespace, Records.code(AccountStatus.SUSPENDED), true);
-                outcome = Closed.ARREARS;
+                outcome = new Closed(1, 1);
             }
             postings.add(new PostingRecord(txId, REVENUE_USAGE, charge, a.currency()));
             postings.removeIf(x -> x.amount().signum() == 0);

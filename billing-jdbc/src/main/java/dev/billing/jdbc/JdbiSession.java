@@ -288,7 +288,7 @@ final class JdbiSession implements StorageSession {
                 .bind("notification", notification)
                 .execute());
         if (n == 0) {
-            throw new StorageException("no account " + namespace);
+            throw spoil(new StorageException("no account " + namespace));
         }
     }
 
@@ -320,7 +320,7 @@ final class JdbiSession implements StorageSession {
                     .mapTo(Long.class)
                     .one() > 0;
             if (!exists) {
-                throw new StorageException("no account " + namespace);
+                throw spoil(new StorageException("no account " + namespace));
             }
             return Optional.<BigDecimal>empty();
         });
@@ -335,13 +335,13 @@ final class JdbiSession implements StorageSession {
         Map<String, BigDecimal> byCurrency = new HashMap<>();
         for (PostingRecord p : postings) {
             if (!p.transactionId().equals(transaction.id())) {
-                throw new StorageException("posting of " + p.transactionId() + " in transaction " + transaction.id());
+                throw spoil(new StorageException("posting of " + p.transactionId() + " in transaction " + transaction.id()));
             }
             refuse(() -> checkMoney("posting amount", p.amount()));
             byCurrency.merge(p.currency(), p.amount(), BigDecimal::add);
         }
         if (byCurrency.values().stream().anyMatch(v -> v.signum() != 0)) {
-            throw new StorageException("postings of transaction " + transaction.id() + " do not balance: " + byCurrency);
+            throw spoil(new StorageException("postings of transaction " + transaction.id() + " do not balance: " + byCurrency));
         }
         return write("appendTransaction", () -> {
             handle.createUpdate("""
@@ -478,7 +478,7 @@ final class JdbiSession implements StorageSession {
                 .bind("status", status)
                 .execute());
         if (n == 0) {
-            throw new StorageException("no subscription " + id);
+            throw spoil(new StorageException("no subscription " + id));
         }
     }
 
@@ -841,10 +841,10 @@ final class JdbiSession implements StorageSession {
         Set<Integer> lineNos = new HashSet<>();
         for (StatementLineRecord line : lines) {
             if (!line.statementId().equals(st.id())) {
-                throw new StorageException("line of statement " + line.statementId() + " in statement " + st.id());
+                throw spoil(new StorageException("line of statement " + line.statementId() + " in statement " + st.id()));
             }
             if (!lineNos.add(line.lineNo())) {
-                throw new StorageException("statement " + st.id() + " has two lines numbered " + line.lineNo());
+                throw spoil(new StorageException("statement " + st.id() + " has two lines numbered " + line.lineNo()));
             }
             refuse(() -> checkQuantity("line quantity", line.quantity()));
             refuse(() -> checkDecimal("line rate", line.rate(), RATE_PRECISION, RATE_SCALE));
@@ -1061,15 +1061,20 @@ final class JdbiSession implements StorageSession {
         }
     }
 
+    /** @return {@code e}, having spoiled the session with it (the store's own refusals count as failed statements) */
+    private StorageException spoil(StorageException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        return e;
+    }
+
     /** Runs a check of a value before any statement: a refused value spoils the session as a failed statement does. */
     private void refuse(Runnable check) {
         try {
             check.run();
         } catch (StorageException e) {
-            if (failure == null) {
-                failure = e;
-            }
-            throw e;
+            throw spoil(e);
         }
     }
 

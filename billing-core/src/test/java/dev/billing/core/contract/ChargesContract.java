@@ -829,6 +829,26 @@ public abstract class ChargesContract {
     }
 
     @Test
+    void parentClose_closesTheDescendantPeriodsThatEndedWithinIt_soLateUsageCannotSplitTheFigures() {
+        clock.set(OPENED);
+        engine.openAccount("a-parent", USD, "open-a-parent");
+        engine.openAccount("z-child", USD, "open-z-child");   // sorts after its parent in runDue
+        clock.set(NOW);
+        engine.setParent("z-child", "a-parent");
+        engine.ingest(use("z-child", "DBAAS", "UPTIME", "10"));
+        clock.set(PERIOD_END.plusSeconds(60));
+        DueRun run = engine.runDue();
+        assertTrue(run.failures().isEmpty(), run.failures().toString());
+        assertEquals(3, run.statements(), "ran, a-parent and z-child, each once");
+        Statement child = engine.statements("z-child").get(0);
+        assertEquals(usd("4.00"), engine.statements("a-parent").get(0).chargeHierarchyTotal());
+        assertEquals(child.chargeTotal(), engine.statements("a-parent").get(0).chargeHierarchyTotal());
+        InvalidRequestException late = assertThrows(InvalidRequestException.class, () -> engine.ingest(
+                new UsageEvent("late", "z-child", "DBAAS", "UPTIME", d("5"), PERIOD_END.minusSeconds(60))));
+        assertEquals(ErrorCode.PERIOD_CLOSED, late.code(), "the child's period closed with its parent's");
+    }
+
+    @Test
     void hierarchy_descendantsClosingFirstInTheSameRun_stillCountInTheParentsStatement() {
         clock.set(OPENED);
         for (String ns : List.of("z-parent", "a-child", "m-parent", "z-child")) {
@@ -878,7 +898,12 @@ public abstract class ChargesContract {
         assertEquals(ErrorCode.PERIOD_NOT_CLOSED, e.code());
         assertEquals(before, snapshot());
         assertNull(engine.setBillingCycle("ran", Period.ofMonths(1), ZoneOffset.UTC).nextCycle(), "the cycle it has");
+        assertNull(engine.setBillingCycle("ran", Period.ofMonths(1), ZoneId.of("Etc/UTC")).nextCycle(), "the same rules");
         assertEquals(before, snapshot());
+        assertEquals(AccountKind.DEDICATED, engine.changeProfile("ran", ProfileChange.none().withKind(AccountKind.DEDICATED)
+                .withCycle(Period.ofMonths(1), ZoneOffset.UTC)).kind(), "a kind change beside the cycle it has");
+        engine.setKind("ran", AccountKind.CLOUD);
+        before = snapshot();
         engine.runDue();
         assertEquals(Period.ofDays(7), engine.setBillingCycle("ran", Period.ofDays(7), ZoneOffset.UTC).nextCycle());
     }

@@ -147,6 +147,15 @@ public abstract class StorageContract extends StorageFixture {
                 // the store's own refusal spoils the unit as a failed statement does
             }
         }));
+        assertThrows(StorageException.class, () -> run(s -> {
+            s.insertAccount(account("b"));
+            try {
+                s.appendTransaction(tx("t1", "b", "recharge", "1.00", null, T0),
+                        List.of(new PostingRecord("t1", "wallet:b", new BigDecimal("1.00"), "CNY")));
+            } catch (StorageException swallowed) {
+                // unbalanced postings refused: the same
+            }
+        }));
         assertEquals(before, snapshot());
     }
 
