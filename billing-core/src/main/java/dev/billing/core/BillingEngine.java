@@ -68,7 +68,7 @@ import org.javamoney.moneta.Money;
  *
  * <p>Every mutating call runs as one unit of work of the storage: it happens entirely or not at
  * all. When a call throws a {@link BillingException}, nothing was stored. Every money movement is a
- * {@link Transaction} recorded as balanced double-entry postings: the wallet {@code wallet:<namespace>}
+ * {@link Transaction} recorded as balanced postings (debits and credits that sum to zero): the wallet {@code wallet:<namespace>}
  * against {@code funding:<payment method>} for recharges and {@code revenue:plans} for purchases and
  * refunds. A wallet's balance always equals the sum of its postings, and all postings sum to zero.
  *
