@@ -407,37 +407,49 @@ final class Metering {
     }
 
     /**
-     * For an estimate: the sum of the descendants' own current charge totals, each rated over its own
-     * period that contains {@code now}, as its own estimate rates it.
+     * For an estimate of the parent's {@code period}: what its statement will count if the period
+     * closed now: the descendant statements already recorded under it that ended within the period,
+     * and each current descendant's periods that are not closed yet and end within it, rated as they
+     * stand.
      */
-    BigDecimal hierarchyTotal(StorageSession s, AccountRecord root, Instant now,
+    BigDecimal hierarchyTotal(StorageSession s, AccountRecord root, BillingPeriod period,
             Map<List<String>, List<RateRecord>> card) {
-        BigDecimal total = Amounts.scaled(BigDecimal.ZERO, Monetary.getCurrency(root.currency()));
+        BigDecimal total = s.sumAncestorShares(root.namespace(), period.start(), period.end());
         for (BillingProfileRecord d : descendants(s, root)) {
             AccountRecord a = s.findAccount(d.namespace()).orElseThrow();
             BillingProfileRecord p = complete(d, a);
-            total = total.add(rate(s, a, p, periodAt(p, now), card).chargeTotal());
+            BillingPeriod q = new BillingPeriod(p.periodStart(), p.periodEnd());
+            while (!q.end().isAfter(period.end())) {
+                if (q.end().isAfter(period.start())) {
+                    total = total.add(rate(s, a, p, q, card).chargeTotal());
+                }
+                q = periodAt(p, q.end());
+            }
         }
-        return total;
+        return Amounts.scaled(total, Monetary.getCurrency(root.currency()));
     }
 
     /**
-     * For a parent's statement of {@code period}: the charge totals of the descendants' statements
-     * whose period ended within it ({@code start < end <= period.end}). {@link #closeUpTo} closes
-     * those periods first, in the same unit of work and under their row locks, so they are final.
-     * Period ends partition time, so each descendant period counts in exactly one of the parent's
-     * statements, whatever the two cycles and opening days.
+     * For a parent's statement of {@code period}: the charge totals of the statements recorded under it
+     * (made while their account was its descendant) whose period ended within it ({@code start < end
+     * <= period.end}). {@link #closeUpTo} closes those periods first, in the same unit of work, so they
+     * are final. Period ends partition time and each statement is recorded under the ancestors it had,
+     * so each descendant period counts exactly once for each ancestor, even when the hierarchy changes.
      */
     private static BigDecimal statementHierarchyTotal(StorageSession s, AccountRecord root, BillingPeriod period) {
-        BigDecimal total = Amounts.scaled(BigDecimal.ZERO, Monetary.getCurrency(root.currency()));
-        for (BillingProfileRecord d : descendants(s, root)) {
-            for (StatementRecord st : s.listStatements(d.namespace())) {
-                if (st.periodEnd().isAfter(period.start()) && !st.periodEnd().isAfter(period.end())) {
-                    total = total.add(st.chargeTotal());
-                }
-            }
+        return Amounts.scaled(s.sumAncestorShares(root.namespace(), period.start(), period.end()),
+                Monetary.getCurrency(root.currency()));
+    }
+
+    /** @return the parent of {@code namespace}, its parent, and so on */
+    private static List<String> ancestors(StorageSession s, String namespace) {
+        List<String> up = new ArrayList<>();
+        String at = s.findBillingProfile(namespace).map(BillingProfileRecord::parent).orElse(null);
+        while (at != null && up.size() <= MAX_DEPTH) {
+            up.add(at);
+            at = s.findBillingProfile(at).map(BillingProfileRecord::parent).orElse(null);
         }
-        return total;
+        return up;
     }
 
     /** @return the profiles of every descendant of {@code root}, breadth first */
@@ -462,7 +474,7 @@ final class Metering {
         BillingPeriod period = periodAt(p, now);
         Map<List<String>, List<RateRecord>> card = rateCard(s);
         Rated rated = rate(s, a, p, period, card);
-        BigDecimal hierarchy = hierarchyTotal(s, a, now, card);
+        BigDecimal hierarchy = hierarchyTotal(s, a, period, card);
         boolean dedicated = p.kind().equals(Records.code(AccountKind.DEDICATED));
         List<ChargeLine> filtered = dedicated ? List.of() : rated.lines().stream()
                 .filter(l -> offeringCode == null || offeringCode.equals(l.offeringCode()))
@@ -584,7 +596,8 @@ final class Metering {
                     l.chargeDescription()));
         }
         s.insertStatement(new StatementRecord(statementId, namespace, period.start(), period.end(), a.currency(),
-                rated.subTotal(), rated.discountTotal(), charge, hierarchy, charge.add(hierarchy), txId, now), lines);
+                rated.subTotal(), rated.discountTotal(), charge, hierarchy, charge.add(hierarchy), txId, now), lines,
+                ancestors(s, namespace));
         return outcome;
     }
 

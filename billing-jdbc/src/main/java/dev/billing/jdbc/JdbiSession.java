@@ -832,7 +832,7 @@ final class JdbiSession implements StorageSession {
      * columns would round; then inserts the statement and its lines.
      */
     @Override
-    public void insertStatement(StatementRecord st, List<StatementLineRecord> lines) {
+    public void insertStatement(StatementRecord st, List<StatementLineRecord> lines, List<String> ancestors) {
         refuse(() -> checkMoney("chargeSubTotal", st.chargeSubTotal()));
         refuse(() -> checkMoney("discountTotal", st.discountTotal()));
         refuse(() -> checkMoney("chargeTotal", st.chargeTotal()));
@@ -892,8 +892,30 @@ final class JdbiSession implements StorageSession {
                 }
                 batch.execute();
             }
+            if (!ancestors.isEmpty()) {
+                PreparedBatch batch = handle.prepareBatch(
+                        "INSERT INTO statement_ancestors (ancestor, statement_id) VALUES (:ancestor, :statementId)");
+                for (String ancestor : ancestors) {
+                    batch.bind("ancestor", ancestor).bind("statementId", st.id()).add();
+                }
+                batch.execute();
+            }
             return null;
         });
+    }
+
+    /** Summed by the database over the {@code (ancestor, statement_id)} key; no statement is loaded. */
+    @Override
+    public BigDecimal sumAncestorShares(String ancestor, Instant endAfter, Instant endUpTo) {
+        return read("sumAncestorShares", () -> handle.createQuery("""
+                        SELECT COALESCE(SUM(s.charge_total), 0) FROM statement_ancestors a
+                        JOIN statements s ON s.id = a.statement_id
+                        WHERE a.ancestor = :ancestor AND s.period_end > :endAfter AND s.period_end <= :endUpTo""")
+                .bind("ancestor", ancestor)
+                .bind("endAfter", timestamp(endAfter))
+                .bind("endUpTo", timestamp(endUpTo))
+                .mapTo(BigDecimal.class)
+                .one());
     }
 
     @Override

@@ -67,6 +67,8 @@ public final class InMemoryStorage implements BillingStorage {
     private final NavigableMap<String, CommitmentRecord> commitments = new TreeMap<>();
     private final Map<String, StatementRecord> statements = new HashMap<>();
     private final Map<String, List<StatementLineRecord>> statementLines = new HashMap<>();
+    /** Statement id to the ancestors it was recorded under. */
+    private final Map<String, List<String>> statementAncestors = new HashMap<>();
     private final NavigableMap<String, ResponseRecord> responses = new TreeMap<>();
     private long lastSeq;
 
@@ -485,7 +487,7 @@ public final class InMemoryStorage implements BillingStorage {
         }
 
         @Override
-        public void insertStatement(StatementRecord statement, List<StatementLineRecord> lines) {
+        public void insertStatement(StatementRecord statement, List<StatementLineRecord> lines, List<String> ancestors) {
             check();
             if (statements.containsKey(statement.id())) {
                 throw spoil(new DuplicateKeyException("statement " + statement.id() + " exists", null));
@@ -505,6 +507,20 @@ public final class InMemoryStorage implements BillingStorage {
             List<StatementLineRecord> sorted = new ArrayList<>(lines);
             sorted.sort(Comparator.comparingInt(StatementLineRecord::lineNo));
             put(statementLines, statement.id(), List.copyOf(sorted));
+            if (!ancestors.isEmpty()) {
+                put(statementAncestors, statement.id(), List.copyOf(ancestors));
+            }
+        }
+
+        @Override
+        public BigDecimal sumAncestorShares(String ancestor, Instant endAfter, Instant endUpTo) {
+            check();
+            return statementAncestors.entrySet().stream()
+                    .filter(e -> e.getValue().contains(ancestor))
+                    .map(e -> statements.get(e.getKey()))
+                    .filter(st -> st.periodEnd().isAfter(endAfter) && !st.periodEnd().isAfter(endUpTo))
+                    .map(StatementRecord::chargeTotal)
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
         }
 
         @Override

@@ -250,9 +250,11 @@ public abstract class ChargesContract {
 
     @Test
     void hierarchy_parentShowsDescendantsChargeTotals() {
+        clock.set(OPENED);   // periods that end with the parent's
         engine.openAccount("child-a", USD, "open-a");
         engine.openAccount("child-b", USD, "open-b");
         engine.openAccount("grandchild", USD, "open-g");
+        clock.set(NOW);
         engine.setParent("child-a", "ran");
         engine.setParent("child-b", "ran");
         engine.setParent("grandchild", "child-a");
@@ -849,6 +851,31 @@ public abstract class ChargesContract {
     }
 
     @Test
+    void hierarchy_aChildMovedToAnotherParent_countsOnceUnderTheParentItHadWhenItsPeriodClosed() {
+        clock.set(OPENED);
+        engine.openAccount("p1", USD, "open-p1");
+        engine.openAccount("c", USD, "open-c");
+        clock.set(NOW);
+        engine.openAccount("p2", USD, "open-p2");              // its periods end on the 1st
+        engine.setParent("c", "p2");
+        engine.ingest(use("c", "DBAAS", "UPTIME", "10"));      // 4.00 in c's period ending 11-16
+        clock.set(PERIOD_END);
+        assertTrue(engine.runDue().failures().isEmpty());      // c closes under p2
+        clock.set(Instant.parse("2016-11-20T00:00:00Z"));
+        engine.setParent("c", "p1");
+        clock.set(Instant.parse("2016-12-01T21:32:52Z"));
+        assertTrue(engine.runDue().failures().isEmpty());
+        clock.set(Instant.parse("2016-12-16T21:32:52Z"));
+        assertTrue(engine.runDue().failures().isEmpty());
+        BigDecimal p1 = engine.statements("p1").stream().map(st -> st.chargeHierarchyTotal().getNumber()
+                .numberValueExact(BigDecimal.class)).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal p2 = engine.statements("p2").stream().map(st -> st.chargeHierarchyTotal().getNumber()
+                .numberValueExact(BigDecimal.class)).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertEquals(0, p2.compareTo(d("4.00")), "under p2, the parent c had when its period closed");
+        assertEquals(0, p1.signum(), "not again under p1");
+    }
+
+    @Test
     void hierarchy_descendantsClosingFirstInTheSameRun_stillCountInTheParentsStatement() {
         clock.set(OPENED);
         for (String ns : List.of("z-parent", "a-child", "m-parent", "z-child")) {
@@ -998,10 +1025,9 @@ public abstract class ChargesContract {
         assertEquals(usd("3.00"), child.chargeTotal());
         assertEquals(usd("1.30"), grandchild.chargeTotal());
         EstimatedCharges parent = engine.estimatedCharges("ran");
-        assertEquals(child.chargeTotal().add(grandchild.chargeTotal()), parent.chargeHierarchyTotal(),
-                "the descendants' own estimates");
-        assertEquals(usd("8.30"), parent.total());
-        assertEquals(grandchild.chargeTotal(), child.chargeHierarchyTotal());
+        assertEquals(usd("0.00"), parent.chargeHierarchyTotal(), "no descendant period ends within the parent's");
+        assertEquals(usd("4.00"), parent.total());
+        assertEquals(usd("0.00"), child.chargeHierarchyTotal(), "the grandchild's period ends after the child's");
 
         clock.set(PERIOD_END);
         DueRun run = engine.runDue();
@@ -1015,6 +1041,9 @@ public abstract class ChargesContract {
         assertTrue(run.failures().isEmpty(), run.failures().toString());
         assertEquals(2, run.statements(), "both descendants close their own periods");
         assertEquals(usd("3.00"), engine.statements("child-25").get(0).chargeTotal());
+        clock.set(Instant.parse("2016-12-16T21:32:51Z"));
+        assertEquals(usd("4.30"), engine.estimatedCharges("ran").chargeHierarchyTotal(),
+                "the estimate just before the end is what the statement will say");
         clock.set(Instant.parse("2016-12-16T21:32:52Z"));
         run = engine.runDue();
         assertTrue(run.failures().isEmpty(), run.failures().toString());

@@ -204,6 +204,27 @@ public abstract class MeteringStorageContract extends StorageFixture {
     }
 
     @Test
+    void statementsRecordedUnderAncestors_areSummedPerAncestorAndPeriodEnd() {
+        StatementRecord st = statement("st1", "c", T0, null);
+        run(s -> s.insertStatement(st, List.of(), List.of("p", "root")));
+        run(s -> s.insertStatement(statement("st2", "p", T0, null), List.of(), List.of("root")));
+        Instant end = st.periodEnd();
+        assertEquals(0, st.chargeTotal().compareTo(storage.inTransaction(s -> s.sumAncestorShares("p", T0, end))));
+        assertEquals(0, st.chargeTotal().add(st.chargeTotal()).compareTo(
+                storage.inTransaction(s -> s.sumAncestorShares("root", T0, end))), "both statements, under root");
+        assertEquals(0, storage.inTransaction(s -> s.sumAncestorShares("p", end, end.plusSeconds(1))).signum(),
+                "the window's start is exclusive");
+        assertEquals(0, storage.inTransaction(s -> s.sumAncestorShares("c", T0, end)).signum(), "not its own");
+        assertEquals(0, storage.inTransaction(s -> s.sumAncestorShares("nobody", T0, end)).signum());
+        StorageSnapshot before = snapshot();
+        assertThrows(DuplicateKeyException.class, () -> run(s -> s.insertStatement(statement("st1", "x", T0, null),
+                List.of(), List.of("p"))));
+        assertEquals(before, snapshot());
+        assertEquals(0, st.chargeTotal().compareTo(storage.inTransaction(s -> s.sumAncestorShares("p", T0, end))),
+                "a failed insert recorded nothing");
+    }
+
+    @Test
     void lockBillingProfile_returnsTheStoredProfile_andChangesNothing() {
         run(s -> s.insertBillingProfile(profile("a", null, MICRO, day(31))));
         StorageSnapshot before = snapshot();

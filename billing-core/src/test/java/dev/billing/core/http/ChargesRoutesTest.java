@@ -171,7 +171,10 @@ class ChargesRoutesTest {
 
     @Test
     void hierarchy_throughTheProfileRoute() {
+        java.time.Instant now = clock.instant();
+        clock.set(java.time.Instant.parse("2016-10-16T21:32:52Z"));   // a period that ends with ran's
         engine.openAccount("child", Monetary.getCurrency("USD"), "open-child");
+        clock.set(now);
         assertStatus(200, post(OPS, "/v2/accounts/child/profile", "{\"parent\":\"ran\"}"));
         assertStatus(200, post(OPS, "/v2/accounts/child/usage", "{\"usage\":[{\"eventId\":\"c1\",\"offeringCode\":\"DBAAS\","
                 + "\"chargeType\":\"UPTIME\",\"quantity\":\"5\",\"timestamp\":\"2016-11-01T21:32:52Z\"}]}"));

@@ -1,5 +1,6 @@
 -- V4: billing cycles kept per account, so that periods never depend on the engine that runs; the
--- original start of subscriptions, so renewals count from it; discount lines without offering code.
+-- original start of subscriptions, so renewals count from it; discount lines without offering code;
+-- the ancestors each statement counts under.
 --
 -- Existing rows keep their values. Profiles stored before V4 have no cycle (NULL columns): the engine
 -- fills in a monthly cycle anchored at the account's opening, in its default zone, the first time it
@@ -24,3 +25,12 @@ ALTER TABLE subscriptions ADD COLUMN IF NOT EXISTS zone VARCHAR(64);
 
 -- discount lines have no offering code
 ALTER TABLE statement_lines ALTER COLUMN offering_code DROP NOT NULL;
+
+-- the ancestors a statement was made under: their hierarchy totals count it, once, whatever the
+-- hierarchy becomes later
+CREATE TABLE IF NOT EXISTS statement_ancestors (
+    ancestor     VARCHAR(255) NOT NULL,
+    statement_id VARCHAR(255) NOT NULL,
+    CONSTRAINT statement_ancestors_pk PRIMARY KEY (ancestor, statement_id),
+    CONSTRAINT statement_ancestors_statement_fk FOREIGN KEY (statement_id) REFERENCES statements (id)
+);
