@@ -385,9 +385,11 @@ final class Metering {
         for (UsageSum sum : s.sumUsage(a.namespace(), period.start(), period.end())) {
             List<RateRecord> versions = card.getOrDefault(List.of(sum.offeringCode(), sum.chargeType()), List.of());
             // a profile completed with another zone than the one its usage was accepted in may see the
-            // first version start a day late: that version is still the one the usage was accepted with
+            // first version start a day late: that version is still the one the usage was accepted with;
+            // anything further off is missing data, refused rather than priced
+            LocalDate dayAfterStart = period.start().atZone(periodZone).toLocalDate().plusDays(1);
             RateRecord r = inForce(versions, period.start(), periodZone)
-                    .or(() -> versions.stream().findFirst())
+                    .or(() -> versions.stream().findFirst().filter(v -> !v.effectiveFrom().isAfter(dayAfterStart)))
                     .orElseThrow(() -> new ConflictException(ErrorCode.RATE_NOT_FOUND, "offering_code/charge_type: "
                             + "the rate card has no rate for the stored usage of " + sum.offeringCode() + "/"
                             + sum.chargeType()));

@@ -743,6 +743,18 @@ public abstract class ChargesContract {
     }
 
     @Test
+    void storedUsage_withNoRateInForceForItsPeriod_isRefused_neverPricedWithAnotherVersion() {
+        engine.defineRate(Rate.flat("LATE", "USE", "HRS", d("1.00"), USD, LocalDate.of(2017, 1, 1)));
+        // usage the engine would have refused, written past it (a restore, another writer)
+        storage.inTransaction(s -> {
+            s.insertUsage(new dev.billing.spi.UsageRecord("ran", "raw-1", "LATE", "USE", d("5"), NOW, NOW));
+            return null;
+        });
+        ConflictException e = assertThrows(ConflictException.class, () -> engine.estimatedCharges("ran"));
+        assertEquals(ErrorCode.RATE_NOT_FOUND, e.code());
+    }
+
+    @Test
     void opposingParentChanges_atTheSameTime_neverMakeALoop() throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
