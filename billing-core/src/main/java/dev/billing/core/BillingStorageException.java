@@ -5,7 +5,11 @@ public final class BillingStorageException extends BillingException {
 
     private static final long serialVersionUID = 1L;
 
-    BillingStorageException(String message, Throwable cause) {
+    /**
+     * @param message what failed
+     * @param cause the storage's exception
+     */
+    public BillingStorageException(String message, Throwable cause) {
         super(ErrorCode.STORAGE_FAILURE, message, cause);
     }
 }

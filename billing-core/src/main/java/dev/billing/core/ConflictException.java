@@ -10,7 +10,11 @@ public final class ConflictException extends BillingException {
 
     private static final long serialVersionUID = 1L;
 
-    ConflictException(ErrorCode code, String message) {
+    /**
+     * @param code the error code, such as {@link ErrorCode#IDEMPOTENCY_CONFLICT}
+     * @param message what conflicts, naming the field first ({@code field: ...}) where there is one
+     */
+    public ConflictException(ErrorCode code, String message) {
         super(code, message, null);
     }
 }

@@ -10,7 +10,12 @@ public final class InsufficientFundsException extends BillingException {
     private final transient MonetaryAmount balance;
     private final transient MonetaryAmount required;
 
-    InsufficientFundsException(String namespace, MonetaryAmount balance, MonetaryAmount required) {
+    /**
+     * @param namespace the account
+     * @param balance its balance when the debit was refused
+     * @param required what the debit needed
+     */
+    public InsufficientFundsException(String namespace, MonetaryAmount balance, MonetaryAmount required) {
         super(ErrorCode.INSUFFICIENT_FUNDS,
                 "namespace " + namespace + ": balance " + balance + " does not cover " + required, null);
         this.balance = balance;

@@ -2,11 +2,11 @@ package dev.billing.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.billing.core.catalog.BillPeriod;
+import dev.billing.core.accounts.AccountStatus;
 import dev.billing.core.catalog.Plan;
+import dev.billing.core.catalog.PlanTerm;
 import dev.billing.core.contract.World;
 import dev.billing.core.memory.InMemoryStorage;
-import dev.billing.core.wallet.AccountStatus;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
@@ -32,11 +32,11 @@ class TurkishLocaleTest {
     @Test
     void market_typeI_matchesLowerCaseI_andStatusesRoundTrip() {
         World world = new World(InMemoryStorage.create());
-        world.engine.definePlan(Plan.of("p-i", "I", World.cny("1"), BillPeriod.parse("monthly"), "io", "aws"));
-        assertEquals(List.of("p-i"), world.engine.market("aws", "i").stream().map(Plan::id).toList());
-        assertEquals(BillPeriod.MONTHLY, BillPeriod.parse("MONTHLY"));
-        world.engine.recharge("ns", World.cny("1"), "k");
-        world.engine.setStatus("ns", AccountStatus.SUSPENDED, "suspend");
-        assertEquals(AccountStatus.SUSPENDED, world.engine.balance("ns").status());
+        world.engine.catalog().definePlan(Plan.of("p-i", "I", World.cny("1"), PlanTerm.parse("monthly"), "io", "aws"));
+        assertEquals(List.of("p-i"), world.engine.catalog().market("aws", "i").stream().map(Plan::id).toList());
+        assertEquals(PlanTerm.MONTHLY, PlanTerm.parse("MONTHLY"));
+        world.engine.wallet().recharge("ns", World.cny("1"), "k");
+        world.engine.accounts().setStatus("ns", AccountStatus.SUSPENDED, "suspend");
+        assertEquals(AccountStatus.SUSPENDED, world.engine.wallet().balance("ns").status());
     }
 }

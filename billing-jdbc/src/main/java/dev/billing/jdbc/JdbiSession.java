@@ -1,5 +1,6 @@
 package dev.billing.jdbc;
 
+import dev.billing.core.http.RememberedResponse;
 import dev.billing.spi.AccountRecord;
 import dev.billing.spi.BillingProfileRecord;
 import dev.billing.spi.CommitmentRecord;
@@ -8,7 +9,6 @@ import dev.billing.spi.IdempotencyRecord;
 import dev.billing.spi.PlanRecord;
 import dev.billing.spi.PostingRecord;
 import dev.billing.spi.RateRecord;
-import dev.billing.spi.ResponseRecord;
 import dev.billing.spi.RegionRecord;
 import dev.billing.spi.StatementLineRecord;
 import dev.billing.spi.StatementRecord;
@@ -966,8 +966,8 @@ final class JdbiSession implements StorageSession {
                 .execute());
     }
 
-    @Override
-    public Optional<ResponseRecord> findResponse(String scope, String key) {
+    /** A remembered HTTP answer ({@link JdbiResponseStore}); not part of the storage SPI. */
+    Optional<RememberedResponse> findResponse(String scope, String key) {
         return read("findResponse", () -> handle.createQuery("SELECT " + RESPONSE_COLUMNS
                         + " FROM http_responses WHERE scope = :scope AND idem_key = :key")
                 .bind("scope", scope)
@@ -976,8 +976,8 @@ final class JdbiSession implements StorageSession {
                 .findOne());
     }
 
-    @Override
-    public void insertResponse(ResponseRecord r) {
+    /** Remembers an HTTP answer ({@link JdbiResponseStore}); not part of the storage SPI. */
+    void insertResponse(RememberedResponse r) {
         write("insertResponse", () -> handle.createUpdate("""
                 INSERT INTO http_responses (scope, idem_key, fingerprint, status, body, created_at)
                 VALUES (:scope, :key, :fingerprint, :status, :body, :createdAt)""")
@@ -1036,13 +1036,9 @@ final class JdbiSession implements StorageSession {
                     .map(JdbiSession::statementLine).list(),
                     Comparator.comparing(StatementLineRecord::statementId)
                             .thenComparingInt(StatementLineRecord::lineNo));
-            List<ResponseRecord> responses = sorted(handle.createQuery(
-                            "SELECT " + RESPONSE_COLUMNS + " FROM http_responses")
-                    .map(JdbiSession::response).list(),
-                    Comparator.comparing(ResponseRecord::scope).thenComparing(ResponseRecord::key));
             return new StorageSnapshot(regions, plans, accounts, transactions,
                     postings.stream().map(SeqPosting::posting).toList(), subscriptions, idempotency, rates, profiles,
-                    usage, commitments, statements, statementLines, responses);
+                    usage, commitments, statements, statementLines);
         });
     }
 
@@ -1216,8 +1212,8 @@ final class JdbiSession implements StorageSession {
                 instant(rs, "created_at"));
     }
 
-    private static ResponseRecord response(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new ResponseRecord(rs.getString("scope"), rs.getString("idem_key"), rs.getString("fingerprint"),
+    private static RememberedResponse response(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new RememberedResponse(rs.getString("scope"), rs.getString("idem_key"), rs.getString("fingerprint"),
                 rs.getInt("status"), rs.getString("body"), instant(rs, "created_at"));
     }
 

@@ -1,8 +1,8 @@
 package dev.billing.jdbc;
 
 import dev.billing.core.BillingEngine;
-import dev.billing.core.catalog.BillPeriod;
 import dev.billing.core.catalog.Plan;
+import dev.billing.core.catalog.PlanTerm;
 import dev.billing.core.catalog.Region;
 import dev.billing.core.wallet.Balance;
 import java.io.FileDescriptor;
@@ -55,9 +55,9 @@ final class CrashChild {
         JdbiStorage storage = JdbiStorage.builder().jdbcUrl("jdbc:h2:file:" + args[0]).user("sa").password("")
                 .durability(durability).build();
         BillingEngine engine = BillingEngine.builder().storage(storage).build();
-        engine.defineRegion(Region.available(REGION, "铸造一区"));
-        engine.definePlan(Plan.of(PLAN, "C", PRICE, BillPeriod.MONTHLY, "crash plan", REGION));
-        engine.recharge(NAMESPACE, Money.of(BigDecimal.ONE, "CNY"), "alipay", "open");
+        engine.catalog().defineRegion(Region.available(REGION, "铸造一区"));
+        engine.catalog().definePlan(Plan.of(PLAN, "C", PRICE, PlanTerm.MONTHLY, "crash plan", REGION));
+        engine.wallet().recharge(NAMESPACE, Money.of(BigDecimal.ONE, "CNY"), "alipay", "open");
         synchronized (out) {
             out.println("READY");
             out.flush();
@@ -72,8 +72,8 @@ final class CrashChild {
     private static void work(BillingEngine engine, PrintStream out, int thread) {
         for (int i = 0; i < MAX_PER_THREAD; i++) {
             String key = key(thread, i);
-            Balance b = isCheckout(i) ? engine.checkout(NAMESPACE, PLAN, REGION, key)
-                    : engine.recharge(NAMESPACE, amount(thread, i), "alipay", key);
+            Balance b = isCheckout(i) ? engine.subscriptions().checkout(NAMESPACE, PLAN, REGION, key)
+                    : engine.wallet().recharge(NAMESPACE, amount(thread, i), "alipay", key);
             synchronized (out) {
                 out.println("ACK " + thread + " " + i + " "
                         + b.amount().getNumber().numberValueExact(BigDecimal.class).toPlainString() + " " + b.status());

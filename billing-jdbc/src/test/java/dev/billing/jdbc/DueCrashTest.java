@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.billing.core.BillingEngine;
-import dev.billing.core.charges.DueRun;
+import dev.billing.core.DueRun;
 import dev.billing.core.charges.Rate;
 import dev.billing.core.charges.Statement;
 import dev.billing.core.contract.MutableClock;
+import dev.billing.core.usage.IngestStatus;
 import dev.billing.core.usage.UsageEvent;
 import dev.billing.core.wallet.TransactionKind;
 import java.math.BigDecimal;
@@ -48,15 +49,15 @@ class DueCrashTest {
         MutableClock clock = new MutableClock(OPENED, ZoneOffset.UTC);
         try (JdbiStorage storage = JdbiStorage.h2File(db)) {
             BillingEngine engine = BillingEngine.builder().storage(storage).clock(clock).zone(ZoneOffset.UTC).build();
-            engine.defineRate(Rate.flat("DBAAS", "UPTIME", "HRS", new BigDecimal(".40"), Monetary.getCurrency("USD"),
+            engine.charges().defineRate(Rate.flat("DBAAS", "UPTIME", "HRS", new BigDecimal(".40"), Monetary.getCurrency("USD"),
                     LocalDate.of(2016, 1, 1)));
             List<UsageEvent> usage = new ArrayList<>();
             for (int i = 0; i < ACCOUNTS; i++) {
-                engine.recharge(ns(i), START, "open-" + i);
+                engine.wallet().recharge(ns(i), START, "open-" + i);
                 usage.add(new UsageEvent("u", ns(i), "DBAAS", "UPTIME", BigDecimal.TEN, OPENED.plusSeconds(60)));
             }
             clock.set(OPENED.plusSeconds(120));
-            assertTrue(engine.ingestBatch(usage).stream().allMatch(r -> r.status()
+            assertTrue(engine.usage().ingestBatch(usage).stream().allMatch(r -> r.status()
                     == dev.billing.core.usage.IngestStatus.ACCEPTED));
         }
         String done = null;
@@ -82,30 +83,30 @@ class DueCrashTest {
             BillingEngine engine = BillingEngine.builder().storage(storage).clock(clock).zone(ZoneOffset.UTC).build();
             int closedBeforeTheKill = 0;
             for (int i = 0; i < ACCOUNTS; i++) {
-                List<Statement> st = engine.statements(ns(i));
-                MonetaryAmount balance = engine.balance(ns(i)).amount();
+                List<Statement> st = engine.charges().statements(ns(i));
+                MonetaryAmount balance = engine.wallet().balance(ns(i)).amount();
                 if (st.isEmpty()) {
                     assertEquals(START, balance, ns(i) + " was not closed, so not charged");
-                    assertEquals(OPENED, engine.billingProfile(ns(i)).openPeriod().start());
+                    assertEquals(OPENED, engine.accounts().billingProfile(ns(i)).openPeriod().start());
                 } else {
                     closedBeforeTheKill++;
                     assertEquals(1, st.size());
                     assertEquals(CHARGE, st.get(0).chargeTotal());
                     assertEquals(START.subtract(CHARGE), balance, ns(i) + " was closed and charged once");
-                    assertEquals(st.get(0).period().end(), engine.billingProfile(ns(i)).openPeriod().start());
+                    assertEquals(st.get(0).period().end(), engine.accounts().billingProfile(ns(i)).openPeriod().start());
                 }
-                assertEquals(balance, engine.ledgerBalance(ns(i)));
+                assertEquals(balance, engine.wallet().ledgerBalance(ns(i)));
             }
-            assertTrue(engine.trialBalance().values().stream().allMatch(MonetaryAmount::isZero), "the ledger balances");
+            assertTrue(engine.wallet().trialBalance().values().stream().allMatch(MonetaryAmount::isZero), "the ledger balances");
             System.out.printf("runDue killed after closing %d of %d accounts%s%n", closedBeforeTheKill, ACCOUNTS,
                     done == null ? "" : " (it had finished: " + done + ")");
 
             DueRun rest = engine.runDue();
             assertEquals(ACCOUNTS - closedBeforeTheKill, rest.statements());
             for (int i = 0; i < ACCOUNTS; i++) {
-                assertEquals(1, engine.statements(ns(i)).size());
-                assertEquals(START.subtract(CHARGE), engine.balance(ns(i)).amount());
-                assertEquals(1, engine.transactions(ns(i), null, 10).items().stream()
+                assertEquals(1, engine.charges().statements(ns(i)).size());
+                assertEquals(START.subtract(CHARGE), engine.wallet().balance(ns(i)).amount());
+                assertEquals(1, engine.wallet().transactions(ns(i), null, 10).items().stream()
                         .filter(t -> t.kind() == TransactionKind.USAGE_CHARGE).count());
             }
             assertNotNull(engine.runDue());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.billing.core.BillingEngine;
-import dev.billing.core.wallet.AccountStatus;
+import dev.billing.core.accounts.AccountStatus;
 import dev.billing.core.wallet.Balance;
 import dev.billing.spi.StorageSession;
 import dev.billing.spi.StorageSnapshot;
@@ -73,8 +73,8 @@ class DurabilityCrashTest {
             for (Ack a : acked.values()) {
                 String key = CrashChild.key(a.thread(), a.i());
                 Balance replay = CrashChild.isCheckout(a.i())
-                        ? engine.checkout(CrashChild.NAMESPACE, CrashChild.PLAN, CrashChild.REGION, key)
-                        : engine.recharge(CrashChild.NAMESPACE, CrashChild.amount(a.thread(), a.i()), "alipay", key);
+                        ? engine.subscriptions().checkout(CrashChild.NAMESPACE, CrashChild.PLAN, CrashChild.REGION, key)
+                        : engine.wallet().recharge(CrashChild.NAMESPACE, CrashChild.amount(a.thread(), a.i()), "alipay", key);
                 assertEquals(0, a.balance().compareTo(replay.amount().getNumber().numberValueExact(BigDecimal.class)),
                         key + " answered " + a.balance() + " before the kill, " + replay.amount() + " after");
                 assertEquals(a.status(), replay.status(), key);
@@ -82,7 +82,7 @@ class DurabilityCrashTest {
             assertEquals(before, reopened.inTransaction(StorageSession::snapshot),
                     "replaying acknowledged calls changed the storage: one of them was lost");
 
-            BigDecimal balance = engine.balance(CrashChild.NAMESPACE).amount().getNumber().numberValueExact(BigDecimal.class);
+            BigDecimal balance = engine.wallet().balance(CrashChild.NAMESPACE).amount().getNumber().numberValueExact(BigDecimal.class);
             BigDecimal wallet = reopened.inTransaction(s -> s.sumPostings(CrashChild.WALLET));
             BigDecimal movements = before.transactions().stream()
                     .map(t -> t.kind().equals("purchase") ? t.amount().negate() : t.amount())

@@ -30,7 +30,7 @@ class H2LostUpdateTest {
     void rechargesAndCheckouts_fromManyThreads_neverLoseABalanceUpdate() throws Exception {
         try (World world = new World(H2Files.freshStorage())) {
             var engine = world.engine;
-            engine.recharge("shared", cny("0.01"), "open");
+            engine.wallet().recharge("shared", cny("0.01"), "open");
             AtomicInteger thread = new AtomicInteger();
             AtomicInteger bought = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -41,9 +41,9 @@ class H2LostUpdateTest {
                     int me = thread.incrementAndGet();
                     start.await();
                     for (int i = 0; i < ROUNDS; i++) {
-                        engine.recharge("shared", cny("7.00"), "r-" + me + "-" + i);
+                        engine.wallet().recharge("shared", cny("7.00"), "r-" + me + "-" + i);
                         try {
-                            engine.checkout("shared", World.SMALL, "aws", "c-" + me + "-" + i);
+                            engine.subscriptions().checkout("shared", World.SMALL, "aws", "c-" + me + "-" + i);
                             bought.incrementAndGet();
                         } catch (InsufficientFundsException e) {
                             // the balance did not cover it: nothing changed
@@ -60,10 +60,10 @@ class H2LostUpdateTest {
             BigDecimal expected = new BigDecimal("0.01")
                     .add(new BigDecimal("7.00").multiply(BigDecimal.valueOf((long) THREADS * ROUNDS)))
                     .subtract(new BigDecimal("20.00").multiply(BigDecimal.valueOf(bought.get())));
-            assertEquals(engine.ledgerBalance("shared"), engine.balance("shared").amount(),
+            assertEquals(engine.wallet().ledgerBalance("shared"), engine.wallet().balance("shared").amount(),
                     "the balance column equals the ledger");
-            assertEquals(0, expected.compareTo(engine.balance("shared").amount().getNumber()
-                    .numberValueExact(BigDecimal.class)), "balance " + engine.balance("shared") + ", expected " + expected);
+            assertEquals(0, expected.compareTo(engine.wallet().balance("shared").amount().getNumber()
+                    .numberValueExact(BigDecimal.class)), "balance " + engine.wallet().balance("shared") + ", expected " + expected);
         }
     }
 }

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.billing.spi.AccountRecord;
 import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.PlanRecord;
 import dev.billing.spi.PostingRecord;

@@ -2,10 +2,11 @@ package dev.billing.jdbc;
 
 import static dev.billing.jdbc.Records.account;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.billing.core.BillingEngine;
 import dev.billing.spi.StorageException;
 import dev.billing.spi.SubscriptionRecord;
 import java.math.BigDecimal;
@@ -147,14 +148,14 @@ class MigrationsTest {
             var run = engine.runDue();
             assertTrue(run.failures().isEmpty(), run.failures().toString());
             assertEquals(1, run.statements());
-            var completed = engine.billingProfile("from-v3");
+            var completed = engine.accounts().billingProfile("from-v3");
             // the next period starts exactly where the stored one ended, whatever the engine's zone
             assertEquals(Instant.parse("2016-03-31T10:00:00Z"), completed.openPeriod().start());
             // and ends where the completed cycle (monthly from the opening, in the engine's zone) says
             assertEquals(Instant.parse("2016-04-30T10:00:00Z"), completed.openPeriod().end());
             assertEquals(java.time.ZoneId.of("Asia/Shanghai"), completed.zone());
             assertEquals(java.time.Period.ofMonths(1), completed.cycle());
-            assertEquals(List.of("st1"), engine.statements("from-v3").stream().skip(1).map(st -> st.id()).toList());
+            assertEquals(List.of("st1"), engine.charges().statements("from-v3").stream().skip(1).map(st -> st.id()).toList());
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.billing.jdbc;
 
 import dev.billing.core.BillingEngine;
+import dev.billing.core.DueRun;
 import dev.billing.core.charges.ChargeCategory;
 import dev.billing.core.charges.ChargeLine;
 import dev.billing.core.charges.Commitment;
-import dev.billing.core.charges.DueRun;
 import dev.billing.core.charges.EstimatedCharges;
 import dev.billing.core.charges.Rate;
 import dev.billing.core.charges.Statement;
@@ -92,13 +92,13 @@ final class UsageSumChild {
     private static void engine(JdbiStorage storage, PrintStream out) {
         MutableClock clock = new MutableClock(OPENED, ZoneOffset.UTC);
         BillingEngine engine = BillingEngine.builder().storage(storage).clock(clock).zone(ZoneOffset.UTC).build();
-        rates().forEach(engine::defineRate);
-        engine.openAccount(NAMESPACE, USD, "open-big");
-        engine.defineCommitment(NAMESPACE, COMMITMENT);
-        engine.recharge(NAMESPACE, Money.of(RECHARGE, "USD"), "recharge-big");
+        rates().forEach(engine.charges()::defineRate);
+        engine.accounts().openAccount(NAMESPACE, USD, "open-big");
+        engine.charges().defineCommitment(NAMESPACE, COMMITMENT);
+        engine.wallet().recharge(NAMESPACE, Money.of(RECHARGE, "USD"), "recharge-big");
         fill(storage);
         clock.set(UsageSumMemoryTest.ESTIMATE_AT);
-        EstimatedCharges e = engine.estimatedCharges(NAMESPACE, null, null, 0, 100);
+        EstimatedCharges e = engine.charges().estimatedCharges(NAMESPACE, null, null, 0, 100);
         for (ChargeLine l : e.lines()) {
             if (l.category() == ChargeCategory.CHARGE) {
                 out.println("LINE " + l.offeringCode() + " " + l.chargeType() + " " + l.quantity().toPlainString() + " "
@@ -113,9 +113,9 @@ final class UsageSumChild {
         if (!run.failures().isEmpty() || run.statements() != 1) {
             throw new IllegalStateException("runDue: " + run);
         }
-        Statement st = engine.statements(NAMESPACE).get(0);
+        Statement st = engine.charges().statements(NAMESPACE).get(0);
         out.println("STATEMENT " + plain(st.total()));
-        out.println("BALANCE " + plain(engine.balance(NAMESPACE).amount()));
+        out.println("BALANCE " + plain(engine.wallet().balance(NAMESPACE).amount()));
     }
 
     /**

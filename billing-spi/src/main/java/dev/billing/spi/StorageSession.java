@@ -14,8 +14,7 @@ import java.util.Optional;
  * concurrent unit of work in another process): region id, plan id, account namespace, transaction
  * id, {@link TransactionRecord#refundOf() refundOf} among transactions, subscription id,
  * {@code (namespace, key)} of idempotency records, billing profile namespace,
- * {@code (namespace, eventId)} of usage, statement id and {@code (namespace, periodStart)} of statements,
- * and {@code (scope, key)} of remembered responses.
+ * {@code (namespace, eventId)} of usage, statement id and {@code (namespace, periodStart)} of statements.
  * Rates are keyed by {@code (offeringCode, chargeType, effectiveFrom)} and commitments by
  * {@code (namespace, id)}; putting one with an existing key replaces it.
  *
@@ -271,16 +270,6 @@ public interface StorageSession {
      * @throws DuplicateKeyException when {@code (namespace, key)} exists
      */
     void insertIdempotency(IdempotencyRecord record);
-
-    /** @return the response remembered under {@code (scope, key)} */
-    Optional<ResponseRecord> findResponse(String scope, String key);
-
-    /**
-     * Remembers a response.
-     *
-     * @throws DuplicateKeyException when {@code (scope, key)} exists
-     */
-    void insertResponse(ResponseRecord response);
 
     // ---- whole state ----
 

@@ -19,7 +19,6 @@ import java.util.List;
  * @param commitments by namespace, then id
  * @param statements by namespace, then period start
  * @param statementLines by statement id, then line number
- * @param responses by scope, then key
  */
 public record StorageSnapshot(
         List<RegionRecord> regions,
@@ -34,8 +33,7 @@ public record StorageSnapshot(
         List<UsageRecord> usage,
         List<CommitmentRecord> commitments,
         List<StatementRecord> statements,
-        List<StatementLineRecord> statementLines,
-        List<ResponseRecord> responses) {
+        List<StatementLineRecord> statementLines) {
 
     /** Copies every list. */
     public StorageSnapshot {
@@ -52,6 +50,5 @@ public record StorageSnapshot(
         commitments = List.copyOf(commitments);
         statements = List.copyOf(statements);
         statementLines = List.copyOf(statementLines);
-        responses = List.copyOf(responses);
     }
 }

@@ -5,7 +5,7 @@ import java.util.Objects;
 import javax.money.MonetaryAmount;
 
 /**
- * A plan of the catalog: what a checkout buys, for {@link #price()} per {@link #billPeriod()}.
+ * A plan of the catalog: what a checkout buys, for {@link #price()} per {@link #term()}.
  * Immutable, thread-safe.
  *
  * @param id the plan id, unique in the catalog
@@ -13,7 +13,7 @@ import javax.money.MonetaryAmount;
  * @param level the level, such as {@code S}, or empty
  * @param name a short name, or empty
  * @param price the price per period, positive, with no more decimals than its currency allows
- * @param billPeriod how often it is billed
+ * @param term how often it is billed
  * @param description free text, such as {@code 1 CPU Core, 512M Memory}
  * @param region the region that offers it
  * @param status whether it is for sale
@@ -25,7 +25,7 @@ public record Plan(
         String level,
         String name,
         MonetaryAmount price,
-        BillPeriod billPeriod,
+        PlanTerm term,
         String description,
         String region,
         PlanStatus status,
@@ -38,7 +38,7 @@ public record Plan(
         Objects.requireNonNull(level, "level");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(price, "price");
-        Objects.requireNonNull(billPeriod, "billPeriod");
+        Objects.requireNonNull(term, "term");
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(status, "status");
@@ -50,19 +50,19 @@ public record Plan(
      * @param id the plan id
      * @param type the plan type
      * @param price the price per period
-     * @param billPeriod how often it is billed
+     * @param term how often it is billed
      * @param description free text
      * @param region the region that offers it
      * @return the plan
      */
-    public static Plan of(String id, String type, MonetaryAmount price, BillPeriod billPeriod, String description,
+    public static Plan of(String id, String type, MonetaryAmount price, PlanTerm term, String description,
             String region) {
-        return new Plan(id, type, "", "", price, billPeriod, description, region, PlanStatus.AVAILABLE, null);
+        return new Plan(id, type, "", "", price, term, description, region, PlanStatus.AVAILABLE, null);
     }
 
     /** @return this plan with another status */
     public Plan withStatus(PlanStatus newStatus) {
         return newStatus == status ? this
-                : new Plan(id, type, level, name, price, billPeriod, description, region, newStatus, createdAt);
+                : new Plan(id, type, level, name, price, term, description, region, newStatus, createdAt);
     }
 }

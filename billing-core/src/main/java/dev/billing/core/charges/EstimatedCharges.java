@@ -1,5 +1,6 @@
 package dev.billing.core.charges;
 
+import dev.billing.core.accounts.BillingPeriod;
 import java.time.Period;
 import java.util.List;
 import java.util.Objects;

@@ -9,10 +9,7 @@ import dev.billing.core.ErrorCode;
 import dev.billing.core.InsufficientFundsException;
 import dev.billing.core.InvalidRequestException;
 import dev.billing.core.NotFoundException;
-import dev.billing.spi.DuplicateKeyException;
-import dev.billing.spi.ResponseRecord;
 import dev.billing.spi.StorageException;
-import dev.billing.spi.StorageWork;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -45,7 +42,7 @@ import javax.money.CurrencyUnit;
  *
  * <p>Money-moving POSTs (checkout, recharge, refund) require an {@value #IDEMPOTENCY_KEY} header, passed
  * to the engine as the idempotency key: a retry with the same key and body returns the same response.
- * Every other POST takes an optional key: its first successful response is remembered in the storage
+ * Every other POST takes an optional key: its first successful response is remembered in the {@link ResponseStore}
  * and replayed to a retry by the same caller with the same key and request (their effects are
  * idempotent by nature), once the retry has passed the role and namespace checks.
  *
@@ -64,6 +61,7 @@ public final class BillingHttpHandler {
     private final ZoneId zone;
     private final CurrencyUnit defaultCurrency;
     private final int maxBodyBytes;
+    private final ResponseStore responses;
     private final Routes routes = new Routes();
 
     private BillingHttpHandler(Builder b) {
@@ -71,6 +69,7 @@ public final class BillingHttpHandler {
         this.zone = b.zone != null ? b.zone : b.engine.zone();
         this.defaultCurrency = b.defaultCurrency;
         this.maxBodyBytes = b.maxBodyBytes > 0 ? b.maxBodyBytes : DEFAULT_MAX_BODY_BYTES;
+        this.responses = b.responses != null ? b.responses : ResponseStore.inMemory();
         Views views = new Views(zone);
         new PaymentRoutes(engine, views, defaultCurrency).register(routes);
         new ChargesRoutes(engine, views).register(routes);
@@ -226,22 +225,17 @@ public final class BillingHttpHandler {
         String scope = scope(request.caller(), request.method(), path);
         String fingerprint = fingerprint(request, path);
         return action -> {
-            Optional<ResponseRecord> prior = stored(s -> s.findResponse(scope, key));
+            Optional<RememberedResponse> prior = responses.find(scope, key);
             if (prior.isPresent()) {
                 return replay(prior.get(), fingerprint, key);
             }
             HttpResponse response = action.get();
             if (response.status() / 100 == 2) {
-                ResponseRecord record = new ResponseRecord(scope, key, fingerprint, response.status(),
+                RememberedResponse record = new RememberedResponse(scope, key, fingerprint, response.status(),
                         response.bodyText(), engine.clock().instant());
-                try {
-                    stored(s -> {
-                        s.insertResponse(record);
-                        return null;
-                    });
-                } catch (DuplicateKeyException e) {
+                if (!responses.insert(record)) {
                     // a concurrent retry remembered its response first: answer as it did
-                    return replay(stored(s -> s.findResponse(scope, key)).orElseThrow(), fingerprint, key);
+                    return replay(responses.find(scope, key).orElseThrow(), fingerprint, key);
                 }
             }
             return response;
@@ -258,7 +252,7 @@ public final class BillingHttpHandler {
         return "http:" + sha256(who.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static HttpResponse replay(ResponseRecord prior, String fingerprint, String key) {
+    private static HttpResponse replay(RememberedResponse prior, String fingerprint, String key) {
         if (!prior.fingerprint().equals(fingerprint)) {
             throw new HttpError(409, ErrorCode.IDEMPOTENCY_CONFLICT.code(), IDEMPOTENCY_KEY, IDEMPOTENCY_KEY + ": " + key
                     + " was used for a different request", Map.of());
@@ -268,11 +262,6 @@ public final class BillingHttpHandler {
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IllegalStateException("a remembered response is not JSON", e);
         }
-    }
-
-    /** A unit of work of the handler's own (remembered responses); a failure is a 503, as the engine's are. */
-    private <T> T stored(StorageWork<T> work) {
-        return engine.storage().inTransaction(work);
     }
 
     /** SHA-256 of the method, the decoded {@code path}, the query as sent and the body: what a retry must repeat. */
@@ -334,6 +323,7 @@ public final class BillingHttpHandler {
         private ZoneId zone;
         private CurrencyUnit defaultCurrency;
         private int maxBodyBytes;
+        private ResponseStore responses;
 
         private Builder(BillingEngine engine) {
             this.engine = engine;
@@ -389,6 +379,23 @@ public final class BillingHttpHandler {
                 throw new IllegalStateException("maxBodyBytes was set already");
             }
             this.maxBodyBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @param responses where the answers of retried POSTs are remembered; default: a new
+         *     {@link ResponseStore#inMemory()}. A server on a database gives the store in the same
+         *     database, so that answers survive a restart and are shared by every process
+         * @return this builder
+         * @throws NullPointerException when {@code responses} is null
+         * @throws IllegalStateException when the store was set already
+         */
+        public Builder responses(ResponseStore responses) {
+            Objects.requireNonNull(responses, "responses");
+            if (this.responses != null) {
+                throw new IllegalStateException("responses was set already");
+            }
+            this.responses = responses;
             return this;
         }
 

@@ -8,19 +8,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.billing.core.BillingEngine;
+import dev.billing.core.DueRun;
 import dev.billing.core.ErrorCode;
 import dev.billing.core.InvalidRequestException;
-import dev.billing.core.charges.AccountKind;
-import dev.billing.core.charges.BillingProfile;
+import dev.billing.core.accounts.AccountKind;
+import dev.billing.core.accounts.BillingProfile;
+import dev.billing.core.accounts.ProfileChange;
 import dev.billing.core.charges.ChargeLine;
+import dev.billing.core.charges.Charges;
 import dev.billing.core.charges.Commitment;
-import dev.billing.core.charges.DueRun;
-import dev.billing.core.charges.ProfileChange;
 import dev.billing.core.charges.Rate;
 import dev.billing.core.charges.Statement;
 import dev.billing.core.charges.Tier;
 import dev.billing.core.usage.IngestResult;
 import dev.billing.core.usage.IngestStatus;
+import dev.billing.core.usage.Usage;
 import dev.billing.core.usage.UsageEvent;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -82,13 +84,13 @@ final class ChargesRoutes {
     private HttpResponse estimatedCharges(Call call) {
         Call.Query q = call.query("marker", "limit", "offeringCode", "chargeType");
         String ns = call.namespace(call.param("ran"));
-        int marker = q.integer("marker", 0, 0, Integer.MAX_VALUE - BillingEngine.MAX_PAGE);
-        int limit = q.integer("limit", DEFAULT_LIMIT, 1, BillingEngine.MAX_PAGE);
+        int marker = q.integer("marker", 0, 0, Integer.MAX_VALUE - Charges.MAX_PAGE);
+        int limit = q.integer("limit", DEFAULT_LIMIT, 1, Charges.MAX_PAGE);
         String offeringCode = q.optional("offeringCode");
         String chargeType = q.optional("chargeType");
         String target = call.request().target();
         String path = target.indexOf('?') < 0 ? target : target.substring(0, target.indexOf('?'));
-        return Call.ok(estimates.write(engine.estimatedCharges(ns, offeringCode, chargeType, marker, limit), path,
+        return Call.ok(estimates.write(engine.charges().estimatedCharges(ns, offeringCode, chargeType, marker, limit), path,
                 offeringCode, chargeType));
     }
 
@@ -96,7 +98,7 @@ final class ChargesRoutes {
         call.query();
         String ns = call.namespace(call.param("ran"));
         ArrayNode a = Json.array();
-        for (Statement st : engine.statements(ns)) {
+        for (Statement st : engine.charges().statements(ns)) {
             a.add(statement(st));
         }
         ObjectNode body = Json.object();
@@ -108,7 +110,7 @@ final class ChargesRoutes {
         call.query();
         String ns = call.namespace(call.param("ran"));
         ArrayNode a = Json.array();
-        engine.commitments(ns).forEach(c -> a.add(commitment(c)));
+        engine.charges().commitments(ns).forEach(c -> a.add(commitment(c)));
         ObjectNode body = Json.object();
         body.set("commitments", a);
         return Call.ok(body);
@@ -117,7 +119,7 @@ final class ChargesRoutes {
     private HttpResponse profile(Call call) {
         call.query();
         String ns = call.namespace(call.param("ran"));
-        return Call.ok(profile(engine.billingProfile(ns)));
+        return Call.ok(profile(engine.accounts().billingProfile(ns)));
     }
 
     /**
@@ -170,7 +172,7 @@ final class ChargesRoutes {
         ProfileChange all = change;
         return call.remembered(() -> {
             try {
-                return Call.ok(profile(engine.changeProfile(ns, all)));
+                return Call.ok(profile(engine.accounts().changeProfile(ns, all)));
             } catch (InvalidRequestException e) {
                 // the engine names its parameters; this API calls them billingCycle and timeZone
                 String field = switch (e.field()) {
@@ -211,7 +213,7 @@ final class ChargesRoutes {
     private HttpResponse rates(Call call) {
         call.query();
         ArrayNode a = Json.array();
-        engine.rates().forEach(r -> a.add(rate(r)));
+        engine.charges().rates().forEach(r -> a.add(rate(r)));
         ObjectNode body = Json.object();
         body.set("rates", a);
         return Call.ok(body);
@@ -226,7 +228,7 @@ final class ChargesRoutes {
     private HttpResponse ingest(Call call) {
         Json.Body body = call.body("usage");
         String ns = call.namespace(call.param("ran"));
-        List<JsonNode> elements = body.array("usage", BillingEngine.MAX_BATCH);
+        List<JsonNode> elements = body.array("usage", Usage.MAX_BATCH);
         return call.remembered(() -> ingest(ns, elements));
     }
 
@@ -245,7 +247,7 @@ final class ChargesRoutes {
                         e.getMessage().startsWith("usage[") ? e.getMessage() : "usage[" + i + "]." + e.getMessage());
             }
         }
-        List<IngestResult> ingested = engine.ingestBatch(events);
+        List<IngestResult> ingested = engine.usage().ingestBatch(events);
         for (int k = 0; k < at.size(); k++) {
             results[at.get(k)] = ingested.get(k);
         }
@@ -294,12 +296,12 @@ final class ChargesRoutes {
             throw HttpError.invalid("percentOff", "must be above 0 and at most 100, was " + percent.toPlainString());
         }
         Instant end = instant("endDate", body.text("endDate"));
-        CurrencyUnit currency = engine.account(ns).currency();
+        CurrencyUnit currency = engine.accounts().account(ns).currency();
         BigDecimal threshold = body.exactDecimal("threshold", Math.max(0, currency.getDefaultFractionDigits()));
         if (threshold.signum() < 0) {
             throw HttpError.invalid("threshold", "must not be negative, was " + threshold.toPlainString());
         }
-        return call.remembered(() -> Call.ok(commitment(engine.defineCommitment(ns, new Commitment(id, percent,
+        return call.remembered(() -> Call.ok(commitment(engine.charges().defineCommitment(ns, new Commitment(id, percent,
                 Money.of(threshold, currency), end)))));
     }
 
@@ -342,7 +344,7 @@ final class ChargesRoutes {
                     e.getMessage());
         }
         Rate rate = r;
-        return call.remembered(() -> Call.ok(rate(engine.defineRate(rate))));
+        return call.remembered(() -> Call.ok(rate(engine.charges().defineRate(rate))));
     }
 
     private static Tier tier(int index, BigDecimal upTo, BigDecimal rate) {

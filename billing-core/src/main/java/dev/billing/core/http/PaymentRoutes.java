@@ -8,13 +8,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.billing.core.BillingEngine;
 import dev.billing.core.ErrorCode;
+import dev.billing.core.InvalidRequestException;
 import dev.billing.core.NotFoundException;
-import dev.billing.core.catalog.BillPeriod;
 import dev.billing.core.catalog.Plan;
 import dev.billing.core.catalog.PlanStatus;
+import dev.billing.core.catalog.PlanTerm;
 import dev.billing.core.catalog.Region;
 import dev.billing.core.catalog.RegionStatus;
 import dev.billing.core.wallet.TransactionPage;
+import dev.billing.core.wallet.Wallet;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -62,26 +64,26 @@ final class PaymentRoutes {
 
     private HttpResponse account(Call call) {
         String ns = call.namespace(call.query("namespace").required("namespace"));
-        return Call.ok(views.account(engine.account(ns)));
+        return Call.ok(views.account(engine.accounts().account(ns)));
     }
 
     private HttpResponse balance(Call call) {
         String ns = call.namespace(call.query("namespace").required("namespace"));
-        return Call.ok(views.balance(engine.balance(ns)));
+        return Call.ok(views.balance(engine.wallet().balance(ns)));
     }
 
     private HttpResponse market(Call call) {
         Call.Query q = call.query("region", "type");
         String region = q.required("region");
         ObjectNode body = Json.object();
-        body.set("plans", views.plans(engine.market(region, q.optional("type"))));
+        body.set("plans", views.plans(engine.catalog().market(region, q.optional("type"))));
         return Call.ok(body);
     }
 
     private HttpResponse regions(Call call) {
         call.query();
         ArrayNode a = Json.array();
-        engine.regions().forEach(r -> a.add(views.region(r)));
+        engine.catalog().regions().forEach(r -> a.add(views.region(r)));
         return Call.ok(a);
     }
 
@@ -92,8 +94,8 @@ final class PaymentRoutes {
         if (marker != null && !marker.matches("[1-9][0-9]{0,18}")) {
             throw HttpError.invalid("marker", "is not a marker this API returned: " + marker);
         }
-        int limit = q.integer("limit", DEFAULT_PAGE, 1, BillingEngine.MAX_PAGE);
-        TransactionPage page = engine.transactions(ns, marker, limit);
+        int limit = q.integer("limit", DEFAULT_PAGE, 1, Wallet.MAX_PAGE);
+        TransactionPage page = engine.wallet().transactions(ns, marker, limit);
         ArrayNode a = Json.array();
         page.items().forEach(t -> a.add(views.transaction(t)));
         Map<String, String> headers = page.next()
@@ -105,7 +107,7 @@ final class PaymentRoutes {
 
     private HttpResponse amount(Call call) {
         String ns = call.namespace(call.query("namespace").required("namespace"));
-        return Call.ok(views.transaction(engine.transaction(ns, call.param("trans_id"))));
+        return Call.ok(views.transaction(engine.wallet().transaction(ns, call.param("trans_id"))));
     }
 
     // ------------------------------------------------------------------ money-moving writes
@@ -117,7 +119,7 @@ final class PaymentRoutes {
         String region = body.text("region");
         String key = call.idempotencyKey();
         call.namespace(ns);
-        return Call.ok(views.balance(engine.checkout(ns, planId, region, key)));
+        return Call.ok(views.balance(engine.subscriptions().checkout(ns, planId, region, key)));
     }
 
     private HttpResponse recharge(Call call) {
@@ -135,8 +137,8 @@ final class PaymentRoutes {
                     + currency.getCurrencyCode() + ", the account " + ns + " is in " + own.getCurrencyCode(), Map.of());
         }
         BigDecimal amount = body.decimal("amount", Math.max(0, currency.getDefaultFractionDigits()));
-        return Call.ok(views.balance(engine.recharge(ns, Money.of(amount, currency),
-                method != null ? method : BillingEngine.DEFAULT_RECHARGE_METHOD, key)));
+        return Call.ok(views.balance(engine.wallet().recharge(ns, Money.of(amount, currency),
+                method != null ? method : Wallet.DEFAULT_RECHARGE_METHOD, key)));
     }
 
     private HttpResponse refund(Call call) {
@@ -145,7 +147,7 @@ final class PaymentRoutes {
         String transId = body.text("trans_id");
         String key = call.idempotencyKey();
         call.namespace(ns);
-        return Call.ok(views.transaction(engine.refund(ns, transId, key)));
+        return Call.ok(views.transaction(engine.wallet().refund(ns, transId, key)));
     }
 
     // ------------------------------------------------------------------ catalog administration
@@ -155,7 +157,7 @@ final class PaymentRoutes {
         String id = body.text("identification");
         String description = body.text("region_describe");
         RegionStatus status = status("status", body.optionalText("status"), RegionStatus.class, RegionStatus.AVAILABLE);
-        return call.remembered(() -> Call.ok(views.region(engine.defineRegion(new Region(id, description, status)))));
+        return call.remembered(() -> Call.ok(views.region(engine.catalog().defineRegion(new Region(id, description, status)))));
     }
 
     private HttpResponse definePlan(Call call) {
@@ -173,9 +175,9 @@ final class PaymentRoutes {
         PlanStatus status = status("status", body.optionalText("status"), PlanStatus.class, PlanStatus.AVAILABLE);
         CurrencyUnit currency = code != null ? currency(code) : requireDefaultCurrency();
         BigDecimal price = body.decimal("price", Math.max(0, currency.getDefaultFractionDigits()));
-        BillPeriod billPeriod;
+        PlanTerm billPeriod;
         try {
-            billPeriod = BillPeriod.parse(period);
+            billPeriod = PlanTerm.parse(period);
         } catch (IllegalArgumentException e) {
             throw HttpError.invalid("bill_period", "must be one of D, W, M, Q, Y or daily, weekly, monthly, quarterly,"
                     + " yearly; was " + period);
@@ -183,19 +185,19 @@ final class PaymentRoutes {
         return call.remembered(() -> {
             Plan plan = new Plan(id, type, level != null ? level : "", name != null ? name : "",
                     Money.of(price, currency), billPeriod, description, region, status, createdAt(id));
-            return Call.ok(views.plan(engine.definePlan(plan)));
+            return Call.ok(views.plan(engine.catalog().definePlan(plan)));
         });
     }
 
     private HttpResponse retirePlan(Call call) {
         String planId = call.body("plan_id").text("plan_id");
-        return call.remembered(() -> Call.ok(views.plan(engine.retirePlan(planId))));
+        return call.remembered(() -> Call.ok(views.plan(engine.catalog().retirePlan(planId))));
     }
 
     /** Redefining a plan keeps its creation time. */
     private Instant createdAt(String planId) {
         try {
-            return engine.plan(planId).createdAt();
+            return engine.catalog().plan(planId).createdAt();
         } catch (NotFoundException | dev.billing.core.InvalidRequestException e) {
             return null;
         }
@@ -210,7 +212,7 @@ final class PaymentRoutes {
     /** @return the account's currency; for an unknown account the default ({@code orDefault}) or null */
     private CurrencyUnit accountCurrency(String namespace, boolean orDefault) {
         try {
-            return engine.account(namespace).currency();
+            return engine.accounts().account(namespace).currency();
         } catch (NotFoundException e) {
             return orDefault ? requireDefaultCurrency() : null;
         }

@@ -2,9 +2,9 @@ package dev.billing.core.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.billing.core.accounts.Account;
 import dev.billing.core.catalog.Plan;
 import dev.billing.core.catalog.Region;
-import dev.billing.core.wallet.Account;
 import dev.billing.core.wallet.Balance;
 import dev.billing.core.wallet.Transaction;
 import java.time.Instant;
@@ -42,7 +42,7 @@ final class Views {
         n.put("currency", p.price().getCurrency().getCurrencyCode());
         n.put("level", p.level());
         n.put("name", p.name());
-        n.put("bill_period", p.billPeriod().letter());
+        n.put("bill_period", p.term().letter());
         n.put("description", p.description());
         n.put("region", p.region());
         n.put("status", lower(p.status()));

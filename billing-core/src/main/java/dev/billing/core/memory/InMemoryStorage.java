@@ -2,25 +2,24 @@ package dev.billing.core.memory;
 
 import dev.billing.spi.AccountRecord;
 import dev.billing.spi.BillingProfileRecord;
-import dev.billing.spi.CommitmentRecord;
-import dev.billing.spi.RateRecord;
-import dev.billing.spi.ResponseRecord;
-import dev.billing.spi.StatementLineRecord;
-import dev.billing.spi.StatementRecord;
-import dev.billing.spi.UsageRecord;
-import dev.billing.spi.UsageSum;
 import dev.billing.spi.BillingStorage;
+import dev.billing.spi.CommitmentRecord;
 import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.IdempotencyRecord;
 import dev.billing.spi.PlanRecord;
 import dev.billing.spi.PostingRecord;
+import dev.billing.spi.RateRecord;
 import dev.billing.spi.RegionRecord;
+import dev.billing.spi.StatementLineRecord;
+import dev.billing.spi.StatementRecord;
 import dev.billing.spi.StorageException;
 import dev.billing.spi.StorageSession;
 import dev.billing.spi.StorageSnapshot;
 import dev.billing.spi.StorageWork;
 import dev.billing.spi.SubscriptionRecord;
 import dev.billing.spi.TransactionRecord;
+import dev.billing.spi.UsageRecord;
+import dev.billing.spi.UsageSum;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -34,9 +33,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
-import java.util.TreeSet;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -69,7 +68,6 @@ public final class InMemoryStorage implements BillingStorage {
     private final Map<String, List<StatementLineRecord>> statementLines = new HashMap<>();
     /** Statement id to the ancestors it was recorded under. */
     private final Map<String, List<String>> statementAncestors = new HashMap<>();
-    private final NavigableMap<String, ResponseRecord> responses = new TreeMap<>();
     private long lastSeq;
 
     private InMemoryStorage() {
@@ -539,22 +537,6 @@ public final class InMemoryStorage implements BillingStorage {
         }
 
         @Override
-        public Optional<ResponseRecord> findResponse(String scope, String key) {
-            check();
-            return Optional.ofNullable(responses.get(key(scope, key)));
-        }
-
-        @Override
-        public void insertResponse(ResponseRecord response) {
-            check();
-            String k = key(response.scope(), response.key());
-            if (responses.containsKey(k)) {
-                throw spoil(new DuplicateKeyException("response key " + response.key() + " exists", null));
-            }
-            put(responses, k, response);
-        }
-
-        @Override
         public Optional<IdempotencyRecord> findIdempotency(String namespace, String key) {
             check();
             return Optional.ofNullable(idempotency.get(idemKey(namespace, key)));
@@ -589,8 +571,7 @@ public final class InMemoryStorage implements BillingStorage {
                     statements.values().stream().sorted(Comparator.comparing(StatementRecord::namespace)
                             .thenComparing(StatementRecord::periodStart)).toList(),
                     statementLines.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                            .flatMap(e -> e.getValue().stream()).toList(),
-                    List.copyOf(responses.values()));
+                            .flatMap(e -> e.getValue().stream()).toList());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.billing.core.wallet;
 
+import dev.billing.core.accounts.AccountStatus;
 import java.util.Objects;
 import javax.money.MonetaryAmount;
 

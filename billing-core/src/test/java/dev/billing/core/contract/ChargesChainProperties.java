@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.billing.core.BillingEngine;
 import dev.billing.core.BillingException;
+import dev.billing.core.DueRun;
+import dev.billing.core.ErrorCode;
 import dev.billing.core.IdGenerator;
-import dev.billing.core.charges.BillingPeriod;
+import dev.billing.core.accounts.BillingPeriod;
+import dev.billing.core.catalog.Plan;
+import dev.billing.core.catalog.PlanTerm;
+import dev.billing.core.catalog.Region;
 import dev.billing.core.charges.ChargeCategory;
 import dev.billing.core.charges.ChargeLine;
-import dev.billing.core.charges.DueRun;
+import dev.billing.core.charges.Commitment;
 import dev.billing.core.charges.EstimatedCharges;
 import dev.billing.core.charges.Statement;
 import dev.billing.core.usage.IngestResult;
@@ -67,10 +72,10 @@ public abstract class ChargesChainProperties {
             this.engine = BillingEngine.builder().storage(storage).clock(clock).zone(ZoneOffset.UTC)
                     .idGenerator(IdGenerator.random()).build();
             ChargesContract.seedRateCard(engine);
-            engine.defineRegion(dev.billing.core.catalog.Region.available("us", "US"));
-            engine.definePlan(dev.billing.core.catalog.Plan.of("box", "C", Money.of(new BigDecimal("3.00"), "USD"),
-                    dev.billing.core.catalog.BillPeriod.MONTHLY, "1 CPU Core, 512M Memory", "us"));
-            engine.openAccount("ran", ChargesContract.USD, "open");
+            engine.catalog().defineRegion(dev.billing.core.catalog.Region.available("us", "US"));
+            engine.catalog().definePlan(dev.billing.core.catalog.Plan.of("box", "C", Money.of(new BigDecimal("3.00"), "USD"),
+                    dev.billing.core.catalog.PlanTerm.MONTHLY, "1 CPU Core, 512M Memory", "us"));
+            engine.accounts().openAccount("ran", ChargesContract.USD, "open");
         }
 
         void ingest(int offering, BigDecimal quantity, long secondsBack) {
@@ -88,7 +93,7 @@ public abstract class ChargesChainProperties {
         }
 
         private void record(UsageEvent e) {
-            IngestResult r = engine.ingestBatch(List.of(e)).get(0);
+            IngestResult r = engine.usage().ingestBatch(List.of(e)).get(0);
             if (r.status() == IngestStatus.ACCEPTED) {
                 accepted = accepted.add(e.quantity());
             }
@@ -97,12 +102,12 @@ public abstract class ChargesChainProperties {
         }
 
         void recharge(int amount) {
-            engine.recharge("ran", Money.of(BigDecimal.valueOf(amount), "USD"), "r" + (++keys));
+            engine.wallet().recharge("ran", Money.of(BigDecimal.valueOf(amount), "USD"), "r" + (++keys));
         }
 
         void checkout() {
             try {
-                engine.checkout("ran", "box", "us", "c" + (++keys));
+                engine.subscriptions().checkout("ran", "box", "us", "c" + (++keys));
                 Statistics.label("checkout").collect("bought");
             } catch (BillingException e) {
                 Statistics.label("checkout").collect(e.code());
@@ -111,7 +116,7 @@ public abstract class ChargesChainProperties {
 
         void changeCycle(java.time.Period cycle, java.time.ZoneId zone) {
             try {
-                engine.setBillingCycle("ran", cycle, zone);
+                engine.accounts().setBillingCycle("ran", cycle, zone);
                 Statistics.label("cycle change").collect("pending");
             } catch (BillingException e) {
                 assertEquals(dev.billing.core.ErrorCode.PERIOD_NOT_CLOSED, e.code(), e.getMessage());
@@ -120,14 +125,14 @@ public abstract class ChargesChainProperties {
         }
 
         void commit(int percent, int threshold) {
-            engine.defineCommitment("ran", new dev.billing.core.charges.Commitment("c" + (++keys),
+            engine.charges().defineCommitment("ran", new dev.billing.core.charges.Commitment("c" + (++keys),
                     BigDecimal.valueOf(percent), Money.of(BigDecimal.valueOf(threshold), "USD"),
                     clock.instant().plus(Duration.ofDays(60))));
         }
 
         void advance(Advance how) {
             Instant now = clock.instant();
-            BillingPeriod open = engine.billingProfile("ran").openPeriod();
+            BillingPeriod open = engine.accounts().billingProfile("ran").openPeriod();
             Instant to = switch (how) {
                 case HOUR -> now.plus(Duration.ofHours(1));
                 case DAYS -> now.plus(Duration.ofDays(9));
@@ -153,13 +158,13 @@ public abstract class ChargesChainProperties {
 
         /** The books after every action. */
         void checkInvariants() {
-            MonetaryAmount balance = engine.balance("ran").amount();
-            assertTrue(engine.trialBalance().values().stream().allMatch(MonetaryAmount::isZero),
-                    "ledger balanced: " + engine.trialBalance());
-            assertEquals(balance, engine.ledgerBalance("ran"), "balance = sum of the wallet's postings");
+            MonetaryAmount balance = engine.wallet().balance("ran").amount();
+            assertTrue(engine.wallet().trialBalance().values().stream().allMatch(MonetaryAmount::isZero),
+                    "ledger balanced: " + engine.wallet().trialBalance());
+            assertEquals(balance, engine.wallet().ledgerBalance("ran"), "balance = sum of the wallet's postings");
             assertTrue(!balance.isNegative(), "balance never negative: " + balance);
             BigDecimal closed = BigDecimal.ZERO;
-            List<Statement> statements = engine.statements("ran");
+            List<Statement> statements = engine.charges().statements("ran");
             for (int i = 0; i < statements.size(); i++) {
                 Statement st = statements.get(i);
                 BigDecimal lines = st.lines().stream().map(l -> exact(l.amount())).reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -170,8 +175,8 @@ public abstract class ChargesChainProperties {
                     assertEquals(st.period().end(), statements.get(i - 1).period().start(), "periods are contiguous");
                 }
             }
-            BillingPeriod open = engine.billingProfile("ran").openPeriod();
-            EstimatedCharges estimate = engine.estimatedCharges("ran", null, null, 0, 1000);
+            BillingPeriod open = engine.accounts().billingProfile("ran").openPeriod();
+            EstimatedCharges estimate = engine.charges().estimatedCharges("ran", null, null, 0, 1000);
             BigDecimal counted = closed.add(quantities(estimate.lines()));
             if (open.end().isAfter(clock.instant())) {
                 assertEquals(0, accepted.compareTo(counted),
@@ -201,7 +206,7 @@ public abstract class ChargesChainProperties {
     @Property
     void booksStayExact_andUsageCountsOnce(@ForAll("chains") ActionChain<Metered> chain) {
         Metered last = chain.withInvariant("books exact, usage counted once", Metered::checkInvariants).run();
-        Statistics.label("statements").collect(Math.min(3, last.engine.statements("ran").size()));
+        Statistics.label("statements").collect(Math.min(3, last.engine.charges().statements("ran").size()));
         Statistics.label("closed").coverage(c -> c.check(true).percentage(p -> p > 5));
         Statistics.label("usage check").coverage(c -> c.check("exact").percentage(p -> p > 30));
         Statistics.label("ingest").coverage(c -> {

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.billing.core.BillingEngine;
+import dev.billing.core.DueRun;
 import dev.billing.core.IdGenerator;
+import dev.billing.core.catalog.Plan;
+import dev.billing.core.catalog.PlanTerm;
+import dev.billing.core.catalog.Region;
 import dev.billing.core.charges.ChargeCategory;
 import dev.billing.core.charges.ChargeLine;
 import dev.billing.core.charges.Commitment;
@@ -13,6 +17,7 @@ import dev.billing.core.charges.Rate;
 import dev.billing.core.charges.Statement;
 import dev.billing.core.usage.IngestStatus;
 import dev.billing.core.usage.UsageEvent;
+import dev.billing.core.wallet.TransactionKind;
 import dev.billing.spi.BillingStorage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -24,7 +29,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import javax.money.MonetaryAmount;
-import org.javamoney.moneta.Money;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -32,6 +36,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
+import org.javamoney.moneta.Money;
 
 /**
  * Properties of rating and period close over random usage and commitments, written once for every
@@ -82,18 +87,18 @@ public abstract class ChargesProperties {
             this.engine = BillingEngine.builder().storage(storage).clock(clock).zone(ZoneOffset.UTC)
                     .idGenerator(IdGenerator.random()).build();
             ChargesContract.seedRateCard(engine);
-            engine.openAccount("ran", ChargesContract.USD, "open");
-            engine.openAccount("child", ChargesContract.USD, "open-child");
-            engine.setParent("child", "ran");
-            engine.defineRegion(dev.billing.core.catalog.Region.available("us", "US"));
-            engine.definePlan(dev.billing.core.catalog.Plan.of("box", "C", Money.of(new BigDecimal("3.00"), "USD"),
-                    dev.billing.core.catalog.BillPeriod.MONTHLY, "1 CPU Core, 512M Memory", "us"));
+            engine.accounts().openAccount("ran", ChargesContract.USD, "open");
+            engine.accounts().openAccount("child", ChargesContract.USD, "open-child");
+            engine.accounts().setParent("child", "ran");
+            engine.catalog().defineRegion(dev.billing.core.catalog.Region.available("us", "US"));
+            engine.catalog().definePlan(dev.billing.core.catalog.Plan.of("box", "C", Money.of(new BigDecimal("3.00"), "USD"),
+                    dev.billing.core.catalog.PlanTerm.MONTHLY, "1 CPU Core, 512M Memory", "us"));
             clock.set(ChargesContract.NOW);
         }
 
         void commit(List<Terms> terms) {
             for (int i = 0; i < terms.size(); i++) {
-                engine.defineCommitment("ran", new Commitment("c" + i, BigDecimal.valueOf(terms.get(i).percent()),
+                engine.charges().defineCommitment("ran", new Commitment("c" + i, BigDecimal.valueOf(terms.get(i).percent()),
                         Money.of(terms.get(i).threshold(), "USD"), Instant.parse("2030-01-01T00:00:00Z")));
             }
         }
@@ -132,17 +137,17 @@ public abstract class ChargesProperties {
             @ForAll("usage") List<Use> childUsage) {
         try (Run run = new Run(newStorage())) {
             run.commit(terms);
-            assertTrue(run.engine.ingestBatch(events(usage)).stream().allMatch(r -> r.status() == IngestStatus.ACCEPTED));
-            assertTrue(run.engine.ingestBatch(events("child", childUsage)).stream()
+            assertTrue(run.engine.usage().ingestBatch(events(usage)).stream().allMatch(r -> r.status() == IngestStatus.ACCEPTED));
+            assertTrue(run.engine.usage().ingestBatch(events("child", childUsage)).stream()
                     .allMatch(r -> r.status() == IngestStatus.ACCEPTED));
-            EstimatedCharges e = run.engine.estimatedCharges("ran");
+            EstimatedCharges e = run.engine.charges().estimatedCharges("ran");
             ChargesContract.assertAddsUp(e, true);
-            EstimatedCharges child = run.engine.estimatedCharges("child");
+            EstimatedCharges child = run.engine.charges().estimatedCharges("child");
             ChargesContract.assertAddsUp(child, true);
             assertEquals(child.chargeTotal(), e.chargeHierarchyTotal(), "chargeHierarchyTotal = the child's chargeTotal");
             Statistics.label("hierarchy").collect(e.chargeHierarchyTotal().isPositive());
             Statistics.label("hierarchy").coverage(c -> c.check(true).percentage(p -> p > 50));
-            List<Rate> card = run.engine.rates();
+            List<Rate> card = run.engine.charges().rates();
             for (ChargeLine l : e.lines()) {
                 if (l.category() == ChargeCategory.CHARGE) {
                     Rate rate = card.stream().filter(r -> r.offeringCode().equals(l.offeringCode())).findFirst().orElseThrow();
@@ -183,11 +188,11 @@ public abstract class ChargesProperties {
     void total_neverDecreases_asUsageArrives(@ForAll("usage") List<Use> usage, @ForAll("commitments") List<Terms> terms) {
         try (Run run = new Run(newStorage())) {
             run.commit(terms);
-            EstimatedCharges previous = run.engine.estimatedCharges("ran");
+            EstimatedCharges previous = run.engine.charges().estimatedCharges("ran");
             List<UsageEvent> events = events(usage);
             for (UsageEvent e : events) {
-                run.engine.ingest(e);
-                EstimatedCharges next = run.engine.estimatedCharges("ran");
+                run.engine.usage().ingest(e);
+                EstimatedCharges next = run.engine.charges().estimatedCharges("ran");
                 assertTrue(next.total().isGreaterThanOrEqualTo(previous.total()), previous.total() + " -> " + next.total());
                 assertTrue(next.chargeSubTotal().isGreaterThanOrEqualTo(previous.chargeSubTotal()));
                 previous = next;
@@ -203,8 +208,8 @@ public abstract class ChargesProperties {
         EstimatedCharges once;
         try (Run run = new Run(newStorage())) {
             run.commit(terms);
-            run.engine.ingestBatch(events);
-            once = run.engine.estimatedCharges("ran");
+            run.engine.usage().ingestBatch(events);
+            once = run.engine.charges().estimatedCharges("ran");
         }
         Random random = new Random(seed);
         List<UsageEvent> shuffled = new ArrayList<>(events);
@@ -219,10 +224,10 @@ public abstract class ChargesProperties {
             int at = 0;
             while (at < shuffled.size()) {
                 int size = 1 + random.nextInt(5);
-                run.engine.ingestBatch(shuffled.subList(at, Math.min(shuffled.size(), at + size)));
+                run.engine.usage().ingestBatch(shuffled.subList(at, Math.min(shuffled.size(), at + size)));
                 at += size;
             }
-            EstimatedCharges again = run.engine.estimatedCharges("ran");
+            EstimatedCharges again = run.engine.charges().estimatedCharges("ran");
             assertEquals(once.lines(), again.lines());
             assertEquals(once.total(), again.total());
             assertEquals(once.chargeSubTotal(), again.chargeSubTotal());
@@ -241,22 +246,22 @@ public abstract class ChargesProperties {
         try (Run run = new Run(newStorage())) {
             run.commit(terms);
             List<UsageEvent> events = events(usage);
-            run.engine.ingestBatch(events);
-            MonetaryAmount expected = run.engine.estimatedCharges("ran").chargeTotal();
+            run.engine.usage().ingestBatch(events);
+            MonetaryAmount expected = run.engine.charges().estimatedCharges("ran").chargeTotal();
             int k = 0;
             for (Integer r : recharges) {
-                run.engine.recharge("ran", Money.of(BigDecimal.valueOf(r), "USD"), "r" + (k++));
+                run.engine.wallet().recharge("ran", Money.of(BigDecimal.valueOf(r), "USD"), "r" + (k++));
             }
-            boolean subscribed = run.engine.balance("ran").amount().isGreaterThanOrEqualTo(
+            boolean subscribed = run.engine.wallet().balance("ran").amount().isGreaterThanOrEqualTo(
                     Money.of(new BigDecimal("3.00"), "USD"));
             if (subscribed) {
-                run.engine.checkout("ran", "box", "us", "buy");
+                run.engine.subscriptions().checkout("ran", "box", "us", "buy");
             }
             run.clock.set(END.plus(Duration.ofDays(40)));
-            dev.billing.core.charges.DueRun due = run.engine.runDue();
+            dev.billing.core.DueRun due = run.engine.runDue();
             assertTrue(due.failures().isEmpty(), due.toString());
             assertEquals(subscribed ? 1 : 0, due.renewals() + due.expired(), "a subscription renews or expires once");
-            List<Statement> statements = run.engine.statements("ran");
+            List<Statement> statements = run.engine.charges().statements("ran");
             assertEquals(2, statements.size());
             assertEquals(expected, statements.get(1).chargeTotal());
             for (Statement st : statements) {
@@ -264,9 +269,9 @@ public abstract class ChargesProperties {
                 assertEquals(st.chargeTotal().add(st.chargeHierarchyTotal()), st.total());
             }
             assertBooksExact(run.engine);
-            run.engine.recharge("ran", Money.of(new BigDecimal("1000"), "USD"), "after");
+            run.engine.wallet().recharge("ran", Money.of(new BigDecimal("1000"), "USD"), "after");
             assertBooksExact(run.engine);
-            Statistics.label("arrears").collect(run.engine.transactions("ran", null, 1000).items().stream()
+            Statistics.label("arrears").collect(run.engine.wallet().transactions("ran", null, 1000).items().stream()
                     .anyMatch(t -> t.kind() == dev.billing.core.wallet.TransactionKind.DEBT_PAYMENT));
             Statistics.label("renewed").collect(due.renewals() > 0);
             Statistics.label("arrears").coverage(c -> c.check(true).percentage(p -> p > 5));
@@ -280,8 +285,8 @@ public abstract class ChargesProperties {
     }
 
     private static void assertBooksExact(BillingEngine engine) {
-        assertEquals(engine.balance("ran").amount(), engine.ledgerBalance("ran"), "balance = sum of the wallet's postings");
-        assertTrue(engine.trialBalance().values().stream().allMatch(MonetaryAmount::isZero), "all postings sum to zero");
-        assertTrue(!engine.balance("ran").amount().isNegative());
+        assertEquals(engine.wallet().balance("ran").amount(), engine.wallet().ledgerBalance("ran"), "balance = sum of the wallet's postings");
+        assertTrue(engine.wallet().trialBalance().values().stream().allMatch(MonetaryAmount::isZero), "all postings sum to zero");
+        assertTrue(!engine.wallet().balance("ran").amount().isNegative());
     }
 }

@@ -4,6 +4,7 @@ import static dev.billing.core.contract.World.cny;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.billing.core.ConflictException;
 import dev.billing.core.ErrorCode;
 import dev.billing.core.InsufficientFundsException;
 import dev.billing.core.charges.Rate;
@@ -85,16 +86,16 @@ public abstract class ConcurrencyContract {
     @Test
     void rechargesAndCheckouts_onOneNamespace_areExact() throws Exception {
         var engine = world.engine;
-        engine.recharge("shared", cny("0.01"), "open");
+        engine.wallet().recharge("shared", cny("0.01"), "open");
         AtomicInteger thread = new AtomicInteger();
         AtomicInteger bought = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
         race(THREADS, () -> {
             int t = thread.incrementAndGet();
             for (int i = 0; i < rounds(); i++) {
-                engine.recharge("shared", cny("7.00"), "r-" + t + "-" + i);
+                engine.wallet().recharge("shared", cny("7.00"), "r-" + t + "-" + i);
                 try {
-                    engine.checkout("shared", World.SMALL, "aws", "c-" + t + "-" + i);
+                    engine.subscriptions().checkout("shared", World.SMALL, "aws", "c-" + t + "-" + i);
                     bought.incrementAndGet();
                 } catch (InsufficientFundsException e) {
                     refused.incrementAndGet();
@@ -105,27 +106,27 @@ public abstract class ConcurrencyContract {
         int recharges = THREADS * rounds();
         BigDecimal expected = new BigDecimal("0.01").add(new BigDecimal("7.00").multiply(BigDecimal.valueOf(recharges)))
                 .subtract(new BigDecimal("20.00").multiply(BigDecimal.valueOf(bought.get())));
-        Balance balance = engine.balance("shared");
+        Balance balance = engine.wallet().balance("shared");
         assertEquals(0, expected.compareTo(balance.amount().getNumber().numberValueExact(BigDecimal.class)),
                 "balance " + balance + " expected " + expected);
         assertTrue(balance.amount().signum() >= 0);
-        assertEquals(balance.amount(), engine.ledgerBalance("shared"));
+        assertEquals(balance.amount(), engine.wallet().ledgerBalance("shared"));
         assertEquals(recharges, bought.get() + refused.get());
         assertTrue(bought.get() > 0 && refused.get() > 0, "both paths exercised: " + bought + " / " + refused);
         List<Transaction> all = allTransactions("shared");
         assertEquals(1 + recharges + bought.get(), all.size());
         assertEquals(all.size(), new HashSet<>(all.stream().map(Transaction::id).toList()).size());
-        engine.trialBalance().values().forEach(sum -> assertTrue(sum.isZero()));
+        engine.wallet().trialBalance().values().forEach(sum -> assertTrue(sum.isZero()));
     }
 
     @Test
     void sameKey_fromManyThreads_appliesOnce() throws Exception {
         var engine = world.engine;
-        engine.recharge("shared", cny("1.00"), "open");
-        List<Balance> answers = race(THREADS, () -> engine.recharge("shared", cny("5.00"), "same-key"));
+        engine.wallet().recharge("shared", cny("1.00"), "open");
+        List<Balance> answers = race(THREADS, () -> engine.wallet().recharge("shared", cny("5.00"), "same-key"));
         Set<Balance> distinct = new HashSet<>(answers);
         assertEquals(1, distinct.size(), "every retry answers the first result: " + answers);
-        assertEquals(cny("6.00"), engine.balance("shared").amount());
+        assertEquals(cny("6.00"), engine.wallet().balance("shared").amount());
         assertEquals(2, allTransactions("shared").size());
     }
 
@@ -133,22 +134,22 @@ public abstract class ConcurrencyContract {
     void firstRecharges_ofANewNamespace_openOneAccount() throws Exception {
         var engine = world.engine;
         AtomicInteger thread = new AtomicInteger();
-        race(THREADS, () -> engine.recharge("fresh", cny("2.00"), "k-" + thread.incrementAndGet()));
-        assertEquals(cny("16.00"), engine.balance("fresh").amount());
+        race(THREADS, () -> engine.wallet().recharge("fresh", cny("2.00"), "k-" + thread.incrementAndGet()));
+        assertEquals(cny("16.00"), engine.wallet().balance("fresh").amount());
         assertEquals(1, world.snapshot().accounts().stream().filter(a -> a.namespace().equals("fresh")).count());
     }
 
     @Test
     void concurrentRefunds_ofOnePurchase_refundOnce() throws Exception {
         var engine = world.engine;
-        engine.recharge("shared", cny("100.00"), "open");
-        engine.checkout("shared", World.LARGE, "aws", "buy");
-        String purchase = engine.transactions("shared", null, 1).items().get(0).id();
+        engine.wallet().recharge("shared", cny("100.00"), "open");
+        engine.subscriptions().checkout("shared", World.LARGE, "aws", "buy");
+        String purchase = engine.wallet().transactions("shared", null, 1).items().get(0).id();
         AtomicInteger thread = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
         race(THREADS, () -> {
             try {
-                return engine.refund("shared", purchase, "refund-" + thread.incrementAndGet());
+                return engine.wallet().refund("shared", purchase, "refund-" + thread.incrementAndGet());
             } catch (dev.billing.core.ConflictException e) {
                 assertEquals(dev.billing.core.ErrorCode.ALREADY_REFUNDED, e.code(), e.getMessage());
                 refused.incrementAndGet();
@@ -156,16 +157,16 @@ public abstract class ConcurrencyContract {
             }
         });
         assertEquals(THREADS - 1, refused.get());
-        assertEquals(cny("100.00"), engine.balance("shared").amount());
+        assertEquals(cny("100.00"), engine.wallet().balance("shared").amount());
     }
 
     @Test
     void usageIngestedWhilePeriodsClose_isChargedExactlyOnce() throws Exception {
         var engine = world.engine;
-        engine.defineRate(Rate.flat("VM", "UPTIME", "HRS", BigDecimal.ONE, Monetary.getCurrency("CNY"),
+        engine.charges().defineRate(Rate.flat("VM", "UPTIME", "HRS", BigDecimal.ONE, Monetary.getCurrency("CNY"),
                 LocalDate.of(2000, 1, 1)));
-        engine.recharge("meter", cny("100000.00"), "open");
-        Instant end = engine.billingProfile("meter").openPeriod().end();
+        engine.wallet().recharge("meter", cny("100000.00"), "open");
+        Instant end = engine.accounts().billingProfile("meter").openPeriod().end();
         world.clock.set(end.plusSeconds(1));
         int ingesters = THREADS - 2;
         int perThread = rounds() / 2;
@@ -183,7 +184,7 @@ public abstract class ConcurrencyContract {
                 return null;
             }
             for (int i = 0; i < perThread; i++) {
-                IngestResult r = engine.ingestBatch(List.of(new UsageEvent("u-" + t + "-" + i, "meter", "VM", "UPTIME",
+                IngestResult r = engine.usage().ingestBatch(List.of(new UsageEvent("u-" + t + "-" + i, "meter", "VM", "UPTIME",
                         BigDecimal.ONE, end.minusSeconds(1)))).get(0);
                 if (r.status() == IngestStatus.ACCEPTED) {
                     accepted.incrementAndGet();
@@ -197,21 +198,21 @@ public abstract class ConcurrencyContract {
         statements.addAndGet(engine.runDue().statements());
         assertEquals(ingesters * perThread, accepted.get() + closed.get());
         assertEquals(1, statements.get(), "one period, one statement");
-        List<Statement> closedPeriods = engine.statements("meter");
+        List<Statement> closedPeriods = engine.charges().statements("meter");
         assertEquals(1, closedPeriods.size());
         BigDecimal charged = closedPeriods.get(0).chargeSubTotal().getNumber().numberValueExact(BigDecimal.class);
         assertEquals(0, BigDecimal.valueOf(accepted.get()).compareTo(charged),
                 "every accepted unit is charged once: " + accepted + " accepted, " + charged + " charged");
-        assertEquals(cny("100000.00").subtract(closedPeriods.get(0).chargeTotal()), engine.balance("meter").amount());
-        assertEquals(engine.balance("meter").amount(), engine.ledgerBalance("meter"));
-        engine.trialBalance().values().forEach(sum -> assertTrue(sum.isZero()));
+        assertEquals(cny("100000.00").subtract(closedPeriods.get(0).chargeTotal()), engine.wallet().balance("meter").amount());
+        assertEquals(engine.wallet().balance("meter").amount(), engine.wallet().ledgerBalance("meter"));
+        engine.wallet().trialBalance().values().forEach(sum -> assertTrue(sum.isZero()));
     }
 
     private List<Transaction> allTransactions(String ns) {
         List<Transaction> all = new ArrayList<>();
         String cursor = null;
         do {
-            TransactionPage page = world.engine.transactions(ns, cursor, 100);
+            TransactionPage page = world.engine.wallet().transactions(ns, cursor, 100);
             all.addAll(page.items());
             cursor = page.nextCursor();
         } while (cursor != null);

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.billing.core.BillingEngine;
 import dev.billing.core.BillingStorageException;
-import dev.billing.core.charges.DueRun;
+import dev.billing.core.DueRun;
+import dev.billing.core.accounts.AccountStatus;
 import dev.billing.core.charges.Rate;
 import dev.billing.core.usage.UsageEvent;
-import dev.billing.core.wallet.AccountStatus;
 import dev.billing.spi.BillingStorage;
 import dev.billing.spi.PostingRecord;
 import dev.billing.spi.StorageSnapshot;
@@ -43,7 +43,7 @@ public abstract class FaultContract {
         faulty = new FaultyStorage(newStorage());
         world = new World(faulty);
         engine = world.engine;
-        engine.defineRate(Rate.flat("DBAAS", "UPTIME", "HRS", new BigDecimal(".40"), Monetary.getCurrency("CNY"),
+        engine.charges().defineRate(Rate.flat("DBAAS", "UPTIME", "HRS", new BigDecimal(".40"), Monetary.getCurrency("CNY"),
                 LocalDate.of(2016, 1, 1)));
     }
 
@@ -94,55 +94,55 @@ public abstract class FaultContract {
 
     @Test
     void recharge_openingAnAccount_failedAtAnyWrite_changesNothing() {
-        int writes = failsAtEveryWrite(() -> engine.recharge("ns", cny("100"), "k1"));
+        int writes = failsAtEveryWrite(() -> engine.wallet().recharge("ns", cny("100"), "k1"));
         assertTrue(writes >= 4, "account, profile, balance, transaction, key: " + writes);
-        assertEquals(cny("100"), engine.balance("ns").amount());
+        assertEquals(cny("100"), engine.wallet().balance("ns").amount());
     }
 
     @Test
     void openAccount_failedAtAnyWrite_changesNothing() {
-        assertTrue(failsAtEveryWrite(() -> engine.openAccount("ns", Monetary.getCurrency("CNY"), "o1")) >= 2);
+        assertTrue(failsAtEveryWrite(() -> engine.accounts().openAccount("ns", Monetary.getCurrency("CNY"), "o1")) >= 2);
     }
 
     @Test
     void checkoutRefundAdjustSetStatus_failedAtAnyWrite_changeNothing() {
-        engine.recharge("ns", cny("100"), "k1");
-        assertTrue(failsAtEveryWrite(() -> engine.checkout("ns", World.SMALL, "aws", "k2")) >= 4);
-        String purchase = engine.transactions("ns", null, 1).items().get(0).id();
-        assertTrue(failsAtEveryWrite(() -> engine.refund("ns", purchase, "k3")) >= 4);
-        assertTrue(failsAtEveryWrite(() -> engine.adjust("ns", cny("-5"), "correction", "k4")) >= 3);
+        engine.wallet().recharge("ns", cny("100"), "k1");
+        assertTrue(failsAtEveryWrite(() -> engine.subscriptions().checkout("ns", World.SMALL, "aws", "k2")) >= 4);
+        String purchase = engine.wallet().transactions("ns", null, 1).items().get(0).id();
+        assertTrue(failsAtEveryWrite(() -> engine.wallet().refund("ns", purchase, "k3")) >= 4);
+        assertTrue(failsAtEveryWrite(() -> engine.wallet().adjust("ns", cny("-5"), "correction", "k4")) >= 3);
         assertTrue(failsAtEveryWrite(() -> {
-            engine.setStatus("ns", AccountStatus.SUSPENDED, "k5");
+            engine.accounts().setStatus("ns", AccountStatus.SUSPENDED, "k5");
             return null;
         }) >= 2);
-        assertEquals(cny("95"), engine.balance("ns").amount());
-        assertEquals(AccountStatus.SUSPENDED, engine.account("ns").status());
+        assertEquals(cny("95"), engine.wallet().balance("ns").amount());
+        assertEquals(AccountStatus.SUSPENDED, engine.accounts().account("ns").status());
     }
 
     @Test
     void usageCloseInArrearsAndDebtPayment_failedAtAnyWrite_changeNothing() {
-        engine.recharge("ns", cny("1"), "k1");
-        assertTrue(failsAtEveryWrite(() -> engine.ingest(
+        engine.wallet().recharge("ns", cny("1"), "k1");
+        assertTrue(failsAtEveryWrite(() -> engine.usage().ingest(
                 new UsageEvent("e1", "ns", "DBAAS", "UPTIME", new BigDecimal("10"), world.clock.instant()))) >= 1);
         world.clock.advance(Duration.ofDays(40));
         assertTrue(failsAtEveryWrite(engine::runDue) >= 3, "statement, balance, transaction, account, period");
-        assertEquals(AccountStatus.SUSPENDED, engine.account("ns").status());
-        assertEquals(cny("0"), engine.balance("ns").amount());
-        assertTrue(failsAtEveryWrite(() -> engine.recharge("ns", cny("10"), "k2")) >= 5, "recharge, then the debt");
-        assertEquals(cny("7"), engine.balance("ns").amount());
-        assertEquals(AccountStatus.ACTIVE, engine.account("ns").status());
+        assertEquals(AccountStatus.SUSPENDED, engine.accounts().account("ns").status());
+        assertEquals(cny("0"), engine.wallet().balance("ns").amount());
+        assertTrue(failsAtEveryWrite(() -> engine.wallet().recharge("ns", cny("10"), "k2")) >= 5, "recharge, then the debt");
+        assertEquals(cny("7"), engine.wallet().balance("ns").amount());
+        assertEquals(AccountStatus.ACTIVE, engine.accounts().account("ns").status());
     }
 
     @Test
     void renewal_failedAtAnyWrite_changesNothing() {
-        engine.recharge("ns", cny("100"), "k1");
+        engine.wallet().recharge("ns", cny("100"), "k1");
         world.clock.advance(Duration.ofDays(1));
-        engine.checkout("ns", World.SMALL, "aws", "k2");
+        engine.subscriptions().checkout("ns", World.SMALL, "aws", "k2");
         world.clock.advance(Duration.ofDays(29).plusHours(12));
         DueRun close = engine.runDue();
         assertEquals(0, close.renewals(), "only the account's period is due yet");
         world.clock.advance(Duration.ofDays(2));
         assertTrue(failsAtEveryWrite(engine::runDue) >= 3, "balance, subscription, transaction");
-        assertEquals(cny("60"), engine.balance("ns").amount());
+        assertEquals(cny("60"), engine.wallet().balance("ns").amount());
     }
 }

@@ -12,7 +12,6 @@ import dev.billing.spi.IdempotencyRecord;
 import dev.billing.spi.PlanRecord;
 import dev.billing.spi.PostingRecord;
 import dev.billing.spi.RegionRecord;
-import dev.billing.spi.ResponseRecord;
 import dev.billing.spi.StorageException;
 import dev.billing.spi.StorageSession;
 import dev.billing.spi.StorageSnapshot;
@@ -52,20 +51,6 @@ public abstract class StorageContract extends StorageFixture {
 
     private static void assertAmount(String expected, BigDecimal actual) {
         assertEquals(0, new BigDecimal(expected).compareTo(actual), "expected " + expected + " but was " + actual);
-    }
-
-    @Test
-    void responses_areKeptByScopeAndKey_andKeysAreUnique() {
-        String body = "{\"accepted\":1,\"text\":\"铸造一区\"}\n";
-        ResponseRecord r = new ResponseRecord("http:ops", "k1", "abc", 200, body, T0);
-        run(s -> s.insertResponse(r));
-        assertEquals(Optional.of(r), storage.inTransaction(s -> s.findResponse("http:ops", "k1")));
-        assertEquals(Optional.empty(), storage.inTransaction(s -> s.findResponse("http:other", "k1")));
-        assertThrows(DuplicateKeyException.class, () -> run(s -> s.insertResponse(
-                new ResponseRecord("http:ops", "k1", "def", 201, "{}", T0))));
-        run(s -> s.insertResponse(new ResponseRecord("http:other", "k1", "def", 201, "{}", T0)));
-        assertEquals(List.of("http:ops", "http:other"), storage.inTransaction(StorageSession::snapshot).responses()
-                .stream().map(ResponseRecord::scope).toList());
     }
 
     @Test

@@ -14,17 +14,19 @@ import dev.billing.core.ErrorCode;
 import dev.billing.core.InsufficientFundsException;
 import dev.billing.core.InvalidRequestException;
 import dev.billing.core.NotFoundException;
+import dev.billing.core.accounts.Account;
+import dev.billing.core.accounts.AccountStatus;
 import dev.billing.core.catalog.Plan;
 import dev.billing.core.catalog.PlanStatus;
-import dev.billing.core.wallet.Account;
-import dev.billing.core.wallet.AccountStatus;
+import dev.billing.core.catalog.PlanTerm;
+import dev.billing.core.subscriptions.SubscriptionStatus;
 import dev.billing.core.wallet.Balance;
-import dev.billing.core.wallet.SubscriptionStatus;
 import dev.billing.core.wallet.Transaction;
 import dev.billing.core.wallet.TransactionKind;
 import dev.billing.core.wallet.TransactionPage;
 import dev.billing.core.wallet.TransactionStatus;
 import dev.billing.spi.BillingStorage;
+import dev.billing.spi.PostingRecord;
 import dev.billing.spi.StorageSnapshot;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,9 +80,9 @@ public abstract class WalletContract {
 
     @Test
     void recharge_unknownNamespace_opensAccountAndCredits() {
-        Balance b = engine.recharge("chaizs", cny("1234.34"), "k1");
+        Balance b = engine.wallet().recharge("chaizs", cny("1234.34"), "k1");
         assertEquals(new Balance(cny("1234.34"), AccountStatus.ACTIVE), b);
-        Account a = engine.account("chaizs");
+        Account a = engine.accounts().account("chaizs");
         assertEquals(Monetary.getCurrency("CNY"), a.currency());
         assertEquals(cny("1234.34"), a.balance());
         assertFalse(a.purchased());
@@ -89,36 +91,36 @@ public abstract class WalletContract {
 
     @Test
     void recharge_sameKeySameRequest_returnsFirstResultAndChangesNothing() {
-        Balance first = engine.recharge("ns", cny("10"), "k1");
-        engine.recharge("ns", cny("5"), "k2");
+        Balance first = engine.wallet().recharge("ns", cny("10"), "k1");
+        engine.wallet().recharge("ns", cny("5"), "k2");
         StorageSnapshot before = world.snapshot();
-        Balance replay = engine.recharge("ns", cny("10.00"), "k1");
+        Balance replay = engine.wallet().recharge("ns", cny("10.00"), "k1");
         assertEquals(first, replay);
         assertEquals(before, world.snapshot());
-        assertEquals(cny("15"), engine.balance("ns").amount());
+        assertEquals(cny("15"), engine.wallet().balance("ns").amount());
     }
 
     @Test
     void recharge_sameKeyDifferentRequest_isConflictAndChangesNothing() {
-        engine.recharge("ns", cny("10"), "k1");
+        engine.wallet().recharge("ns", cny("10"), "k1");
         rejectsAndChangesNothing(ConflictException.class, ErrorCode.IDEMPOTENCY_CONFLICT,
-                () -> engine.recharge("ns", cny("11"), "k1"));
+                () -> engine.wallet().recharge("ns", cny("11"), "k1"));
         rejectsAndChangesNothing(ConflictException.class, ErrorCode.IDEMPOTENCY_CONFLICT,
-                () -> engine.checkout("ns", World.SMALL, "aws", "k1"));
+                () -> engine.subscriptions().checkout("ns", World.SMALL, "aws", "k1"));
     }
 
     @Test
     void recharge_sameKeyInAnotherNamespace_isAnotherRequest() {
-        engine.recharge("a", cny("10"), "k1");
-        engine.recharge("b", cny("20"), "k1");
-        assertEquals(cny("10"), engine.balance("a").amount());
-        assertEquals(cny("20"), engine.balance("b").amount());
+        engine.wallet().recharge("a", cny("10"), "k1");
+        engine.wallet().recharge("b", cny("20"), "k1");
+        assertEquals(cny("10"), engine.wallet().balance("a").amount());
+        assertEquals(cny("20"), engine.wallet().balance("b").amount());
     }
 
     @Test
     void recharge_hostPaymentMethod_isRecordedAndBalancedAgainstItsFunding() {
-        engine.recharge("ns", cny("10"), "alipay", "k1");
-        Transaction t = engine.transactions("ns", null, 10).items().get(0);
+        engine.wallet().recharge("ns", cny("10"), "alipay", "k1");
+        Transaction t = engine.wallet().transactions("ns", null, 10).items().get(0);
         assertEquals("alipay", t.paymentMethod());
         assertEquals(TransactionKind.RECHARGE, t.kind());
         assertEquals(TransactionStatus.FINISH, t.status());
@@ -126,10 +128,10 @@ public abstract class WalletContract {
 
     @Test
     void recharge_closedAccount_isRejected() {
-        engine.recharge("ns", cny("10"), "k1");
-        engine.setStatus("ns", AccountStatus.CLOSED, "close");
+        engine.wallet().recharge("ns", cny("10"), "k1");
+        engine.accounts().setStatus("ns", AccountStatus.CLOSED, "close");
         rejectsAndChangesNothing(ConflictException.class, ErrorCode.ACCOUNT_NOT_ACTIVE,
-                () -> engine.recharge("ns", cny("10"), "k2"));
+                () -> engine.wallet().recharge("ns", cny("10"), "k2"));
     }
 
     static Stream<Arguments> badRecharges() {
@@ -159,9 +161,9 @@ public abstract class WalletContract {
     @MethodSource("badRecharges")
     void recharge_badInput_namesTheFieldAndChangesNothing(String ns, String amount, String currency, String key,
             String field) {
-        engine.recharge("existing", cny("1"), "seed");
+        engine.wallet().recharge("existing", cny("1"), "seed");
         InvalidRequestException e = rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
-                () -> engine.recharge(ns, World.money(amount, currency), key));
+                () -> engine.wallet().recharge(ns, World.money(amount, currency), key));
         assertEquals(field, e.field());
         assertTrue(e.getMessage().startsWith(field + ":"), e.getMessage());
     }
@@ -169,43 +171,43 @@ public abstract class WalletContract {
     @Test
     void recharge_namespaceOf64Characters_isAccepted() {
         String ns = "n".repeat(64);
-        assertEquals(cny("1"), engine.recharge(ns, cny("1"), "k").amount());
+        assertEquals(cny("1"), engine.wallet().recharge(ns, cny("1"), "k").amount());
     }
 
     @Test
     void recharge_wrongCurrency_isCurrencyMismatchAndChangesNothing() {
-        engine.recharge("ns", cny("10"), "k1");
+        engine.wallet().recharge("ns", cny("10"), "k1");
         InvalidRequestException e = rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.CURRENCY_MISMATCH,
-                () -> engine.recharge("ns", World.money("10", "USD"), "k2"));
+                () -> engine.wallet().recharge("ns", World.money("10", "USD"), "k2"));
         assertEquals("amount", e.field());
     }
 
     @Test
     void recharge_toTheBalanceCeiling_isRejectedAndChangesNothing() {
-        engine.recharge("ns", cny("999999999999999.00"), "k1");
+        engine.wallet().recharge("ns", cny("999999999999999.00"), "k1");
         InvalidRequestException e = rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
-                () -> engine.recharge("ns", cny("1.00"), "k2"));
+                () -> engine.wallet().recharge("ns", cny("1.00"), "k2"));
         assertEquals("amount", e.field());
         rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
-                () -> engine.adjust("ns", cny("1.00"), "goodwill", "k3"));
-        assertEquals(cny("999999999999999.99"), engine.recharge("ns", cny("0.99"), "k4").amount());
+                () -> engine.wallet().adjust("ns", cny("1.00"), "goodwill", "k3"));
+        assertEquals(cny("999999999999999.99"), engine.wallet().recharge("ns", cny("0.99"), "k4").amount());
     }
 
     @Test
     void refund_toTheBalanceCeiling_isRejectedAndChangesNothing() {
-        engine.recharge("ns", cny("100"), "k1");
-        engine.checkout("ns", World.SMALL, "aws", "k2");
-        String purchase = engine.transactions("ns", null, 1).items().get(0).id();
-        engine.recharge("ns", cny("999999999999900.00"), "k3");
+        engine.wallet().recharge("ns", cny("100"), "k1");
+        engine.subscriptions().checkout("ns", World.SMALL, "aws", "k2");
+        String purchase = engine.wallet().transactions("ns", null, 1).items().get(0).id();
+        engine.wallet().recharge("ns", cny("999999999999900.00"), "k3");
         InvalidRequestException e = rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
-                () -> engine.refund("ns", purchase, "k4"));
+                () -> engine.wallet().refund("ns", purchase, "k4"));
         assertEquals("trans_id", e.field());
     }
 
     @Test
     void recharge_nullAmount_isRejected() {
         InvalidRequestException e = rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
-                () -> engine.recharge("ns", null, "k1"));
+                () -> engine.wallet().recharge("ns", null, "k1"));
         assertEquals("amount", e.field());
     }
 
@@ -213,17 +215,17 @@ public abstract class WalletContract {
 
     @Test
     void checkout_withFunds_debitsPriceAndSubscribesForOnePeriod() {
-        engine.recharge("chaizs", cny("100"), "k1");
-        Balance b = engine.checkout("chaizs", World.MEDIUM, "aws", "k2");
+        engine.wallet().recharge("chaizs", cny("100"), "k1");
+        Balance b = engine.subscriptions().checkout("chaizs", World.MEDIUM, "aws", "k2");
         assertEquals(new Balance(cny("59.12"), AccountStatus.ACTIVE), b);
-        Account a = engine.account("chaizs");
+        Account a = engine.accounts().account("chaizs");
         assertTrue(a.purchased());
         assertEquals(List.of(World.MEDIUM), a.plans().stream().map(Plan::id).toList());
         var sub = a.subscriptions().get(0);
         assertEquals(world.clock.instant(), sub.periodStart());
         // 2016-09-26 17:27:04 in Shanghai + 1 month
         assertEquals(Instant.parse("2016-10-26T09:27:04Z"), sub.periodEnd());
-        Transaction t = engine.transactions("chaizs", null, 1).items().get(0);
+        Transaction t = engine.wallet().transactions("chaizs", null, 1).items().get(0);
         assertAll(
                 () -> assertEquals(TransactionKind.PURCHASE, t.kind()),
                 () -> assertEquals(cny("40.88"), t.amount()),
@@ -237,9 +239,9 @@ public abstract class WalletContract {
     void checkout_onJanuary31_endsOnLastDayOfFebruary() {
         World w = new World(newStorage(), MutableClock.at("2024-01-31T10:00:00Z"), ZoneId.of("UTC"));
         try {
-            w.engine.recharge("ns", cny("100"), "k1");
-            w.engine.checkout("ns", World.NORMAL, "cn-north-1", "k2");
-            assertEquals(Instant.parse("2024-02-29T10:00:00Z"), w.engine.account("ns").subscriptions().get(0).periodEnd());
+            w.engine.wallet().recharge("ns", cny("100"), "k1");
+            w.engine.subscriptions().checkout("ns", World.NORMAL, "cn-north-1", "k2");
+            assertEquals(Instant.parse("2024-02-29T10:00:00Z"), w.engine.accounts().account("ns").subscriptions().get(0).periodEnd());
         } finally {
             w.close();
         }
@@ -247,20 +249,20 @@ public abstract class WalletContract {
 
     @Test
     void checkout_exactBalance_leavesZero() {
-        engine.recharge("ns", cny("20"), "k1");
-        assertEquals(cny("0"), engine.checkout("ns", World.SMALL, "aws", "k2").amount());
+        engine.wallet().recharge("ns", cny("20"), "k1");
+        assertEquals(cny("0"), engine.subscriptions().checkout("ns", World.SMALL, "aws", "k2").amount());
     }
 
     @Test
     void checkout_insufficientFunds_isDistinctErrorAndChangesNothing() {
-        engine.recharge("ns", cny("20"), "k1");
+        engine.wallet().recharge("ns", cny("20"), "k1");
         InsufficientFundsException e = rejectsAndChangesNothing(InsufficientFundsException.class,
-                ErrorCode.INSUFFICIENT_FUNDS, () -> engine.checkout("ns", World.MEDIUM, "aws", "k2"));
+                ErrorCode.INSUFFICIENT_FUNDS, () -> engine.subscriptions().checkout("ns", World.MEDIUM, "aws", "k2"));
         assertEquals(cny("20"), e.balance());
         assertEquals(cny("40.88"), e.required());
         // the failed key was not remembered: the same key works once the wallet is topped up
-        engine.recharge("ns", cny("30"), "k3");
-        assertEquals(cny("9.12"), engine.checkout("ns", World.MEDIUM, "aws", "k2").amount());
+        engine.wallet().recharge("ns", cny("30"), "k3");
+        assertEquals(cny("9.12"), engine.subscriptions().checkout("ns", World.MEDIUM, "aws", "k2").amount());
     }
 
     static Stream<Arguments> badCheckouts() {
@@ -281,35 +283,35 @@ public abstract class WalletContract {
     @MethodSource("badCheckouts")
     void checkout_badInput_isRejectedAndChangesNothing(String ns, String plan, String region,
             Class<? extends BillingException> type, ErrorCode code) {
-        engine.recharge("ns", cny("1000"), "k1");
-        rejectsAndChangesNothing(type, code, () -> engine.checkout(ns, plan, region, "k2"));
+        engine.wallet().recharge("ns", cny("1000"), "k1");
+        rejectsAndChangesNothing(type, code, () -> engine.subscriptions().checkout(ns, plan, region, "k2"));
     }
 
     @Test
     void checkout_planInOtherCurrency_isCurrencyMismatch() {
-        engine.definePlan(Plan.of("usd-plan", "C", World.money("1", "USD"), dev.billing.core.catalog.BillPeriod.MONTHLY,
+        engine.catalog().definePlan(Plan.of("usd-plan", "C", World.money("1", "USD"), dev.billing.core.catalog.PlanTerm.MONTHLY,
                 "usd", "aws"));
-        engine.recharge("ns", cny("10"), "k1");
+        engine.wallet().recharge("ns", cny("10"), "k1");
         rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.CURRENCY_MISMATCH,
-                () -> engine.checkout("ns", "usd-plan", "aws", "k2"));
+                () -> engine.subscriptions().checkout("ns", "usd-plan", "aws", "k2"));
     }
 
     @Test
     void checkout_suspendedAccount_isRejectedButRechargeWorks() {
-        engine.recharge("ns", cny("100"), "k1");
-        engine.setStatus("ns", AccountStatus.SUSPENDED, "suspend");
+        engine.wallet().recharge("ns", cny("100"), "k1");
+        engine.accounts().setStatus("ns", AccountStatus.SUSPENDED, "suspend");
         rejectsAndChangesNothing(ConflictException.class, ErrorCode.ACCOUNT_NOT_ACTIVE,
-                () -> engine.checkout("ns", World.SMALL, "aws", "k2"));
-        assertEquals(new Balance(cny("110"), AccountStatus.SUSPENDED), engine.recharge("ns", cny("10"), "k3"));
+                () -> engine.subscriptions().checkout("ns", World.SMALL, "aws", "k2"));
+        assertEquals(new Balance(cny("110"), AccountStatus.SUSPENDED), engine.wallet().recharge("ns", cny("10"), "k3"));
     }
 
     @Test
     void checkout_replayedAfterLaterMoves_returnsFirstResult() {
-        engine.recharge("ns", cny("100"), "k1");
-        Balance first = engine.checkout("ns", World.SMALL, "aws", "k2");
-        engine.recharge("ns", cny("7"), "k3");
+        engine.wallet().recharge("ns", cny("100"), "k1");
+        Balance first = engine.subscriptions().checkout("ns", World.SMALL, "aws", "k2");
+        engine.wallet().recharge("ns", cny("7"), "k3");
         StorageSnapshot before = world.snapshot();
-        assertEquals(first, engine.checkout("ns", World.SMALL, "aws", "k2"));
+        assertEquals(first, engine.subscriptions().checkout("ns", World.SMALL, "aws", "k2"));
         assertEquals(before, world.snapshot());
     }
 
@@ -317,211 +319,211 @@ public abstract class WalletContract {
 
     @Test
     void market_typeMatchesCaseInsensitively_andListsAvailablePlansCheapestFirst() {
-        List<Plan> plans = engine.market("aws", "c");
+        List<Plan> plans = engine.catalog().market("aws", "c");
         assertEquals(List.of(World.SMALL, World.MEDIUM, World.LARGE), plans.stream().map(Plan::id).toList());
         assertEquals("C", plans.get(0).type());
         assertEquals("S", plans.get(0).level());
         assertEquals(cny("40.88"), plans.get(1).price());
-        assertEquals(List.of(), engine.market("aws", "normal"));
-        assertEquals(List.of(World.NORMAL), engine.market("cn-north-1", null).stream().map(Plan::id).toList());
+        assertEquals(List.of(), engine.catalog().market("aws", "normal"));
+        assertEquals(List.of(World.NORMAL), engine.catalog().market("cn-north-1", null).stream().map(Plan::id).toList());
     }
 
     @Test
     void market_unknownRegion_isNotFound() {
-        rejectsAndChangesNothing(NotFoundException.class, ErrorCode.REGION_NOT_FOUND, () -> engine.market("mars", "c"));
+        rejectsAndChangesNothing(NotFoundException.class, ErrorCode.REGION_NOT_FOUND, () -> engine.catalog().market("mars", "c"));
     }
 
     @Test
     void retirePlan_removesItFromMarketButKeepsSubscriptions() {
-        engine.recharge("ns", cny("100"), "k1");
-        engine.checkout("ns", World.SMALL, "aws", "k2");
-        assertEquals(PlanStatus.RETIRED, engine.retirePlan(World.SMALL).status());
-        assertFalse(engine.market("aws", "C").stream().anyMatch(p -> p.id().equals(World.SMALL)));
-        assertEquals(List.of(World.SMALL), engine.account("ns").plans().stream().map(Plan::id).toList());
+        engine.wallet().recharge("ns", cny("100"), "k1");
+        engine.subscriptions().checkout("ns", World.SMALL, "aws", "k2");
+        assertEquals(PlanStatus.RETIRED, engine.catalog().retirePlan(World.SMALL).status());
+        assertFalse(engine.catalog().market("aws", "C").stream().anyMatch(p -> p.id().equals(World.SMALL)));
+        assertEquals(List.of(World.SMALL), engine.accounts().account("ns").plans().stream().map(Plan::id).toList());
     }
 
     @Test
     void regions_keepUnicodeDescriptions() {
-        assertEquals("铸造一区", engine.regions().stream().filter(r -> r.id().equals("cn-north-1")).findFirst()
+        assertEquals("铸造一区", engine.catalog().regions().stream().filter(r -> r.id().equals("cn-north-1")).findFirst()
                 .orElseThrow().description());
     }
 
     @Test
     void definePlan_unknownRegionOrBadPrice_isRejected() {
-        rejectsAndChangesNothing(NotFoundException.class, ErrorCode.REGION_NOT_FOUND, () -> engine.definePlan(
-                Plan.of("p", "C", cny("1"), dev.billing.core.catalog.BillPeriod.MONTHLY, "d", "mars")));
-        rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST, () -> engine.definePlan(
-                Plan.of("p", "C", cny("0.001"), dev.billing.core.catalog.BillPeriod.MONTHLY, "d", "aws")));
-        rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST, () -> engine.definePlan(
-                Plan.of("p", "C", cny("-1"), dev.billing.core.catalog.BillPeriod.MONTHLY, "d", "aws")));
+        rejectsAndChangesNothing(NotFoundException.class, ErrorCode.REGION_NOT_FOUND, () -> engine.catalog().definePlan(
+                Plan.of("p", "C", cny("1"), dev.billing.core.catalog.PlanTerm.MONTHLY, "d", "mars")));
+        rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST, () -> engine.catalog().definePlan(
+                Plan.of("p", "C", cny("0.001"), dev.billing.core.catalog.PlanTerm.MONTHLY, "d", "aws")));
+        rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST, () -> engine.catalog().definePlan(
+                Plan.of("p", "C", cny("-1"), dev.billing.core.catalog.PlanTerm.MONTHLY, "d", "aws")));
     }
 
     // ------------------------------------------------------------ accounts
 
     @Test
     void account_unknownNamespace_isNotFoundNotEmpty() {
-        rejectsAndChangesNothing(NotFoundException.class, ErrorCode.ACCOUNT_NOT_FOUND, () -> engine.account("hello-org"));
-        rejectsAndChangesNothing(NotFoundException.class, ErrorCode.ACCOUNT_NOT_FOUND, () -> engine.balance("hello-org"));
+        rejectsAndChangesNothing(NotFoundException.class, ErrorCode.ACCOUNT_NOT_FOUND, () -> engine.accounts().account("hello-org"));
+        rejectsAndChangesNothing(NotFoundException.class, ErrorCode.ACCOUNT_NOT_FOUND, () -> engine.wallet().balance("hello-org"));
         rejectsAndChangesNothing(NotFoundException.class, ErrorCode.ACCOUNT_NOT_FOUND,
-                () -> engine.transactions("hello-org", null, 10));
+                () -> engine.wallet().transactions("hello-org", null, 10));
     }
 
     @Test
     void openAccount_explicitly_thenTwiceIsConflictUnlessSameKey() {
-        Account a = engine.openAccount("hello-org", Monetary.getCurrency("USD"), "open-1");
+        Account a = engine.accounts().openAccount("hello-org", Monetary.getCurrency("USD"), "open-1");
         assertEquals(World.money("0", "USD"), a.balance());
-        assertEquals(a, engine.openAccount("hello-org", Monetary.getCurrency("USD"), "open-1"));
+        assertEquals(a, engine.accounts().openAccount("hello-org", Monetary.getCurrency("USD"), "open-1"));
         rejectsAndChangesNothing(ConflictException.class, ErrorCode.ACCOUNT_EXISTS,
-                () -> engine.openAccount("hello-org", Monetary.getCurrency("USD"), "open-2"));
+                () -> engine.accounts().openAccount("hello-org", Monetary.getCurrency("USD"), "open-2"));
         rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.CURRENCY_MISMATCH,
-                () -> engine.recharge("hello-org", cny("1"), "r1"));
+                () -> engine.wallet().recharge("hello-org", cny("1"), "r1"));
     }
 
     @Test
     void openAccount_replayedAfterLaterMoves_returnsFirstResultAndChangesNothing() {
-        Account first = engine.openAccount("ns", Monetary.getCurrency("CNY"), "open-1");
-        engine.recharge("ns", cny("25"), "r1");
-        engine.checkout("ns", World.SMALL, "aws", "c1");
+        Account first = engine.accounts().openAccount("ns", Monetary.getCurrency("CNY"), "open-1");
+        engine.wallet().recharge("ns", cny("25"), "r1");
+        engine.subscriptions().checkout("ns", World.SMALL, "aws", "c1");
         StorageSnapshot before = world.snapshot();
-        assertEquals(first, engine.openAccount("ns", Monetary.getCurrency("CNY"), "open-1"));
+        assertEquals(first, engine.accounts().openAccount("ns", Monetary.getCurrency("CNY"), "open-1"));
         assertEquals(before, world.snapshot());
     }
 
     @Test
     void setStatus_lateRetryOfAnEarlierChange_doesNotUndoALaterOne() {
-        engine.recharge("ns", cny("1"), "k1");
-        engine.setStatus("ns", AccountStatus.SUSPENDED, "suspend-1");
-        engine.setStatus("ns", AccountStatus.ACTIVE, "reactivate-1");
+        engine.wallet().recharge("ns", cny("1"), "k1");
+        engine.accounts().setStatus("ns", AccountStatus.SUSPENDED, "suspend-1");
+        engine.accounts().setStatus("ns", AccountStatus.ACTIVE, "reactivate-1");
         StorageSnapshot before = world.snapshot();
-        engine.setStatus("ns", AccountStatus.SUSPENDED, "suspend-1");
+        engine.accounts().setStatus("ns", AccountStatus.SUSPENDED, "suspend-1");
         assertEquals(before, world.snapshot());
-        assertEquals(AccountStatus.ACTIVE, engine.account("ns").status());
+        assertEquals(AccountStatus.ACTIVE, engine.accounts().account("ns").status());
         rejectsAndChangesNothing(ConflictException.class, ErrorCode.IDEMPOTENCY_CONFLICT,
-                () -> engine.setStatus("ns", AccountStatus.CLOSED, "suspend-1"));
+                () -> engine.accounts().setStatus("ns", AccountStatus.CLOSED, "suspend-1"));
         InvalidRequestException e = rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
-                () -> engine.setStatus("ns", null, "k9"));
+                () -> engine.accounts().setStatus("ns", null, "k9"));
         assertEquals("status", e.field());
     }
 
     @Test
     void setNotification_lateRetry_doesNotUndoALaterChange() {
-        engine.recharge("ns", cny("1"), "k1");
-        engine.setNotification("ns", true, "flag-1");
-        engine.setNotification("ns", false, "clear-1");
+        engine.wallet().recharge("ns", cny("1"), "k1");
+        engine.accounts().setNotification("ns", true, "flag-1");
+        engine.accounts().setNotification("ns", false, "clear-1");
         StorageSnapshot before = world.snapshot();
-        engine.setNotification("ns", true, "flag-1");
+        engine.accounts().setNotification("ns", true, "flag-1");
         assertEquals(before, world.snapshot());
-        assertFalse(engine.account("ns").notification());
+        assertFalse(engine.accounts().account("ns").notification());
     }
 
     @Test
     void defineRegionOrPlan_null_isInvalidRequestAndChangesNothing() {
         assertEquals("region", rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
-                () -> engine.defineRegion(null)).field());
+                () -> engine.catalog().defineRegion(null)).field());
         assertEquals("plan", rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
-                () -> engine.definePlan(null)).field());
+                () -> engine.catalog().definePlan(null)).field());
     }
 
     @Test
     void setNotification_flagsTheAccount() {
-        engine.recharge("ns", cny("1"), "k1");
-        engine.setNotification("ns", true, "flag");
-        assertTrue(engine.account("ns").notification());
+        engine.wallet().recharge("ns", cny("1"), "k1");
+        engine.accounts().setNotification("ns", true, "flag");
+        assertTrue(engine.accounts().account("ns").notification());
     }
 
     // ------------------------------------------------------------ refunds
 
     @Test
     void refund_afterRenewal_cancelsOnlyWhenItPaidTheCurrentPeriod() {
-        engine.recharge("ns", cny("100"), "k1");
-        engine.checkout("ns", World.SMALL, "aws", "k2");
-        String first = engine.transactions("ns", null, 1).items().get(0).id();
+        engine.wallet().recharge("ns", cny("100"), "k1");
+        engine.subscriptions().checkout("ns", World.SMALL, "aws", "k2");
+        String first = engine.wallet().transactions("ns", null, 1).items().get(0).id();
         world.clock.advance(Duration.ofDays(31));
         assertEquals(1, engine.runDue().renewals());
-        String renewal = engine.transactions("ns", null, 1).items().get(0).id();
-        engine.refund("ns", first, "k3");
-        assertTrue(engine.account("ns").purchased(), "the renewal paid the current period");
-        engine.refund("ns", renewal, "k4");
-        assertFalse(engine.account("ns").purchased());
-        assertEquals(cny("100"), engine.balance("ns").amount());
+        String renewal = engine.wallet().transactions("ns", null, 1).items().get(0).id();
+        engine.wallet().refund("ns", first, "k3");
+        assertTrue(engine.accounts().account("ns").purchased(), "the renewal paid the current period");
+        engine.wallet().refund("ns", renewal, "k4");
+        assertFalse(engine.accounts().account("ns").purchased());
+        assertEquals(cny("100"), engine.wallet().balance("ns").amount());
     }
 
     @Test
     void refund_purchase_creditsBackMarksRefundedAndCancelsSubscription() {
-        engine.recharge("ns", cny("100"), "k1");
-        engine.checkout("ns", World.LARGE, "aws", "k2");
-        String purchase = engine.transactions("ns", null, 1).items().get(0).id();
+        engine.wallet().recharge("ns", cny("100"), "k1");
+        engine.subscriptions().checkout("ns", World.LARGE, "aws", "k2");
+        String purchase = engine.wallet().transactions("ns", null, 1).items().get(0).id();
         world.clock.advance(Duration.ofHours(1));
-        Transaction refund = engine.refund("ns", purchase, "k3");
+        Transaction refund = engine.wallet().refund("ns", purchase, "k3");
         assertAll(
                 () -> assertEquals(TransactionKind.REFUND, refund.kind()),
                 () -> assertEquals(cny("88.88"), refund.amount()),
                 () -> assertEquals(purchase, refund.refundOf()),
                 () -> assertEquals(cny("100"), refund.balanceAfter()),
-                () -> assertEquals(cny("100"), engine.balance("ns").amount()),
-                () -> assertEquals(TransactionStatus.REFUNDED, engine.transaction("ns", purchase).status()),
-                () -> assertEquals(refund.id(), engine.transaction("ns", purchase).refundedBy()),
-                () -> assertFalse(engine.account("ns").purchased()),
-                () -> assertEquals(SubscriptionStatus.CANCELLED, engine.account("ns").subscriptions().get(0).status()));
-        assertEquals(refund, engine.refund("ns", purchase, "k3"));
+                () -> assertEquals(cny("100"), engine.wallet().balance("ns").amount()),
+                () -> assertEquals(TransactionStatus.REFUNDED, engine.wallet().transaction("ns", purchase).status()),
+                () -> assertEquals(refund.id(), engine.wallet().transaction("ns", purchase).refundedBy()),
+                () -> assertFalse(engine.accounts().account("ns").purchased()),
+                () -> assertEquals(SubscriptionStatus.CANCELLED, engine.accounts().account("ns").subscriptions().get(0).status()));
+        assertEquals(refund, engine.wallet().refund("ns", purchase, "k3"));
     }
 
     @Test
     void refund_twice_isAlreadyRefundedAndChangesNothing() {
-        engine.recharge("ns", cny("100"), "k1");
-        engine.checkout("ns", World.SMALL, "aws", "k2");
-        String purchase = engine.transactions("ns", null, 1).items().get(0).id();
-        engine.refund("ns", purchase, "k3");
+        engine.wallet().recharge("ns", cny("100"), "k1");
+        engine.subscriptions().checkout("ns", World.SMALL, "aws", "k2");
+        String purchase = engine.wallet().transactions("ns", null, 1).items().get(0).id();
+        engine.wallet().refund("ns", purchase, "k3");
         rejectsAndChangesNothing(ConflictException.class, ErrorCode.ALREADY_REFUNDED,
-                () -> engine.refund("ns", purchase, "k4"));
+                () -> engine.wallet().refund("ns", purchase, "k4"));
     }
 
     @Test
     void refund_ofRechargeOrRefund_isNotRefundable() {
-        engine.recharge("ns", cny("100"), "k1");
-        String recharge = engine.transactions("ns", null, 1).items().get(0).id();
-        rejectsAndChangesNothing(ConflictException.class, ErrorCode.NOT_REFUNDABLE, () -> engine.refund("ns", recharge, "k2"));
-        engine.checkout("ns", World.SMALL, "aws", "k3");
-        String purchase = engine.transactions("ns", null, 1).items().get(0).id();
-        String refund = engine.refund("ns", purchase, "k4").id();
-        rejectsAndChangesNothing(ConflictException.class, ErrorCode.NOT_REFUNDABLE, () -> engine.refund("ns", refund, "k5"));
+        engine.wallet().recharge("ns", cny("100"), "k1");
+        String recharge = engine.wallet().transactions("ns", null, 1).items().get(0).id();
+        rejectsAndChangesNothing(ConflictException.class, ErrorCode.NOT_REFUNDABLE, () -> engine.wallet().refund("ns", recharge, "k2"));
+        engine.subscriptions().checkout("ns", World.SMALL, "aws", "k3");
+        String purchase = engine.wallet().transactions("ns", null, 1).items().get(0).id();
+        String refund = engine.wallet().refund("ns", purchase, "k4").id();
+        rejectsAndChangesNothing(ConflictException.class, ErrorCode.NOT_REFUNDABLE, () -> engine.wallet().refund("ns", refund, "k5"));
     }
 
     @Test
     void refund_ofAnotherNamespacesTransaction_isNotFound() {
-        engine.recharge("a", cny("100"), "k1");
-        engine.checkout("a", World.SMALL, "aws", "k2");
-        engine.recharge("b", cny("100"), "k1");
-        String purchase = engine.transactions("a", null, 1).items().get(0).id();
+        engine.wallet().recharge("a", cny("100"), "k1");
+        engine.subscriptions().checkout("a", World.SMALL, "aws", "k2");
+        engine.wallet().recharge("b", cny("100"), "k1");
+        String purchase = engine.wallet().transactions("a", null, 1).items().get(0).id();
         rejectsAndChangesNothing(NotFoundException.class, ErrorCode.TRANSACTION_NOT_FOUND,
-                () -> engine.refund("b", purchase, "k3"));
+                () -> engine.wallet().refund("b", purchase, "k3"));
         rejectsAndChangesNothing(NotFoundException.class, ErrorCode.TRANSACTION_NOT_FOUND,
-                () -> engine.transaction("b", purchase));
-        assertEquals(purchase, engine.transaction("a", purchase).id());
+                () -> engine.wallet().transaction("b", purchase));
+        assertEquals(purchase, engine.wallet().transaction("a", purchase).id());
     }
 
     // ------------------------------------------------------------ adjustments
 
     @Test
     void adjust_creditsAndDebits_withSignedAmount_andBalancedPostings() {
-        engine.recharge("ns", cny("10"), "k1");
-        Transaction credit = engine.adjust("ns", cny("2.50"), "goodwill", "k2");
+        engine.wallet().recharge("ns", cny("10"), "k1");
+        Transaction credit = engine.wallet().adjust("ns", cny("2.50"), "goodwill", "k2");
         assertEquals(TransactionKind.ADJUSTMENT, credit.kind());
         assertEquals(cny("2.50"), credit.amount());
-        Transaction debit = engine.adjust("ns", cny("-12.50"), "correction", "k3");
+        Transaction debit = engine.wallet().adjust("ns", cny("-12.50"), "correction", "k3");
         assertEquals(cny("-12.50"), debit.amount());
         assertEquals(cny("0"), debit.balanceAfter());
-        assertEquals(debit, engine.adjust("ns", cny("-12.50"), "correction", "k3"));
-        assertEquals(engine.balance("ns").amount(), engine.ledgerBalance("ns"));
-        engine.trialBalance().values().forEach(sum -> assertTrue(sum.isZero()));
+        assertEquals(debit, engine.wallet().adjust("ns", cny("-12.50"), "correction", "k3"));
+        assertEquals(engine.wallet().balance("ns").amount(), engine.wallet().ledgerBalance("ns"));
+        engine.wallet().trialBalance().values().forEach(sum -> assertTrue(sum.isZero()));
         rejectsAndChangesNothing(InsufficientFundsException.class, ErrorCode.INSUFFICIENT_FUNDS,
-                () -> engine.adjust("ns", cny("-0.01"), "too much", "k4"));
+                () -> engine.wallet().adjust("ns", cny("-0.01"), "too much", "k4"));
         rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
-                () -> engine.adjust("ns", cny("0"), "nothing", "k5"));
+                () -> engine.wallet().adjust("ns", cny("0"), "nothing", "k5"));
         rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
-                () -> engine.adjust("ns", cny("1"), " ", "k6"));
+                () -> engine.wallet().adjust("ns", cny("1"), " ", "k6"));
         rejectsAndChangesNothing(NotFoundException.class, ErrorCode.ACCOUNT_NOT_FOUND,
-                () -> engine.adjust("ghost", cny("1"), "x", "k7"));
+                () -> engine.wallet().adjust("ghost", cny("1"), "x", "k7"));
     }
 
     // ------------------------------------------------------------ transactions
@@ -530,16 +532,16 @@ public abstract class WalletContract {
     void transactions_areNewestFirst_andPageWithCursor() {
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= 7; i++) {
-            engine.recharge("ns", cny(Integer.toString(i)), "k" + i);
-            ids.add(0, engine.transactions("ns", null, 1).items().get(0).id());
+            engine.wallet().recharge("ns", cny(Integer.toString(i)), "k" + i);
+            ids.add(0, engine.wallet().transactions("ns", null, 1).items().get(0).id());
             world.clock.advance(Duration.ofSeconds(1));
         }
-        engine.recharge("other", cny("1"), "k1");
+        engine.wallet().recharge("other", cny("1"), "k1");
         List<String> seen = new ArrayList<>();
         String cursor = null;
         int pages = 0;
         do {
-            TransactionPage page = engine.transactions("ns", cursor, 3);
+            TransactionPage page = engine.wallet().transactions("ns", cursor, 3);
             page.items().forEach(t -> seen.add(t.id()));
             cursor = page.nextCursor();
             pages++;
@@ -547,29 +549,29 @@ public abstract class WalletContract {
         assertEquals(ids, seen);
         assertEquals(3, pages);
         rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
-                () -> engine.transactions("ns", "garbage", 3));
+                () -> engine.wallet().transactions("ns", "garbage", 3));
         rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
-                () -> engine.transactions("ns", null, 0));
+                () -> engine.wallet().transactions("ns", null, 0));
     }
 
     @Test
     void transaction_unknownId_isNotFound() {
-        engine.recharge("ns", cny("1"), "k1");
-        rejectsAndChangesNothing(NotFoundException.class, ErrorCode.TRANSACTION_NOT_FOUND, () -> engine.transaction("ns", "we"));
+        engine.wallet().recharge("ns", cny("1"), "k1");
+        rejectsAndChangesNothing(NotFoundException.class, ErrorCode.TRANSACTION_NOT_FOUND, () -> engine.wallet().transaction("ns", "we"));
     }
 
     // ------------------------------------------------------------ ledger
 
     @Test
     void ledger_balancesAfterEveryKindOfMovement() {
-        engine.recharge("ns", cny("100"), "k1");
-        engine.recharge("ns", cny("0.01"), "wechat", "k2");
-        engine.checkout("ns", World.MEDIUM, "aws", "k3");
-        engine.refund("ns", engine.transactions("ns", null, 1).items().get(0).id(), "k4");
-        engine.checkout("ns", World.SMALL, "aws", "k5");
-        assertEquals(cny("80.01"), engine.balance("ns").amount());
-        assertEquals(engine.balance("ns").amount(), engine.ledgerBalance("ns"));
-        Map<javax.money.CurrencyUnit, javax.money.MonetaryAmount> trial = engine.trialBalance();
+        engine.wallet().recharge("ns", cny("100"), "k1");
+        engine.wallet().recharge("ns", cny("0.01"), "wechat", "k2");
+        engine.subscriptions().checkout("ns", World.MEDIUM, "aws", "k3");
+        engine.wallet().refund("ns", engine.wallet().transactions("ns", null, 1).items().get(0).id(), "k4");
+        engine.subscriptions().checkout("ns", World.SMALL, "aws", "k5");
+        assertEquals(cny("80.01"), engine.wallet().balance("ns").amount());
+        assertEquals(engine.wallet().balance("ns").amount(), engine.wallet().ledgerBalance("ns"));
+        Map<javax.money.CurrencyUnit, javax.money.MonetaryAmount> trial = engine.wallet().trialBalance();
         trial.values().forEach(sum -> assertTrue(sum.isZero(), "trial balance " + trial));
         assertFalse(trial.isEmpty());
         Consumer<StorageSnapshot> postingsSumToZero = s -> assertEquals(0, s.postings().stream()

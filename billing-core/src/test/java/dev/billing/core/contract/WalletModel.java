@@ -9,12 +9,13 @@ import dev.billing.core.BillingEngine;
 import dev.billing.core.BillingException;
 import dev.billing.core.ErrorCode;
 import dev.billing.core.InvalidRequestException;
+import dev.billing.core.accounts.Account;
 import dev.billing.core.catalog.Plan;
-import dev.billing.core.wallet.Account;
 import dev.billing.core.wallet.Balance;
 import dev.billing.core.wallet.Transaction;
 import dev.billing.core.wallet.TransactionKind;
 import dev.billing.core.wallet.TransactionStatus;
+import dev.billing.core.wallet.Wallet;
 import dev.billing.spi.PostingRecord;
 import dev.billing.spi.StorageSnapshot;
 import java.math.BigDecimal;
@@ -89,7 +90,7 @@ public final class WalletModel {
 
     private void recharge(WalletOp.Recharge r) {
         String key = nextKey();
-        Supplier<Object> call = () -> engine.recharge(r.namespace(), Money.of(r.amount(), r.currency()), key);
+        Supplier<Object> call = () -> engine.wallet().recharge(r.namespace(), Money.of(r.amount(), r.currency()), key);
         if (!r.currency().equals(World.CNY)) {
             if (!balances.containsKey(r.namespace())) {
                 return; // a first recharge would open the account in that currency
@@ -108,7 +109,7 @@ public final class WalletModel {
 
     private void checkout(WalletOp.Checkout c) {
         String key = nextKey();
-        Supplier<Object> call = () -> engine.checkout(c.namespace(), c.plan(), c.region(), key);
+        Supplier<Object> call = () -> engine.subscriptions().checkout(c.namespace(), c.plan(), c.region(), key);
         if (!balances.containsKey(c.namespace())) {
             expectFailure(ErrorCode.ACCOUNT_NOT_FOUND, call);
             return;
@@ -117,7 +118,7 @@ public final class WalletModel {
             expectFailure(ErrorCode.PLAN_NOT_AVAILABLE, call);
             return;
         }
-        Plan plan = engine.plan(c.plan());
+        Plan plan = engine.catalog().plan(c.plan());
         BigDecimal price = plan.price().getNumber().numberValueExact(BigDecimal.class);
         BigDecimal balance = balances.get(c.namespace());
         if (balance.compareTo(price) < 0) {
@@ -128,7 +129,7 @@ public final class WalletModel {
         balances.put(c.namespace(), balance.subtract(price));
         assertEquals(0, balance.subtract(price).compareTo(number(b)), "balance after checkout");
         purchased.merge(c.namespace(), price, BigDecimal::add);
-        Transaction t = engine.transactions(c.namespace(), null, 1).items().get(0);
+        Transaction t = engine.wallet().transactions(c.namespace(), null, 1).items().get(0);
         assertEquals(0, price.compareTo(t.amount().getNumber().numberValueExact(BigDecimal.class)));
         purchases.add(new Purchase(c.namespace(), t.id(), price));
         history(c.namespace()).add(new Tx(TransactionKind.PURCHASE, price, TransactionStatus.FINISH, c.plan(), null));
@@ -140,12 +141,12 @@ public final class WalletModel {
         String key = nextKey();
         if (purchases.isEmpty()) {
             if (balances.containsKey(r.namespace())) {
-                expectFailure(ErrorCode.TRANSACTION_NOT_FOUND, () -> engine.refund(r.namespace(), "no-such-tx", key));
+                expectFailure(ErrorCode.TRANSACTION_NOT_FOUND, () -> engine.wallet().refund(r.namespace(), "no-such-tx", key));
             }
             return;
         }
         Purchase p = purchases.get(Math.floorMod(r.pick(), purchases.size()));
-        Supplier<Object> call = () -> engine.refund(r.namespace(), p.id(), key);
+        Supplier<Object> call = () -> engine.wallet().refund(r.namespace(), p.id(), key);
         if (!balances.containsKey(r.namespace())) {
             expectFailure(ErrorCode.ACCOUNT_NOT_FOUND, call);
             return;
@@ -190,8 +191,8 @@ public final class WalletModel {
         }
         Done d = done.get(Math.floorMod(r.pick(), done.size()));
         Supplier<Object> other = Math.floorMod(r.pick(), 2) == 0
-                ? () -> engine.recharge(d.namespace(), Money.of(new BigDecimal("999999.99"), World.CNY), d.key())
-                : () -> engine.checkout(d.namespace(), World.LARGE, "cn-north-1", d.key());
+                ? () -> engine.wallet().recharge(d.namespace(), Money.of(new BigDecimal("999999.99"), World.CNY), d.key())
+                : () -> engine.subscriptions().checkout(d.namespace(), World.LARGE, "cn-north-1", d.key());
         expectFailure(ErrorCode.IDEMPOTENCY_CONFLICT, other);
     }
 
@@ -201,25 +202,25 @@ public final class WalletModel {
         ErrorCode code = ErrorCode.INVALID_REQUEST;
         Supplier<Object> call;
         switch (Math.floorMod(b.variant(), 12)) {
-            case 0 -> call = () -> engine.recharge(null, World.cny("1"), key);
-            case 1 -> call = () -> engine.recharge(" ", World.cny("1"), key);
-            case 2 -> call = () -> engine.recharge("x".repeat(65), World.cny("1"), key);
-            case 3 -> call = () -> engine.recharge(b.namespace(), World.cny("0.001"), key);
-            case 4 -> call = () -> engine.recharge(b.namespace(), World.cny("-5"), key);
-            case 5 -> call = () -> engine.recharge(b.namespace(), World.cny("0"), key);
-            case 6 -> call = () -> engine.recharge(b.namespace(), World.cny("1"), "");
-            case 7 -> call = () -> engine.checkout(b.namespace(), "", "aws", key);
-            case 8 -> call = () -> engine.recharge("bad\u0007ns", World.cny("1"), key);
+            case 0 -> call = () -> engine.wallet().recharge(null, World.cny("1"), key);
+            case 1 -> call = () -> engine.wallet().recharge(" ", World.cny("1"), key);
+            case 2 -> call = () -> engine.wallet().recharge("x".repeat(65), World.cny("1"), key);
+            case 3 -> call = () -> engine.wallet().recharge(b.namespace(), World.cny("0.001"), key);
+            case 4 -> call = () -> engine.wallet().recharge(b.namespace(), World.cny("-5"), key);
+            case 5 -> call = () -> engine.wallet().recharge(b.namespace(), World.cny("0"), key);
+            case 6 -> call = () -> engine.wallet().recharge(b.namespace(), World.cny("1"), "");
+            case 7 -> call = () -> engine.subscriptions().checkout(b.namespace(), "", "aws", key);
+            case 8 -> call = () -> engine.wallet().recharge("bad\u0007ns", World.cny("1"), key);
             case 9 -> {
-                call = () -> engine.checkout(b.namespace(), "no-such-plan", "aws", key);
+                call = () -> engine.subscriptions().checkout(b.namespace(), "no-such-plan", "aws", key);
                 code = open ? ErrorCode.PLAN_NOT_FOUND : ErrorCode.ACCOUNT_NOT_FOUND;
             }
             case 10 -> {
-                call = () -> engine.checkout(b.namespace(), World.SMALL, "no-such-region", key);
+                call = () -> engine.subscriptions().checkout(b.namespace(), World.SMALL, "no-such-region", key);
                 code = open ? ErrorCode.REGION_NOT_FOUND : ErrorCode.ACCOUNT_NOT_FOUND;
             }
             default -> {
-                call = () -> engine.checkout(b.namespace(), World.CLOSED_REGION_PLAN, "closed-1", key);
+                call = () -> engine.subscriptions().checkout(b.namespace(), World.CLOSED_REGION_PLAN, "closed-1", key);
                 code = open ? ErrorCode.REGION_NOT_AVAILABLE : ErrorCode.ACCOUNT_NOT_FOUND;
             }
         }
@@ -273,7 +274,7 @@ public final class WalletModel {
     public void checkHistory() {
         for (String ns : balances.keySet()) {
             List<Tx> actual = new ArrayList<>();
-            for (Transaction t : engine.transactions(ns, null, BillingEngine.MAX_PAGE).items()) {
+            for (Transaction t : engine.wallet().transactions(ns, null, Wallet.MAX_PAGE).items()) {
                 actual.add(0, new Tx(t.kind(), t.amount().getNumber().numberValueExact(BigDecimal.class).stripTrailingZeros(),
                         t.status(), t.planId(), t.refundOf()));
             }
@@ -282,7 +283,7 @@ public final class WalletModel {
             assertEquals(expected, actual, "the history of " + ns);
             List<String> plans = purchases.stream().filter(p -> p.namespace().equals(ns) && activePlans.containsKey(p.id()))
                     .map(p -> activePlans.get(p.id())).sorted().toList();
-            Account a = engine.account(ns);
+            Account a = engine.accounts().account(ns);
             assertEquals(plans, a.plans().stream().map(Plan::id).sorted().toList(), "active plans of " + ns);
             assertEquals(!plans.isEmpty(), a.purchased(), "purchased of " + ns);
         }
@@ -306,7 +307,7 @@ public final class WalletModel {
                     .subtract(purchased.getOrDefault(ns, BigDecimal.ZERO))
                     .add(refunded.getOrDefault(ns, BigDecimal.ZERO));
             assertEquals(0, expected.compareTo(e.getValue()), "model arithmetic");
-            BigDecimal actual = number(engine.balance(ns));
+            BigDecimal actual = number(engine.wallet().balance(ns));
             assertEquals(0, expected.compareTo(actual), "balance of " + ns + " = recharges - purchases + refunds");
             assertEquals(0, actual.compareTo(walletPostings.getOrDefault(ns, BigDecimal.ZERO)), "balance = sum of postings");
             assertTrue(actual.signum() >= 0, "balance never below zero");

@@ -2,9 +2,9 @@ package dev.billing.core.contract;
 
 import dev.billing.core.BillingEngine;
 import dev.billing.core.IdGenerator;
-import dev.billing.core.catalog.BillPeriod;
 import dev.billing.core.catalog.Plan;
 import dev.billing.core.catalog.PlanStatus;
+import dev.billing.core.catalog.PlanTerm;
 import dev.billing.core.catalog.Region;
 import dev.billing.core.catalog.RegionStatus;
 import dev.billing.spi.BillingStorage;
@@ -42,18 +42,18 @@ public final class World implements AutoCloseable {
         this.clock = clock;
         this.engine = BillingEngine.builder().storage(storage).clock(clock).zone(zone)
                 .idGenerator(IdGenerator.random()).build();
-        engine.defineRegion(Region.available("cn-north-1", "铸造一区"));
-        engine.defineRegion(Region.available("cn-north-2", "铸造二区"));
-        engine.defineRegion(Region.available("aws", "AWS"));
-        engine.defineRegion(new Region("closed-1", "closed", RegionStatus.UNAVAILABLE));
-        engine.definePlan(new Plan(SMALL, "C", "S", "asdwe", cny("20"), BillPeriod.parse("M"),
+        engine.catalog().defineRegion(Region.available("cn-north-1", "铸造一区"));
+        engine.catalog().defineRegion(Region.available("cn-north-2", "铸造二区"));
+        engine.catalog().defineRegion(Region.available("aws", "AWS"));
+        engine.catalog().defineRegion(new Region("closed-1", "closed", RegionStatus.UNAVAILABLE));
+        engine.catalog().definePlan(new Plan(SMALL, "C", "S", "asdwe", cny("20"), PlanTerm.parse("M"),
                 "1 CPU Core, 512M Memory", "aws", PlanStatus.AVAILABLE, null));
-        engine.definePlan(Plan.of(MEDIUM, "C", cny("40.88"), BillPeriod.parse("M"), "2 CPU Cores, 1G Memory", "aws"));
-        engine.definePlan(Plan.of(LARGE, "C", cny("88.88"), BillPeriod.parse("M"), "4 CPU Cores, 2G Memory", "aws"));
-        engine.definePlan(Plan.of(NORMAL, "normal", cny("10"), BillPeriod.parse("monthly"), "1 CPU Core, 512M Memory",
+        engine.catalog().definePlan(Plan.of(MEDIUM, "C", cny("40.88"), PlanTerm.parse("M"), "2 CPU Cores, 1G Memory", "aws"));
+        engine.catalog().definePlan(Plan.of(LARGE, "C", cny("88.88"), PlanTerm.parse("M"), "4 CPU Cores, 2G Memory", "aws"));
+        engine.catalog().definePlan(Plan.of(NORMAL, "normal", cny("10"), PlanTerm.parse("monthly"), "1 CPU Core, 512M Memory",
                 "cn-north-1"));
-        engine.definePlan(Plan.of(RETIRED, "C", cny("5"), BillPeriod.MONTHLY, "old", "aws").withStatus(PlanStatus.RETIRED));
-        engine.definePlan(Plan.of(CLOSED_REGION_PLAN, "C", cny("1"), BillPeriod.MONTHLY, "closed", "closed-1"));
+        engine.catalog().definePlan(Plan.of(RETIRED, "C", cny("5"), PlanTerm.MONTHLY, "old", "aws").withStatus(PlanStatus.RETIRED));
+        engine.catalog().definePlan(Plan.of(CLOSED_REGION_PLAN, "C", cny("1"), PlanTerm.MONTHLY, "closed", "closed-1"));
     }
 
     public static Money cny(String amount) {

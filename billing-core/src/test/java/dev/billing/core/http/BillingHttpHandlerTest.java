@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.billing.core.BillingEngine;
+import dev.billing.core.accounts.AccountStatus;
 import dev.billing.core.contract.World;
 import dev.billing.core.memory.InMemoryStorage;
 import dev.billing.spi.BillingStorage;
@@ -154,7 +155,7 @@ class BillingHttpHandlerTest {
         assertEquals("{\"balance\":1193.46,\"status\":\"active\"}", r.bodyText().strip());
 
         assertEquals("{\"balance\":1193.46,\"status\":\"active\"}", get(WATCHER, "/payment/v1/balance?namespace=chaizs").bodyText().strip());
-        assertEquals(new BigDecimal("1193.46"), world.engine.balance("chaizs").amount().getNumber()
+        assertEquals(new BigDecimal("1193.46"), world.engine.wallet().balance("chaizs").amount().getNumber()
                 .numberValueExact(BigDecimal.class));
     }
 
@@ -178,7 +179,7 @@ class BillingHttpHandlerTest {
         assertEquals("{\"balance\":110.50,\"status\":\"active\"}", recharge("n2", "10.500", "k2").bodyText().strip());
         assertEquals("{\"balance\":110.51,\"status\":\"active\"}", recharge("n2", "1E-2", "k3").bodyText().strip());
         assertEquals("{\"balance\":125.51,\"status\":\"active\"}", recharge("n2", "1.5e1", "k4").bodyText().strip());
-        assertEquals(new BigDecimal("125.51"), world.engine.balance("n2").amount().getNumber()
+        assertEquals(new BigDecimal("125.51"), world.engine.wallet().balance("n2").amount().getNumber()
                 .numberValueExact(BigDecimal.class));
     }
 
@@ -287,12 +288,12 @@ class BillingHttpHandlerTest {
     @Test
     void accountNotActive_is409_andStoresNothing() {
         recharge("chaizs", "100", "r-1");
-        world.engine.setStatus("chaizs", dev.billing.core.wallet.AccountStatus.SUSPENDED, "suspend");
+        world.engine.accounts().setStatus("chaizs", dev.billing.core.accounts.AccountStatus.SUSPENDED, "suspend");
         StorageSnapshot before = world.snapshot();
         assertError(409, "account_not_active", null, post(CHAIZS, "/payment/v1/checkout",
                 "{\"plan_id\":\"plan-small\",\"namespace\":\"chaizs\",\"region\":\"aws\"}", "c-1"));
         assertEquals(before, world.snapshot());
-        world.engine.setStatus("chaizs", dev.billing.core.wallet.AccountStatus.CLOSED, "close");
+        world.engine.accounts().setStatus("chaizs", dev.billing.core.accounts.AccountStatus.CLOSED, "close");
         before = world.snapshot();
         assertError(409, "account_not_active", null, recharge("chaizs", "1", "r-2"));
         assertEquals(before, world.snapshot());

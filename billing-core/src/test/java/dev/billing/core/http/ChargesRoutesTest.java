@@ -66,7 +66,7 @@ class ChargesRoutesTest {
         assertStatus(200, post(OPS, "/v2/rates", "{\"offeringCode\":\"RCDN\",\"chargeType\":\"BWOUT\",\"unitOfMeasure\":\"GB\","
                 + "\"currency\":\"USD\",\"tiers\":[{\"upTo\":\"100\",\"rate\":\".12\"},{\"rate\":\".08\"}],"
                 + "\"effectiveFrom\":\"2016-01-01\"}"));
-        engine.openAccount("ran", Monetary.getCurrency("USD"), "open");
+        engine.accounts().openAccount("ran", Monetary.getCurrency("USD"), "open");
         clock.set(java.time.Instant.parse("2016-11-01T21:32:52Z"));
     }
 
@@ -152,7 +152,7 @@ class ChargesRoutesTest {
         JsonNode before = json(get(OPS, "/v2/accounts/ran/profile"));
         assertEquals("P1M", before.get("billingCycle").asText());
         assertFalse(before.has("nextBillingCycle"));
-        StorageSnapshot unchanged = engine.storage().inTransaction(StorageSession::snapshot);
+        StorageSnapshot unchanged = storage.inTransaction(StorageSession::snapshot);
         assertError(400, "invalid_request", "billingCycle", post(OPS, "/v2/accounts/ran/profile",
                 "{\"billingCycle\":\"monthly\"}"));
         assertError(400, "invalid_request", "timeZone", post(OPS, "/v2/accounts/ran/profile",
@@ -161,7 +161,7 @@ class ChargesRoutesTest {
                 "{\"billingCycle\":\"P1M2D\"}"));
         assertError(404, "account_not_found", "parent", post(OPS, "/v2/accounts/ran/profile",
                 "{\"billingCycle\":\"P7D\",\"kind\":\"dedicated\",\"parent\":\"nobody\"}"));
-        assertEquals(unchanged, engine.storage().inTransaction(StorageSession::snapshot));
+        assertEquals(unchanged, storage.inTransaction(StorageSession::snapshot));
         JsonNode after = json(post(OPS, "/v2/accounts/ran/profile", "{\"billingCycle\":\"P1Y\",\"timeZone\":\"Asia/Shanghai\"}"));
         assertEquals(before.get("currentBillingPeriodEndDate"), after.get("currentBillingPeriodEndDate"));
         assertEquals("P1M", after.get("billingCycle").asText());
@@ -173,7 +173,7 @@ class ChargesRoutesTest {
     void hierarchy_throughTheProfileRoute() {
         java.time.Instant now = clock.instant();
         clock.set(java.time.Instant.parse("2016-10-16T21:32:52Z"));   // a period that ends with ran's
-        engine.openAccount("child", Monetary.getCurrency("USD"), "open-child");
+        engine.accounts().openAccount("child", Monetary.getCurrency("USD"), "open-child");
         clock.set(now);
         assertStatus(200, post(OPS, "/v2/accounts/child/profile", "{\"parent\":\"ran\"}"));
         assertStatus(200, post(OPS, "/v2/accounts/child/usage", "{\"usage\":[{\"eventId\":\"c1\",\"offeringCode\":\"DBAAS\","
@@ -319,7 +319,7 @@ class ChargesRoutesTest {
 
     @Test
     void rememberedResponses_areReplayedOnlyAfterTheRoleAndNamespaceCheck() {
-        engine.openAccount("child", Monetary.getCurrency("USD"), "open-child");
+        engine.accounts().openAccount("child", Monetary.getCurrency("USD"), "open-child");
         String batch = "{\"usage\":[{\"eventId\":\"s1\",\"offeringCode\":\"DBAAS\",\"chargeType\":\"UPTIME\","
                 + "\"quantity\":\"1\",\"timestamp\":\"2016-10-20T08:00:00Z\"}]}";
         Caller everywhere = Caller.operator("u", Set.of(Role.BILLING_ADMIN));
@@ -340,7 +340,7 @@ class ChargesRoutesTest {
 
     @Test
     void rememberedResponses_ofDifferentCallersOrRoutes_neverCollide() {
-        engine.openAccount("child", Monetary.getCurrency("USD"), "open-child");
+        engine.accounts().openAccount("child", Monetary.getCurrency("USD"), "open-child");
         String usage = "{\"usage\":[{\"eventId\":\"%s\",\"offeringCode\":\"DBAAS\",\"chargeType\":\"UPTIME\","
                 + "\"quantity\":\"1\",\"timestamp\":\"2016-11-01T21:32:52Z\"}]}";
         Caller onRan = Caller.of("u", Set.of(Role.IDENTITY_USER_ADMIN), Set.of("ran"));
@@ -421,7 +421,7 @@ class ChargesRoutesTest {
     @Test
     void due_withNoBodyAndNoContentType_runs() {
         seedUsage();
-        engine.recharge("ran", org.javamoney.moneta.Money.of(new java.math.BigDecimal("100.00"), "USD"), "r1");
+        engine.wallet().recharge("ran", org.javamoney.moneta.Money.of(new java.math.BigDecimal("100.00"), "USD"), "r1");
         clock.set(java.time.Instant.parse("2016-11-16T21:32:52Z"));
         HttpResponse run = handler.handle(HttpRequest.of("POST", "/v2/due", Map.of(), new byte[0], OPS));
         assertStatus(200, run);
@@ -436,7 +436,7 @@ class ChargesRoutesTest {
 
     @Test
     void profile_withAParentOrNamespaceNotTheCallers_is403_andChangesNothing() {
-        engine.openAccount("child", Monetary.getCurrency("USD"), "open-child");
+        engine.accounts().openAccount("child", Monetary.getCurrency("USD"), "open-child");
         Caller ranAdmin = Caller.of("ran-admin", Set.of(Role.ADMIN), Set.of("ran"));
         StorageSnapshot before = snapshot();
         assertError(403, "forbidden", "namespace", post(ranAdmin, "/v2/accounts/ran/profile", "{\"parent\":\"child\"}"));
@@ -518,7 +518,7 @@ class ChargesRoutesTest {
     @Test
     void due_closesThePeriod_andTheStatementIsListed() {
         seedUsage();
-        engine.recharge("ran", org.javamoney.moneta.Money.of(new java.math.BigDecimal("100.00"), "USD"), "r1");
+        engine.wallet().recharge("ran", org.javamoney.moneta.Money.of(new java.math.BigDecimal("100.00"), "USD"), "r1");
         clock.set(java.time.Instant.parse("2016-11-16T21:32:52Z"));
         HttpResponse run = post(OPS, "/v2/due", "");
         assertStatus(200, run);

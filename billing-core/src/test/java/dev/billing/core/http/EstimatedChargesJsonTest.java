@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.billing.core.charges.BillingPeriod;
+import dev.billing.core.accounts.BillingPeriod;
 import dev.billing.core.charges.ChargeCategory;
 import dev.billing.core.charges.ChargeLine;
 import dev.billing.core.charges.EstimatedCharges;

@@ -2,11 +2,11 @@ package dev.billing.jdbc.demo;
 
 import dev.billing.core.BillingEngine;
 import dev.billing.core.InsufficientFundsException;
-import dev.billing.core.catalog.BillPeriod;
+import dev.billing.core.accounts.Account;
 import dev.billing.core.catalog.Plan;
 import dev.billing.core.catalog.PlanStatus;
+import dev.billing.core.catalog.PlanTerm;
 import dev.billing.core.catalog.Region;
-import dev.billing.core.wallet.Account;
 import dev.billing.core.wallet.Balance;
 import dev.billing.core.wallet.Transaction;
 import dev.billing.jdbc.JdbiStorage;
@@ -50,59 +50,59 @@ public final class WalletDemo {
     }
 
     static void run(BillingEngine engine, PrintStream out) {
-        engine.defineRegion(Region.available("cn-north-1", "铸造一区"));
-        engine.defineRegion(Region.available("cn-north-2", "铸造二区"));
-        engine.defineRegion(Region.available("aws", "AWS"));
-        engine.definePlan(new Plan("c-small", "C", "S", "asdwe", cny("20"), BillPeriod.parse("M"),
+        engine.catalog().defineRegion(Region.available("cn-north-1", "铸造一区"));
+        engine.catalog().defineRegion(Region.available("cn-north-2", "铸造二区"));
+        engine.catalog().defineRegion(Region.available("aws", "AWS"));
+        engine.catalog().definePlan(new Plan("c-small", "C", "S", "asdwe", cny("20"), PlanTerm.parse("M"),
                 "1 CPU Core, 512M Memory", "aws", PlanStatus.AVAILABLE, null));
-        engine.definePlan(Plan.of("c-medium", "C", cny("40.88"), BillPeriod.parse("M"), "2 CPU Cores, 1G Memory", "aws"));
-        engine.definePlan(Plan.of("c-large", "C", cny("88.88"), BillPeriod.parse("M"), "4 CPU Cores, 2G Memory", "aws"));
+        engine.catalog().definePlan(Plan.of("c-medium", "C", cny("40.88"), PlanTerm.parse("M"), "2 CPU Cores, 1G Memory", "aws"));
+        engine.catalog().definePlan(Plan.of("c-large", "C", cny("88.88"), PlanTerm.parse("M"), "4 CPU Cores, 2G Memory", "aws"));
 
         out.println();
         out.println("GET regions");
-        engine.regions().forEach(r -> out.printf("  %-12s %s%n", r.id(), r.description()));
+        engine.catalog().regions().forEach(r -> out.printf("  %-12s %s%n", r.id(), r.description()));
 
         out.println();
         out.println("GET market?region=aws&type=c");
-        List<Plan> market = engine.market("aws", "c");
+        List<Plan> market = engine.catalog().market("aws", "c");
         market.forEach(p -> out.printf("  %-9s type=%s price=%s bill_period=%s  %s%n", p.id(), p.type(), money(p.price()),
-                p.billPeriod().letter(), p.description()));
+                p.term().letter(), p.description()));
 
         out.println();
         out.println("POST recharge chaizs 100.00");
-        print(out, engine.recharge("chaizs", cny("100.00"), "demo-recharge-1"));
+        print(out, engine.wallet().recharge("chaizs", cny("100.00"), "demo-recharge-1"));
         out.println("POST recharge chaizs 100.00 again with the same idempotency key (nothing changes)");
-        print(out, engine.recharge("chaizs", cny("100.00"), "demo-recharge-1"));
+        print(out, engine.wallet().recharge("chaizs", cny("100.00"), "demo-recharge-1"));
 
         out.println();
         out.println("POST checkout chaizs c-medium in aws");
-        print(out, engine.checkout("chaizs", "c-medium", "aws", "demo-checkout-1"));
+        print(out, engine.subscriptions().checkout("chaizs", "c-medium", "aws", "demo-checkout-1"));
         out.println("POST checkout chaizs c-large in aws");
         try {
-            engine.checkout("chaizs", "c-large", "aws", "demo-checkout-2");
+            engine.subscriptions().checkout("chaizs", "c-large", "aws", "demo-checkout-2");
         } catch (InsufficientFundsException e) {
             out.println("  refused: " + e.code().code() + " (" + e.getMessage() + ")");
         }
         out.println("POST checkout chaizs c-small in aws");
-        print(out, engine.checkout("chaizs", "c-small", "aws", "demo-checkout-3"));
+        print(out, engine.subscriptions().checkout("chaizs", "c-small", "aws", "demo-checkout-3"));
 
-        String small = engine.transactions("chaizs", null, 1).items().get(0).id();
+        String small = engine.wallet().transactions("chaizs", null, 1).items().get(0).id();
         out.println();
         out.println("POST refund of the c-small purchase");
-        Transaction refund = engine.refund("chaizs", small, "demo-refund-1");
+        Transaction refund = engine.wallet().refund("chaizs", small, "demo-refund-1");
         out.printf("  refund %s of %s, balance after %s%n", refund.id(), money(refund.amount()),
                 money(refund.balanceAfter()));
 
         out.println();
         out.println("GET account?namespace=chaizs");
-        Account a = engine.account("chaizs");
+        Account a = engine.accounts().account("chaizs");
         out.printf("  purchased=%s status=%s balance=%s plans=%s%n", a.purchased(),
                 a.status().name().toLowerCase(java.util.Locale.ROOT), money(a.balance()),
                 a.plans().stream().map(Plan::id).toList());
 
         out.println();
         out.println("GET amounts?namespace=chaizs (newest first)");
-        for (Transaction t : engine.transactions("chaizs", null, 20).items()) {
+        for (Transaction t : engine.wallet().transactions("chaizs", null, 20).items()) {
             out.printf("  %-9s %-8s %10s  %-8s %-9s %s%n", t.kind().name().toLowerCase(java.util.Locale.ROOT),
                     t.status().name().toLowerCase(java.util.Locale.ROOT), plain(t.amount()), t.paymentMethod(),
                     "after " + plain(t.balanceAfter()), t.description());
@@ -110,9 +110,9 @@ public final class WalletDemo {
 
         out.println();
         out.println("GET balance?namespace=chaizs");
-        print(out, engine.balance("chaizs"));
-        out.println("ledger: wallet postings sum " + money(engine.ledgerBalance("chaizs"))
-                + ", trial balance (sum of all postings) " + engine.trialBalance().values().stream().map(WalletDemo::money).toList());
+        print(out, engine.wallet().balance("chaizs"));
+        out.println("ledger: wallet postings sum " + money(engine.wallet().ledgerBalance("chaizs"))
+                + ", trial balance (sum of all postings) " + engine.wallet().trialBalance().values().stream().map(WalletDemo::money).toList());
     }
 
     private static void print(PrintStream out, Balance b) {

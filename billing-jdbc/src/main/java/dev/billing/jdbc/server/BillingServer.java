@@ -12,11 +12,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.billing.core.BillingEngine;
-import dev.billing.core.charges.DueRun;
+import dev.billing.core.DueRun;
 import dev.billing.core.http.BillingHttpHandler;
 import dev.billing.core.http.Caller;
 import dev.billing.core.http.HttpRequest;
 import dev.billing.core.http.HttpResponse;
+import dev.billing.jdbc.JdbiResponseStore;
 import dev.billing.jdbc.JdbiStorage;
 import dev.billing.jdbc.demo.WalletDemo;
 import java.io.IOException;
@@ -96,7 +97,7 @@ public final class BillingServer implements AutoCloseable {
         try {
             this.engine = BillingEngine.builder().storage(storage).zone(o.zone()).build();
             this.handler = BillingHttpHandler.builder(engine).zone(o.zone()).defaultCurrency(o.currency())
-                    .maxBodyBytes(o.maxBodyBytes()).build();
+                    .maxBodyBytes(o.maxBodyBytes()).responses(JdbiResponseStore.on(storage)).build();
             if (catalog != null) {
                 LOG.log(Level.INFO, "catalog applied: " + Catalog.apply(catalog, handler, engine));
             }
@@ -175,6 +176,10 @@ public final class BillingServer implements AutoCloseable {
 
     BillingEngine engine() {
         return engine;
+    }
+
+    JdbiStorage storage() {
+        return storage;
     }
 
     BillingHttpHandler handler() {

@@ -54,7 +54,7 @@ final class Catalog {
 
     private static java.util.Optional<String> existingStatus(BillingEngine engine, String planId) {
         try {
-            Plan p = engine.plan(planId);
+            Plan p = engine.catalog().plan(planId);
             return java.util.Optional.of(p.status().name().toLowerCase(Locale.ROOT));
         } catch (BillingException e) {
             return java.util.Optional.empty();

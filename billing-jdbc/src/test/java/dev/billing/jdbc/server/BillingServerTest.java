@@ -61,7 +61,7 @@ class BillingServerTest {
     }
 
     StorageSnapshot snapshot() {
-        return server.engine().storage().inTransaction(StorageSession::snapshot);
+        return server.storage().inTransaction(StorageSession::snapshot);
     }
 
     HttpRequest.Builder request(String target, String token) {

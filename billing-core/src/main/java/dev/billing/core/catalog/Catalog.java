@@ -1,0 +1,143 @@
+package dev.billing.core.catalog;
+
+import dev.billing.core.BillingEngine;
+import dev.billing.core.InvalidRequestException;
+import dev.billing.core.NotFoundException;
+import dev.billing.core.internal.CatalogMapping;
+import dev.billing.core.internal.Checks;
+import dev.billing.core.internal.Codes;
+import dev.billing.core.internal.EngineContext;
+import dev.billing.core.internal.Lookups;
+import dev.billing.core.internal.UnitOfWork;
+import dev.billing.spi.PlanRecord;
+import dev.billing.spi.RegionRecord;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The catalog ("market"): regions, and the plans each region offers. Reached through
+ * {@link BillingEngine#catalog()}.
+ *
+ * <p>Definitions are declarative puts of the whole definition: the last one wins, as when a server
+ * applies its catalog file at every start. Every call is one unit of work.
+ *
+ * <p>Thread-safe.
+ */
+public final class Catalog {
+
+    private final UnitOfWork work;
+    private final Clock clock;
+
+    /**
+     * Made by the engine; hosts reach it through {@link BillingEngine#catalog()}.
+     *
+     * @param context the engine's internals (not API)
+     */
+    public Catalog(EngineContext context) {
+        this.work = context.work();
+        this.clock = context.clock();
+    }
+
+    /**
+     * Adds a region to the catalog, or replaces the one with the same identification. Defining the
+     * same region again changes nothing.
+     *
+     * @param region the region
+     * @return the region as stored
+     * @throws InvalidRequestException when the identification or description is malformed
+     */
+    public Region defineRegion(Region region) {
+        Checks.required("region", region);
+        Checks.token("identification", region.id(), Checks.MAX_NAMESPACE);
+        Checks.text("region_describe", region.description(), 256);
+        RegionRecord record = CatalogMapping.toRecord(region);
+        return work.transact(s -> {
+            s.putRegion(record);
+            return CatalogMapping.region(record);
+        });
+    }
+
+    /** @return every region, by identification */
+    public List<Region> regions() {
+        return work.transact(s -> s.listRegions().stream().map(CatalogMapping::region).toList());
+    }
+
+    /**
+     * Adds a plan to the catalog, or replaces the one with the same id (past transactions keep
+     * the price they paid). A plan without a creation time is stamped with the engine's clock.
+     *
+     * @param plan the plan
+     * @return the plan as stored
+     * @throws InvalidRequestException when a field is malformed, or the price is not positive or has
+     *     too many decimals
+     * @throws NotFoundException when its region is not in the catalog
+     */
+    public Plan definePlan(Plan plan) {
+        Checks.required("plan", plan);
+        Checks.token("plan_id", plan.id(), Checks.MAX_NAMESPACE);
+        Checks.token("type", plan.type(), 32);
+        Checks.text("level", plan.level(), 32);
+        Checks.text("name", plan.name(), 128);
+        Checks.text("description", plan.description(), 512);
+        Checks.token("region", plan.region(), Checks.MAX_NAMESPACE);
+        Checks.positiveAmount("price", plan.price(), null);
+        return work.transact(s -> {
+            Lookups.requireRegion(s, plan.region());
+            Plan stamped = plan.createdAt() != null ? plan
+                    : new Plan(plan.id(), plan.type(), plan.level(), plan.name(), plan.price(), plan.term(),
+                            plan.description(), plan.region(), plan.status(), clock.instant());
+            PlanRecord record = CatalogMapping.toRecord(stamped);
+            s.putPlan(record);
+            return CatalogMapping.plan(record);
+        });
+    }
+
+    /**
+     * Takes a plan off the market. Its subscriptions run on. Retiring a retired plan changes nothing.
+     *
+     * @param planId the plan
+     * @return the retired plan
+     * @throws NotFoundException when no plan has this id
+     */
+    public Plan retirePlan(String planId) {
+        Checks.token("plan_id", planId, Checks.MAX_NAMESPACE);
+        return work.transact(s -> {
+            PlanRecord p = Lookups.requirePlan(s, planId);
+            Plan retired = CatalogMapping.plan(p).withStatus(PlanStatus.RETIRED);
+            s.putPlan(CatalogMapping.toRecord(retired));
+            return retired;
+        });
+    }
+
+    /**
+     * @param planId the plan
+     * @return the plan, available or retired
+     * @throws NotFoundException when no plan has this id
+     */
+    public Plan plan(String planId) {
+        Checks.token("plan_id", planId, Checks.MAX_NAMESPACE);
+        return work.transact(s -> CatalogMapping.plan(Lookups.requirePlan(s, planId)));
+    }
+
+    /**
+     * The market: the available plans of a region, cheapest first, then by id. An unavailable
+     * region lists nothing.
+     *
+     * @param region the region's identification
+     * @param type a plan type, matched case-insensitively ({@code c} finds {@code C}), or {@code null} for every type
+     * @return the plans
+     * @throws NotFoundException when the region is not in the catalog
+     */
+    public List<Plan> market(String region, String type) {
+        Checks.token("region", region, Checks.MAX_NAMESPACE);
+        String wanted = type == null || type.isEmpty() ? null : Checks.token("type", type, 32);
+        return work.transact(s -> {
+            RegionRecord r = Lookups.requireRegion(s, region);
+            if (!CatalogMapping.available(r)) {
+                return List.<Plan>of();
+            }
+            return s.listPlans(region, wanted, Codes.code(PlanStatus.AVAILABLE)).stream().map(CatalogMapping::plan)
+                    .toList();
+        });
+    }
+}

@@ -1,9 +1,0 @@
-package dev.billing.core.charges;
-
-/** How an account's estimated charges are shown. */
-public enum AccountKind {
-    /** Cloud account: the estimate lists its charge and discount lines (the default). */
-    CLOUD,
-    /** Dedicated account: the estimate shows totals only. */
-    DEDICATED
-}

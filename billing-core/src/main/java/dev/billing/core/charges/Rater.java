@@ -1,0 +1,139 @@
+package dev.billing.core.charges;
+
+import dev.billing.core.ConflictException;
+import dev.billing.core.ErrorCode;
+import dev.billing.core.accounts.AccountKind;
+import dev.billing.core.accounts.BillingPeriod;
+import dev.billing.core.internal.Amounts;
+import dev.billing.core.internal.Codes;
+import dev.billing.core.internal.Hierarchy;
+import dev.billing.core.internal.Profiles;
+import dev.billing.core.internal.RateCard;
+import dev.billing.spi.AccountRecord;
+import dev.billing.spi.BillingProfileRecord;
+import dev.billing.spi.RateRecord;
+import dev.billing.spi.StorageSession;
+import dev.billing.spi.UsageSum;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import javax.money.CurrencyUnit;
+import javax.money.Monetary;
+
+/**
+ * Rating inside a unit of work: an account's usage in a period priced by the rate card into charge
+ * lines, its commitments into discount lines, the hierarchy total, and the estimate of the current
+ * period. Stateless apart from its settings; thread-safe.
+ */
+final class Rater {
+
+    private final Profiles profiles;
+    private final RoundingMode rounding;
+
+    Rater(Profiles profiles, RoundingMode rounding) {
+        this.profiles = profiles;
+        this.rounding = rounding;
+    }
+
+    /** Every line of a period and its totals, exact and rounded once per line. */
+    record Rated(CurrencyUnit currency, List<ChargeLine> charges, List<ChargeLine> discounts, BigDecimal subTotal,
+            BigDecimal discountTotal) {
+
+        BigDecimal chargeTotal() {
+            return subTotal.add(discountTotal);
+        }
+
+        List<ChargeLine> lines() {
+            List<ChargeLine> all = new ArrayList<>(charges);
+            all.addAll(discounts);
+            return all;
+        }
+    }
+
+    /**
+     * Rates an account's usage in {@code [period.start, period.end)}, with its commitments; the period
+     * is one of the profile's (the open one or a later one), and each sum is priced by the rate in
+     * force on the day, in that period's zone, the period starts: the version its usage was accepted
+     * with.
+     *
+     * @throws ConflictException when stored usage has no rate to price it or the rate is in another
+     *     currency than the account ({@link ErrorCode#CURRENCY_MISMATCH}): never a wrong figure
+     */
+    Rated rate(StorageSession s, AccountRecord a, BillingProfileRecord p, BillingPeriod period, RateCard card) {
+        CurrencyUnit currency = Monetary.getCurrency(a.currency());
+        ZoneId periodZone = Profiles.cycleOf(p, period).zone();
+        List<ChargeLine> charges = new ArrayList<>();
+        for (UsageSum sum : s.sumUsage(a.namespace(), period.start(), period.end())) {
+            List<RateRecord> found = card.versions(sum.offeringCode(), sum.chargeType());
+            List<RateRecord> versions = found == null ? List.of() : found;
+            // a profile completed with another zone than the one its usage was accepted in may see the
+            // first version start a day late: that version is still the one the usage was accepted with;
+            // anything further off is missing data, refused rather than priced
+            LocalDate dayAfterStart = period.start().atZone(periodZone).toLocalDate().plusDays(1);
+            RateRecord r = RateCard.inForce(versions, period.start(), periodZone)
+                    .or(() -> versions.stream().findFirst().filter(v -> !v.effectiveFrom().isAfter(dayAfterStart)))
+                    .orElseThrow(() -> new ConflictException(ErrorCode.RATE_NOT_FOUND, "offering_code/charge_type: "
+                            + "the rate card has no rate for the stored usage of " + sum.offeringCode() + "/"
+                            + sum.chargeType()));
+            if (!r.currency().equals(a.currency())) {
+                throw new ConflictException(ErrorCode.CURRENCY_MISMATCH, "currency: the rate for " + sum.offeringCode()
+                        + "/" + sum.chargeType() + " from " + r.effectiveFrom() + " is in " + r.currency()
+                        + ", account " + a.namespace() + " is in " + a.currency());
+            }
+            charges.add(Rating.charge(new Rating.Sum(sum.offeringCode(), sum.chargeType(), Amounts.plain(sum.quantity())),
+                    ChargesMapping.rate(r), currency, rounding));
+        }
+        charges.sort(Rating.ORDER);
+        BigDecimal subTotal = Amounts.scaled(Rating.sum(charges), currency);
+        List<Commitment> commitments = s.listCommitments(a.namespace()).stream().map(ChargesMapping::commitment).toList();
+        List<ChargeLine> discounts = Rating.discounts(subTotal, commitments, period.start(), currency, rounding);
+        return new Rated(currency, charges, discounts, subTotal, Amounts.scaled(Rating.sum(discounts), currency));
+    }
+
+    /**
+     * For an estimate of the parent's {@code period}: what its statement will count if the period
+     * closed now: the descendant statements already recorded under it that ended within the period,
+     * and each current descendant's periods that are not closed yet and end within it, rated as they
+     * stand.
+     */
+    BigDecimal hierarchyTotal(StorageSession s, AccountRecord root, BillingPeriod period, RateCard card) {
+        BigDecimal total = s.sumAncestorShares(root.namespace(), period.start(), period.end());
+        for (BillingProfileRecord d : Hierarchy.descendants(s, root.namespace())) {
+            AccountRecord a = s.findAccount(d.namespace()).orElseThrow();
+            BillingProfileRecord p = profiles.complete(d, a);
+            BillingPeriod q = Profiles.openPeriod(p);
+            while (!q.end().isAfter(period.end())) {
+                if (q.end().isAfter(period.start())) {
+                    total = total.add(rate(s, a, p, q, card).chargeTotal());
+                }
+                q = Profiles.periodAt(p, q.end());
+            }
+        }
+        return Amounts.scaled(total, Monetary.getCurrency(root.currency()));
+    }
+
+    EstimatedCharges estimate(StorageSession s, AccountRecord a, Instant now, String offeringCode, String chargeType,
+            int marker, int limit) {
+        BillingProfileRecord p = profiles.profile(s, a);
+        BillingPeriod period = Profiles.periodAt(p, now);
+        RateCard card = RateCard.read(s);
+        Rated rated = rate(s, a, p, period, card);
+        BigDecimal hierarchy = hierarchyTotal(s, a, period, card);
+        boolean dedicated = p.kind().equals(Codes.code(AccountKind.DEDICATED));
+        List<ChargeLine> filtered = dedicated ? List.of() : rated.lines().stream()
+                .filter(l -> offeringCode == null || offeringCode.equals(l.offeringCode()))
+                .filter(l -> chargeType == null || chargeType.equals(l.chargeType()))
+                .toList();
+        int from = Math.min(marker, filtered.size());
+        int to = Math.min(filtered.size(), from + limit);
+        CurrencyUnit c = rated.currency();
+        return new EstimatedCharges(a.namespace(), dedicated, c, period, Profiles.cycleOf(p, period)
+                .remaining(period, now), filtered.subList(from, to), Amounts.of(rated.subTotal(), c),
+                Amounts.of(rated.discountTotal(), c), Amounts.of(rated.chargeTotal(), c), Amounts.of(hierarchy, c),
+                Amounts.of(rated.chargeTotal().add(hierarchy), c), marker, limit, to < filtered.size(), from > 0);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.billing.core.internal;
+
+import java.math.BigDecimal;
+import javax.money.CurrencyUnit;
+import javax.money.Monetary;
+import javax.money.MonetaryAmount;
+import org.javamoney.moneta.Money;
+
+/** Conversions between JSR-354 amounts and the exact decimals of the storage SPI. Not API. */
+public final class Amounts {
+
+    private Amounts() {
+    }
+
+    /** @return the amount's number, exactly */
+    public static BigDecimal exact(MonetaryAmount amount) {
+        return amount.getNumber().numberValueExact(BigDecimal.class);
+    }
+
+    /** @return {@code number} in {@code currency}, at the currency's scale (the number must fit it exactly) */
+    public static Money of(BigDecimal number, CurrencyUnit currency) {
+        return Money.of(number.setScale(currency.getDefaultFractionDigits()), currency);
+    }
+
+    public static Money of(BigDecimal number, String currencyCode) {
+        return of(number, Monetary.getCurrency(currencyCode));
+    }
+
+    /** @return {@code number} at the currency's scale, exactly */
+    public static BigDecimal scaled(BigDecimal number, CurrencyUnit currency) {
+        return number.setScale(currency.getDefaultFractionDigits());
+    }
+
+    /**
+     * A quantity or rate without trailing zeros (never in exponent form), so that every store gives
+     * back the same value whatever scale its columns have.
+     */
+    public static BigDecimal plain(BigDecimal n) {
+        BigDecimal stripped = n.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.billing.core.internal;
+
+import dev.billing.core.ErrorCode;
+import dev.billing.core.InvalidRequestException;
+import java.math.BigDecimal;
+import javax.money.CurrencyUnit;
+import javax.money.MonetaryAmount;
+
+/** Validation of request fields, shared by every area; every failure names the field. Not API. */
+public final class Checks {
+
+    public static final int MAX_NAMESPACE = 64;
+    public static final int MAX_KEY = 128;
+    /** Quantities and rates keep at most this many decimals, so that every store holds them exactly. */
+    public static final int MAX_QUANTITY_SCALE = 6;
+    /** Amounts stay below 10^15 in magnitude, so that every store keeps them exactly (DECIMAL(19,4)). */
+    public static final BigDecimal MAX_AMOUNT = BigDecimal.TEN.pow(15);
+
+    private Checks() {
+    }
+
+    public static String namespace(String namespace) {
+        return token("namespace", namespace, MAX_NAMESPACE);
+    }
+
+    public static String idempotencyKey(String key) {
+        return token("idempotency_key", key, MAX_KEY);
+    }
+
+    /** @return {@code value}, when it is not null */
+    public static <T> T required(String field, T value) {
+        if (value == null) {
+            throw InvalidRequestException.of(field, "is required");
+        }
+        return value;
+    }
+
+    /** An identifier: present, not blank, at most {@code max} characters, no control characters, no edge spaces. */
+    public static String token(String field, String value, int max) {
+        if (value == null) {
+            throw InvalidRequestException.of(field, "is required");
+        }
+        if (value.isBlank()) {
+            throw InvalidRequestException.of(field, "must not be blank");
+        }
+        if (value.codePointCount(0, value.length()) > max) {
+            throw InvalidRequestException.of(field, "is longer than " + max + " characters");
+        }
+        if (value.codePoints().anyMatch(Checks::invisible)) {
+            throw InvalidRequestException.of(field, "contains a control character");
+        }
+        if (!value.equals(value.strip())) {
+            throw InvalidRequestException.of(field, "has leading or trailing white space");
+        }
+        return value;
+    }
+
+    /** Control and format characters, line and paragraph separators, and unpaired surrogates. */
+    private static boolean invisible(int cp) {
+        int type = Character.getType(cp);
+        return Character.isISOControl(cp) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE;
+    }
+
+    /** Free text: present, at most {@code max} characters, no control characters but none. */
+    public static String text(String field, String value, int max) {
+        if (value == null) {
+            throw InvalidRequestException.of(field, "is required");
+        }
+        if (value.codePointCount(0, value.length()) > max) {
+            throw InvalidRequestException.of(field, "is longer than " + max + " characters");
+        }
+        if (value.codePoints().anyMatch(Character::isISOControl)) {
+            throw InvalidRequestException.of(field, "contains a control character");
+        }
+        return value;
+    }
+
+    /**
+     * A positive amount in {@code currency} (when given) with no more decimals than the currency has.
+     *
+     * @return the exact number
+     */
+    public static BigDecimal positiveAmount(String field, MonetaryAmount amount, CurrencyUnit currency) {
+        if (amount == null) {
+            throw InvalidRequestException.of(field, "is required");
+        }
+        if (currency != null && !currency.equals(amount.getCurrency())) {
+            throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, field,
+                    "is in " + amount.getCurrency().getCurrencyCode() + ", expected " + currency.getCurrencyCode());
+        }
+        int digits = amount.getCurrency().getDefaultFractionDigits();
+        if (digits < 0) {
+            throw InvalidRequestException.of(field, "currency " + amount.getCurrency() + " has no minor unit");
+        }
+        BigDecimal n = Amounts.exact(amount);
+        if (n.signum() <= 0) {
+            throw InvalidRequestException.of(field, "must be positive, was " + n.toPlainString());
+        }
+        if (Math.max(0, n.stripTrailingZeros().scale()) > digits) {
+            throw InvalidRequestException.of(field, n.toPlainString() + " has more than " + digits + " decimals for "
+                    + amount.getCurrency().getCurrencyCode());
+        }
+        if (n.compareTo(MAX_AMOUNT) >= 0) {
+            throw InvalidRequestException.of(field, n.toPlainString() + " is too large (at most 15 integer digits)");
+        }
+        return n.setScale(digits);
+    }
+
+    /** An exact, non-negative quantity (positive when {@code positive}) with at most 6 decimals, below 10^15. */
+    public static BigDecimal quantity(String field, BigDecimal q, boolean positive) {
+        if (q == null) {
+            throw InvalidRequestException.of(field, "is required");
+        }
+        if (q.signum() < 0 || positive && q.signum() == 0) {
+            throw InvalidRequestException.of(field, "must be " + (positive ? "positive" : "zero or more") + ", was "
+                    + q.toPlainString());
+        }
+        if (Math.max(0, q.stripTrailingZeros().scale()) > MAX_QUANTITY_SCALE) {
+            throw InvalidRequestException.of(field, q.toPlainString() + " has more than " + MAX_QUANTITY_SCALE + " decimals");
+        }
+        if (q.compareTo(MAX_AMOUNT) >= 0) {
+            throw InvalidRequestException.of(field, q.toPlainString() + " is too large (at most 15 integer digits)");
+        }
+        return q;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.billing.core.internal;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A digest of a whole request, kept with its idempotency key: a retry has the same fingerprint, a
+ * different request under the same key does not. Amounts enter without trailing zeros, so
+ * {@code 10} and {@code 10.00} are the same request.
+ */
+public final class Fingerprint {
+
+    private final StringBuilder canonical = new StringBuilder();
+
+    private Fingerprint(String operation) {
+        canonical.append(operation);
+    }
+
+    public static Fingerprint of(String operation) {
+        return new Fingerprint(operation);
+    }
+
+    public Fingerprint with(String value) {
+        // Length-prefixed, so that no two different field lists read the same.
+        String v = value == null ? "\u0000" : value;
+        canonical.append('|').append(v.length()).append(':').append(v);
+        return this;
+    }
+
+    public Fingerprint with(BigDecimal value) {
+        return with(value.stripTrailingZeros().toPlainString());
+    }
+
+    public String digest() {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}

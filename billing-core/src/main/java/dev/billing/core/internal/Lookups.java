@@ -1,0 +1,47 @@
+package dev.billing.core.internal;
+
+import dev.billing.core.ConflictException;
+import dev.billing.core.ErrorCode;
+import dev.billing.core.NotFoundException;
+import dev.billing.spi.AccountRecord;
+import dev.billing.spi.PlanRecord;
+import dev.billing.spi.RegionRecord;
+import dev.billing.spi.StorageSession;
+import dev.billing.spi.TransactionRecord;
+
+/** Reads that every area makes and that fail the same way when nothing is found. Not API. */
+public final class Lookups {
+
+    private Lookups() {
+    }
+
+    /** @throws NotFoundException ({@link ErrorCode#ACCOUNT_NOT_FOUND}, field {@code namespace}) */
+    public static AccountRecord requireAccount(StorageSession s, String namespace) {
+        return s.findAccount(namespace).orElseThrow(() -> new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND,
+                "namespace", "no account " + namespace));
+    }
+
+    /** @throws NotFoundException ({@link ErrorCode#PLAN_NOT_FOUND}, field {@code plan_id}) */
+    public static PlanRecord requirePlan(StorageSession s, String planId) {
+        return s.findPlan(planId).orElseThrow(() -> new NotFoundException(ErrorCode.PLAN_NOT_FOUND,
+                "plan_id", "no plan " + planId));
+    }
+
+    /** @throws NotFoundException ({@link ErrorCode#REGION_NOT_FOUND}, field {@code region}) */
+    public static RegionRecord requireRegion(StorageSession s, String region) {
+        return s.findRegion(region).orElseThrow(() -> new NotFoundException(ErrorCode.REGION_NOT_FOUND,
+                "region", "no region " + region));
+    }
+
+    /** @throws NotFoundException ({@link ErrorCode#TRANSACTION_NOT_FOUND}, field {@code trans_id}) */
+    public static TransactionRecord requireTransaction(StorageSession s, String namespace, String id) {
+        return s.findTransaction(id).filter(t -> t.namespace().equals(namespace))
+                .orElseThrow(() -> new NotFoundException(ErrorCode.TRANSACTION_NOT_FOUND,
+                        "trans_id", "namespace " + namespace + " has no transaction " + id));
+    }
+
+    /** @return the refusal of a call that the account's status forbids */
+    public static ConflictException notActive(AccountRecord a) {
+        return new ConflictException(ErrorCode.ACCOUNT_NOT_ACTIVE, "namespace " + a.namespace() + " is " + a.status());
+    }
+}

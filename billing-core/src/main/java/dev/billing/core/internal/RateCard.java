@@ -1,0 +1,51 @@
+package dev.billing.core.internal;
+
+import dev.billing.spi.RateRecord;
+import dev.billing.spi.StorageSession;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The stored rate card as ingestion and rating read it: every version of every rate, and the version
+ * in force for a period. Immutable once read; used within one unit of work. Not API.
+ */
+public final class RateCard {
+
+    private final Map<List<String>, List<RateRecord>> versions;
+
+    private RateCard(Map<List<String>, List<RateRecord>> versions) {
+        this.versions = versions;
+    }
+
+    /** @return the whole rate card, as the store holds it now */
+    public static RateCard read(StorageSession s) {
+        Map<List<String>, List<RateRecord>> card = new HashMap<>();
+        for (RateRecord r : s.listRates(null, null)) {
+            card.computeIfAbsent(List.of(r.offeringCode(), r.chargeType()), k -> new ArrayList<>()).add(r);
+        }
+        return new RateCard(card);
+    }
+
+    /** @return every version of the rate of (offering code, charge type), by effective date; {@code null} when none */
+    public List<RateRecord> versions(String offeringCode, String chargeType) {
+        return versions.get(List.of(offeringCode, chargeType));
+    }
+
+    /** @return the version in force on the day (in {@code zone}) {@code periodStart} falls on */
+    public static Optional<RateRecord> inForce(List<RateRecord> versions, Instant periodStart, ZoneId zone) {
+        LocalDate day = periodStart.atZone(zone).toLocalDate();
+        RateRecord found = null;
+        for (RateRecord r : versions) {
+            if (!r.effectiveFrom().isAfter(day)) {
+                found = r;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+}

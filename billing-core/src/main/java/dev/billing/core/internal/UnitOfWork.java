@@ -1,0 +1,120 @@
+package dev.billing.core.internal;
+
+import dev.billing.core.BillingStorageException;
+import dev.billing.core.ConflictException;
+import dev.billing.core.ErrorCode;
+import dev.billing.spi.BillingStorage;
+import dev.billing.spi.DuplicateKeyException;
+import dev.billing.spi.IdempotencyRecord;
+import dev.billing.spi.StorageException;
+import dev.billing.spi.StorageSession;
+import dev.billing.spi.StorageWork;
+import dev.billing.spi.TransientStorageException;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * How every area runs its calls: one unit of work of the storage per call, retried when the storage
+ * could not serialize it, and, for mutations, once per idempotency key. Thread-safe. Not API.
+ */
+public final class UnitOfWork {
+
+    private static final int MAX_ATTEMPTS = 12;
+
+    private final BillingStorage storage;
+    private final Clock clock;
+
+    /**
+     * @param storage where the units of work run
+     * @param clock stamps idempotency records
+     */
+    public UnitOfWork(BillingStorage storage, Clock clock) {
+        this.storage = storage;
+        this.clock = clock;
+    }
+
+    /**
+     * What a keyed mutation returns, and what its idempotency record keeps of it.
+     *
+     * @param value what the call returns
+     * @param transactionId the transaction it made, or {@code null}
+     * @param balance the balance after it
+     * @param status the account's status after it
+     * @param <T> the call's result
+     */
+    public record Keyed<T>(T value, String transactionId, BigDecimal balance, String status) {
+    }
+
+    /**
+     * Rebuilds a call's result from its idempotency record.
+     *
+     * @param <T> the call's result
+     */
+    @FunctionalInterface
+    public interface Replay<T> {
+        /**
+         * @param session the unit of work
+         * @param prior what the first call left
+         * @return the first call's result
+         */
+        T apply(StorageSession session, IdempotencyRecord prior);
+    }
+
+    /**
+     * Runs a mutation once per idempotency key, in one unit of work with the key's record: the same
+     * key with the same fingerprint replays, with another fingerprint it is a conflict.
+     *
+     * @throws ConflictException ({@link ErrorCode#IDEMPOTENCY_CONFLICT}) when the key was used for another request
+     */
+    public <T> T keyed(String namespace, String key, String fingerprint, Function<StorageSession, Keyed<T>> mutation,
+            Replay<T> replay) {
+        return transact(s -> {
+            Optional<IdempotencyRecord> prior = s.findIdempotency(namespace, key);
+            if (prior.isPresent()) {
+                if (!prior.get().fingerprint().equals(fingerprint)) {
+                    throw new ConflictException(ErrorCode.IDEMPOTENCY_CONFLICT, "idempotency_key: " + key
+                            + " was used for a different request in namespace " + namespace);
+                }
+                return replay.apply(s, prior.get());
+            }
+            Keyed<T> outcome = mutation.apply(s);
+            s.insertIdempotency(new IdempotencyRecord(namespace, key, fingerprint, outcome.transactionId(),
+                    outcome.balance(), outcome.status(), clock.instant()));
+            return outcome.value();
+        });
+    }
+
+    /**
+     * Runs a unit of work, again when the storage could not serialize it or a concurrent unit of
+     * work won a uniqueness race (the next attempt sees the winner's result).
+     *
+     * @throws BillingStorageException when the storage failed, or stayed contended after every attempt
+     */
+    public <T> T transact(StorageWork<T> work) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return storage.inTransaction(work);
+            } catch (TransientStorageException | DuplicateKeyException e) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new BillingStorageException("storage stayed contended after " + attempt + " attempts: "
+                            + e.getMessage(), e);
+                }
+                pause(attempt);
+            } catch (StorageException e) {
+                throw new BillingStorageException("storage failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L + 2L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BillingStorageException("interrupted while retrying", e);
+        }
+    }
+}

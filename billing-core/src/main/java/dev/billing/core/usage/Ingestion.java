@@ -1,0 +1,139 @@
+package dev.billing.core.usage;
+
+import dev.billing.core.BillingException;
+import dev.billing.core.ConflictException;
+import dev.billing.core.ErrorCode;
+import dev.billing.core.InvalidRequestException;
+import dev.billing.core.NotFoundException;
+import dev.billing.core.accounts.AccountStatus;
+import dev.billing.core.accounts.BillingPeriod;
+import dev.billing.core.internal.Amounts;
+import dev.billing.core.internal.Checks;
+import dev.billing.core.internal.Codes;
+import dev.billing.core.internal.Profiles;
+import dev.billing.core.internal.RateCard;
+import dev.billing.spi.AccountRecord;
+import dev.billing.spi.BillingProfileRecord;
+import dev.billing.spi.RateRecord;
+import dev.billing.spi.StorageSession;
+import dev.billing.spi.UsageRecord;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** One unit of work's ingestion of usage events, with what it has read so far. Not thread-safe. */
+final class Ingestion {
+
+    private final StorageSession s;
+    private final Instant now;
+    private final Profiles profiles;
+    private final RateCard card;
+    private final Map<String, Optional<AccountRecord>> accounts = new HashMap<>();
+    private final Map<String, BillingProfileRecord> open = new HashMap<>();
+    private final Set<List<String>> accepted = new HashSet<>();
+
+    Ingestion(StorageSession s, Instant now, Profiles profiles) {
+        this.s = s;
+        this.now = now;
+        this.profiles = profiles;
+        this.card = RateCard.read(s);
+    }
+
+    /** Shape checks that need no storage; throws {@link InvalidRequestException} naming the field. */
+    static void checkShape(UsageEvent e) {
+        if (e == null) {
+            throw InvalidRequestException.of("event", "is required");
+        }
+        Checks.token("event_id", e.eventId(), Checks.MAX_KEY);
+        Checks.namespace(e.namespace());
+        Checks.token("offering_code", e.offeringCode(), Checks.MAX_NAMESPACE);
+        Checks.token("charge_type", e.chargeType(), Checks.MAX_NAMESPACE);
+        if (e.timestamp() == null) {
+            throw InvalidRequestException.of("timestamp", "is required");
+        }
+        Checks.quantity("quantity", e.quantity(), false);
+    }
+
+    static IngestResult rejected(UsageEvent e, ErrorCode code, String reason) {
+        return new IngestResult(e == null ? null : e.eventId(), IngestStatus.REJECTED, code, reason);
+    }
+
+    /**
+     * Ingests shape-checked events: each is accepted, a duplicate, or rejected for a reason only the
+     * store knows. Nothing is written for duplicates and rejections.
+     *
+     * @param events the events; {@code null} entries were rejected by shape already
+     * @param results the results so far, filled in place for the non-null entries
+     */
+    void ingestAll(List<UsageEvent> events, IngestResult[] results) {
+        for (int i = 0; i < events.size(); i++) {
+            UsageEvent e = events.get(i);
+            if (e == null) {
+                continue;
+            }
+            try {
+                results[i] = ingest(e);
+            } catch (BillingException x) {
+                results[i] = rejected(e, x.code(), x.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Ingests one shape-checked event.
+     *
+     * @return accepted or duplicate
+     * @throws BillingException naming the field, when the event is rejected (checked before any write)
+     */
+    IngestResult ingest(UsageEvent e) {
+        List<String> id = List.of(e.namespace(), e.eventId());
+        if (accepted.contains(id) || s.findUsage(e.namespace(), e.eventId()).isPresent()) {
+            return new IngestResult(e.eventId(), IngestStatus.DUPLICATE, null, null);
+        }
+        AccountRecord a = accounts.computeIfAbsent(e.namespace(), s::findAccount).orElseThrow(() ->
+                new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND, "namespace", "no account " + e.namespace()));
+        if (a.status().equals(Codes.code(AccountStatus.CLOSED))) {
+            throw new ConflictException(ErrorCode.ACCOUNT_NOT_ACTIVE, "namespace: account " + e.namespace()
+                    + " is closed");
+        }
+        if (e.timestamp().isAfter(now)) {
+            throw InvalidRequestException.of("timestamp", e.timestamp() + " is in the future (the engine's clock reads "
+                    + now + ")");
+        }
+        // held (row lock) until the unit of work ends: a concurrent close waits, so it never misses this usage
+        BillingProfileRecord p = open.computeIfAbsent(e.namespace(), ns -> profiles.storedProfile(s, a));
+        if (e.timestamp().isBefore(a.createdAt().truncatedTo(ChronoUnit.SECONDS))) {
+            throw InvalidRequestException.of("timestamp", e.timestamp() + " is before the account opened ("
+                    + a.createdAt().truncatedTo(ChronoUnit.SECONDS) + ")");
+        }
+        if (e.timestamp().isBefore(p.periodStart())) {
+            throw new InvalidRequestException(ErrorCode.PERIOD_CLOSED, "timestamp", e.timestamp()
+                    + " falls in a closed period (the open period of " + e.namespace() + " starts "
+                    + p.periodStart() + ")");
+        }
+        List<RateRecord> versions = card.versions(e.offeringCode(), e.chargeType());
+        if (versions == null) {
+            throw new InvalidRequestException(ErrorCode.RATE_NOT_FOUND, "offering_code/charge_type",
+                    "the rate card has no rate for " + e.offeringCode() + "/" + e.chargeType());
+        }
+        BillingPeriod period = Profiles.periodAt(p, e.timestamp());
+        Instant periodStart = period.start();
+        RateRecord rate = RateCard.inForce(versions, periodStart, Profiles.cycleOf(p, period).zone())
+                .orElseThrow(() -> new InvalidRequestException(ErrorCode.RATE_NOT_FOUND, "timestamp", "no rate for "
+                        + e.offeringCode() + "/" + e.chargeType() + " is in force for the period starting " + periodStart));
+        if (!rate.currency().equals(a.currency())) {
+            throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "offering_code", "the rate for "
+                    + e.offeringCode() + "/" + e.chargeType() + " is in " + rate.currency() + ", the account is in "
+                    + a.currency());
+        }
+        s.insertUsage(new UsageRecord(e.namespace(), e.eventId(), e.offeringCode(), e.chargeType(),
+                Amounts.plain(e.quantity()), e.timestamp(), now));
+        accepted.add(id);
+        return new IngestResult(e.eventId(), IngestStatus.ACCEPTED, null, null);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.billing.core.wallet;
+
+import dev.billing.core.accounts.AccountStatus;
+import dev.billing.core.internal.Codes;
+import dev.billing.core.internal.Ledger;
+import dev.billing.spi.AccountRecord;
+import dev.billing.spi.PostingRecord;
+import dev.billing.spi.StorageSession;
+import dev.billing.spi.TransactionRecord;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Arrears: what an account owes from closed periods its wallet could not cover (the ledger account
+ * {@code receivable:<namespace>}), paid from the wallet by the next recharge.
+ */
+final class Debts {
+
+    private Debts() {
+    }
+
+    /** @return what the account owes */
+    static BigDecimal debt(StorageSession s, String namespace) {
+        return s.sumPostings(Ledger.receivable(namespace)).negate();
+    }
+
+    /**
+     * Pays debt from the wallet, as far as the balance goes, and reactivates a suspended account
+     * whose debt is paid off.
+     *
+     * @return the balance after
+     */
+    static BigDecimal pay(StorageSession s, AccountRecord a, BigDecimal balance, Instant now, Supplier<String> ids) {
+        BigDecimal debt = debt(s, a.namespace());
+        if (debt.signum() <= 0) {
+            return balance;
+        }
+        BigDecimal pay = debt.min(balance);
+        if (pay.signum() > 0) {
+            balance = s.applyBalanceDelta(a.namespace(), pay.negate(), BigDecimal.ZERO).orElseThrow();
+            String txId = ids.get();
+            s.appendTransaction(new TransactionRecord(0, txId, a.namespace(), Codes.code(TransactionKind.DEBT_PAYMENT),
+                    pay, a.currency(), "Payment of unpaid usage charges", Ledger.BALANCE_PAYMENT, null, null,
+                    balance, now, null), List.of(
+                            new PostingRecord(txId, Ledger.wallet(a.namespace()), pay.negate(), a.currency()),
+                            new PostingRecord(txId, Ledger.receivable(a.namespace()), pay, a.currency())));
+        }
+        if (pay.compareTo(debt) == 0 && a.status().equals(Codes.code(AccountStatus.SUSPENDED))) {
+            AccountRecord current = s.findAccount(a.namespace()).orElseThrow();
+            s.updateAccountState(a.namespace(), Codes.code(AccountStatus.ACTIVE), current.notification());
+        }
+        return balance;
+    }
+}
