@@ -10,7 +10,7 @@ package dev.billing.spi;
  *
  * <p>Concurrency contract: units of work may run concurrently from many threads (and, for shared
  * databases, many processes). A storage must never lose an update made through
- * {@link StorageSession#applyBalanceDelta}, must enforce the uniqueness constraints documented on
+ * {@link AccountStore#applyBalanceDelta}, must enforce the uniqueness constraints documented on
  * {@link StorageSession}, and may fail a unit of work with {@link TransientStorageException} when it
  * could not be serialized (deadlock, lock time-out); the engine then retries it.
  *

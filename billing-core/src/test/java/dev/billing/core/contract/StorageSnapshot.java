@@ -1,10 +1,24 @@
-package dev.billing.spi;
+package dev.billing.core.contract;
 
+import dev.billing.spi.AccountRecord;
+import dev.billing.spi.BillingProfileRecord;
+import dev.billing.spi.BillingStorage;
+import dev.billing.spi.CommitmentRecord;
+import dev.billing.spi.IdempotencyRecord;
+import dev.billing.spi.PlanRecord;
+import dev.billing.spi.PostingRecord;
+import dev.billing.spi.RateRecord;
+import dev.billing.spi.RegionRecord;
+import dev.billing.spi.StatementLineRecord;
+import dev.billing.spi.StatementRecord;
+import dev.billing.spi.SubscriptionRecord;
+import dev.billing.spi.TransactionRecord;
+import dev.billing.spi.UsageRecord;
 import java.util.List;
 
 /**
- * Everything a storage holds, each list in its documented order. Meant for tests, audits and exports:
- * it loads every row. Immutable, thread-safe.
+ * Everything a storage holds, each list in its documented order, for tests ({@link SnapshotSource}): it
+ * loads every row. Immutable, thread-safe.
  *
  * @param regions by id
  * @param plans by id
@@ -50,5 +64,18 @@ public record StorageSnapshot(
         commitments = List.copyOf(commitments);
         statements = List.copyOf(statements);
         statementLines = List.copyOf(statementLines);
+    }
+
+    /**
+     * @param storage a storage under test that implements {@link SnapshotSource}
+     * @return everything it holds
+     * @throws IllegalArgumentException when it does not implement {@link SnapshotSource}
+     */
+    public static StorageSnapshot of(BillingStorage storage) {
+        if (storage instanceof SnapshotSource source) {
+            return source.snapshot();
+        }
+        throw new IllegalArgumentException(storage.describe() + " does not implement SnapshotSource: wrap the storage "
+                + "under test in one that shows its state (see SnapshotSource)");
     }
 }

@@ -1,0 +1,47 @@
+package dev.billing.spi;
+
+import java.math.BigDecimal;
+import java.util.Optional;
+
+/**
+ * Accounts and their balances. The namespace is unique (a store throws {@link DuplicateKeyException}
+ * for a second account, even from a concurrent unit of work in another process). A balance changes
+ * only by {@link #applyBalanceDelta}, one atomic conditional step that never loses a concurrent update.
+ *
+ * <p>Valid only inside the unit of work whose {@link StorageSession} handed it out; not to be shared
+ * between threads.
+ */
+public interface AccountStore {
+
+    /**
+     * Balances stay below this, 10^15, so that every store keeps them exactly (DECIMAL(19,4) in SQL):
+     * {@link #applyBalanceDelta} refuses a change that would reach it.
+     */
+    BigDecimal MAX_BALANCE = BigDecimal.TEN.pow(15);
+
+    /**
+     * Inserts a new account.
+     *
+     * @throws DuplicateKeyException when an account with this namespace exists
+     */
+    void insertAccount(AccountRecord account);
+
+    /** @return the account of this namespace */
+    Optional<AccountRecord> findAccount(String namespace);
+
+    /** Sets an existing account's status and notification flag. */
+    void updateAccountState(String namespace, String status, boolean notification);
+
+    /**
+     * Adds {@code delta} to an account's balance as one atomic, conditional step: a concurrent unit of
+     * work can neither lose this update nor see a result below {@code floor} or at {@link #MAX_BALANCE}.
+     *
+     * @param namespace the account
+     * @param delta the signed change
+     * @param floor the lowest balance allowed after the change, or {@code null} for no lower limit
+     * @return the new balance, or empty when the change would take the balance below {@code floor}, or
+     *     to {@link #MAX_BALANCE} or above (then nothing changed)
+     * @throws StorageException when the account does not exist
+     */
+    Optional<BigDecimal> applyBalanceDelta(String namespace, BigDecimal delta, BigDecimal floor);
+}

@@ -1,0 +1,39 @@
+package dev.billing.spi;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The catalog's regions and plans. Region ids and plan ids are unique; putting one with an existing
+ * id replaces it.
+ *
+ * <p>Valid only inside the unit of work whose {@link StorageSession} handed it out; not to be shared
+ * between threads.
+ */
+public interface CatalogStore {
+
+    /** Inserts or replaces the region with this id. */
+    void putRegion(RegionRecord region);
+
+    /** @return the region with this id */
+    Optional<RegionRecord> findRegion(String id);
+
+    /** @return every region, by id */
+    List<RegionRecord> listRegions();
+
+    /** Inserts or replaces the plan with this id. */
+    void putPlan(PlanRecord plan);
+
+    /** @return the plan with this id */
+    Optional<PlanRecord> findPlan(String id);
+
+    /**
+     * Lists plans of a region.
+     *
+     * @param region the region id
+     * @param type a plan type matched case-insensitively (by {@link java.util.Locale#ROOT} lower case), or {@code null} for all
+     * @param status a plan status, or {@code null} for all
+     * @return the matching plans, by price, then id
+     */
+    List<PlanRecord> listPlans(String region, String type, String status);
+}
