@@ -6,7 +6,7 @@ import dev.billing.core.accounts.AccountStatus;
 import dev.billing.core.catalog.Plan;
 import dev.billing.core.catalog.PlanTerm;
 import dev.billing.core.contract.World;
-import dev.billing.core.memory.InMemoryStorage;
+import dev.billing.core.memory.MemorySnapshots;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +31,7 @@ class TurkishLocaleTest {
 
     @Test
     void market_typeI_matchesLowerCaseI_andStatusesRoundTrip() {
-        World world = new World(InMemoryStorage.create());
+        World world = new World(MemorySnapshots.storage());
         world.engine.catalog().definePlan(Plan.of("p-i", "I", World.cny("1"), PlanTerm.parse("monthly"), "io", "aws"));
         assertEquals(List.of("p-i"), world.engine.catalog().market("aws", "i").stream().map(Plan::id).toList());
         assertEquals(PlanTerm.MONTHLY, PlanTerm.parse("MONTHLY"));

@@ -76,7 +76,7 @@ public final class Accounts {
         }
         String fingerprint = Fingerprint.of("open").with(namespace).with(currency.getCurrencyCode()).digest();
         return work.keyed(namespace, idempotencyKey, fingerprint, s -> {
-            if (s.findAccount(namespace).isPresent()) {
+            if (s.accounts().findAccount(namespace).isPresent()) {
                 throw new ConflictException(ErrorCode.ACCOUNT_EXISTS, "namespace " + namespace + " has an account");
             }
             AccountRecord a = profiles.openAccount(s, namespace, currency, clock.instant());
@@ -117,7 +117,7 @@ public final class Accounts {
         String fingerprint = Fingerprint.of("status").with(namespace).with(Codes.code(status)).digest();
         work.keyed(namespace, idempotencyKey, fingerprint, s -> {
             AccountRecord a = Lookups.requireAccount(s, namespace);
-            s.updateAccountState(namespace, Codes.code(status), a.notification());
+            s.accounts().updateAccountState(namespace, Codes.code(status), a.notification());
             return new UnitOfWork.Keyed<Void>(null, null, a.balance(), Codes.code(status));
         }, (s, prior) -> null);
     }
@@ -138,7 +138,7 @@ public final class Accounts {
         String fingerprint = Fingerprint.of("notification").with(namespace).with(Boolean.toString(notification)).digest();
         work.keyed(namespace, idempotencyKey, fingerprint, s -> {
             AccountRecord a = Lookups.requireAccount(s, namespace);
-            s.updateAccountState(namespace, a.status(), notification);
+            s.accounts().updateAccountState(namespace, a.status(), notification);
             return new UnitOfWork.Keyed<Void>(null, null, a.balance(), a.status());
         }, (s, prior) -> null);
     }
@@ -233,7 +233,7 @@ public final class Accounts {
             // locked first: a concurrent change of this profile waits, and so does a hierarchy check that walks through it
             BillingProfileRecord old = profiles.storedProfile(s, a);
             if (change.changesParent() && parent != null) {
-                AccountRecord p = s.findAccount(parent).orElseThrow(() -> new NotFoundException(
+                AccountRecord p = s.accounts().findAccount(parent).orElseThrow(() -> new NotFoundException(
                         ErrorCode.ACCOUNT_NOT_FOUND, "parent", "no account " + parent));
                 if (!p.currency().equals(a.currency())) {
                     throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "parent", parent + " is in "
@@ -279,7 +279,7 @@ public final class Accounts {
     }
 
     private static BillingProfileRecord replaceProfile(StorageSession s, BillingProfileRecord next, BillingProfileRecord old) {
-        if (!s.replaceBillingProfile(next, old.periodStart())) {
+        if (!s.profiles().replaceBillingProfile(next, old.periodStart())) {
             throw new TransientStorageException("period of " + next.namespace() + " closed concurrently", null);
         }
         return next;

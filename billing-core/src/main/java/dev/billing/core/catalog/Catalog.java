@@ -52,14 +52,14 @@ public final class Catalog {
         Checks.text("region_describe", region.description(), 256);
         RegionRecord record = CatalogMapping.toRecord(region);
         return work.transact(s -> {
-            s.putRegion(record);
+            s.catalog().putRegion(record);
             return CatalogMapping.region(record);
         });
     }
 
     /** @return every region, by identification */
     public List<Region> regions() {
-        return work.transact(s -> s.listRegions().stream().map(CatalogMapping::region).toList());
+        return work.transact(s -> s.catalog().listRegions().stream().map(CatalogMapping::region).toList());
     }
 
     /**
@@ -87,7 +87,7 @@ public final class Catalog {
                     : new Plan(plan.id(), plan.type(), plan.level(), plan.name(), plan.price(), plan.term(),
                             plan.description(), plan.region(), plan.status(), clock.instant());
             PlanRecord record = CatalogMapping.toRecord(stamped);
-            s.putPlan(record);
+            s.catalog().putPlan(record);
             return CatalogMapping.plan(record);
         });
     }
@@ -104,7 +104,7 @@ public final class Catalog {
         return work.transact(s -> {
             PlanRecord p = Lookups.requirePlan(s, planId);
             Plan retired = CatalogMapping.plan(p).withStatus(PlanStatus.RETIRED);
-            s.putPlan(CatalogMapping.toRecord(retired));
+            s.catalog().putPlan(CatalogMapping.toRecord(retired));
             return retired;
         });
     }
@@ -136,7 +136,7 @@ public final class Catalog {
             if (!CatalogMapping.available(r)) {
                 return List.<Plan>of();
             }
-            return s.listPlans(region, wanted, Codes.code(PlanStatus.AVAILABLE)).stream().map(CatalogMapping::plan)
+            return s.catalog().listPlans(region, wanted, Codes.code(PlanStatus.AVAILABLE)).stream().map(CatalogMapping::plan)
                     .toList();
         });
     }

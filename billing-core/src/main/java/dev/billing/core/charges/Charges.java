@@ -92,7 +92,7 @@ public final class Charges {
         }
         RateRecord record = ChargesMapping.toRecord(rate);
         return work.transact(s -> {
-            for (RateRecord other : s.listRates(record.offeringCode(), record.chargeType())) {
+            for (RateRecord other : s.rating().listRates(record.offeringCode(), record.chargeType())) {
                 if (!other.currency().equals(record.currency())) {
                     throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "currency", "the rate for "
                             + record.offeringCode() + "/" + record.chargeType() + " is in " + other.currency()
@@ -104,14 +104,14 @@ public final class Charges {
                             + other.effectiveFrom() + "), not " + record.unitOfMeasure());
                 }
             }
-            s.putRate(record);
+            s.rating().putRate(record);
             return ChargesMapping.rate(record);
         });
     }
 
     /** @return the whole rate card, by offering code, charge type, then effective date */
     public List<Rate> rates() {
-        return work.transact(s -> s.listRates(null, null).stream().map(ChargesMapping::rate).toList());
+        return work.transact(s -> s.rating().listRates(null, null).stream().map(ChargesMapping::rate).toList());
     }
 
     /**
@@ -145,7 +145,7 @@ public final class Charges {
             }
             CommitmentRecord record = new CommitmentRecord(namespace, commitment.id(), commitment.percentOff(),
                     Amounts.scaled(threshold, currency), a.currency(), commitment.endDate());
-            s.putCommitment(record);
+            s.rating().putCommitment(record);
             return ChargesMapping.commitment(record);
         });
     }
@@ -159,7 +159,7 @@ public final class Charges {
         Checks.namespace(namespace);
         return work.transact(s -> {
             Lookups.requireAccount(s, namespace);
-            return s.listCommitments(namespace).stream().map(ChargesMapping::commitment).toList();
+            return s.rating().listCommitments(namespace).stream().map(ChargesMapping::commitment).toList();
         });
     }
 
@@ -216,8 +216,8 @@ public final class Charges {
         Checks.namespace(namespace);
         return work.transact(s -> {
             Lookups.requireAccount(s, namespace);
-            return s.listStatements(namespace).stream()
-                    .map(st -> ChargesMapping.statement(st, s.listStatementLines(st.id()))).toList();
+            return s.statements().listStatements(namespace).stream()
+                    .map(st -> ChargesMapping.statement(st, s.statements().listStatementLines(st.id()))).toList();
         });
     }
 
@@ -243,7 +243,7 @@ public final class Charges {
         List<String> failures = new ArrayList<>();
         Set<String> failed = new HashSet<>();
         while (true) {
-            List<String> due = work.transact(s -> s.listPeriodsDue(now, DUE_BATCH + failed.size())).stream()
+            List<String> due = work.transact(s -> s.profiles().listPeriodsDue(now, DUE_BATCH + failed.size())).stream()
                     .map(BillingProfileRecord::namespace).filter(ns -> !failed.contains(ns)).toList();
             if (due.isEmpty()) {
                 break;

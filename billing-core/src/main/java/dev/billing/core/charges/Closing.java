@@ -71,20 +71,20 @@ final class Closing {
             throw new IllegalStateException("account hierarchy under " + namespace + " is deeper than "
                     + Hierarchy.MAX_DEPTH);
         }
-        AccountRecord a = s.findAccount(namespace).orElse(null);
-        BillingProfileRecord stored = a == null ? null : s.lockBillingProfile(namespace).orElse(null);
+        AccountRecord a = s.accounts().findAccount(namespace).orElse(null);
+        BillingProfileRecord stored = a == null ? null : s.profiles().lockBillingProfile(namespace).orElse(null);
         if (stored == null) {
             return Closed.NOTHING;
         }
         Closed done = Closed.NOTHING;
         while (!stored.periodEnd().isAfter(upTo)) {
-            for (BillingProfileRecord child : s.listChildren(namespace)) {
+            for (BillingProfileRecord child : s.profiles().listChildren(namespace)) {
                 done = done.plus(closeUpTo(s, child.namespace(), stored.periodEnd(), now, depth + 1));
             }
             done = done.plus(closeOpen(s, a, profiles.complete(stored, a), now));
-            stored = s.lockBillingProfile(namespace).orElseThrow();
+            stored = s.profiles().lockBillingProfile(namespace).orElseThrow();
         }
-        for (BillingProfileRecord child : s.listChildren(namespace)) {
+        for (BillingProfileRecord child : s.profiles().listChildren(namespace)) {
             done = done.plus(closeUpTo(s, child.namespace(), upTo, now, depth + 1));
         }
         return done;
@@ -97,7 +97,7 @@ final class Closing {
         BillingPeriod next = Profiles.nextPeriod(p);
         BillingCycle after = Profiles.cycleAfter(p);
         // the next period starts exactly where this one ends; a pending cycle change takes over, anchored there
-        if (!s.replaceBillingProfile(new BillingProfileRecord(namespace, p.parent(), p.kind(), next.start(), next.end(),
+        if (!s.profiles().replaceBillingProfile(new BillingProfileRecord(namespace, p.parent(), p.kind(), next.start(), next.end(),
                 p.nextCycleLength() == null ? p.cycleAnchor() : after.anchor(), after.length().toString(),
                 after.zone().getId(), null, null), p.periodStart())) {
             // another engine closed it between our read and our write: start over and see
@@ -106,7 +106,7 @@ final class Closing {
         Rater.Rated rated = rater.rate(s, a, p, period, RateCard.read(s));
         // the statements recorded under this account whose period ended within this one (closeUpTo closed
         // them first, in this unit of work, so they are final); each counts once for each ancestor
-        BigDecimal hierarchy = Amounts.scaled(s.sumAncestorShares(namespace, period.start(), period.end()),
+        BigDecimal hierarchy = Amounts.scaled(s.statements().sumAncestorShares(namespace, period.start(), period.end()),
                 Monetary.getCurrency(a.currency()));
         BigDecimal charge = rated.chargeTotal();
         String statementId = ids.next();
@@ -115,11 +115,11 @@ final class Closing {
         if (charge.signum() > 0) {
             txId = ids.next();
             // a zero change locks the wallet's row and reads its balance as of now, not as of our first read
-            BigDecimal current = s.applyBalanceDelta(namespace, BigDecimal.ZERO, null).orElseThrow();
+            BigDecimal current = s.accounts().applyBalanceDelta(namespace, BigDecimal.ZERO, null).orElseThrow();
             BigDecimal paid = charge.min(current.max(BigDecimal.ZERO));
             BigDecimal debt = charge.subtract(paid);
             BigDecimal balance = paid.signum() > 0
-                    ? s.applyBalanceDelta(namespace, paid.negate(), BigDecimal.ZERO).orElseThrow(() ->
+                    ? s.accounts().applyBalanceDelta(namespace, paid.negate(), BigDecimal.ZERO).orElseThrow(() ->
                             new TransientStorageException("balance of " + namespace + " changed concurrently", null))
                     : current;
             ZoneId periodZone = Profiles.cycle(p).zone();
@@ -130,12 +130,12 @@ final class Closing {
             if (debt.signum() > 0) {
                 description += ", " + debt.toPlainString() + " " + a.currency() + " unpaid";
                 postings.add(new PostingRecord(txId, Ledger.receivable(namespace), debt.negate(), a.currency()));
-                s.updateAccountState(namespace, Codes.code(AccountStatus.SUSPENDED), true);
+                s.accounts().updateAccountState(namespace, Codes.code(AccountStatus.SUSPENDED), true);
                 outcome = new Closed(1, 1);
             }
             postings.add(new PostingRecord(txId, Ledger.REVENUE_USAGE, charge, a.currency()));
             postings.removeIf(x -> x.amount().signum() == 0);
-            s.appendTransaction(new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.USAGE_CHARGE),
+            s.ledger().appendTransaction(new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.USAGE_CHARGE),
                     charge, a.currency(), description, Ledger.BALANCE_PAYMENT, null, null, balance, now, null),
                     postings);
         }
@@ -144,7 +144,7 @@ final class Closing {
         for (int i = 0; i < all.size(); i++) {
             lines.add(ChargesMapping.toRecord(statementId, i, all.get(i)));
         }
-        s.insertStatement(new StatementRecord(statementId, namespace, period.start(), period.end(), a.currency(),
+        s.statements().insertStatement(new StatementRecord(statementId, namespace, period.start(), period.end(), a.currency(),
                 rated.subTotal(), rated.discountTotal(), charge, hierarchy, charge.add(hierarchy), txId, now), lines,
                 Hierarchy.ancestors(s, namespace));
         return outcome;

@@ -67,7 +67,7 @@ final class Rater {
         CurrencyUnit currency = Monetary.getCurrency(a.currency());
         ZoneId periodZone = Profiles.cycleOf(p, period).zone();
         List<ChargeLine> charges = new ArrayList<>();
-        for (UsageSum sum : s.sumUsage(a.namespace(), period.start(), period.end())) {
+        for (UsageSum sum : s.usage().sumUsage(a.namespace(), period.start(), period.end())) {
             List<RateRecord> found = card.versions(sum.offeringCode(), sum.chargeType());
             List<RateRecord> versions = found == null ? List.of() : found;
             // a profile completed with another zone than the one its usage was accepted in may see the
@@ -89,7 +89,7 @@ final class Rater {
         }
         charges.sort(Rating.ORDER);
         BigDecimal subTotal = Amounts.scaled(Rating.sum(charges), currency);
-        List<Commitment> commitments = s.listCommitments(a.namespace()).stream().map(ChargesMapping::commitment).toList();
+        List<Commitment> commitments = s.rating().listCommitments(a.namespace()).stream().map(ChargesMapping::commitment).toList();
         List<ChargeLine> discounts = Rating.discounts(subTotal, commitments, period.start(), currency, rounding);
         return new Rated(currency, charges, discounts, subTotal, Amounts.scaled(Rating.sum(discounts), currency));
     }
@@ -101,9 +101,9 @@ final class Rater {
      * stand.
      */
     BigDecimal hierarchyTotal(StorageSession s, AccountRecord root, BillingPeriod period, RateCard card) {
-        BigDecimal total = s.sumAncestorShares(root.namespace(), period.start(), period.end());
+        BigDecimal total = s.statements().sumAncestorShares(root.namespace(), period.start(), period.end());
         for (BillingProfileRecord d : Hierarchy.descendants(s, root.namespace())) {
-            AccountRecord a = s.findAccount(d.namespace()).orElseThrow();
+            AccountRecord a = s.accounts().findAccount(d.namespace()).orElseThrow();
             BillingProfileRecord p = profiles.complete(d, a);
             BillingPeriod q = Profiles.openPeriod(p);
             while (!q.end().isAfter(period.end())) {

@@ -22,10 +22,10 @@ public final class Hierarchy {
     /** @return the parent of {@code namespace}, its parent, and so on */
     public static List<String> ancestors(StorageSession s, String namespace) {
         List<String> up = new ArrayList<>();
-        String at = s.findBillingProfile(namespace).map(BillingProfileRecord::parent).orElse(null);
+        String at = s.profiles().findBillingProfile(namespace).map(BillingProfileRecord::parent).orElse(null);
         while (at != null && up.size() <= MAX_DEPTH) {
             up.add(at);
-            at = s.findBillingProfile(at).map(BillingProfileRecord::parent).orElse(null);
+            at = s.profiles().findBillingProfile(at).map(BillingProfileRecord::parent).orElse(null);
         }
         return up;
     }
@@ -36,7 +36,7 @@ public final class Hierarchy {
         Set<String> visited = new HashSet<>(Set.of(root));
         Deque<String> todo = new ArrayDeque<>(List.of(root));
         while (!todo.isEmpty()) {
-            for (BillingProfileRecord child : s.listChildren(todo.pop())) {
+            for (BillingProfileRecord child : s.profiles().listChildren(todo.pop())) {
                 if (visited.add(child.namespace())) {
                     all.add(child);
                     todo.add(child.namespace());
@@ -62,7 +62,7 @@ public final class Hierarchy {
             }
             // locking each ancestor: two concurrent changes that would close a loop wait for each other
             // (a deadlock the store breaks; the retry sees the other's parent and refuses)
-            at = s.lockBillingProfile(at).map(BillingProfileRecord::parent).orElse(null);
+            at = s.profiles().lockBillingProfile(at).map(BillingProfileRecord::parent).orElse(null);
         }
         // the levels the account brings along: itself and its descendants
         List<String> level = List.of(namespace);
@@ -72,7 +72,7 @@ public final class Hierarchy {
             }
             List<String> next = new ArrayList<>();
             for (String ns : level) {
-                s.listChildren(ns).forEach(c -> next.add(c.namespace()));
+                s.profiles().listChildren(ns).forEach(c -> next.add(c.namespace()));
             }
             level = next;
         }

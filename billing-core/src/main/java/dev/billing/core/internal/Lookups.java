@@ -17,25 +17,25 @@ public final class Lookups {
 
     /** @throws NotFoundException ({@link ErrorCode#ACCOUNT_NOT_FOUND}, field {@code namespace}) */
     public static AccountRecord requireAccount(StorageSession s, String namespace) {
-        return s.findAccount(namespace).orElseThrow(() -> new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND,
+        return s.accounts().findAccount(namespace).orElseThrow(() -> new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND,
                 "namespace", "no account " + namespace));
     }
 
     /** @throws NotFoundException ({@link ErrorCode#PLAN_NOT_FOUND}, field {@code plan_id}) */
     public static PlanRecord requirePlan(StorageSession s, String planId) {
-        return s.findPlan(planId).orElseThrow(() -> new NotFoundException(ErrorCode.PLAN_NOT_FOUND,
+        return s.catalog().findPlan(planId).orElseThrow(() -> new NotFoundException(ErrorCode.PLAN_NOT_FOUND,
                 "plan_id", "no plan " + planId));
     }
 
     /** @throws NotFoundException ({@link ErrorCode#REGION_NOT_FOUND}, field {@code region}) */
     public static RegionRecord requireRegion(StorageSession s, String region) {
-        return s.findRegion(region).orElseThrow(() -> new NotFoundException(ErrorCode.REGION_NOT_FOUND,
+        return s.catalog().findRegion(region).orElseThrow(() -> new NotFoundException(ErrorCode.REGION_NOT_FOUND,
                 "region", "no region " + region));
     }
 
     /** @throws NotFoundException ({@link ErrorCode#TRANSACTION_NOT_FOUND}, field {@code trans_id}) */
     public static TransactionRecord requireTransaction(StorageSession s, String namespace, String id) {
-        return s.findTransaction(id).filter(t -> t.namespace().equals(namespace))
+        return s.ledger().findTransaction(id).filter(t -> t.namespace().equals(namespace))
                 .orElseThrow(() -> new NotFoundException(ErrorCode.TRANSACTION_NOT_FOUND,
                         "trans_id", "namespace " + namespace + " has no transaction " + id));
     }

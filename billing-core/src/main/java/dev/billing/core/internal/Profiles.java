@@ -43,8 +43,8 @@ public final class Profiles {
     public AccountRecord openAccount(StorageSession s, String namespace, CurrencyUnit currency, Instant now) {
         AccountRecord a = new AccountRecord(namespace, currency.getCurrencyCode(), Codes.code(AccountStatus.ACTIVE),
                 false, Amounts.scaled(BigDecimal.ZERO, currency), now);
-        s.insertAccount(a);
-        s.insertBillingProfile(newProfile(a));
+        s.accounts().insertAccount(a);
+        s.profiles().insertBillingProfile(newProfile(a));
         return a;
     }
 
@@ -76,7 +76,7 @@ public final class Profiles {
 
     /** The stored profile (completed), or the one the account was opened with when it predates profiles. */
     public BillingProfileRecord profile(StorageSession s, AccountRecord a) {
-        return s.findBillingProfile(a.namespace()).map(p -> complete(p, a)).orElseGet(() -> newProfile(a));
+        return s.profiles().findBillingProfile(a.namespace()).map(p -> complete(p, a)).orElseGet(() -> newProfile(a));
     }
 
     /**
@@ -84,16 +84,16 @@ public final class Profiles {
      * missing profile (and completes one stored before cycles were kept).
      */
     public BillingProfileRecord storedProfile(StorageSession s, AccountRecord a) {
-        Optional<BillingProfileRecord> p = s.lockBillingProfile(a.namespace());
+        Optional<BillingProfileRecord> p = s.profiles().lockBillingProfile(a.namespace());
         if (p.isPresent()) {
             BillingProfileRecord completed = complete(p.get(), a);
-            if (!completed.equals(p.get()) && !s.replaceBillingProfile(completed, completed.periodStart())) {
+            if (!completed.equals(p.get()) && !s.profiles().replaceBillingProfile(completed, completed.periodStart())) {
                 throw new TransientStorageException("period of " + a.namespace() + " closed concurrently", null);
             }
             return completed;
         }
         BillingProfileRecord created = newProfile(a);
-        s.insertBillingProfile(created);
+        s.profiles().insertBillingProfile(created);
         return created;
     }
 

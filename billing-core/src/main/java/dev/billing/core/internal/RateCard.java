@@ -26,7 +26,7 @@ public final class RateCard {
     /** @return the whole rate card, as the store holds it now */
     public static RateCard read(StorageSession s) {
         Map<List<String>, List<RateRecord>> card = new HashMap<>();
-        for (RateRecord r : s.listRates(null, null)) {
+        for (RateRecord r : s.rating().listRates(null, null)) {
             card.computeIfAbsent(List.of(r.offeringCode(), r.chargeType()), k -> new ArrayList<>()).add(r);
         }
         return new RateCard(card);

@@ -21,8 +21,8 @@ public final class SubscriptionMapping {
 
     /** @return the namespace's subscriptions, oldest period start first, with their plans */
     public static List<Subscription> subscriptions(StorageSession s, String namespace) {
-        return s.listSubscriptions(namespace).stream()
-                .map(sub -> subscription(sub, CatalogMapping.plan(s.findPlan(sub.planId()).orElseThrow())))
+        return s.subscriptions().listSubscriptions(namespace).stream()
+                .map(sub -> subscription(sub, CatalogMapping.plan(s.catalog().findPlan(sub.planId()).orElseThrow())))
                 .toList();
     }
 

@@ -72,7 +72,7 @@ public final class UnitOfWork {
     public <T> T keyed(String namespace, String key, String fingerprint, Function<StorageSession, Keyed<T>> mutation,
             Replay<T> replay) {
         return transact(s -> {
-            Optional<IdempotencyRecord> prior = s.findIdempotency(namespace, key);
+            Optional<IdempotencyRecord> prior = s.idempotency().findIdempotency(namespace, key);
             if (prior.isPresent()) {
                 if (!prior.get().fingerprint().equals(fingerprint)) {
                     throw new ConflictException(ErrorCode.IDEMPOTENCY_CONFLICT, "idempotency_key: " + key
@@ -81,7 +81,7 @@ public final class UnitOfWork {
                 return replay.apply(s, prior.get());
             }
             Keyed<T> outcome = mutation.apply(s);
-            s.insertIdempotency(new IdempotencyRecord(namespace, key, fingerprint, outcome.transactionId(),
+            s.idempotency().insertIdempotency(new IdempotencyRecord(namespace, key, fingerprint, outcome.transactionId(),
                     outcome.balance(), outcome.status(), clock.instant()));
             return outcome.value();
         });

@@ -128,11 +128,11 @@ public final class Subscriptions {
                         + " is priced in " + plan.price().getCurrency() + ", the account is in " + currency);
             }
             BigDecimal price = Amounts.scaled(Amounts.exact(plan.price()), currency);
-            BigDecimal balance = s.applyBalanceDelta(namespace, price.negate(), BigDecimal.ZERO)
+            BigDecimal balance = s.accounts().applyBalanceDelta(namespace, price.negate(), BigDecimal.ZERO)
                     .orElseThrow(() -> new InsufficientFundsException(namespace,
                             Amounts.of(account.balance(), currency), plan.price()));
             String txId = ids.next();
-            s.appendTransaction(
+            s.ledger().appendTransaction(
                     new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.PURCHASE), price,
                             account.currency(), plan.description(), Ledger.BALANCE_PAYMENT, planId, null, balance, now,
                             null),
@@ -141,7 +141,7 @@ public final class Subscriptions {
             // laid out in the account's zone, kept with the subscription: renewals never depend on the engine's
             ZoneId own = ZoneId.of(profiles.profile(s, account).cycleZone());
             Instant end = new BillingCycle(now, own, plan.term().length()).boundaryAfter(now);
-            s.insertSubscription(new SubscriptionRecord(ids.next(), namespace, planId, region, now, end,
+            s.subscriptions().insertSubscription(new SubscriptionRecord(ids.next(), namespace, planId, region, now, end,
                     Codes.code(SubscriptionStatus.ACTIVE), txId, now, own.getId()));
             Balance result = new Balance(Amounts.of(balance, currency), Codes.parse(AccountStatus.class, account.status()));
             return new Keyed<>(result, txId, balance, account.status());
@@ -182,7 +182,7 @@ public final class Subscriptions {
         List<String> failures = new ArrayList<>();
         Set<String> failed = new HashSet<>();
         while (true) {
-            List<SubscriptionRecord> due = work.transact(s -> s.listSubscriptionsDue(now, DUE_BATCH + failed.size()))
+            List<SubscriptionRecord> due = work.transact(s -> s.subscriptions().listSubscriptionsDue(now, DUE_BATCH + failed.size()))
                     .stream().filter(sub -> !failed.contains(sub.id())).toList();
             if (due.isEmpty()) {
                 break;
@@ -205,7 +205,7 @@ public final class Subscriptions {
 
     /** @return true when renewed, false when expired, null when it was not due (any more) */
     private Boolean renewOne(StorageSession s, String namespace, String subscriptionId, Instant now) {
-        SubscriptionRecord sub = s.listSubscriptions(namespace).stream()
+        SubscriptionRecord sub = s.subscriptions().listSubscriptions(namespace).stream()
                 .filter(x -> x.id().equals(subscriptionId) && SubscriptionMapping.active(x) && !x.periodEnd().isAfter(now))
                 .findFirst().orElse(null);
         if (sub == null) {
@@ -217,12 +217,12 @@ public final class Subscriptions {
         BigDecimal price = Amounts.scaled(Amounts.exact(plan.price()), currency);
         Optional<BigDecimal> balance = account.status().equals(Codes.code(AccountStatus.ACTIVE))
                 && plan.price().getCurrency().equals(currency)
-                ? s.applyBalanceDelta(sub.namespace(), price.negate(), BigDecimal.ZERO) : Optional.empty();
+                ? s.accounts().applyBalanceDelta(sub.namespace(), price.negate(), BigDecimal.ZERO) : Optional.empty();
         if (balance.isEmpty()) {
-            if (!s.replaceSubscription(sub.withStatus(Codes.code(SubscriptionStatus.EXPIRED)), sub.periodEnd())) {
+            if (!s.subscriptions().replaceSubscription(sub.withStatus(Codes.code(SubscriptionStatus.EXPIRED)), sub.periodEnd())) {
                 throw new TransientStorageException("subscription " + sub.id() + " changed concurrently", null);
             }
-            s.updateAccountState(sub.namespace(), account.status(), true);
+            s.accounts().updateAccountState(sub.namespace(), account.status(), true);
             return false;
         }
         String txId = ids.next();
@@ -230,10 +230,10 @@ public final class Subscriptions {
         // from the previous end; the next period starts exactly where this one ends
         ZoneId subZone = sub.zone() != null ? ZoneId.of(sub.zone()) : zone;
         Instant end = new BillingCycle(sub.startedAt(), subZone, plan.term().length()).boundaryAfter(sub.periodEnd());
-        if (!s.replaceSubscription(sub.renewed(sub.periodEnd(), end, txId), sub.periodEnd())) {
+        if (!s.subscriptions().replaceSubscription(sub.renewed(sub.periodEnd(), end, txId), sub.periodEnd())) {
             throw new TransientStorageException("subscription " + sub.id() + " changed concurrently", null);
         }
-        s.appendTransaction(new TransactionRecord(0, txId, sub.namespace(), Codes.code(TransactionKind.PURCHASE), price,
+        s.ledger().appendTransaction(new TransactionRecord(0, txId, sub.namespace(), Codes.code(TransactionKind.PURCHASE), price,
                 account.currency(), "Renewal of " + plan.description(), Ledger.BALANCE_PAYMENT, plan.id(), null,
                 balance.get(), now, null), List.of(
                         new PostingRecord(txId, Ledger.wallet(sub.namespace()), price.negate(), account.currency()),

@@ -92,10 +92,10 @@ final class Ingestion {
      */
     IngestResult ingest(UsageEvent e) {
         List<String> id = List.of(e.namespace(), e.eventId());
-        if (accepted.contains(id) || s.findUsage(e.namespace(), e.eventId()).isPresent()) {
+        if (accepted.contains(id) || s.usage().findUsage(e.namespace(), e.eventId()).isPresent()) {
             return new IngestResult(e.eventId(), IngestStatus.DUPLICATE, null, null);
         }
-        AccountRecord a = accounts.computeIfAbsent(e.namespace(), s::findAccount).orElseThrow(() ->
+        AccountRecord a = accounts.computeIfAbsent(e.namespace(), s.accounts()::findAccount).orElseThrow(() ->
                 new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND, "namespace", "no account " + e.namespace()));
         if (a.status().equals(Codes.code(AccountStatus.CLOSED))) {
             throw new ConflictException(ErrorCode.ACCOUNT_NOT_ACTIVE, "namespace: account " + e.namespace()
@@ -131,7 +131,7 @@ final class Ingestion {
                     + e.offeringCode() + "/" + e.chargeType() + " is in " + rate.currency() + ", the account is in "
                     + a.currency());
         }
-        s.insertUsage(new UsageRecord(e.namespace(), e.eventId(), e.offeringCode(), e.chargeType(),
+        s.usage().insertUsage(new UsageRecord(e.namespace(), e.eventId(), e.offeringCode(), e.chargeType(),
                 Amounts.plain(e.quantity()), e.timestamp(), now));
         accepted.add(id);
         return new IngestResult(e.eventId(), IngestStatus.ACCEPTED, null, null);

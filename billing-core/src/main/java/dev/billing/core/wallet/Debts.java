@@ -23,7 +23,7 @@ final class Debts {
 
     /** @return what the account owes */
     static BigDecimal debt(StorageSession s, String namespace) {
-        return s.sumPostings(Ledger.receivable(namespace)).negate();
+        return s.ledger().sumPostings(Ledger.receivable(namespace)).negate();
     }
 
     /**
@@ -39,17 +39,17 @@ final class Debts {
         }
         BigDecimal pay = debt.min(balance);
         if (pay.signum() > 0) {
-            balance = s.applyBalanceDelta(a.namespace(), pay.negate(), BigDecimal.ZERO).orElseThrow();
+            balance = s.accounts().applyBalanceDelta(a.namespace(), pay.negate(), BigDecimal.ZERO).orElseThrow();
             String txId = ids.get();
-            s.appendTransaction(new TransactionRecord(0, txId, a.namespace(), Codes.code(TransactionKind.DEBT_PAYMENT),
+            s.ledger().appendTransaction(new TransactionRecord(0, txId, a.namespace(), Codes.code(TransactionKind.DEBT_PAYMENT),
                     pay, a.currency(), "Payment of unpaid usage charges", Ledger.BALANCE_PAYMENT, null, null,
                     balance, now, null), List.of(
                             new PostingRecord(txId, Ledger.wallet(a.namespace()), pay.negate(), a.currency()),
                             new PostingRecord(txId, Ledger.receivable(a.namespace()), pay, a.currency())));
         }
         if (pay.compareTo(debt) == 0 && a.status().equals(Codes.code(AccountStatus.SUSPENDED))) {
-            AccountRecord current = s.findAccount(a.namespace()).orElseThrow();
-            s.updateAccountState(a.namespace(), Codes.code(AccountStatus.ACTIVE), current.notification());
+            AccountRecord current = s.accounts().findAccount(a.namespace()).orElseThrow();
+            s.accounts().updateAccountState(a.namespace(), Codes.code(AccountStatus.ACTIVE), current.notification());
         }
         return balance;
     }

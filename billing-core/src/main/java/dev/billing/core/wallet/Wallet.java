@@ -124,7 +124,7 @@ public final class Wallet {
                 .with(currency.getCurrencyCode()).with(paymentMethod).digest();
         return work.keyed(namespace, idempotencyKey, fingerprint, s -> {
             Instant now = clock.instant();
-            AccountRecord account = s.findAccount(namespace).orElse(null);
+            AccountRecord account = s.accounts().findAccount(namespace).orElse(null);
             if (account == null) {
                 account = profiles.openAccount(s, namespace, currency, now);
             }
@@ -132,10 +132,10 @@ public final class Wallet {
             if (account.status().equals(Codes.code(AccountStatus.CLOSED))) {
                 throw Lookups.notActive(account);
             }
-            BigDecimal balance = s.applyBalanceDelta(namespace, number, null)
+            BigDecimal balance = s.accounts().applyBalanceDelta(namespace, number, null)
                     .orElseThrow(() -> overCeiling("amount", namespace));
             String txId = ids.next();
-            s.appendTransaction(
+            s.ledger().appendTransaction(
                     new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.RECHARGE), number,
                             account.currency(), "Recharge", paymentMethod, null, null, balance, now, null),
                     List.of(new PostingRecord(txId, Ledger.wallet(namespace), number, account.currency()),
@@ -181,19 +181,19 @@ public final class Wallet {
                         + " was refunded by " + purchase.refundedBy());
             }
             BigDecimal amount = purchase.amount();
-            BigDecimal balance = s.applyBalanceDelta(namespace, amount, null)
+            BigDecimal balance = s.accounts().applyBalanceDelta(namespace, amount, null)
                     .orElseThrow(() -> overCeiling("trans_id", namespace));
             String txId = ids.next();
             TransactionRecord refund = new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.REFUND),
                     amount, purchase.currency(), "Refund of " + purchase.description(), Ledger.BALANCE_PAYMENT,
                     purchase.planId(), purchase.id(), balance, now, null);
-            long seq = s.appendTransaction(refund, List.of(
+            long seq = s.ledger().appendTransaction(refund, List.of(
                     new PostingRecord(txId, Ledger.wallet(namespace), amount, purchase.currency()),
                     new PostingRecord(txId, Ledger.REVENUE_PLANS, amount.negate(), purchase.currency())));
-            s.findSubscriptionByTransaction(purchase.id()).filter(SubscriptionMapping::active)
-                    .ifPresent(sub -> s.updateSubscriptionStatus(sub.id(), Codes.code(SubscriptionStatus.CANCELLED)));
+            s.subscriptions().findSubscriptionByTransaction(purchase.id()).filter(SubscriptionMapping::active)
+                    .ifPresent(sub -> s.subscriptions().updateSubscriptionStatus(sub.id(), Codes.code(SubscriptionStatus.CANCELLED)));
             return new Keyed<>(TransactionMapping.transaction(refund.asStored(seq, null)), txId, balance, account.status());
-        }, (s, prior) -> TransactionMapping.transaction(s.findTransaction(prior.transactionId()).orElseThrow()));
+        }, (s, prior) -> TransactionMapping.transaction(s.ledger().findTransaction(prior.transactionId()).orElseThrow()));
     }
 
     /**
@@ -231,18 +231,18 @@ public final class Wallet {
             if (account.status().equals(Codes.code(AccountStatus.CLOSED))) {
                 throw Lookups.notActive(account);
             }
-            BigDecimal balance = s.applyBalanceDelta(namespace, signed, signed.signum() < 0 ? BigDecimal.ZERO : null)
+            BigDecimal balance = s.accounts().applyBalanceDelta(namespace, signed, signed.signum() < 0 ? BigDecimal.ZERO : null)
                     .orElseThrow(() -> signed.signum() > 0 ? overCeiling("amount", namespace)
                             : new InsufficientFundsException(namespace, Amounts.of(account.balance(), currency),
                                     amount.abs()));
             String txId = ids.next();
             TransactionRecord t = new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.ADJUSTMENT),
                     signed, account.currency(), reason, Ledger.ADJUSTMENTS, null, null, balance, now, null);
-            long seq = s.appendTransaction(t, List.of(
+            long seq = s.ledger().appendTransaction(t, List.of(
                     new PostingRecord(txId, Ledger.wallet(namespace), signed, account.currency()),
                     new PostingRecord(txId, Ledger.ADJUSTMENTS, signed.negate(), account.currency())));
             return new Keyed<>(TransactionMapping.transaction(t.asStored(seq, null)), txId, balance, account.status());
-        }, (s, prior) -> TransactionMapping.transaction(s.findTransaction(prior.transactionId()).orElseThrow()));
+        }, (s, prior) -> TransactionMapping.transaction(s.ledger().findTransaction(prior.transactionId()).orElseThrow()));
     }
 
     /**
@@ -263,7 +263,7 @@ public final class Wallet {
         long before = parseCursor(cursor);
         return work.transact(s -> {
             Lookups.requireAccount(s, namespace);
-            List<TransactionRecord> rows = s.listTransactions(namespace, before, limit + 1);
+            List<TransactionRecord> rows = s.ledger().listTransactions(namespace, before, limit + 1);
             List<Transaction> items = new ArrayList<>();
             for (int i = 0; i < Math.min(limit, rows.size()); i++) {
                 items.add(TransactionMapping.transaction(rows.get(i)));
@@ -295,7 +295,7 @@ public final class Wallet {
     public Map<CurrencyUnit, MonetaryAmount> trialBalance() {
         return work.transact(s -> {
             Map<CurrencyUnit, MonetaryAmount> sums = new LinkedHashMap<>();
-            s.sumPostingsByCurrency().forEach((code, sum) -> {
+            s.ledger().sumPostingsByCurrency().forEach((code, sum) -> {
                 CurrencyUnit c = Monetary.getCurrency(code);
                 sums.put(c, Money.of(sum, c));
             });
@@ -315,7 +315,7 @@ public final class Wallet {
         Checks.namespace(namespace);
         return work.transact(s -> {
             AccountRecord a = Lookups.requireAccount(s, namespace);
-            return Amounts.of(s.sumPostings(Ledger.wallet(namespace)), a.currency());
+            return Amounts.of(s.ledger().sumPostings(Ledger.wallet(namespace)), a.currency());
         });
     }
 

@@ -38,16 +38,16 @@ import dev.billing.core.usage.UsageEvent;
 import dev.billing.core.wallet.Balance;
 import dev.billing.core.wallet.Transaction;
 import dev.billing.core.wallet.TransactionKind;
+import dev.billing.spi.BillingProfileRecord;
 import dev.billing.spi.BillingStorage;
+import dev.billing.spi.ProfileStore;
 import dev.billing.spi.RateRecord;
+import dev.billing.spi.StatementLineRecord;
 import dev.billing.spi.StatementRecord;
+import dev.billing.spi.StatementStore;
 import dev.billing.spi.StorageException;
-import dev.billing.spi.StorageSession;
-import dev.billing.spi.StorageSnapshot;
 import dev.billing.spi.StorageWork;
 import dev.billing.spi.UsageRecord;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -58,6 +58,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -134,7 +135,7 @@ public abstract class ChargesContract {
     }
 
     protected StorageSnapshot snapshot() {
-        return storage.inTransaction(s -> s.snapshot());
+        return StorageSnapshot.of(storage);
     }
 
     private void seedUsage() {
@@ -575,19 +576,21 @@ public abstract class ChargesContract {
         return new BillingStorage() {
             @Override
             public <T> T inTransaction(dev.billing.spi.StorageWork<T> work) {
-                return delegate.inTransaction(s -> work.run((dev.billing.spi.StorageSession) java.lang.reflect.Proxy
-                        .newProxyInstance(ChargesContract.class.getClassLoader(),
-                                new Class<?>[] {dev.billing.spi.StorageSession.class}, (proxy, method, args) -> {
-                                    if (armed[0] && method.getName().equals("insertStatement")
-                                            && ((dev.billing.spi.StatementRecord) args[0]).namespace().equals("b-account")) {
-                                        throw new dev.billing.spi.StorageException("simulated crash", null);
-                                    }
-                                    try {
-                                        return method.invoke(s, args);
-                                    } catch (java.lang.reflect.InvocationTargetException e) {
-                                        throw e.getCause();
-                                    }
-                                })));
+                return delegate.inTransaction(s -> work.run(new ForwardingSession(s, call -> { }) {
+                    @Override
+                    public StatementStore statements() {
+                        return new ForwardingSession.ForwardingStatementStore(s.statements(), call -> { }) {
+                            @Override
+                            public void insertStatement(StatementRecord statement, List<StatementLineRecord> lines,
+                                    List<String> ancestors) {
+                                if (armed[0] && statement.namespace().equals("b-account")) {
+                                    throw new StorageException("simulated crash", null);
+                                }
+                                super.insertStatement(statement, lines, ancestors);
+                            }
+                        };
+                    }
+                }));
             }
 
             @Override
@@ -754,7 +757,7 @@ public abstract class ChargesContract {
         engine.charges().defineRate(Rate.flat("LATE", "USE", "HRS", d("1.00"), USD, LocalDate.of(2017, 1, 1)));
         // usage the engine would have refused, written past it (a restore, another writer)
         storage.inTransaction(s -> {
-            s.insertUsage(new dev.billing.spi.UsageRecord("ran", "raw-1", "LATE", "USE", d("5"), NOW, NOW));
+            s.usage().insertUsage(new dev.billing.spi.UsageRecord("ran", "raw-1", "LATE", "USE", d("5"), NOW, NOW));
             return null;
         });
         ConflictException e = assertThrows(ConflictException.class, () -> engine.charges().estimatedCharges("ran"));
@@ -979,21 +982,36 @@ public abstract class ChargesContract {
         BillingStorage pausing = new BillingStorage() {
             @Override
             public <T> T inTransaction(StorageWork<T> work) {
-                return storage.inTransaction(s -> work.run((StorageSession) Proxy.newProxyInstance(
-                        StorageSession.class.getClassLoader(), new Class<?>[] {StorageSession.class}, (proxy, m, args) -> {
-                            Object result;
-                            try {
-                                result = m.invoke(s, args);
-                            } catch (InvocationTargetException e) {
-                                throw e.getCause();
+                return storage.inTransaction(s -> work.run(new ForwardingSession(s, call -> { }) {
+                    @Override
+                    public ProfileStore profiles() {
+                        // pauses right after the first read of a billing profile, holding what it read
+                        return new ForwardingSession.ForwardingProfileStore(s.profiles(), call -> { }) {
+                            @Override
+                            public Optional<BillingProfileRecord> findBillingProfile(String namespace) {
+                                return pause(super.findBillingProfile(namespace));
                             }
-                            if (m.getName().endsWith("BillingProfile") && m.getName().matches("(find|lock).*")
-                                    && armed.compareAndSet(true, false)) {
-                                paused.countDown();
-                                resume.await();
+
+                            @Override
+                            public Optional<BillingProfileRecord> lockBillingProfile(String namespace) {
+                                return pause(super.lockBillingProfile(namespace));
                             }
-                            return result;
-                        })));
+
+                            private Optional<BillingProfileRecord> pause(Optional<BillingProfileRecord> read) {
+                                if (armed.compareAndSet(true, false)) {
+                                    paused.countDown();
+                                    try {
+                                        resume.await();
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                        throw new IllegalStateException(e);
+                                    }
+                                }
+                                return read;
+                            }
+                        };
+                    }
+                }));
             }
 
             @Override
@@ -1209,7 +1227,7 @@ public abstract class ChargesContract {
         engine.usage().ingest(use("ran", "DBAAS", "UPTIME", "10"));
         // a rate card written by hand, past the engine's checks
         storage.inTransaction(s -> {
-            s.putRate(new dev.billing.spi.RateRecord("DBAAS", "UPTIME", FROM, "HRS", "EUR", BigDecimal.ZERO,
+            s.rating().putRate(new dev.billing.spi.RateRecord("DBAAS", "UPTIME", FROM, "HRS", "EUR", BigDecimal.ZERO,
                     List.of(new dev.billing.spi.RateRecord.TierRecord(null, d(".40")))));
             return null;
         });

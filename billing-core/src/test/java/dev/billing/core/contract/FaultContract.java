@@ -13,7 +13,6 @@ import dev.billing.core.charges.Rate;
 import dev.billing.core.usage.UsageEvent;
 import dev.billing.spi.BillingStorage;
 import dev.billing.spi.PostingRecord;
-import dev.billing.spi.StorageSnapshot;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;

@@ -4,19 +4,17 @@ import dev.billing.spi.BillingStorage;
 import dev.billing.spi.StorageException;
 import dev.billing.spi.StorageSession;
 import dev.billing.spi.StorageWork;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A storage that fails on purpose: armed with {@link #failAtWrite(int) failAtWrite(n)}, the n-th
  * write from then on (counted across units of work) throws a non-transient {@link StorageException}
  * after the n - 1 writes before it went through, then the storage is disarmed. Tests use it to prove
- * that a unit of work failing half-way leaves nothing behind. Writes are the session's {@code put*},
- * {@code insert*}, {@code update*}, {@code apply*}, {@code append*} and {@code replace*} calls.
+ * that a unit of work failing half-way leaves nothing behind. Writes are the calls whose
+ * {@link StorageCall#write()} is true (puts, inserts, updates, balance changes, appends, replaces).
  * Meant for one test thread at a time.
  */
-public final class FaultyStorage implements BillingStorage {
+public final class FaultyStorage implements BillingStorage, SnapshotSource {
 
     /** The failure it injects. */
     public static final class InjectedFault extends StorageException {
@@ -56,25 +54,20 @@ public final class FaultyStorage implements BillingStorage {
     }
 
     private StorageSession faulty(StorageSession session) {
-        return (StorageSession) Proxy.newProxyInstance(StorageSession.class.getClassLoader(),
-                new Class<?>[] {StorageSession.class}, (proxy, method, args) -> {
-                    int armed = failAt;
-                    if (armed > 0 && isWrite(method.getName()) && writes.incrementAndGet() == armed) {
-                        failAt = 0;
-                        injected.incrementAndGet();
-                        throw new InjectedFault("injected fault at write " + armed + " (" + method.getName() + ")");
-                    }
-                    try {
-                        return method.invoke(session, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return new ForwardingSession(session, call -> {
+            int armed = failAt;
+            if (armed > 0 && call.write() && writes.incrementAndGet() == armed) {
+                failAt = 0;
+                injected.incrementAndGet();
+                throw new InjectedFault("injected fault at write " + armed + " (" + call.method() + ")");
+            }
+        });
     }
 
-    private static boolean isWrite(String name) {
-        return name.startsWith("put") || name.startsWith("insert") || name.startsWith("update")
-                || name.startsWith("apply") || name.startsWith("append") || name.startsWith("replace");
+    /** The snapshot of the storage it wraps, which must be a {@link SnapshotSource}. */
+    @Override
+    public StorageSnapshot snapshot() {
+        return StorageSnapshot.of(delegate);
     }
 
     @Override

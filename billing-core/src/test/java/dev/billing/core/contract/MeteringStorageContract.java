@@ -13,7 +13,6 @@ import dev.billing.spi.RateRecord;
 import dev.billing.spi.StatementLineRecord;
 import dev.billing.spi.StatementRecord;
 import dev.billing.spi.StorageSession;
-import dev.billing.spi.StorageSnapshot;
 import dev.billing.spi.SubscriptionRecord;
 import dev.billing.spi.TransientStorageException;
 import dev.billing.spi.UsageRecord;
@@ -146,42 +145,42 @@ public abstract class MeteringStorageContract extends StorageFixture {
     void putRate_roundTripsTiersInOrder_withAnUnboundedLastTier() {
         RateRecord r = rate("DBAAS", "UPTIME", "2024-01-01", tier("100", "0.5"), tier("1000.000001", "0.25"),
                 tier(null, "0.123456"));
-        run(s -> s.putRate(r));
-        List<RateRecord> listed = storage.inTransaction(s -> s.listRates("DBAAS", "UPTIME"));
+        run(s -> s.rating().putRate(r));
+        List<RateRecord> listed = storage.inTransaction(s -> s.rating().listRates("DBAAS", "UPTIME"));
         assertEquals(List.of(plain(r)), listed.stream().map(MeteringStorageContract::plain).toList());
         assertEquals(null, listed.get(0).tiers().get(2).upTo());
     }
 
     @Test
     void putRate_replacesTheRateAndAllItsTiers() {
-        run(s -> s.putRate(rate("DBAAS", "UPTIME", "2024-01-01", tier("10", "1"), tier("20", "2"), tier(null, "3"))));
+        run(s -> s.rating().putRate(rate("DBAAS", "UPTIME", "2024-01-01", tier("10", "1"), tier("20", "2"), tier(null, "3"))));
         RateRecord next = new RateRecord("DBAAS", "UPTIME", LocalDate.parse("2024-01-01"), "MIN", "USD", dec("0"),
                 List.of(tier(null, "0.75")));
-        run(s -> s.putRate(next));
-        assertEquals(List.of(plain(next)), storage.inTransaction(s -> s.listRates(null, null)).stream()
+        run(s -> s.rating().putRate(next));
+        assertEquals(List.of(plain(next)), storage.inTransaction(s -> s.rating().listRates(null, null)).stream()
                 .map(MeteringStorageContract::plain).toList());
         RateRecord none = rate("DBAAS", "UPTIME", "2024-01-01");
-        run(s -> s.putRate(none));
-        assertEquals(List.of(), storage.inTransaction(s -> s.listRates(null, null)).get(0).tiers());
+        run(s -> s.rating().putRate(none));
+        assertEquals(List.of(), storage.inTransaction(s -> s.rating().listRates(null, null)).get(0).tiers());
     }
 
     @Test
     void listRates_filtersByOfferingAndChargeType_orderedByOfferingChargeTypeThenDate() {
         run(s -> {
-            s.putRate(rate("VM", "CPU", "2024-01-01", tier(null, "1")));
-            s.putRate(rate("DBAAS", "UPTIME", "2024-06-01", tier(null, "2")));
-            s.putRate(rate("DBAAS", "STORAGE", "2024-01-01", tier(null, "3")));
-            s.putRate(rate("DBAAS", "UPTIME", "2023-12-31", tier(null, "4")));
-            s.putRate(rate("DBAAS", "UPTIME", "2024-01-01", tier(null, "5")));
+            s.rating().putRate(rate("VM", "CPU", "2024-01-01", tier(null, "1")));
+            s.rating().putRate(rate("DBAAS", "UPTIME", "2024-06-01", tier(null, "2")));
+            s.rating().putRate(rate("DBAAS", "STORAGE", "2024-01-01", tier(null, "3")));
+            s.rating().putRate(rate("DBAAS", "UPTIME", "2023-12-31", tier(null, "4")));
+            s.rating().putRate(rate("DBAAS", "UPTIME", "2024-01-01", tier(null, "5")));
         });
         assertEquals(List.of("DBAAS/STORAGE/2024-01-01", "DBAAS/UPTIME/2023-12-31", "DBAAS/UPTIME/2024-01-01",
-                "DBAAS/UPTIME/2024-06-01", "VM/CPU/2024-01-01"), keys(storage.inTransaction(s -> s.listRates(null, null))));
+                "DBAAS/UPTIME/2024-06-01", "VM/CPU/2024-01-01"), keys(storage.inTransaction(s -> s.rating().listRates(null, null))));
         assertEquals(List.of("DBAAS/STORAGE/2024-01-01", "DBAAS/UPTIME/2023-12-31", "DBAAS/UPTIME/2024-01-01",
-                "DBAAS/UPTIME/2024-06-01"), keys(storage.inTransaction(s -> s.listRates("DBAAS", null))));
+                "DBAAS/UPTIME/2024-06-01"), keys(storage.inTransaction(s -> s.rating().listRates("DBAAS", null))));
         assertEquals(List.of("DBAAS/UPTIME/2023-12-31", "DBAAS/UPTIME/2024-01-01", "DBAAS/UPTIME/2024-06-01"),
-                keys(storage.inTransaction(s -> s.listRates(null, "UPTIME"))));
-        assertEquals(List.of("VM/CPU/2024-01-01"), keys(storage.inTransaction(s -> s.listRates("VM", "CPU"))));
-        assertEquals(List.of(), keys(storage.inTransaction(s -> s.listRates("VM", "UPTIME"))));
+                keys(storage.inTransaction(s -> s.rating().listRates(null, "UPTIME"))));
+        assertEquals(List.of("VM/CPU/2024-01-01"), keys(storage.inTransaction(s -> s.rating().listRates("VM", "CPU"))));
+        assertEquals(List.of(), keys(storage.inTransaction(s -> s.rating().listRates("VM", "UPTIME"))));
     }
 
     private static List<String> keys(List<RateRecord> rates) {
@@ -192,68 +191,68 @@ public abstract class MeteringStorageContract extends StorageFixture {
 
     @Test
     void insertBillingProfile_twice_isADuplicate_andTheUnitIsUndone() {
-        run(s -> s.insertBillingProfile(profile("a", null, T0, day(31))));
+        run(s -> s.profiles().insertBillingProfile(profile("a", null, T0, day(31))));
         StorageSnapshot before = snapshot();
         assertThrows(DuplicateKeyException.class, () -> run(s -> {
-            s.putCommitment(commitment("a", "c1", "10"));
-            s.insertBillingProfile(profile("a", "p", day(1), day(2)));
+            s.rating().putCommitment(commitment("a", "c1", "10"));
+            s.profiles().insertBillingProfile(profile("a", "p", day(1), day(2)));
         }));
         assertEquals(before, snapshot());
-        assertEquals(profile("a", null, T0, day(31)), storage.inTransaction(s -> s.findBillingProfile("a")).orElseThrow());
-        assertTrue(storage.inTransaction(s -> s.findBillingProfile("nobody")).isEmpty());
+        assertEquals(profile("a", null, T0, day(31)), storage.inTransaction(s -> s.profiles().findBillingProfile("a")).orElseThrow());
+        assertTrue(storage.inTransaction(s -> s.profiles().findBillingProfile("nobody")).isEmpty());
     }
 
     @Test
     void statementsRecordedUnderAncestors_areSummedPerAncestorAndPeriodEnd() {
         StatementRecord st = statement("st1", "c", T0, null);
-        run(s -> s.insertStatement(st, List.of(), List.of("p", "root")));
-        run(s -> s.insertStatement(statement("st2", "p", T0, null), List.of(), List.of("root")));
+        run(s -> s.statements().insertStatement(st, List.of(), List.of("p", "root")));
+        run(s -> s.statements().insertStatement(statement("st2", "p", T0, null), List.of(), List.of("root")));
         Instant end = st.periodEnd();
-        assertEquals(0, st.chargeTotal().compareTo(storage.inTransaction(s -> s.sumAncestorShares("p", T0, end))));
+        assertEquals(0, st.chargeTotal().compareTo(storage.inTransaction(s -> s.statements().sumAncestorShares("p", T0, end))));
         assertEquals(0, st.chargeTotal().add(st.chargeTotal()).compareTo(
-                storage.inTransaction(s -> s.sumAncestorShares("root", T0, end))), "both statements, under root");
-        assertEquals(0, storage.inTransaction(s -> s.sumAncestorShares("p", end, end.plusSeconds(1))).signum(),
+                storage.inTransaction(s -> s.statements().sumAncestorShares("root", T0, end))), "both statements, under root");
+        assertEquals(0, storage.inTransaction(s -> s.statements().sumAncestorShares("p", end, end.plusSeconds(1))).signum(),
                 "the window's start is exclusive");
-        assertEquals(0, storage.inTransaction(s -> s.sumAncestorShares("c", T0, end)).signum(), "not its own");
-        assertEquals(0, storage.inTransaction(s -> s.sumAncestorShares("nobody", T0, end)).signum());
+        assertEquals(0, storage.inTransaction(s -> s.statements().sumAncestorShares("c", T0, end)).signum(), "not its own");
+        assertEquals(0, storage.inTransaction(s -> s.statements().sumAncestorShares("nobody", T0, end)).signum());
         StorageSnapshot before = snapshot();
-        assertThrows(DuplicateKeyException.class, () -> run(s -> s.insertStatement(statement("st1", "x", T0, null),
+        assertThrows(DuplicateKeyException.class, () -> run(s -> s.statements().insertStatement(statement("st1", "x", T0, null),
                 List.of(), List.of("p"))));
         assertEquals(before, snapshot());
-        assertEquals(0, st.chargeTotal().compareTo(storage.inTransaction(s -> s.sumAncestorShares("p", T0, end))),
+        assertEquals(0, st.chargeTotal().compareTo(storage.inTransaction(s -> s.statements().sumAncestorShares("p", T0, end))),
                 "a failed insert recorded nothing");
     }
 
     @Test
     void lockBillingProfile_returnsTheStoredProfile_andChangesNothing() {
-        run(s -> s.insertBillingProfile(profile("a", null, MICRO, day(31))));
+        run(s -> s.profiles().insertBillingProfile(profile("a", null, MICRO, day(31))));
         StorageSnapshot before = snapshot();
-        assertEquals(profile("a", null, MICRO, day(31)), storage.inTransaction(s -> s.lockBillingProfile("a")).orElseThrow());
-        assertTrue(storage.inTransaction(s -> s.lockBillingProfile("nobody")).isEmpty());
+        assertEquals(profile("a", null, MICRO, day(31)), storage.inTransaction(s -> s.profiles().lockBillingProfile("a")).orElseThrow());
+        assertTrue(storage.inTransaction(s -> s.profiles().lockBillingProfile("nobody")).isEmpty());
         assertEquals(before, snapshot());
     }
 
     @Test
     void lockBillingProfile_holdsTheRow_soAConcurrentChangeIsSeenOrWaits() throws Exception {
-        run(s -> s.insertBillingProfile(profile("a", null, MICRO, day(31))));
+        run(s -> s.profiles().insertBillingProfile(profile("a", null, MICRO, day(31))));
         java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             var holder = other.submit(() -> storage.inTransaction(s -> {
-                BillingProfileRecord p = s.lockBillingProfile("a").orElseThrow();
+                BillingProfileRecord p = s.profiles().lockBillingProfile("a").orElseThrow();
                 locked.countDown();
                 try {
                     release.await();
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
-                return s.replaceBillingProfile(p.withKind("dedicated"), p.periodStart());
+                return s.profiles().replaceBillingProfile(p.withKind("dedicated"), p.periodStart());
             }));
             assertTrue(locked.await(30, java.util.concurrent.TimeUnit.SECONDS));
             var writer = java.util.concurrent.Executors.newSingleThreadExecutor().submit(() -> storage.inTransaction(s -> {
-                BillingProfileRecord p = s.lockBillingProfile("a").orElseThrow();
-                return s.replaceBillingProfile(p.withParent("p"), p.periodStart());
+                BillingProfileRecord p = s.profiles().lockBillingProfile("a").orElseThrow();
+                return s.profiles().replaceBillingProfile(p.withParent("p"), p.periodStart());
             }));
             try {
                 writer.get(2, java.util.concurrent.TimeUnit.SECONDS);
@@ -267,51 +266,51 @@ public abstract class MeteringStorageContract extends StorageFixture {
             release.countDown();
             other.shutdownNow();
         }
-        BillingProfileRecord after = storage.inTransaction(s -> s.findBillingProfile("a")).orElseThrow();
+        BillingProfileRecord after = storage.inTransaction(s -> s.profiles().findBillingProfile("a")).orElseThrow();
         assertEquals("dedicated", after.kind(), "both read-modify-writes kept");
         assertEquals("p", after.parent(), "both read-modify-writes kept");
     }
 
     @Test
     void replaceBillingProfile_comparesThePeriodStart_andSetsEveryField() {
-        run(s -> s.insertBillingProfile(profile("a", null, MICRO, day(31))));
+        run(s -> s.profiles().insertBillingProfile(profile("a", null, MICRO, day(31))));
         BillingProfileRecord next = new BillingProfileRecord("a", "parent", "dedicated", day(31), day(61));
-        assertFalse(cas(s -> s.replaceBillingProfile(next, T0)), "stale period start");
-        assertTrue(cas(s -> s.replaceBillingProfile(next, MICRO)));
-        assertEquals(next, storage.inTransaction(s -> s.findBillingProfile("a")).orElseThrow());
-        assertFalse(cas(s -> s.replaceBillingProfile(next, MICRO)), "the period moved on");
-        assertFalse(cas(s -> s.replaceBillingProfile(
+        assertFalse(cas(s -> s.profiles().replaceBillingProfile(next, T0)), "stale period start");
+        assertTrue(cas(s -> s.profiles().replaceBillingProfile(next, MICRO)));
+        assertEquals(next, storage.inTransaction(s -> s.profiles().findBillingProfile("a")).orElseThrow());
+        assertFalse(cas(s -> s.profiles().replaceBillingProfile(next, MICRO)), "the period moved on");
+        assertFalse(cas(s -> s.profiles().replaceBillingProfile(
                 profile("ghost", null, T0, day(1)), T0)), "no such profile");
-        assertTrue(storage.inTransaction(s -> s.findBillingProfile("ghost")).isEmpty());
+        assertTrue(storage.inTransaction(s -> s.profiles().findBillingProfile("ghost")).isEmpty());
     }
 
     @Test
     void listChildren_byNamespace() {
         run(s -> {
-            s.insertBillingProfile(profile("p", null, T0, day(31)));
-            s.insertBillingProfile(profile("c", "p", T0, day(31)));
-            s.insertBillingProfile(profile("a", "p", T0, day(31)));
-            s.insertBillingProfile(profile("b", "p", T0, day(31)));
-            s.insertBillingProfile(profile("x", "other", T0, day(31)));
+            s.profiles().insertBillingProfile(profile("p", null, T0, day(31)));
+            s.profiles().insertBillingProfile(profile("c", "p", T0, day(31)));
+            s.profiles().insertBillingProfile(profile("a", "p", T0, day(31)));
+            s.profiles().insertBillingProfile(profile("b", "p", T0, day(31)));
+            s.profiles().insertBillingProfile(profile("x", "other", T0, day(31)));
         });
-        assertEquals(List.of("a", "b", "c"), storage.inTransaction(s -> s.listChildren("p")).stream()
+        assertEquals(List.of("a", "b", "c"), storage.inTransaction(s -> s.profiles().listChildren("p")).stream()
                 .map(BillingProfileRecord::namespace).toList());
-        assertEquals(List.of(), storage.inTransaction(s -> s.listChildren("a")));
+        assertEquals(List.of(), storage.inTransaction(s -> s.profiles().listChildren("a")));
     }
 
     @Test
     void listPeriodsDue_endAtOrBeforeNow_byPeriodEndThenNamespace_limited() {
         Instant now = day(31);
         run(s -> {
-            s.insertBillingProfile(profile("late", null, T0, now.plusNanos(1_000)));
-            s.insertBillingProfile(profile("z-exact", null, T0, now));
-            s.insertBillingProfile(profile("a-exact", null, T0, now));
-            s.insertBillingProfile(profile("early", null, T0, day(30)));
+            s.profiles().insertBillingProfile(profile("late", null, T0, now.plusNanos(1_000)));
+            s.profiles().insertBillingProfile(profile("z-exact", null, T0, now));
+            s.profiles().insertBillingProfile(profile("a-exact", null, T0, now));
+            s.profiles().insertBillingProfile(profile("early", null, T0, day(30)));
         });
-        assertEquals(List.of("early", "a-exact", "z-exact"), namespaces(storage.inTransaction(s -> s.listPeriodsDue(now, 10))));
-        assertEquals(List.of("early", "a-exact"), namespaces(storage.inTransaction(s -> s.listPeriodsDue(now, 2))));
-        assertEquals(List.of(), namespaces(storage.inTransaction(s -> s.listPeriodsDue(day(29), 10))));
-        assertEquals(List.of(), namespaces(storage.inTransaction(s -> s.listPeriodsDue(now, 0))));
+        assertEquals(List.of("early", "a-exact", "z-exact"), namespaces(storage.inTransaction(s -> s.profiles().listPeriodsDue(now, 10))));
+        assertEquals(List.of("early", "a-exact"), namespaces(storage.inTransaction(s -> s.profiles().listPeriodsDue(now, 2))));
+        assertEquals(List.of(), namespaces(storage.inTransaction(s -> s.profiles().listPeriodsDue(day(29), 10))));
+        assertEquals(List.of(), namespaces(storage.inTransaction(s -> s.profiles().listPeriodsDue(now, 0))));
     }
 
     private static List<String> namespaces(List<BillingProfileRecord> profiles) {
@@ -324,37 +323,37 @@ public abstract class MeteringStorageContract extends StorageFixture {
     void replaceSubscription_onlyWhenActiveAndThePeriodEndIsTheExpectedOne() {
         Instant end = MICRO.plusSeconds(86_400L * 30);
         run(s -> {
-            s.insertSubscription(subscription("s1", MICRO, end, "active"));
-            s.insertSubscription(subscription("s2", MICRO, end, "cancelled"));
+            s.subscriptions().insertSubscription(subscription("s1", MICRO, end, "active"));
+            s.subscriptions().insertSubscription(subscription("s2", MICRO, end, "cancelled"));
         });
         SubscriptionRecord renewed = new SubscriptionRecord("s1", "a", "plan-2", "gcp", end, end.plusSeconds(86_400L * 30),
                 "active", "t-renewal");
-        assertFalse(cas(s -> s.replaceSubscription(renewed, end.minusNanos(1_000))), "stale period end");
-        assertTrue(cas(s -> s.replaceSubscription(renewed, end)));
+        assertFalse(cas(s -> s.subscriptions().replaceSubscription(renewed, end.minusNanos(1_000))), "stale period end");
+        assertTrue(cas(s -> s.subscriptions().replaceSubscription(renewed, end)));
         assertEquals(List.of(subscription("s2", MICRO, end, "cancelled"), renewed),
-                storage.inTransaction(s -> s.listSubscriptions("a")).stream()
+                storage.inTransaction(s -> s.subscriptions().listSubscriptions("a")).stream()
                         .sorted(Comparator.comparing(SubscriptionRecord::id).reversed()).toList());
-        assertFalse(cas(s -> s.replaceSubscription(renewed, end)), "renewed already");
+        assertFalse(cas(s -> s.subscriptions().replaceSubscription(renewed, end)), "renewed already");
         SubscriptionRecord s2 = subscription("s2", end, end.plusSeconds(60), "active");
-        assertFalse(cas(s -> s.replaceSubscription(s2, end)), "not active");
-        assertEquals("cancelled", storage.inTransaction(s -> s.findSubscriptionByTransaction("t-s2")).orElseThrow().status());
-        assertFalse(cas(s -> s.replaceSubscription(subscription("ghost", T0, end, "active"), end)));
+        assertFalse(cas(s -> s.subscriptions().replaceSubscription(s2, end)), "not active");
+        assertEquals("cancelled", storage.inTransaction(s -> s.subscriptions().findSubscriptionByTransaction("t-s2")).orElseThrow().status());
+        assertFalse(cas(s -> s.subscriptions().replaceSubscription(subscription("ghost", T0, end, "active"), end)));
     }
 
     @Test
     void listSubscriptionsDue_activeWithEndAtOrBeforeNow_byPeriodEndThenId_limited() {
         Instant now = day(30);
         run(s -> {
-            s.insertSubscription(subscription("s-late", T0, now.plusNanos(1_000), "active"));
-            s.insertSubscription(subscription("s-z", T0, now, "active"));
-            s.insertSubscription(subscription("s-a", T0, now, "active"));
-            s.insertSubscription(subscription("s-early", T0, day(29), "active"));
-            s.insertSubscription(subscription("s-cancelled", T0, day(1), "cancelled"));
-            s.insertSubscription(subscription("s-expired", T0, day(1), "expired"));
+            s.subscriptions().insertSubscription(subscription("s-late", T0, now.plusNanos(1_000), "active"));
+            s.subscriptions().insertSubscription(subscription("s-z", T0, now, "active"));
+            s.subscriptions().insertSubscription(subscription("s-a", T0, now, "active"));
+            s.subscriptions().insertSubscription(subscription("s-early", T0, day(29), "active"));
+            s.subscriptions().insertSubscription(subscription("s-cancelled", T0, day(1), "cancelled"));
+            s.subscriptions().insertSubscription(subscription("s-expired", T0, day(1), "expired"));
         });
-        assertEquals(List.of("s-early", "s-a", "s-z"), ids(storage.inTransaction(s -> s.listSubscriptionsDue(now, 10))));
-        assertEquals(List.of("s-early"), ids(storage.inTransaction(s -> s.listSubscriptionsDue(now, 1))));
-        assertEquals(List.of(), ids(storage.inTransaction(s -> s.listSubscriptionsDue(day(28), 10))));
+        assertEquals(List.of("s-early", "s-a", "s-z"), ids(storage.inTransaction(s -> s.subscriptions().listSubscriptionsDue(now, 10))));
+        assertEquals(List.of("s-early"), ids(storage.inTransaction(s -> s.subscriptions().listSubscriptionsDue(now, 1))));
+        assertEquals(List.of(), ids(storage.inTransaction(s -> s.subscriptions().listSubscriptionsDue(day(28), 10))));
     }
 
     private static List<String> ids(List<SubscriptionRecord> subscriptions) {
@@ -366,18 +365,18 @@ public abstract class MeteringStorageContract extends StorageFixture {
     @Test
     void insertUsage_twiceInANamespace_isADuplicate_butOtherNamespacesMayReuseTheId() {
         UsageRecord e1 = usage("a", "e1", "DBAAS", "UPTIME", "1.000001", MICRO);
-        run(s -> s.insertUsage(e1));
+        run(s -> s.usage().insertUsage(e1));
         StorageSnapshot before = snapshot();
         assertThrows(DuplicateKeyException.class, () -> run(s -> {
-            s.insertUsage(usage("a", "e2", "DBAAS", "UPTIME", "5", T0));
-            s.insertUsage(usage("a", "e1", "VM", "CPU", "2", T0));
+            s.usage().insertUsage(usage("a", "e2", "DBAAS", "UPTIME", "5", T0));
+            s.usage().insertUsage(usage("a", "e1", "VM", "CPU", "2", T0));
         }));
         assertEquals(before, snapshot());
-        run(s -> s.insertUsage(usage("b", "e1", "VM", "CPU", "2", T0)));
-        assertEquals(plain(e1), plain(storage.inTransaction(s -> s.findUsage("a", "e1")).orElseThrow()));
-        assertEquals("VM", storage.inTransaction(s -> s.findUsage("b", "e1")).orElseThrow().offeringCode());
-        assertTrue(storage.inTransaction(s -> s.findUsage("a", "e2")).isEmpty());
-        assertTrue(storage.inTransaction(s -> s.findUsage("c", "e1")).isEmpty());
+        run(s -> s.usage().insertUsage(usage("b", "e1", "VM", "CPU", "2", T0)));
+        assertEquals(plain(e1), plain(storage.inTransaction(s -> s.usage().findUsage("a", "e1")).orElseThrow()));
+        assertEquals("VM", storage.inTransaction(s -> s.usage().findUsage("b", "e1")).orElseThrow().offeringCode());
+        assertTrue(storage.inTransaction(s -> s.usage().findUsage("a", "e2")).isEmpty());
+        assertTrue(storage.inTransaction(s -> s.usage().findUsage("c", "e1")).isEmpty());
     }
 
     @Test
@@ -385,16 +384,16 @@ public abstract class MeteringStorageContract extends StorageFixture {
         Instant from = day(0);
         Instant to = day(31);
         run(s -> {
-            s.insertUsage(usage("a", "at-from", "DBAAS", "UPTIME", "0.1", from));
-            s.insertUsage(usage("a", "inside", "DBAAS", "UPTIME", "0.2", day(15)));
-            s.insertUsage(usage("a", "last-micro", "DBAAS", "STORAGE", "0.000001", to.minusNanos(1_000)));
-            s.insertUsage(usage("a", "at-to", "DBAAS", "UPTIME", "100", to));
-            s.insertUsage(usage("a", "before", "DBAAS", "UPTIME", "100", from.minusNanos(1_000)));
-            s.insertUsage(usage("a", "vm", "VM", "CPU", "7", day(3)));
-            s.insertUsage(usage("a", "apps", "APPS", "CALLS", "0", day(4)));
-            s.insertUsage(usage("b", "other-ns", "DBAAS", "UPTIME", "100", day(15)));
+            s.usage().insertUsage(usage("a", "at-from", "DBAAS", "UPTIME", "0.1", from));
+            s.usage().insertUsage(usage("a", "inside", "DBAAS", "UPTIME", "0.2", day(15)));
+            s.usage().insertUsage(usage("a", "last-micro", "DBAAS", "STORAGE", "0.000001", to.minusNanos(1_000)));
+            s.usage().insertUsage(usage("a", "at-to", "DBAAS", "UPTIME", "100", to));
+            s.usage().insertUsage(usage("a", "before", "DBAAS", "UPTIME", "100", from.minusNanos(1_000)));
+            s.usage().insertUsage(usage("a", "vm", "VM", "CPU", "7", day(3)));
+            s.usage().insertUsage(usage("a", "apps", "APPS", "CALLS", "0", day(4)));
+            s.usage().insertUsage(usage("b", "other-ns", "DBAAS", "UPTIME", "100", day(15)));
         });
-        List<UsageSum> sums = storage.inTransaction(s -> s.sumUsage("a", from, to));
+        List<UsageSum> sums = storage.inTransaction(s -> s.usage().sumUsage("a", from, to));
         assertEquals(plainSums(List.of(
                         new UsageSum("APPS", "CALLS", BigDecimal.ZERO, 1),
                         new UsageSum("DBAAS", "STORAGE", dec("0.000001"), 1),
@@ -402,10 +401,10 @@ public abstract class MeteringStorageContract extends StorageFixture {
                         new UsageSum("VM", "CPU", dec("7"), 1))),
                 plainSums(sums));
         assertEquals(0, dec("0.3").compareTo(sums.get(2).quantity()), "0.1 + 0.2 is exactly 0.3");
-        assertEquals(List.of(), storage.inTransaction(s -> s.sumUsage("a", day(40), day(41))));
-        assertEquals(List.of(), storage.inTransaction(s -> s.sumUsage("nobody", from, to)));
+        assertEquals(List.of(), storage.inTransaction(s -> s.usage().sumUsage("a", day(40), day(41))));
+        assertEquals(List.of(), storage.inTransaction(s -> s.usage().sumUsage("nobody", from, to)));
         assertEquals(plainSums(List.of(new UsageSum("DBAAS", "UPTIME", dec("100"), 1))),
-                plainSums(storage.inTransaction(s -> s.sumUsage("a", to, day(32)))));
+                plainSums(storage.inTransaction(s -> s.usage().sumUsage("a", to, day(32)))));
     }
 
     // ---- commitments
@@ -413,17 +412,17 @@ public abstract class MeteringStorageContract extends StorageFixture {
     @Test
     void putCommitment_replacesByNamespaceAndId_listedById() {
         run(s -> {
-            s.putCommitment(commitment("a", "c2", "10"));
-            s.putCommitment(commitment("a", "c1", "5.5"));
-            s.putCommitment(commitment("b", "c0", "1"));
+            s.rating().putCommitment(commitment("a", "c2", "10"));
+            s.rating().putCommitment(commitment("a", "c1", "5.5"));
+            s.rating().putCommitment(commitment("b", "c0", "1"));
         });
         CommitmentRecord replaced = new CommitmentRecord("a", "c2", dec("12.3456"), dec("99999.9999"), "USD", MICRO);
-        run(s -> s.putCommitment(replaced));
+        run(s -> s.rating().putCommitment(replaced));
         assertEquals(List.of(plain(commitment("a", "c1", "5.5")), plain(replaced)),
-                storage.inTransaction(s -> s.listCommitments("a")).stream().map(MeteringStorageContract::plain).toList());
-        assertEquals(List.of("c0"), storage.inTransaction(s -> s.listCommitments("b")).stream()
+                storage.inTransaction(s -> s.rating().listCommitments("a")).stream().map(MeteringStorageContract::plain).toList());
+        assertEquals(List.of("c0"), storage.inTransaction(s -> s.rating().listCommitments("b")).stream()
                 .map(CommitmentRecord::id).toList());
-        assertEquals(List.of(), storage.inTransaction(s -> s.listCommitments("c")));
+        assertEquals(List.of(), storage.inTransaction(s -> s.rating().listCommitments("c")));
     }
 
     // ---- statements
@@ -432,45 +431,45 @@ public abstract class MeteringStorageContract extends StorageFixture {
     void insertStatement_roundTripsTheStatementAndItsLines() {
         StatementRecord st = statement("st1", "a", MICRO, "tx-1");
         List<StatementLineRecord> lines = List.of(charge("st1", 0, "100.000001"), discount("st1", 1));
-        run(s -> s.insertStatement(st, lines));
-        assertEquals(List.of(plain(st)), storage.inTransaction(s -> s.listStatements("a")).stream()
+        run(s -> s.statements().insertStatement(st, lines));
+        assertEquals(List.of(plain(st)), storage.inTransaction(s -> s.statements().listStatements("a")).stream()
                 .map(MeteringStorageContract::plain).toList());
         assertEquals(lines.stream().map(MeteringStorageContract::plain).toList(),
-                storage.inTransaction(s -> s.listStatementLines("st1")).stream().map(MeteringStorageContract::plain).toList());
+                storage.inTransaction(s -> s.statements().listStatementLines("st1")).stream().map(MeteringStorageContract::plain).toList());
         StatementRecord free = statement("st0", "a", day(-30), null);
-        run(s -> s.insertStatement(free, List.of()));
-        assertEquals(null, storage.inTransaction(s -> s.listStatements("a")).get(1).transactionId());
-        assertEquals(List.of(), storage.inTransaction(s -> s.listStatementLines("st0")));
-        assertEquals(List.of(), storage.inTransaction(s -> s.listStatementLines("nothing")));
+        run(s -> s.statements().insertStatement(free, List.of()));
+        assertEquals(null, storage.inTransaction(s -> s.statements().listStatements("a")).get(1).transactionId());
+        assertEquals(List.of(), storage.inTransaction(s -> s.statements().listStatementLines("st0")));
+        assertEquals(List.of(), storage.inTransaction(s -> s.statements().listStatementLines("nothing")));
     }
 
     @Test
     void insertStatement_withATakenIdOrPeriod_isADuplicate_andTheUnitIsUndone() {
-        run(s -> s.insertStatement(statement("st1", "a", T0, "tx-1"), List.of(charge("st1", 0, "1"))));
+        run(s -> s.statements().insertStatement(statement("st1", "a", T0, "tx-1"), List.of(charge("st1", 0, "1"))));
         StorageSnapshot before = snapshot();
         List<Consumer<StorageSession>> duplicates = List.of(
-                s -> s.insertStatement(statement("st1", "b", day(40), null), List.of(charge("st1", 0, "2"))),
-                s -> s.insertStatement(statement("st2", "a", T0, null), List.of(charge("st2", 0, "2"))));
+                s -> s.statements().insertStatement(statement("st1", "b", day(40), null), List.of(charge("st1", 0, "2"))),
+                s -> s.statements().insertStatement(statement("st2", "a", T0, null), List.of(charge("st2", 0, "2"))));
         for (Consumer<StorageSession> duplicate : duplicates) {
             assertThrows(DuplicateKeyException.class, () -> run(s -> {
-                s.insertUsage(usage("a", "e-" + System.nanoTime(), "DBAAS", "UPTIME", "1", T0));
+                s.usage().insertUsage(usage("a", "e-" + System.nanoTime(), "DBAAS", "UPTIME", "1", T0));
                 duplicate.accept(s);
             }));
             assertEquals(before, snapshot());
         }
-        run(s -> s.insertStatement(statement("st2", "b", T0, null), List.of()));
-        assertEquals(1, storage.inTransaction(s -> s.listStatements("b")).size());
+        run(s -> s.statements().insertStatement(statement("st2", "b", T0, null), List.of()));
+        assertEquals(1, storage.inTransaction(s -> s.statements().listStatements("b")).size());
     }
 
     @Test
     void listStatements_newestPeriodFirst_perNamespace() {
         run(s -> {
-            s.insertStatement(statement("st-feb", "a", day(31), null), List.of());
-            s.insertStatement(statement("st-apr", "a", day(91), null), List.of());
-            s.insertStatement(statement("st-mar", "a", day(60), null), List.of());
-            s.insertStatement(statement("st-b", "b", day(60), null), List.of());
+            s.statements().insertStatement(statement("st-feb", "a", day(31), null), List.of());
+            s.statements().insertStatement(statement("st-apr", "a", day(91), null), List.of());
+            s.statements().insertStatement(statement("st-mar", "a", day(60), null), List.of());
+            s.statements().insertStatement(statement("st-b", "b", day(60), null), List.of());
         });
-        assertEquals(List.of("st-apr", "st-mar", "st-feb"), storage.inTransaction(s -> s.listStatements("a")).stream()
+        assertEquals(List.of("st-apr", "st-mar", "st-feb"), storage.inTransaction(s -> s.statements().listStatements("a")).stream()
                 .map(StatementRecord::id).toList());
     }
 
@@ -518,28 +517,28 @@ public abstract class MeteringStorageContract extends StorageFixture {
     @Test
     void concurrentRenewalsOfOnePeriod_exactlyOneWins() throws Exception {
         Instant end = day(30);
-        run(s -> s.insertSubscription(subscription("s1", T0, end, "active")));
+        run(s -> s.subscriptions().insertSubscription(subscription("s1", T0, end, "active")));
         for (int round = 0; round < 10; round++) {
             Instant start = day(30 * round);
             Instant periodEnd = day(30 * (round + 1));
             Instant nextEnd = day(30 * (round + 2));
-            int won = race(8, (s, thread) -> s.replaceSubscription(new SubscriptionRecord("s1", "a", "plan", "aws",
+            int won = race(8, (s, thread) -> s.subscriptions().replaceSubscription(new SubscriptionRecord("s1", "a", "plan", "aws",
                     periodEnd, nextEnd, "active", "t-" + thread), periodEnd));
             assertEquals(1, won, "round " + round + " from " + start);
-            SubscriptionRecord stored = storage.inTransaction(s -> s.listSubscriptions("a")).get(0);
+            SubscriptionRecord stored = storage.inTransaction(s -> s.subscriptions().listSubscriptions("a")).get(0);
             assertEquals(nextEnd, stored.periodEnd());
         }
     }
 
     @Test
     void concurrentClosingsOfOnePeriod_exactlyOneWins() throws Exception {
-        run(s -> s.insertBillingProfile(profile("a", null, T0, day(30))));
+        run(s -> s.profiles().insertBillingProfile(profile("a", null, T0, day(30))));
         for (int round = 0; round < 10; round++) {
             Instant periodStart = day(30 * round);
-            int won = race(8, (s, thread) -> s.replaceBillingProfile(profile("a", null, periodStart.plusSeconds(
+            int won = race(8, (s, thread) -> s.profiles().replaceBillingProfile(profile("a", null, periodStart.plusSeconds(
                     86_400L * 30), periodStart.plusSeconds(86_400L * 60)), periodStart));
             assertEquals(1, won, "round " + round);
-            assertEquals(day(30 * (round + 1)), storage.inTransaction(s -> s.findBillingProfile("a")).orElseThrow()
+            assertEquals(day(30 * (round + 1)), storage.inTransaction(s -> s.profiles().findBillingProfile("a")).orElseThrow()
                     .periodStart());
         }
     }
@@ -549,20 +548,20 @@ public abstract class MeteringStorageContract extends StorageFixture {
     @Test
     void workThatThrows_afterWritingEveryMeteringTable_leavesNothing() {
         run(s -> {
-            s.insertSubscription(subscription("s1", T0, day(30), "active"));
-            s.insertBillingProfile(profile("a", null, T0, day(31)));
-            s.putRate(rate("DBAAS", "UPTIME", "2024-01-01", tier(null, "1")));
+            s.subscriptions().insertSubscription(subscription("s1", T0, day(30), "active"));
+            s.profiles().insertBillingProfile(profile("a", null, T0, day(31)));
+            s.rating().putRate(rate("DBAAS", "UPTIME", "2024-01-01", tier(null, "1")));
         });
         StorageSnapshot before = snapshot();
         assertThrows(IllegalStateException.class, () -> storage.inTransaction(s -> {
-            s.putRate(rate("DBAAS", "UPTIME", "2024-01-01", tier("5", "2"), tier(null, "1")));
-            s.putRate(rate("VM", "CPU", "2024-01-01", tier(null, "1")));
-            s.replaceSubscription(subscription("s1", day(30), day(60), "active"), day(30));
-            s.replaceBillingProfile(profile("a", null, day(31), day(62)), T0);
-            s.insertBillingProfile(profile("b", "a", T0, day(31)));
-            s.insertUsage(usage("a", "e1", "DBAAS", "UPTIME", "1", T0));
-            s.putCommitment(commitment("a", "c1", "10"));
-            s.insertStatement(statement("st1", "a", T0, null), List.of(charge("st1", 0, "1")));
+            s.rating().putRate(rate("DBAAS", "UPTIME", "2024-01-01", tier("5", "2"), tier(null, "1")));
+            s.rating().putRate(rate("VM", "CPU", "2024-01-01", tier(null, "1")));
+            s.subscriptions().replaceSubscription(subscription("s1", day(30), day(60), "active"), day(30));
+            s.profiles().replaceBillingProfile(profile("a", null, day(31), day(62)), T0);
+            s.profiles().insertBillingProfile(profile("b", "a", T0, day(31)));
+            s.usage().insertUsage(usage("a", "e1", "DBAAS", "UPTIME", "1", T0));
+            s.rating().putCommitment(commitment("a", "c1", "10"));
+            s.statements().insertStatement(statement("st1", "a", T0, null), List.of(charge("st1", 0, "1")));
             throw new IllegalStateException("boom");
         }));
         assertEquals(before, snapshot());
@@ -571,19 +570,19 @@ public abstract class MeteringStorageContract extends StorageFixture {
     @Test
     void snapshot_holdsTheMeteringLists_inTheirDocumentedOrders() {
         run(s -> {
-            s.putRate(rate("VM", "CPU", "2024-01-01", tier(null, "1")));
-            s.putRate(rate("DBAAS", "UPTIME", "2024-01-01", tier("10", "2"), tier(null, "1")));
-            s.insertBillingProfile(profile("b", "a", T0, day(31)));
-            s.insertBillingProfile(profile("a", null, T0, day(31)));
-            s.insertUsage(usage("b", "e1", "VM", "CPU", "1", T0));
-            s.insertUsage(usage("a", "e2", "VM", "CPU", "1", T0));
-            s.insertUsage(usage("a", "e1", "VM", "CPU", "0.5", T0));
-            s.putCommitment(commitment("b", "c1", "1"));
-            s.putCommitment(commitment("a", "c2", "1"));
-            s.putCommitment(commitment("a", "c1", "1"));
-            s.insertStatement(statement("st-b", "b", T0, null), List.of(charge("st-b", 0, "1")));
-            s.insertStatement(statement("st-a2", "a", day(31), null), List.of(charge("st-a2", 0, "1")));
-            s.insertStatement(statement("st-a1", "a", T0, null),
+            s.rating().putRate(rate("VM", "CPU", "2024-01-01", tier(null, "1")));
+            s.rating().putRate(rate("DBAAS", "UPTIME", "2024-01-01", tier("10", "2"), tier(null, "1")));
+            s.profiles().insertBillingProfile(profile("b", "a", T0, day(31)));
+            s.profiles().insertBillingProfile(profile("a", null, T0, day(31)));
+            s.usage().insertUsage(usage("b", "e1", "VM", "CPU", "1", T0));
+            s.usage().insertUsage(usage("a", "e2", "VM", "CPU", "1", T0));
+            s.usage().insertUsage(usage("a", "e1", "VM", "CPU", "0.5", T0));
+            s.rating().putCommitment(commitment("b", "c1", "1"));
+            s.rating().putCommitment(commitment("a", "c2", "1"));
+            s.rating().putCommitment(commitment("a", "c1", "1"));
+            s.statements().insertStatement(statement("st-b", "b", T0, null), List.of(charge("st-b", 0, "1")));
+            s.statements().insertStatement(statement("st-a2", "a", day(31), null), List.of(charge("st-a2", 0, "1")));
+            s.statements().insertStatement(statement("st-a1", "a", T0, null),
                     List.of(charge("st-a1", 0, "1"), charge("st-a1", 1, "2"), discount("st-a1", 2)));
         });
         StorageSnapshot snap = snapshot();

@@ -2,7 +2,6 @@ package dev.billing.core.contract;
 
 import dev.billing.spi.BillingStorage;
 import dev.billing.spi.StorageSession;
-import dev.billing.spi.StorageSnapshot;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +37,6 @@ public abstract class StorageFixture {
 
     /** @return everything the storage holds */
     protected StorageSnapshot snapshot() {
-        return storage.inTransaction(StorageSession::snapshot);
+        return StorageSnapshot.of(storage);
     }
 }

@@ -27,7 +27,6 @@ import dev.billing.core.wallet.TransactionPage;
 import dev.billing.core.wallet.TransactionStatus;
 import dev.billing.spi.BillingStorage;
 import dev.billing.spi.PostingRecord;
-import dev.billing.spi.StorageSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

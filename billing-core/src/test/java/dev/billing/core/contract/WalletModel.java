@@ -17,7 +17,6 @@ import dev.billing.core.wallet.TransactionKind;
 import dev.billing.core.wallet.TransactionStatus;
 import dev.billing.core.wallet.Wallet;
 import dev.billing.spi.PostingRecord;
-import dev.billing.spi.StorageSnapshot;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;

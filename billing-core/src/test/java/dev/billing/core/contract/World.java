@@ -8,8 +8,6 @@ import dev.billing.core.catalog.PlanTerm;
 import dev.billing.core.catalog.Region;
 import dev.billing.core.catalog.RegionStatus;
 import dev.billing.spi.BillingStorage;
-import dev.billing.spi.StorageSession;
-import dev.billing.spi.StorageSnapshot;
 import java.math.BigDecimal;
 import java.time.ZoneId;
 import javax.money.MonetaryAmount;
@@ -65,7 +63,7 @@ public final class World implements AutoCloseable {
     }
 
     public StorageSnapshot snapshot() {
-        return storage.inTransaction(StorageSession::snapshot);
+        return StorageSnapshot.of(storage);
     }
 
     @Override

@@ -14,10 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.billing.core.BillingEngine;
 import dev.billing.core.contract.MutableClock;
-import dev.billing.core.memory.InMemoryStorage;
+import dev.billing.core.contract.StorageSnapshot;
+import dev.billing.core.memory.MemorySnapshots;
 import dev.billing.spi.BillingStorage;
-import dev.billing.spi.StorageSession;
-import dev.billing.spi.StorageSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -33,7 +32,7 @@ class ChargesRoutesTest {
     private static final Caller RAN = Caller.of("ran", Set.of(Role.IDENTITY_USER_ADMIN), Set.of("ran"));
     private static final Caller RAN_OBSERVER = Caller.of("ran-watch", Set.of(Role.OBSERVER), Set.of("ran"));
 
-    private final BillingStorage storage = InMemoryStorage.create();
+    private final BillingStorage storage = MemorySnapshots.storage();
     private final MutableClock clock = new MutableClock(java.time.Instant.parse("2016-10-16T21:32:52Z"), ZoneOffset.UTC);
     private final BillingEngine engine = BillingEngine.builder().storage(storage).clock(clock).zone(ZoneOffset.UTC)
             .build();
@@ -51,7 +50,7 @@ class ChargesRoutesTest {
     }
 
     private StorageSnapshot snapshot() {
-        return storage.inTransaction(StorageSession::snapshot);
+        return StorageSnapshot.of(storage);
     }
 
     @BeforeEach
@@ -152,7 +151,7 @@ class ChargesRoutesTest {
         JsonNode before = json(get(OPS, "/v2/accounts/ran/profile"));
         assertEquals("P1M", before.get("billingCycle").asText());
         assertFalse(before.has("nextBillingCycle"));
-        StorageSnapshot unchanged = storage.inTransaction(StorageSession::snapshot);
+        StorageSnapshot unchanged = StorageSnapshot.of(storage);
         assertError(400, "invalid_request", "billingCycle", post(OPS, "/v2/accounts/ran/profile",
                 "{\"billingCycle\":\"monthly\"}"));
         assertError(400, "invalid_request", "timeZone", post(OPS, "/v2/accounts/ran/profile",
@@ -161,7 +160,7 @@ class ChargesRoutesTest {
                 "{\"billingCycle\":\"P1M2D\"}"));
         assertError(404, "account_not_found", "parent", post(OPS, "/v2/accounts/ran/profile",
                 "{\"billingCycle\":\"P7D\",\"kind\":\"dedicated\",\"parent\":\"nobody\"}"));
-        assertEquals(unchanged, storage.inTransaction(StorageSession::snapshot));
+        assertEquals(unchanged, StorageSnapshot.of(storage));
         JsonNode after = json(post(OPS, "/v2/accounts/ran/profile", "{\"billingCycle\":\"P1Y\",\"timeZone\":\"Asia/Shanghai\"}"));
         assertEquals(before.get("currentBillingPeriodEndDate"), after.get("currentBillingPeriodEndDate"));
         assertEquals("P1M", after.get("billingCycle").asText());
@@ -266,7 +265,7 @@ class ChargesRoutesTest {
                 + "\"currency\":\"USD\",\"rate\":\".40\",\"includedQuantity\":0e-2000000,\"effectiveFrom\":\"2016-01-01\"}");
         assertStatus(200, r);
         assertEquals("0", json(r).get("includedQuantity").asText());
-        java.math.BigDecimal included = storage.inTransaction(s -> s.listRates("Z", "Y")).get(0).includedQuantity();
+        java.math.BigDecimal included = storage.inTransaction(s -> s.rating().listRates("Z", "Y")).get(0).includedQuantity();
         assertEquals(0, included.signum());
         assertTrue(included.scale() <= 6, "scale " + included.scale());
 
@@ -276,10 +275,10 @@ class ChargesRoutesTest {
                 + "\"timestamp\":\"2016-10-20T08:00:00Z\"}]}");
         assertStatus(200, r);
         assertEquals(2, json(r).get("accepted").asInt(), r.bodyText());
-        java.math.BigDecimal zero = storage.inTransaction(s -> s.findUsage("ran", "z1")).orElseThrow().quantity();
+        java.math.BigDecimal zero = storage.inTransaction(s -> s.usage().findUsage("ran", "z1")).orElseThrow().quantity();
         assertEquals(0, zero.signum());
         assertTrue(zero.scale() <= 6, "scale " + zero.scale());
-        assertEquals(new java.math.BigDecimal("1.5"), storage.inTransaction(s -> s.findUsage("ran", "z2")).orElseThrow()
+        assertEquals(new java.math.BigDecimal("1.5"), storage.inTransaction(s -> s.usage().findUsage("ran", "z2")).orElseThrow()
                 .quantity());
     }
 
@@ -351,13 +350,13 @@ class ChargesRoutesTest {
         HttpResponse other = post(onChild, "/v2/accounts/child/usage", usage.formatted("b"), "k");
         assertStatus(200, other);
         assertEquals(1, json(other).get("accepted").asInt(), other.bodyText());
-        assertTrue(storage.inTransaction(s -> s.findUsage("child", "b")).isPresent());
+        assertTrue(storage.inTransaction(s -> s.usage().findUsage("child", "b")).isPresent());
         // one caller, one key, two namespaces (or routes): two requests
         Caller both = Caller.of("v", Set.of(Role.ADMIN), Set.of("ran", "child"));
         assertStatus(200, post(both, "/v2/accounts/ran/usage", usage.formatted("c"), "k2"));
         assertStatus(200, post(both, "/v2/accounts/child/usage", usage.formatted("d"), "k2"));
         assertStatus(200, post(both, "/v2/accounts/child/profile", "{\"kind\":\"cloud\"}", "k2"));
-        assertTrue(storage.inTransaction(s -> s.findUsage("child", "d")).isPresent());
+        assertTrue(storage.inTransaction(s -> s.usage().findUsage("child", "d")).isPresent());
         // and each still replays to its own retry, however its path is spelled
         assertEquals(first.bodyText(), post(onRan, "/v2/accounts/ran/usage", usage.formatted("a"), "k").bodyText());
         assertEquals(first.bodyText(), post(onRan, "/v2/accounts/r%61n/usage", usage.formatted("a"), "k").bodyText());

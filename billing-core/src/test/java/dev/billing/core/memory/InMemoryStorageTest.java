@@ -1,13 +1,12 @@
-package dev.billing.core;
+package dev.billing.core.memory;
 
 import dev.billing.core.contract.StorageContract;
-import dev.billing.core.memory.InMemoryStorage;
 import dev.billing.spi.BillingStorage;
 
 class InMemoryStorageTest extends StorageContract {
 
     @Override
     protected BillingStorage newStorage() {
-        return InMemoryStorage.create();
+        return MemorySnapshots.storage();
     }
 }

@@ -1,13 +1,12 @@
-package dev.billing.core;
+package dev.billing.core.memory;
 
 import dev.billing.core.contract.WalletContract;
-import dev.billing.core.memory.InMemoryStorage;
 import dev.billing.spi.BillingStorage;
 
 class InMemoryWalletTest extends WalletContract {
 
     @Override
     protected BillingStorage newStorage() {
-        return InMemoryStorage.create();
+        return MemorySnapshots.storage();
     }
 }

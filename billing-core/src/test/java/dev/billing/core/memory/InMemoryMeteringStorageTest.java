@@ -1,7 +1,6 @@
-package dev.billing.core;
+package dev.billing.core.memory;
 
 import dev.billing.core.contract.MeteringStorageContract;
-import dev.billing.core.memory.InMemoryStorage;
 import dev.billing.spi.BillingStorage;
 
 /** The {@link MeteringStorageContract} on the in-memory storage. */
@@ -9,6 +8,6 @@ class InMemoryMeteringStorageTest extends MeteringStorageContract {
 
     @Override
     protected BillingStorage newStorage() {
-        return InMemoryStorage.create();
+        return MemorySnapshots.storage();
     }
 }

@@ -1,0 +1,79 @@
+package dev.billing.core.memory;
+
+import dev.billing.spi.AccountRecord;
+import dev.billing.spi.AccountStore;
+import dev.billing.spi.DuplicateKeyException;
+import dev.billing.spi.StorageException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+
+/** The in-memory {@link AccountStore} of one unit of work. */
+final class MemoryAccounts implements AccountStore {
+
+    private final MemorySession session;
+    private final MemoryTables t;
+
+    MemoryAccounts(MemorySession session, MemoryTables t) {
+        this.session = session;
+        this.t = t;
+    }
+
+    @Override
+    public void insertAccount(AccountRecord account) {
+        session.check();
+        if (t.accounts.containsKey(account.namespace())) {
+            throw session.spoil(new DuplicateKeyException("account " + account.namespace() + " exists", null));
+        }
+        session.put(t.accounts, account.namespace(), account);
+    }
+
+    @Override
+    public Optional<AccountRecord> findAccount(String namespace) {
+        session.check();
+        return Optional.ofNullable(t.accounts.get(namespace));
+    }
+
+    @Override
+    public void updateAccountState(String namespace, String status, boolean notification) {
+        session.check();
+        AccountRecord a = existing(namespace);
+        session.put(t.accounts, namespace, new AccountRecord(a.namespace(), a.currency(), status, notification,
+                a.balance(), a.createdAt()));
+    }
+
+    @Override
+    public Optional<BigDecimal> applyBalanceDelta(String namespace, BigDecimal delta, BigDecimal floor) {
+        session.check();
+        AccountRecord a = existing(namespace);
+        BigDecimal next = a.balance().add(delta);
+        if (floor != null && next.compareTo(floor) < 0 || next.compareTo(AccountStore.MAX_BALANCE) >= 0) {
+            return Optional.empty();
+        }
+        session.put(t.accounts, namespace, new AccountRecord(a.namespace(), a.currency(), a.status(), a.notification(),
+                next, a.createdAt()));
+        return Optional.of(next);
+    }
+
+    private AccountRecord existing(String namespace) {
+        AccountRecord a = t.accounts.get(namespace);
+        if (a == null) {
+            throw session.spoil(new StorageException("no account " + namespace));
+        }
+        return a;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.billing.core.memory;
+
+import dev.billing.spi.CatalogStore;
+import dev.billing.spi.PlanRecord;
+import dev.billing.spi.RegionRecord;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+
+/** The in-memory {@link CatalogStore} of one unit of work. */
+final class MemoryCatalog implements CatalogStore {
+
+    private final MemorySession session;
+    private final MemoryTables t;
+
+    MemoryCatalog(MemorySession session, MemoryTables t) {
+        this.session = session;
+        this.t = t;
+    }
+
+    @Override
+    public void putRegion(RegionRecord region) {
+        session.check();
+        session.put(t.regions, region.id(), region);
+    }
+
+    @Override
+    public Optional<RegionRecord> findRegion(String id) {
+        session.check();
+        return Optional.ofNullable(t.regions.get(id));
+    }
+
+    @Override
+    public List<RegionRecord> listRegions() {
+        session.check();
+        return List.copyOf(t.regions.values());
+    }
+
+    @Override
+    public void putPlan(PlanRecord plan) {
+        session.check();
+        session.put(t.plans, plan.id(), plan);
+    }
+
+    @Override
+    public Optional<PlanRecord> findPlan(String id) {
+        session.check();
+        return Optional.ofNullable(t.plans.get(id));
+    }
+
+    @Override
+    public List<PlanRecord> listPlans(String region, String type, String status) {
+        session.check();
+        String wanted = type == null ? null : type.toLowerCase(Locale.ROOT);
+        return t.plans.values().stream()
+                .filter(p -> p.region().equals(region))
+                .filter(p -> wanted == null || p.type().toLowerCase(Locale.ROOT).equals(wanted))
+                .filter(p -> status == null || p.status().equals(status))
+                .sorted(Comparator.comparing(PlanRecord::price).thenComparing(PlanRecord::id))
+                .toList();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.billing.core.memory;
+
+import dev.billing.spi.DuplicateKeyException;
+import dev.billing.spi.IdempotencyRecord;
+import dev.billing.spi.IdempotencyStore;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+
+/** The in-memory {@link IdempotencyStore} of one unit of work. */
+final class MemoryIdempotency implements IdempotencyStore {
+
+    private final MemorySession session;
+    private final MemoryTables t;
+
+    MemoryIdempotency(MemorySession session, MemoryTables t) {
+        this.session = session;
+        this.t = t;
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> findIdempotency(String namespace, String key) {
+        session.check();
+        return Optional.ofNullable(t.idempotency.get(MemoryTables.idemKey(namespace, key)));
+    }
+
+    @Override
+    public void insertIdempotency(IdempotencyRecord record) {
+        session.check();
+        String k = MemoryTables.idemKey(record.namespace(), record.key());
+        if (t.idempotency.containsKey(k)) {
+            throw session.spoil(new DuplicateKeyException("idempotency key " + record.key() + " exists", null));
+        }
+        session.put(t.idempotency, k, record);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.billing.core.memory;
+
+import dev.billing.spi.DuplicateKeyException;
+import dev.billing.spi.LedgerStore;
+import dev.billing.spi.PostingRecord;
+import dev.billing.spi.StorageException;
+import dev.billing.spi.TransactionRecord;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+
+/** The in-memory {@link LedgerStore} of one unit of work. */
+final class MemoryLedger implements LedgerStore {
+
+    private final MemorySession session;
+    private final MemoryTables t;
+
+    MemoryLedger(MemorySession session, MemoryTables t) {
+        this.session = session;
+        this.t = t;
+    }
+
+    @Override
+    public long appendTransaction(TransactionRecord transaction, List<PostingRecord> postings) {
+        session.check();
+        if (t.transactionSeqById.containsKey(transaction.id())) {
+            throw session.spoil(new DuplicateKeyException("transaction " + transaction.id() + " exists", null));
+        }
+        String refundOf = transaction.refundOf();
+        if (refundOf != null && t.refundByPurchase.containsKey(refundOf)) {
+            throw session.spoil(new DuplicateKeyException("transaction " + refundOf + " has a refund", null));
+        }
+        Map<String, BigDecimal> byCurrency = new HashMap<>();
+        for (PostingRecord p : postings) {
+            if (!p.transactionId().equals(transaction.id())) {
+                throw session.spoil(new StorageException("posting of " + p.transactionId() + " in transaction " + transaction.id()));
+            }
+            byCurrency.merge(p.currency(), p.amount(), BigDecimal::add);
+        }
+        if (byCurrency.values().stream().anyMatch(v -> v.signum() != 0)) {
+            throw session.spoil(new StorageException("postings of transaction " + transaction.id() + " do not balance: " + byCurrency));
+        }
+        long seq = ++t.lastSeq;
+        session.onUndo(() -> t.lastSeq--);
+        session.put(t.transactions, seq, transaction.asStored(seq, null));
+        session.put(t.transactionSeqById, transaction.id(), seq);
+        NavigableSet<Long> own = t.seqsByNamespace.computeIfAbsent(transaction.namespace(), n -> new TreeSet<>());
+        own.add(seq);
+        session.onUndo(() -> own.remove(seq));
+        if (refundOf != null) {
+            session.put(t.refundByPurchase, refundOf, transaction.id());
+        }
+        List<PostingRecord> sorted = new ArrayList<>(postings);
+        sorted.sort(Comparator.comparing(PostingRecord::ledgerAccount));
+        session.put(t.postingsBySeq, seq, List.copyOf(sorted));
+        for (PostingRecord p : postings) {
+            session.put(t.postingSums, p.ledgerAccount(), t.postingSums.getOrDefault(p.ledgerAccount(), BigDecimal.ZERO).add(p.amount()));
+        }
+        return seq;
+    }
+
+    @Override
+    public Optional<TransactionRecord> findTransaction(String id) {
+        session.check();
+        Long seq = t.transactionSeqById.get(id);
+        return seq == null ? Optional.empty() : Optional.of(t.withRefund(t.transactions.get(seq)));
+    }
+
+    @Override
+    public List<TransactionRecord> listTransactions(String namespace, long beforeSeq, int limit) {
+        session.check();
+        List<TransactionRecord> page = new ArrayList<>();
+        NavigableSet<Long> own = t.seqsByNamespace.getOrDefault(namespace, new TreeSet<>());
+        for (Long seq : own.headSet(beforeSeq, false).descendingSet()) {
+            if (page.size() >= limit) {
+                break;
+            }
+            page.add(t.withRefund(t.transactions.get(seq)));
+        }
+        return page;
+    }
+
+    @Override
+    public BigDecimal sumPostings(String ledgerAccount) {
+        session.check();
+        return t.postingSums.getOrDefault(ledgerAccount, BigDecimal.ZERO);
+    }
+
+    @Override
+    public Map<String, BigDecimal> sumPostingsByCurrency() {
+        session.check();
+        Map<String, BigDecimal> sums = new TreeMap<>();
+        t.postingsBySeq.values().forEach(ps -> ps.forEach(p -> sums.merge(p.currency(), p.amount(), BigDecimal::add)));
+        return sums;
+    }
+}

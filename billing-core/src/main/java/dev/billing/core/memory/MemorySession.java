@@ -1,0 +1,141 @@
+package dev.billing.core.memory;
+
+import dev.billing.spi.AccountStore;
+import dev.billing.spi.CatalogStore;
+import dev.billing.spi.DuplicateKeyException;
+import dev.billing.spi.IdempotencyStore;
+import dev.billing.spi.LedgerStore;
+import dev.billing.spi.ProfileStore;
+import dev.billing.spi.RatingStore;
+import dev.billing.spi.StatementStore;
+import dev.billing.spi.StorageException;
+import dev.billing.spi.StorageSession;
+import dev.billing.spi.SubscriptionStore;
+import dev.billing.spi.UsageStore;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+
+/**
+ * One unit of work on an {@link InMemoryStorage}: its areas, the undo log of every write, and the
+ * failure that spoiled it, if any. Used by one thread, under the storage's lock.
+ */
+final class MemorySession implements StorageSession {
+
+    private final Deque<Runnable> undoLog = new ArrayDeque<>();
+    private final CatalogStore catalog;
+    private final AccountStore accounts;
+    private final ProfileStore profiles;
+    private final LedgerStore ledger;
+    private final SubscriptionStore subscriptions;
+    private final UsageStore usage;
+    private final RatingStore rating;
+    private final StatementStore statements;
+    private final IdempotencyStore idempotency;
+    private boolean closed;
+    private RuntimeException failure;
+
+    MemorySession(MemoryTables t) {
+        this.catalog = new MemoryCatalog(this, t);
+        this.accounts = new MemoryAccounts(this, t);
+        this.profiles = new MemoryProfiles(this, t);
+        this.ledger = new MemoryLedger(this, t);
+        this.subscriptions = new MemorySubscriptions(this, t);
+        this.usage = new MemoryUsage(this, t);
+        this.rating = new MemoryRating(this, t);
+        this.statements = new MemoryStatements(this, t);
+        this.idempotency = new MemoryIdempotency(this, t);
+    }
+
+    @Override
+    public CatalogStore catalog() {
+        return catalog;
+    }
+
+    @Override
+    public AccountStore accounts() {
+        return accounts;
+    }
+
+    @Override
+    public ProfileStore profiles() {
+        return profiles;
+    }
+
+    @Override
+    public LedgerStore ledger() {
+        return ledger;
+    }
+
+    @Override
+    public SubscriptionStore subscriptions() {
+        return subscriptions;
+    }
+
+    @Override
+    public UsageStore usage() {
+        return usage;
+    }
+
+    @Override
+    public RatingStore rating() {
+        return rating;
+    }
+
+    @Override
+    public StatementStore statements() {
+        return statements;
+    }
+
+    @Override
+    public IdempotencyStore idempotency() {
+        return idempotency;
+    }
+
+    /** Refuses a call outside the unit of work, or after one of its calls failed. */
+    void check() {
+        if (closed) {
+            throw new IllegalStateException("the session is used outside its unit of work");
+        }
+        if (failure != null) {
+            // the failure's kind, so that the engine retries what it would have retried
+            String message = "refused: an earlier call of this unit of work failed: " + failure.getMessage();
+            if (failure instanceof DuplicateKeyException) {
+                throw new DuplicateKeyException(message, failure);
+            }
+            throw new StorageException(message, failure);
+        }
+    }
+
+    /** Spoils the session, as a database's aborted transaction is: nothing more, and no commit. */
+    <E extends RuntimeException> E spoil(E e) {
+        failure = e;
+        return e;
+    }
+
+    /** @return the failure that spoiled the session, or {@code null} */
+    RuntimeException failure() {
+        return failure;
+    }
+
+    /** Writes {@code key -> value} into {@code map}, undoably. */
+    <K, V> void put(Map<K, V> map, K key, V value) {
+        V old = map.put(key, value);
+        undoLog.push(old == null ? () -> map.remove(key) : () -> map.put(key, old));
+    }
+
+    /** Registers how to undo a write that {@link #put} does not cover. */
+    void onUndo(Runnable undo) {
+        undoLog.push(undo);
+    }
+
+    void undo() {
+        while (!undoLog.isEmpty()) {
+            undoLog.pop().run();
+        }
+    }
+
+    void close() {
+        closed = true;
+    }
+}

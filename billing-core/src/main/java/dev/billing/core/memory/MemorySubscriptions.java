@@ -1,0 +1,90 @@
+package dev.billing.core.memory;
+
+import dev.billing.spi.DuplicateKeyException;
+import dev.billing.spi.StorageException;
+import dev.billing.spi.SubscriptionRecord;
+import dev.billing.spi.SubscriptionStore;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+
+/** The in-memory {@link SubscriptionStore} of one unit of work. */
+final class MemorySubscriptions implements SubscriptionStore {
+
+    private final MemorySession session;
+    private final MemoryTables t;
+
+    MemorySubscriptions(MemorySession session, MemoryTables t) {
+        this.session = session;
+        this.t = t;
+    }
+
+    @Override
+    public void insertSubscription(SubscriptionRecord subscription) {
+        session.check();
+        if (t.subscriptions.containsKey(subscription.id())) {
+            throw session.spoil(new DuplicateKeyException("subscription " + subscription.id() + " exists", null));
+        }
+        session.put(t.subscriptions, subscription.id(), subscription);
+    }
+
+    @Override
+    public List<SubscriptionRecord> listSubscriptions(String namespace) {
+        session.check();
+        return t.subscriptions.values().stream()
+                .filter(s -> s.namespace().equals(namespace))
+                .sorted(Comparator.comparing(SubscriptionRecord::periodStart).thenComparing(SubscriptionRecord::id))
+                .toList();
+    }
+
+    @Override
+    public Optional<SubscriptionRecord> findSubscriptionByTransaction(String transactionId) {
+        session.check();
+        return t.subscriptions.values().stream().filter(s -> s.transactionId().equals(transactionId)).findFirst();
+    }
+
+    @Override
+    public void updateSubscriptionStatus(String id, String status) {
+        session.check();
+        SubscriptionRecord s = t.subscriptions.get(id);
+        if (s == null) {
+            throw session.spoil(new StorageException("no subscription " + id));
+        }
+        session.put(t.subscriptions, id, s.withStatus(status));
+    }
+
+    @Override
+    public boolean replaceSubscription(SubscriptionRecord next, Instant expectedPeriodEnd) {
+        session.check();
+        SubscriptionRecord s = t.subscriptions.get(next.id());
+        if (s == null || !s.status().equals("active") || !s.periodEnd().equals(expectedPeriodEnd)) {
+            return false;
+        }
+        session.put(t.subscriptions, next.id(), next);
+        return true;
+    }
+
+    @Override
+    public List<SubscriptionRecord> listSubscriptionsDue(Instant now, int limit) {
+        session.check();
+        return t.subscriptions.values().stream()
+                .filter(s -> s.status().equals("active") && !s.periodEnd().isAfter(now))
+                .sorted(Comparator.comparing(SubscriptionRecord::periodEnd).thenComparing(SubscriptionRecord::id))
+                .limit(limit)
+                .toList();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.billing.core.memory;
+
+import dev.billing.spi.AccountRecord;
+import dev.billing.spi.BillingProfileRecord;
+import dev.billing.spi.CommitmentRecord;
+import dev.billing.spi.IdempotencyRecord;
+import dev.billing.spi.PlanRecord;
+import dev.billing.spi.PostingRecord;
+import dev.billing.spi.RateRecord;
+import dev.billing.spi.RegionRecord;
+import dev.billing.spi.StatementLineRecord;
+import dev.billing.spi.StatementRecord;
+import dev.billing.spi.SubscriptionRecord;
+import dev.billing.spi.TransactionRecord;
+import dev.billing.spi.UsageRecord;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Everything an {@link InMemoryStorage} holds. Read and written only under the storage's lock, by
+ * one unit of work at a time; every write goes through {@link MemorySession#put} so that it can be undone.
+ */
+final class MemoryTables {
+
+    final NavigableMap<String, RegionRecord> regions = new TreeMap<>();
+    final NavigableMap<String, PlanRecord> plans = new TreeMap<>();
+    final NavigableMap<String, AccountRecord> accounts = new TreeMap<>();
+    final NavigableMap<Long, TransactionRecord> transactions = new TreeMap<>();
+    final Map<String, Long> transactionSeqById = new HashMap<>();
+    final Map<String, NavigableSet<Long>> seqsByNamespace = new HashMap<>();
+    final Map<String, String> refundByPurchase = new HashMap<>();
+    final Map<Long, List<PostingRecord>> postingsBySeq = new HashMap<>();
+    final Map<String, BigDecimal> postingSums = new HashMap<>();
+    final NavigableMap<String, SubscriptionRecord> subscriptions = new TreeMap<>();
+    final NavigableMap<String, IdempotencyRecord> idempotency = new TreeMap<>();
+    final NavigableMap<String, RateRecord> rates = new TreeMap<>();
+    final NavigableMap<String, BillingProfileRecord> profiles = new TreeMap<>();
+    final NavigableMap<String, UsageRecord> usage = new TreeMap<>();
+    final NavigableMap<String, CommitmentRecord> commitments = new TreeMap<>();
+    final Map<String, StatementRecord> statements = new HashMap<>();
+    final Map<String, List<StatementLineRecord>> statementLines = new HashMap<>();
+    /** Statement id to the ancestors it was recorded under. */
+    final Map<String, List<String>> statementAncestors = new HashMap<>();
+    long lastSeq;
+
+    /** @return {@code t} with the refund that names it, if any */
+    TransactionRecord withRefund(TransactionRecord t) {
+        return t.asStored(t.seq(), refundByPurchase.get(t.id()));
+    }
+
+    static String idemKey(String namespace, String key) {
+        return key(namespace, key);
+    }
+
+    /** Joins key parts with U+0000, which never appears in a validated part; sorts part by part. */
+    static String key(String... parts) {
+        return String.join("\u0000", parts);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.billing.core.memory;
+
+import dev.billing.core.contract.SnapshotSource;
+import dev.billing.core.contract.StorageSnapshot;
+import dev.billing.spi.BillingStorage;
+import dev.billing.spi.IdempotencyRecord;
+import dev.billing.spi.PostingRecord;
+import dev.billing.spi.StatementRecord;
+import dev.billing.spi.StorageWork;
+import dev.billing.spi.TransactionRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Snapshots of an {@link InMemoryStorage}, read from its tables under its lock: the test kit's view of it. */
+public final class MemorySnapshots {
+
+    private MemorySnapshots() {
+    }
+
+    /** @return a new, empty in-memory storage that is also a {@link SnapshotSource} */
+    public static BillingStorage storage() {
+        return snapshotting(InMemoryStorage.create());
+    }
+
+    /** @return {@code storage}, also as a {@link SnapshotSource} */
+    public static BillingStorage snapshotting(InMemoryStorage storage) {
+        return new Snapshotting(storage);
+    }
+
+    /** @return everything {@code storage} holds, each list in its documented order */
+    public static StorageSnapshot of(InMemoryStorage storage) {
+        return storage.read(MemorySnapshots::of);
+    }
+
+    private static StorageSnapshot of(MemoryTables t) {
+        List<TransactionRecord> txs = t.transactions.values().stream().map(t::withRefund).toList();
+        List<PostingRecord> ps = new ArrayList<>();
+        for (Long seq : t.transactions.keySet()) {
+            ps.addAll(t.postingsBySeq.get(seq));
+        }
+        Map<String, IdempotencyRecord> idem = new LinkedHashMap<>();
+        t.idempotency.values().stream()
+                .sorted(Comparator.comparing(IdempotencyRecord::namespace).thenComparing(IdempotencyRecord::key))
+                .forEach(r -> idem.put(MemoryTables.idemKey(r.namespace(), r.key()), r));
+        return new StorageSnapshot(List.copyOf(t.regions.values()), List.copyOf(t.plans.values()),
+                List.copyOf(t.accounts.values()), txs, ps, List.copyOf(t.subscriptions.values()),
+                List.copyOf(idem.values()), List.copyOf(t.rates.values()), List.copyOf(t.profiles.values()),
+                List.copyOf(t.usage.values()), List.copyOf(t.commitments.values()),
+                t.statements.values().stream().sorted(Comparator.comparing(StatementRecord::namespace)
+                        .thenComparing(StatementRecord::periodStart)).toList(),
+                t.statementLines.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .flatMap(e -> e.getValue().stream()).toList());
+    }
+
+    /** An in-memory storage that shows its state. */
+    private static final class Snapshotting implements BillingStorage, SnapshotSource {
+
+        private final InMemoryStorage storage;
+
+        Snapshotting(InMemoryStorage storage) {
+            this.storage = storage;
+        }
+
+        @Override
+        public <T> T inTransaction(StorageWork<T> work) {
+            return storage.inTransaction(work);
+        }
+
+        @Override
+        public String describe() {
+            return storage.describe();
+        }
+
+        @Override
+        public StorageSnapshot snapshot() {
+            return of(storage);
+        }
+    }
+}
