@@ -10,6 +10,6 @@ public final class BillingStorageException extends BillingException {
      * @param cause the storage's exception
      */
     public BillingStorageException(String message, Throwable cause) {
-        super(ErrorCode.STORAGE_FAILURE, message, cause);
+        super(ErrorCode.STORAGE_FAILURE, null, message, cause);
     }
 }

@@ -12,9 +12,10 @@ public final class ConflictException extends BillingException {
 
     /**
      * @param code the error code, such as {@link ErrorCode#IDEMPOTENCY_CONFLICT}
-     * @param message what conflicts, naming the field first ({@code field: ...}) where there is one
+     * @param field the request field the conflict is about, or {@code null}
+     * @param reason what conflicts
      */
-    public ConflictException(ErrorCode code, String message) {
-        super(code, message, null);
+    public ConflictException(ErrorCode code, String field, String reason) {
+        super(code, field, reason, null);
     }
 }

@@ -16,7 +16,7 @@ public final class InsufficientFundsException extends BillingException {
      * @param required what the debit needed
      */
     public InsufficientFundsException(String namespace, MonetaryAmount balance, MonetaryAmount required) {
-        super(ErrorCode.INSUFFICIENT_FUNDS,
+        super(ErrorCode.INSUFFICIENT_FUNDS, null,
                 "namespace " + namespace + ": balance " + balance + " does not cover " + required, null);
         this.balance = balance;
         this.required = required;

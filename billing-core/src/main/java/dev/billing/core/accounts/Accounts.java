@@ -77,7 +77,7 @@ public final class Accounts {
         String fingerprint = Fingerprint.of("open").with(namespace).with(currency.getCurrencyCode()).digest();
         return work.keyed(namespace, idempotencyKey, fingerprint, s -> {
             if (s.accounts().findAccount(namespace).isPresent()) {
-                throw new ConflictException(ErrorCode.ACCOUNT_EXISTS, "namespace " + namespace + " has an account");
+                throw new ConflictException(ErrorCode.ACCOUNT_EXISTS, null, "namespace " + namespace + " has an account");
             }
             AccountRecord a = profiles.openAccount(s, namespace, currency, clock.instant());
             return new UnitOfWork.Keyed<>(view(s, a), null, a.balance(), a.status());
@@ -272,7 +272,7 @@ public final class Accounts {
             return next;
         }
         if (!old.periodEnd().isAfter(clock.instant())) {
-            throw new ConflictException(ErrorCode.PERIOD_NOT_CLOSED, "cycle: the period of " + namespace
+            throw new ConflictException(ErrorCode.PERIOD_NOT_CLOSED, "cycle", "the period of " + namespace
                     + " ended at " + old.periodEnd() + " and is not closed yet; change the cycle after runDue");
         }
         return next.withNextCycle(pendingLength, pendingZone);

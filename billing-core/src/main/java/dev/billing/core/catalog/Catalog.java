@@ -48,8 +48,8 @@ public final class Catalog {
      */
     public Region defineRegion(Region region) {
         Checks.required("region", region);
-        Checks.token("identification", region.id(), Checks.MAX_NAMESPACE);
-        Checks.text("region_describe", region.description(), 256);
+        Checks.token("region.id", region.id(), Checks.MAX_NAMESPACE);
+        Checks.text("region.description", region.description(), 256);
         RegionRecord record = CatalogMapping.toRecord(region);
         return work.transact(s -> {
             s.catalog().putRegion(record);
@@ -74,15 +74,15 @@ public final class Catalog {
      */
     public Plan definePlan(Plan plan) {
         Checks.required("plan", plan);
-        Checks.token("plan_id", plan.id(), Checks.MAX_NAMESPACE);
-        Checks.token("type", plan.type(), 32);
-        Checks.text("level", plan.level(), 32);
-        Checks.text("name", plan.name(), 128);
-        Checks.text("description", plan.description(), 512);
-        Checks.token("region", plan.region(), Checks.MAX_NAMESPACE);
-        Checks.positiveAmount("price", plan.price(), null);
+        Checks.token("plan.id", plan.id(), Checks.MAX_NAMESPACE);
+        Checks.token("plan.type", plan.type(), 32);
+        Checks.text("plan.level", plan.level(), 32);
+        Checks.text("plan.name", plan.name(), 128);
+        Checks.text("plan.description", plan.description(), 512);
+        Checks.token("plan.region", plan.region(), Checks.MAX_NAMESPACE);
+        Checks.positiveAmount("plan.price", plan.price(), null);
         return work.transact(s -> {
-            Lookups.requireRegion(s, plan.region());
+            Lookups.requireRegion(s, "plan.region", plan.region());
             Plan stamped = plan.createdAt() != null ? plan
                     : new Plan(plan.id(), plan.type(), plan.level(), plan.name(), plan.price(), plan.term(),
                             plan.description(), plan.region(), plan.status(), clock.instant());
@@ -100,7 +100,7 @@ public final class Catalog {
      * @throws NotFoundException when no plan has this id
      */
     public Plan retirePlan(String planId) {
-        Checks.token("plan_id", planId, Checks.MAX_NAMESPACE);
+        Checks.token("planId", planId, Checks.MAX_NAMESPACE);
         return work.transact(s -> {
             PlanRecord p = Lookups.requirePlan(s, planId);
             Plan retired = CatalogMapping.plan(p).withStatus(PlanStatus.RETIRED);
@@ -115,7 +115,7 @@ public final class Catalog {
      * @throws NotFoundException when no plan has this id
      */
     public Plan plan(String planId) {
-        Checks.token("plan_id", planId, Checks.MAX_NAMESPACE);
+        Checks.token("planId", planId, Checks.MAX_NAMESPACE);
         return work.transact(s -> CatalogMapping.plan(Lookups.requirePlan(s, planId)));
     }
 
@@ -132,7 +132,7 @@ public final class Catalog {
         Checks.token("region", region, Checks.MAX_NAMESPACE);
         String wanted = type == null || type.isEmpty() ? null : Checks.token("type", type, 32);
         return work.transact(s -> {
-            RegionRecord r = Lookups.requireRegion(s, region);
+            RegionRecord r = Lookups.requireRegion(s, "region", region);
             if (!CatalogMapping.available(r)) {
                 return List.<Plan>of();
             }

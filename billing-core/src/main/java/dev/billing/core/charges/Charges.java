@@ -72,34 +72,35 @@ public final class Charges {
      * @param rate the rate; unit rates, bounds and the allowance have at most 6 decimals
      * @return the rate as stored
      * @throws InvalidRequestException when a field is malformed, or the currency ({@link ErrorCode#CURRENCY_MISMATCH},
-     *     field {@code currency}) or unit of measure (field {@code unit_of_measure}) differs from the rate's
+     *     field {@code rate.currency}) or unit of measure (field {@code rate.unitOfMeasure}) differs from the rate's
      *     other versions; nothing changes
      */
     public Rate defineRate(Rate rate) {
         Checks.required("rate", rate);
-        Checks.token("offering_code", rate.offeringCode(), Checks.MAX_NAMESPACE);
-        Checks.token("charge_type", rate.chargeType(), Checks.MAX_NAMESPACE);
-        Checks.token("unit_of_measure", rate.unitOfMeasure(), 32);
+        Checks.token("rate.offeringCode", rate.offeringCode(), Checks.MAX_NAMESPACE);
+        Checks.token("rate.chargeType", rate.chargeType(), Checks.MAX_NAMESPACE);
+        Checks.token("rate.unitOfMeasure", rate.unitOfMeasure(), 32);
         if (rate.currency().getDefaultFractionDigits() < 0) {
-            throw InvalidRequestException.of("currency", rate.currency().getCurrencyCode() + " has no minor unit");
+            throw InvalidRequestException.of("rate.currency", rate.currency().getCurrencyCode() + " has no minor unit");
         }
-        Checks.quantity("included_quantity", rate.includedQuantity(), false);
-        for (Tier t : rate.tiers()) {
-            Checks.quantity("rate", t.unitRate(), false);
+        Checks.quantity("rate.includedQuantity", rate.includedQuantity(), false);
+        for (int i = 0; i < rate.tiers().size(); i++) {
+            Tier t = rate.tiers().get(i);
+            Checks.quantity("rate.tiers[" + i + "].unitRate", t.unitRate(), false);
             if (t.upTo() != null) {
-                Checks.quantity("up_to", t.upTo(), true);
+                Checks.quantity("rate.tiers[" + i + "].upTo", t.upTo(), true);
             }
         }
         RateRecord record = ChargesMapping.toRecord(rate);
         return work.transact(s -> {
             for (RateRecord other : s.rating().listRates(record.offeringCode(), record.chargeType())) {
                 if (!other.currency().equals(record.currency())) {
-                    throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "currency", "the rate for "
+                    throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "rate.currency", "the rate for "
                             + record.offeringCode() + "/" + record.chargeType() + " is in " + other.currency()
                             + " (version from " + other.effectiveFrom() + "), not " + record.currency());
                 }
                 if (!other.unitOfMeasure().equals(record.unitOfMeasure())) {
-                    throw InvalidRequestException.of("unit_of_measure", "the rate for " + record.offeringCode() + "/"
+                    throw InvalidRequestException.of("rate.unitOfMeasure", "the rate for " + record.offeringCode() + "/"
                             + record.chargeType() + " is per " + other.unitOfMeasure() + " (version from "
                             + other.effectiveFrom() + "), not " + record.unitOfMeasure());
                 }
@@ -128,20 +129,20 @@ public final class Charges {
     public Commitment defineCommitment(String namespace, Commitment commitment) {
         Checks.namespace(namespace);
         Checks.required("commitment", commitment);
-        Checks.token("id", commitment.id(), Checks.MAX_NAMESPACE);
+        Checks.token("commitment.id", commitment.id(), Checks.MAX_NAMESPACE);
         if (Math.max(0, commitment.percentOff().stripTrailingZeros().scale()) > 4) {
-            throw InvalidRequestException.of("percent_off", "has more than 4 decimals");
+            throw InvalidRequestException.of("commitment.percentOff", "has more than 4 decimals");
         }
         return work.transact(s -> {
             AccountRecord a = Lookups.requireAccount(s, namespace);
             CurrencyUnit currency = Monetary.getCurrency(a.currency());
             if (!commitment.threshold().getCurrency().equals(currency)) {
-                throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "threshold", "is in "
+                throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "commitment.threshold", "is in "
                         + commitment.threshold().getCurrency() + ", the account is in " + currency);
             }
             BigDecimal threshold = Amounts.exact(commitment.threshold());
             if (threshold.signum() != 0) {
-                Checks.positiveAmount("threshold", commitment.threshold(), currency);
+                Checks.positiveAmount("commitment.threshold", commitment.threshold(), currency);
             }
             CommitmentRecord record = new CommitmentRecord(namespace, commitment.id(), commitment.percentOff(),
                     Amounts.scaled(threshold, currency), a.currency(), commitment.endDate());

@@ -76,11 +76,11 @@ final class Rater {
             LocalDate dayAfterStart = period.start().atZone(periodZone).toLocalDate().plusDays(1);
             RateRecord r = RateCard.inForce(versions, period.start(), periodZone)
                     .or(() -> versions.stream().findFirst().filter(v -> !v.effectiveFrom().isAfter(dayAfterStart)))
-                    .orElseThrow(() -> new ConflictException(ErrorCode.RATE_NOT_FOUND, "offering_code/charge_type: "
-                            + "the rate card has no rate for the stored usage of " + sum.offeringCode() + "/"
+                    .orElseThrow(() -> new ConflictException(ErrorCode.RATE_NOT_FOUND, null,
+                            "the rate card has no rate for the stored usage of " + sum.offeringCode() + "/"
                             + sum.chargeType()));
             if (!r.currency().equals(a.currency())) {
-                throw new ConflictException(ErrorCode.CURRENCY_MISMATCH, "currency: the rate for " + sum.offeringCode()
+                throw new ConflictException(ErrorCode.CURRENCY_MISMATCH, "currency", "the rate for " + sum.offeringCode()
                         + "/" + sum.chargeType() + " from " + r.effectiveFrom() + " is in " + r.currency()
                         + ", account " + a.namespace() + " is in " + a.currency());
             }

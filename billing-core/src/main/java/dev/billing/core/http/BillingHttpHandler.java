@@ -122,22 +122,21 @@ public final class BillingHttpHandler {
         } catch (HttpError e) {
             return error(e.status(), e.code(), e.getMessage(), e.field(), e.headers());
         } catch (InvalidRequestException e) {
-            String field = "idempotency_key".equals(e.field()) ? IDEMPOTENCY_KEY : e.field();
-            return error(400, e.code().code(), e.getMessage(), field, Map.of());
+            return error(400, e.code().code(), WireNames.message(e.field(), e.reason()), WireNames.of(e.field()), Map.of());
         } catch (NotFoundException e) {
-            return error(404, e.code().code(), e.getMessage(), e.field(), Map.of());
+            return error(404, e.code().code(), WireNames.message(e.field(), e.reason()), WireNames.of(e.field()), Map.of());
         } catch (InsufficientFundsException e) {
             return error(402, e.code().code(), e.getMessage(), null, Map.of());
         } catch (ConflictException e) {
-            // the engine's own key conflict names the header, as the handler's does
+            // only the key conflict names a field (the header), as the handler's own does
             String field = e.code() == ErrorCode.IDEMPOTENCY_CONFLICT ? IDEMPOTENCY_KEY : null;
-            return error(409, e.code().code(), e.getMessage(), field, Map.of());
+            return error(409, e.code().code(), WireNames.message(e.field(), e.reason()), field, Map.of());
         } catch (BillingStorageException | StorageException e) {
             String id = UUID.randomUUID().toString();
             LOG.log(Level.ERROR, "storage failure, error id " + id + ": " + request.method() + " " + path(request), e);
             return internal(503, ErrorCode.STORAGE_FAILURE.code(), "the storage failed; retry later (error id " + id + ")", id);
         } catch (BillingException e) {
-            return error(400, e.code().code(), e.getMessage(), null, Map.of());
+            return error(400, e.code().code(), WireNames.message(e.field(), e.reason()), null, Map.of());
         } catch (RuntimeException e) {
             String id = UUID.randomUUID().toString();
             LOG.log(Level.ERROR, "unexpected failure, error id " + id + ": " + request.method() + " " + path(request), e);

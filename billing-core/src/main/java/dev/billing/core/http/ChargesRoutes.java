@@ -170,22 +170,7 @@ final class ChargesRoutes {
             change = change.withKind(k);
         }
         ProfileChange all = change;
-        return call.remembered(() -> {
-            try {
-                return Call.ok(profile(engine.accounts().changeProfile(ns, all)));
-            } catch (InvalidRequestException e) {
-                // the engine names its parameters; this API calls them billingCycle and timeZone
-                String field = switch (e.field()) {
-                    case "cycle" -> "billingCycle";
-                    case "zone" -> "timeZone";
-                    default -> null;
-                };
-                if (field == null) {
-                    throw e;
-                }
-                throw HttpError.invalid(field, e.getMessage().substring(e.field().length() + 2));
-            }
-        });
+        return call.remembered(() -> Call.ok(profile(engine.accounts().changeProfile(ns, all))));
     }
 
     private ObjectNode profile(BillingProfile p) {
@@ -243,7 +228,7 @@ final class ChargesRoutes {
                 events.add(event(ns, Json.Body.element("usage", i, elements.get(i), EVENT_FIELDS)));
                 at.add(i);
             } catch (HttpError e) {
-                results[i] = new IngestResult(eventId, IngestStatus.REJECTED, ErrorCode.INVALID_REQUEST,
+                results[i] = new IngestResult(eventId, IngestStatus.REJECTED, ErrorCode.INVALID_REQUEST, null,
                         e.getMessage().startsWith("usage[") ? e.getMessage() : "usage[" + i + "]." + e.getMessage());
             }
         }
@@ -264,7 +249,7 @@ final class ChargesRoutes {
             n.put("status", r.status().name().toLowerCase(Locale.ROOT));
             if (r.status() == IngestStatus.REJECTED) {
                 n.put("code", r.code().code());
-                n.put("reason", r.reason());
+                n.put("reason", WireNames.message(r.field(), r.reason()));
             }
             accepted += r.status() == IngestStatus.ACCEPTED ? 1 : 0;
             duplicates += r.status() == IngestStatus.DUPLICATE ? 1 : 0;

@@ -24,7 +24,7 @@ public final class Checks {
     }
 
     public static String idempotencyKey(String key) {
-        return token("idempotency_key", key, MAX_KEY);
+        return token("idempotencyKey", key, MAX_KEY);
     }
 
     /** @return {@code value}, when it is not null */

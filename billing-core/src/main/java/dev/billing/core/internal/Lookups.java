@@ -21,27 +21,27 @@ public final class Lookups {
                 "namespace", "no account " + namespace));
     }
 
-    /** @throws NotFoundException ({@link ErrorCode#PLAN_NOT_FOUND}, field {@code plan_id}) */
+    /** @throws NotFoundException ({@link ErrorCode#PLAN_NOT_FOUND}, field {@code planId}) */
     public static PlanRecord requirePlan(StorageSession s, String planId) {
         return s.catalog().findPlan(planId).orElseThrow(() -> new NotFoundException(ErrorCode.PLAN_NOT_FOUND,
-                "plan_id", "no plan " + planId));
+                "planId", "no plan " + planId));
     }
 
-    /** @throws NotFoundException ({@link ErrorCode#REGION_NOT_FOUND}, field {@code region}) */
-    public static RegionRecord requireRegion(StorageSession s, String region) {
+    /** @throws NotFoundException ({@link ErrorCode#REGION_NOT_FOUND}, naming {@code field}) */
+    public static RegionRecord requireRegion(StorageSession s, String field, String region) {
         return s.catalog().findRegion(region).orElseThrow(() -> new NotFoundException(ErrorCode.REGION_NOT_FOUND,
-                "region", "no region " + region));
+                field, "no region " + region));
     }
 
-    /** @throws NotFoundException ({@link ErrorCode#TRANSACTION_NOT_FOUND}, field {@code trans_id}) */
+    /** @throws NotFoundException ({@link ErrorCode#TRANSACTION_NOT_FOUND}, field {@code transactionId}) */
     public static TransactionRecord requireTransaction(StorageSession s, String namespace, String id) {
         return s.ledger().findTransaction(id).filter(t -> t.namespace().equals(namespace))
                 .orElseThrow(() -> new NotFoundException(ErrorCode.TRANSACTION_NOT_FOUND,
-                        "trans_id", "namespace " + namespace + " has no transaction " + id));
+                        "transactionId", "namespace " + namespace + " has no transaction " + id));
     }
 
     /** @return the refusal of a call that the account's status forbids */
     public static ConflictException notActive(AccountRecord a) {
-        return new ConflictException(ErrorCode.ACCOUNT_NOT_ACTIVE, "namespace " + a.namespace() + " is " + a.status());
+        return new ConflictException(ErrorCode.ACCOUNT_NOT_ACTIVE, null, "namespace " + a.namespace() + " is " + a.status());
     }
 }

@@ -75,7 +75,7 @@ public final class UnitOfWork {
             Optional<IdempotencyRecord> prior = s.idempotency().findIdempotency(namespace, key);
             if (prior.isPresent()) {
                 if (!prior.get().fingerprint().equals(fingerprint)) {
-                    throw new ConflictException(ErrorCode.IDEMPOTENCY_CONFLICT, "idempotency_key: " + key
+                    throw new ConflictException(ErrorCode.IDEMPOTENCY_CONFLICT, "idempotencyKey", key
                             + " was used for a different request in namespace " + namespace);
                 }
                 return replay.apply(s, prior.get());

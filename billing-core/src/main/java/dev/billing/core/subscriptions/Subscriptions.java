@@ -100,7 +100,7 @@ public final class Subscriptions {
      */
     public Balance checkout(String namespace, String planId, String region, String idempotencyKey) {
         Checks.namespace(namespace);
-        Checks.token("plan_id", planId, Checks.MAX_NAMESPACE);
+        Checks.token("planId", planId, Checks.MAX_NAMESPACE);
         Checks.token("region", region, Checks.MAX_NAMESPACE);
         Checks.idempotencyKey(idempotencyKey);
         String fingerprint = Fingerprint.of("checkout").with(namespace).with(planId).with(region).digest();
@@ -111,9 +111,9 @@ public final class Subscriptions {
                 throw Lookups.notActive(account);
             }
             Plan plan = CatalogMapping.plan(Lookups.requirePlan(s, planId));
-            RegionRecord r = Lookups.requireRegion(s, region);
+            RegionRecord r = Lookups.requireRegion(s, "region", region);
             if (plan.status() != PlanStatus.AVAILABLE) {
-                throw new InvalidRequestException(ErrorCode.PLAN_NOT_AVAILABLE, "plan_id", "plan " + planId + " is retired");
+                throw new InvalidRequestException(ErrorCode.PLAN_NOT_AVAILABLE, "planId", "plan " + planId + " is retired");
             }
             if (!CatalogMapping.available(r)) {
                 throw new InvalidRequestException(ErrorCode.REGION_NOT_AVAILABLE, "region", "region " + region + " is unavailable");
@@ -124,7 +124,7 @@ public final class Subscriptions {
             }
             CurrencyUnit currency = Monetary.getCurrency(account.currency());
             if (!plan.price().getCurrency().equals(currency)) {
-                throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "plan_id", "plan " + planId
+                throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "planId", "plan " + planId
                         + " is priced in " + plan.price().getCurrency() + ", the account is in " + currency);
             }
             BigDecimal price = Amounts.scaled(Amounts.exact(plan.price()), currency);

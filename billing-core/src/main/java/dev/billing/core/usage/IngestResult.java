@@ -9,9 +9,10 @@ import java.util.Objects;
  * @param eventId the event's id as given (may be {@code null} when the event had none)
  * @param status accepted, duplicate or rejected
  * @param code why it was rejected, or {@code null}
- * @param reason why it was rejected, naming the field, or {@code null}
+ * @param field the event's field the rejection is about, such as {@code event.quantity}, or {@code null}
+ * @param reason why it was rejected (without the field's name), or {@code null}
  */
-public record IngestResult(String eventId, IngestStatus status, ErrorCode code, String reason) {
+public record IngestResult(String eventId, IngestStatus status, ErrorCode code, String field, String reason) {
 
     /** Rejects a missing status, and a rejection without a reason. */
     public IngestResult {
@@ -19,5 +20,10 @@ public record IngestResult(String eventId, IngestStatus status, ErrorCode code, 
         if (status == IngestStatus.REJECTED && (code == null || reason == null)) {
             throw new IllegalArgumentException("a rejection needs a code and a reason");
         }
+    }
+
+    /** @return the rejection as a message, {@code field: reason} (or the reason alone); {@code null} unless rejected */
+    public String message() {
+        return reason == null ? null : field == null ? reason : field + ": " + reason;
     }
 }

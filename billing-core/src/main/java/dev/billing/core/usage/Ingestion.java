@@ -49,18 +49,19 @@ final class Ingestion {
         if (e == null) {
             throw InvalidRequestException.of("event", "is required");
         }
-        Checks.token("event_id", e.eventId(), Checks.MAX_KEY);
-        Checks.namespace(e.namespace());
-        Checks.token("offering_code", e.offeringCode(), Checks.MAX_NAMESPACE);
-        Checks.token("charge_type", e.chargeType(), Checks.MAX_NAMESPACE);
+        Checks.token("event.eventId", e.eventId(), Checks.MAX_KEY);
+        Checks.token("event.namespace", e.namespace(), Checks.MAX_NAMESPACE);
+        Checks.token("event.offeringCode", e.offeringCode(), Checks.MAX_NAMESPACE);
+        Checks.token("event.chargeType", e.chargeType(), Checks.MAX_NAMESPACE);
         if (e.timestamp() == null) {
-            throw InvalidRequestException.of("timestamp", "is required");
+            throw InvalidRequestException.of("event.timestamp", "is required");
         }
-        Checks.quantity("quantity", e.quantity(), false);
+        Checks.quantity("event.quantity", e.quantity(), false);
     }
 
-    static IngestResult rejected(UsageEvent e, ErrorCode code, String reason) {
-        return new IngestResult(e == null ? null : e.eventId(), IngestStatus.REJECTED, code, reason);
+    static IngestResult rejected(UsageEvent e, BillingException why) {
+        return new IngestResult(e == null ? null : e.eventId(), IngestStatus.REJECTED, why.code(), why.field(),
+                why.reason());
     }
 
     /**
@@ -79,7 +80,7 @@ final class Ingestion {
             try {
                 results[i] = ingest(e);
             } catch (BillingException x) {
-                results[i] = rejected(e, x.code(), x.getMessage());
+                results[i] = rejected(e, x);
             }
         }
     }
@@ -93,47 +94,47 @@ final class Ingestion {
     IngestResult ingest(UsageEvent e) {
         List<String> id = List.of(e.namespace(), e.eventId());
         if (accepted.contains(id) || s.usage().findUsage(e.namespace(), e.eventId()).isPresent()) {
-            return new IngestResult(e.eventId(), IngestStatus.DUPLICATE, null, null);
+            return new IngestResult(e.eventId(), IngestStatus.DUPLICATE, null, null, null);
         }
         AccountRecord a = accounts.computeIfAbsent(e.namespace(), s.accounts()::findAccount).orElseThrow(() ->
-                new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND, "namespace", "no account " + e.namespace()));
+                new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND, "event.namespace", "no account " + e.namespace()));
         if (a.status().equals(Codes.code(AccountStatus.CLOSED))) {
-            throw new ConflictException(ErrorCode.ACCOUNT_NOT_ACTIVE, "namespace: account " + e.namespace()
+            throw new ConflictException(ErrorCode.ACCOUNT_NOT_ACTIVE, "event.namespace", "account " + e.namespace()
                     + " is closed");
         }
         if (e.timestamp().isAfter(now)) {
-            throw InvalidRequestException.of("timestamp", e.timestamp() + " is in the future (the engine's clock reads "
+            throw InvalidRequestException.of("event.timestamp", e.timestamp() + " is in the future (the engine's clock reads "
                     + now + ")");
         }
         // held (row lock) until the unit of work ends: a concurrent close waits, so it never misses this usage
         BillingProfileRecord p = open.computeIfAbsent(e.namespace(), ns -> profiles.storedProfile(s, a));
         if (e.timestamp().isBefore(a.createdAt().truncatedTo(ChronoUnit.SECONDS))) {
-            throw InvalidRequestException.of("timestamp", e.timestamp() + " is before the account opened ("
+            throw InvalidRequestException.of("event.timestamp", e.timestamp() + " is before the account opened ("
                     + a.createdAt().truncatedTo(ChronoUnit.SECONDS) + ")");
         }
         if (e.timestamp().isBefore(p.periodStart())) {
-            throw new InvalidRequestException(ErrorCode.PERIOD_CLOSED, "timestamp", e.timestamp()
+            throw new InvalidRequestException(ErrorCode.PERIOD_CLOSED, "event.timestamp", e.timestamp()
                     + " falls in a closed period (the open period of " + e.namespace() + " starts "
                     + p.periodStart() + ")");
         }
         List<RateRecord> versions = card.versions(e.offeringCode(), e.chargeType());
         if (versions == null) {
-            throw new InvalidRequestException(ErrorCode.RATE_NOT_FOUND, "offering_code/charge_type",
+            throw new InvalidRequestException(ErrorCode.RATE_NOT_FOUND, "event.offeringCode",
                     "the rate card has no rate for " + e.offeringCode() + "/" + e.chargeType());
         }
         BillingPeriod period = Profiles.periodAt(p, e.timestamp());
         Instant periodStart = period.start();
         RateRecord rate = RateCard.inForce(versions, periodStart, Profiles.cycleOf(p, period).zone())
-                .orElseThrow(() -> new InvalidRequestException(ErrorCode.RATE_NOT_FOUND, "timestamp", "no rate for "
+                .orElseThrow(() -> new InvalidRequestException(ErrorCode.RATE_NOT_FOUND, "event.timestamp", "no rate for "
                         + e.offeringCode() + "/" + e.chargeType() + " is in force for the period starting " + periodStart));
         if (!rate.currency().equals(a.currency())) {
-            throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "offering_code", "the rate for "
+            throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "event.offeringCode", "the rate for "
                     + e.offeringCode() + "/" + e.chargeType() + " is in " + rate.currency() + ", the account is in "
                     + a.currency());
         }
         s.usage().insertUsage(new UsageRecord(e.namespace(), e.eventId(), e.offeringCode(), e.chargeType(),
                 Amounts.plain(e.quantity()), e.timestamp(), now));
         accepted.add(id);
-        return new IngestResult(e.eventId(), IngestStatus.ACCEPTED, null, null);
+        return new IngestResult(e.eventId(), IngestStatus.ACCEPTED, null, null, null);
     }
 }

@@ -79,7 +79,7 @@ public final class Usage {
                 Ingestion.checkShape(e);
                 valid.add(e);
             } catch (InvalidRequestException x) {
-                shaped[i] = Ingestion.rejected(e, x.code(), x.getMessage());
+                shaped[i] = Ingestion.rejected(e, x);
                 valid.add(null);
             }
         }

@@ -117,7 +117,7 @@ public final class Wallet {
     public Balance recharge(String namespace, MonetaryAmount amount, String paymentMethod, String idempotencyKey) {
         Checks.namespace(namespace);
         Checks.idempotencyKey(idempotencyKey);
-        Checks.token("payment_method", paymentMethod, 32);
+        Checks.token("paymentMethod", paymentMethod, 32);
         BigDecimal number = Checks.positiveAmount("amount", amount, null);
         CurrencyUnit currency = amount.getCurrency();
         String fingerprint = Fingerprint.of("recharge").with(namespace).with(number)
@@ -162,7 +162,7 @@ public final class Wallet {
      */
     public Transaction refund(String namespace, String transactionId, String idempotencyKey) {
         Checks.namespace(namespace);
-        Checks.token("trans_id", transactionId, Checks.MAX_NAMESPACE);
+        Checks.token("transactionId", transactionId, Checks.MAX_NAMESPACE);
         Checks.idempotencyKey(idempotencyKey);
         String fingerprint = Fingerprint.of("refund").with(namespace).with(transactionId).digest();
         return work.keyed(namespace, idempotencyKey, fingerprint, s -> {
@@ -173,16 +173,16 @@ public final class Wallet {
             }
             TransactionRecord purchase = Lookups.requireTransaction(s, namespace, transactionId);
             if (!purchase.kind().equals(Codes.code(TransactionKind.PURCHASE))) {
-                throw new ConflictException(ErrorCode.NOT_REFUNDABLE, "trans_id: transaction " + transactionId
+                throw new ConflictException(ErrorCode.NOT_REFUNDABLE, "transactionId", "transaction " + transactionId
                         + " is a " + purchase.kind() + "; only purchases can be refunded");
             }
             if (purchase.refundedBy() != null) {
-                throw new ConflictException(ErrorCode.ALREADY_REFUNDED, "trans_id: transaction " + transactionId
+                throw new ConflictException(ErrorCode.ALREADY_REFUNDED, "transactionId", "transaction " + transactionId
                         + " was refunded by " + purchase.refundedBy());
             }
             BigDecimal amount = purchase.amount();
             BigDecimal balance = s.accounts().applyBalanceDelta(namespace, amount, null)
-                    .orElseThrow(() -> overCeiling("trans_id", namespace));
+                    .orElseThrow(() -> overCeiling("transactionId", namespace));
             String txId = ids.next();
             TransactionRecord refund = new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.REFUND),
                     amount, purchase.currency(), "Refund of " + purchase.description(), Ledger.BALANCE_PAYMENT,
@@ -282,7 +282,7 @@ public final class Wallet {
      */
     public Transaction transaction(String namespace, String transactionId) {
         Checks.namespace(namespace);
-        Checks.token("trans_id", transactionId, Checks.MAX_NAMESPACE);
+        Checks.token("transactionId", transactionId, Checks.MAX_NAMESPACE);
         return work.transact(s -> TransactionMapping.transaction(Lookups.requireTransaction(s, namespace, transactionId)));
     }
 

@@ -376,13 +376,13 @@ public abstract class ChargesContract {
     @Test
     void defineRate_malformed_isRejectedAndChangesNothing() {
         StorageSnapshot before = snapshot();
-        assertEquals("rate", assertThrows(InvalidRequestException.class, () -> engine.charges().defineRate(
+        assertEquals("rate.tiers[0].unitRate", assertThrows(InvalidRequestException.class, () -> engine.charges().defineRate(
                 Rate.flat("X", "Y", "HRS", d("0.0000001"), USD, FROM))).field());
-        assertEquals("offering_code", assertThrows(InvalidRequestException.class, () -> engine.charges().defineRate(
+        assertEquals("rate.offeringCode", assertThrows(InvalidRequestException.class, () -> engine.charges().defineRate(
                 Rate.flat(" X", "Y", "HRS", d("1"), USD, FROM))).field());
-        assertEquals("unit_of_measure", assertThrows(InvalidRequestException.class, () -> engine.charges().defineRate(
+        assertEquals("rate.unitOfMeasure", assertThrows(InvalidRequestException.class, () -> engine.charges().defineRate(
                 Rate.flat("X", "Y", "", d("1"), USD, FROM))).field());
-        assertEquals("included_quantity", assertThrows(InvalidRequestException.class, () -> engine.charges().defineRate(
+        assertEquals("rate.includedQuantity", assertThrows(InvalidRequestException.class, () -> engine.charges().defineRate(
                 Rate.flat("X", "Y", "HRS", d("1"), USD, FROM).withIncluded(d("0.1234567")))).field());
         assertThrows(IllegalArgumentException.class, () -> Rate.flat("X", "Y", "HRS", d("-1"), USD, FROM));
         assertEquals(before, snapshot());
@@ -438,16 +438,16 @@ public abstract class ChargesContract {
         for (int i = 1; i < 10; i++) {
             assertEquals(IngestStatus.REJECTED, r.get(i).status(), "record " + i + ": " + r.get(i));
         }
-        assertTrue(r.get(1).reason().startsWith("quantity:"), r.get(1).reason());
-        assertTrue(r.get(2).reason().startsWith("quantity:"), r.get(2).reason());
+        assertTrue("event.quantity".equals(r.get(1).field()), r.get(1).message());
+        assertTrue("event.quantity".equals(r.get(2).field()), r.get(2).message());
         assertEquals(ErrorCode.RATE_NOT_FOUND, r.get(3).code());
         assertEquals(ErrorCode.INVALID_REQUEST, r.get(4).code());
-        assertTrue(r.get(4).reason().startsWith("timestamp:") && r.get(4).reason().contains("before the account opened"),
-                r.get(4).reason());
-        assertTrue(r.get(5).reason().startsWith("timestamp:"), r.get(5).reason());
+        assertTrue("event.timestamp".equals(r.get(4).field()) && r.get(4).reason().contains("before the account opened"),
+                r.get(4).message());
+        assertTrue("event.timestamp".equals(r.get(5).field()), r.get(5).message());
         assertEquals(ErrorCode.ACCOUNT_NOT_FOUND, r.get(6).code());
-        assertTrue(r.get(7).reason().startsWith("event_id:"), r.get(7).reason());
-        assertTrue(r.get(8).reason().startsWith("timestamp:"), r.get(8).reason());
+        assertTrue("event.eventId".equals(r.get(7).field()), r.get(7).message());
+        assertTrue("event.timestamp".equals(r.get(8).field()), r.get(8).message());
         assertEquals(usd("1.20"), engine.charges().estimatedCharges("ran").chargeSubTotal());
     }
 
@@ -466,17 +466,17 @@ public abstract class ChargesContract {
     void singleIngest_rejection_throwsNamingTheField_andChangesNothing() {
         StorageSnapshot before = snapshot();
         Instant t = clock.instant().minusSeconds(5);
-        assertEquals("quantity", assertThrows(InvalidRequestException.class,
+        assertEquals("event.quantity", assertThrows(InvalidRequestException.class,
                 () -> engine.usage().ingest(new UsageEvent("a", "ran", "DBAAS", "UPTIME", d("-0.5"), t))).field());
         assertEquals(ErrorCode.RATE_NOT_FOUND, assertThrows(InvalidRequestException.class,
                 () -> engine.usage().ingest(new UsageEvent("b", "ran", "DBAAS", "DOWNTIME", d("1"), t))).code());
         InvalidRequestException beforeOpening = assertThrows(InvalidRequestException.class,
                 () -> engine.usage().ingest(new UsageEvent("c", "ran", "DBAAS", "UPTIME", d("1"), OPENED.minusSeconds(9))));
         assertEquals(ErrorCode.INVALID_REQUEST, beforeOpening.code());
-        assertEquals("timestamp", beforeOpening.field());
+        assertEquals("event.timestamp", beforeOpening.field());
         assertTrue(beforeOpening.getMessage().contains("before the account opened"), beforeOpening.getMessage());
         assertThrows(NotFoundException.class, () -> engine.usage().ingest(new UsageEvent("d", "zz", "DBAAS", "UPTIME", d("1"), t)));
-        assertEquals("namespace", assertThrows(InvalidRequestException.class,
+        assertEquals("event.namespace", assertThrows(InvalidRequestException.class,
                 () -> engine.usage().ingest(new UsageEvent("e", "", "DBAAS", "UPTIME", d("1"), t))).field());
         engine.accounts().setStatus("ran", AccountStatus.CLOSED, "close");
         before = snapshot();
@@ -1213,11 +1213,11 @@ public abstract class ChargesContract {
         InvalidRequestException currency = assertThrows(InvalidRequestException.class, () -> engine.charges().defineRate(
                 Rate.flat("DBAAS", "UPTIME", "HRS", d(".40"), Monetary.getCurrency("EUR"), LocalDate.of(2016, 11, 10))));
         assertEquals(ErrorCode.CURRENCY_MISMATCH, currency.code());
-        assertEquals("currency", currency.field());
+        assertEquals("rate.currency", currency.field());
         InvalidRequestException same = assertThrows(InvalidRequestException.class, () -> engine.charges().defineRate(
                 Rate.flat("DBAAS", "UPTIME", "HRS", d(".40"), Monetary.getCurrency("EUR"), FROM)));
-        assertEquals("currency", same.field(), "replacing the version itself in another currency too");
-        assertEquals("unit_of_measure", assertThrows(InvalidRequestException.class, () -> engine.charges().defineRate(
+        assertEquals("rate.currency", same.field(), "replacing the version itself in another currency too");
+        assertEquals("rate.unitOfMeasure", assertThrows(InvalidRequestException.class, () -> engine.charges().defineRate(
                 Rate.flat("DBAAS", "UPTIME", "MINS", d(".01"), USD, LocalDate.of(2016, 11, 10)))).field());
         assertEquals(before, snapshot());
     }

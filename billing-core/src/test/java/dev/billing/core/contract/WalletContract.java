@@ -151,9 +151,9 @@ public abstract class WalletContract {
                 Arguments.of("ns", "0.001", "CNY", "k", "amount"),
                 Arguments.of("ns", "10.5", "JPY", "k", "amount"),
                 Arguments.of("ns", "1000000000000000", "CNY", "k", "amount"),
-                Arguments.of("ns", "10", "CNY", null, "idempotency_key"),
-                Arguments.of("ns", "10", "CNY", "", "idempotency_key"),
-                Arguments.of("ns", "10", "CNY", "k".repeat(129), "idempotency_key"));
+                Arguments.of("ns", "10", "CNY", null, "idempotencyKey"),
+                Arguments.of("ns", "10", "CNY", "", "idempotencyKey"),
+                Arguments.of("ns", "10", "CNY", "k".repeat(129), "idempotencyKey"));
     }
 
     @ParameterizedTest
@@ -200,7 +200,7 @@ public abstract class WalletContract {
         engine.wallet().recharge("ns", cny("999999999999900.00"), "k3");
         InvalidRequestException e = rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
                 () -> engine.wallet().refund("ns", purchase, "k4"));
-        assertEquals("trans_id", e.field());
+        assertEquals("transactionId", e.field());
     }
 
     @Test
