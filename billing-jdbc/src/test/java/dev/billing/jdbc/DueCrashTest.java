@@ -91,7 +91,7 @@ class DueCrashTest {
                 } else {
                     closedBeforeTheKill++;
                     assertEquals(1, st.size());
-                    assertEquals(CHARGE, st.get(0).chargeTotal());
+                    assertEquals(CHARGE, st.get(0).totals().chargeTotal());
                     assertEquals(START.subtract(CHARGE), balance, ns(i) + " was closed and charged once");
                     assertEquals(st.get(0).period().end(), engine.accounts().billingProfile(ns(i)).openPeriod().start());
                 }

@@ -10,7 +10,6 @@ import dev.billing.core.charges.Rate;
 import dev.billing.core.charges.Statement;
 import dev.billing.core.charges.Tier;
 import dev.billing.core.contract.MutableClock;
-import dev.billing.spi.StorageSession;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -38,7 +37,7 @@ import org.jdbi.v3.core.Handle;
  * {@code estimatedCharges}; then advances the clock to the period end, runs {@code runDue} and prints
  * {@code STATEMENT <total>}, {@code BALANCE <balance>}, then {@code DONE}.
  *
- * <p>Mode {@code rows}: loads every row (a {@link StorageSession#snapshot() snapshot}), which should not
+ * <p>Mode {@code rows}: loads every row (a {@link JdbcSnapshots#of snapshot}), which should not
  * fit, and prints {@code LOADED <n>} if it does.
  *
  * <p>Arguments: the database path without {@code .mv.db}, the mode.
@@ -81,7 +80,7 @@ final class UsageSumChild {
             if (mode.equals("engine")) {
                 engine(storage, out);
             } else {
-                int rows = storage.inTransaction(StorageSession::snapshot).usage().size();
+                int rows = JdbcSnapshots.of(storage).usage().size();
                 out.println("LOADED " + rows);
             }
             out.println("DONE");
@@ -105,16 +104,16 @@ final class UsageSumChild {
                         + plain(l.amount()));
             }
         }
-        out.println("DISCOUNT " + plain(e.discountTotal()));
-        out.println("SUBTOTAL " + plain(e.chargeSubTotal()));
-        out.println("TOTAL " + plain(e.total()));
+        out.println("DISCOUNT " + plain(e.totals().discountTotal()));
+        out.println("SUBTOTAL " + plain(e.totals().chargeSubTotal()));
+        out.println("TOTAL " + plain(e.totals().total()));
         clock.set(PERIOD_END);
         DueRun run = engine.runDue();
         if (!run.failures().isEmpty() || run.statements() != 1) {
             throw new IllegalStateException("runDue: " + run);
         }
         Statement st = engine.charges().statements(NAMESPACE).get(0);
-        out.println("STATEMENT " + plain(st.total()));
+        out.println("STATEMENT " + plain(st.totals().total()));
         out.println("BALANCE " + plain(engine.wallet().balance(NAMESPACE).amount()));
     }
 

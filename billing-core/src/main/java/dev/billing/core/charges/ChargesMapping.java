@@ -48,7 +48,8 @@ final class ChargesMapping {
                 Amounts.plain(l.rate()), Amounts.of(l.amount(), c), l.endDate(), l.chargeDetails(),
                 l.chargeDescription())).toList();
         return new Statement(st.id(), st.namespace(), new BillingPeriod(st.periodStart(), st.periodEnd()), c, view,
-                Amounts.of(st.chargeSubTotal(), c), Amounts.of(st.discountTotal(), c), Amounts.of(st.chargeTotal(), c),
-                Amounts.of(st.chargeHierarchyTotal(), c), Amounts.of(st.total(), c), st.transactionId(), st.createdAt());
+                new ChargeTotals(Amounts.of(st.chargeSubTotal(), c), Amounts.of(st.discountTotal(), c),
+                        Amounts.of(st.chargeTotal(), c), Amounts.of(st.chargeHierarchyTotal(), c), Amounts.of(st.total(), c)),
+                st.transactionId(), st.createdAt());
     }
 }

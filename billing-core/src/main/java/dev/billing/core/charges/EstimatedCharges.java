@@ -5,16 +5,11 @@ import java.time.Period;
 import java.util.List;
 import java.util.Objects;
 import javax.money.CurrencyUnit;
-import javax.money.MonetaryAmount;
 
 /**
- * The estimated charges of an account's current billing period (the second seed's
- * {@code estimatedCharges}), one page of its lines. Every figure adds up:
- * {@code chargeSubTotal} = sum of all CHARGE amounts, {@code discountTotal} = sum of all DISCOUNT
- * amounts, {@code chargeTotal = chargeSubTotal + discountTotal},
- * {@code chargeHierarchyTotal} = sum of the descendant accounts' {@code chargeTotal}, and
- * {@code total = chargeTotal + chargeHierarchyTotal}. Totals cover every line, whatever the page or
- * filter. Immutable, thread-safe.
+ * The estimated charges of an account's current billing period (the estimated-charges API's
+ * {@code estimatedCharges}), one page of its lines, with the period's {@link ChargeTotals}, which add
+ * up and cover every line, whatever the page or filter. Immutable, thread-safe.
  *
  * @param namespace the account
  * @param dedicated whether the account is dedicated (its lines are not listed) rather than cloud
@@ -22,11 +17,7 @@ import javax.money.MonetaryAmount;
  * @param period the current billing period
  * @param durationRemaining what is left of the period, in whole days, such as {@code P15D}
  * @param lines this page's lines (empty for a dedicated account)
- * @param chargeSubTotal sum of CHARGE amounts
- * @param discountTotal sum of DISCOUNT amounts, at most zero
- * @param chargeTotal {@code chargeSubTotal + discountTotal}
- * @param chargeHierarchyTotal sum of the descendants' {@code chargeTotal}
- * @param total {@code chargeTotal + chargeHierarchyTotal}
+ * @param totals the period's totals, over every line
  * @param marker the index of this page's first line among the filtered lines
  * @param limit the page size asked for
  * @param hasNext whether lines follow this page
@@ -39,11 +30,7 @@ public record EstimatedCharges(
         BillingPeriod period,
         Period durationRemaining,
         List<ChargeLine> lines,
-        MonetaryAmount chargeSubTotal,
-        MonetaryAmount discountTotal,
-        MonetaryAmount chargeTotal,
-        MonetaryAmount chargeHierarchyTotal,
-        MonetaryAmount total,
+        ChargeTotals totals,
         int marker,
         int limit,
         boolean hasNext,
@@ -56,10 +43,6 @@ public record EstimatedCharges(
         Objects.requireNonNull(period, "period");
         Objects.requireNonNull(durationRemaining, "durationRemaining");
         lines = List.copyOf(lines);
-        Objects.requireNonNull(chargeSubTotal, "chargeSubTotal");
-        Objects.requireNonNull(discountTotal, "discountTotal");
-        Objects.requireNonNull(chargeTotal, "chargeTotal");
-        Objects.requireNonNull(chargeHierarchyTotal, "chargeHierarchyTotal");
-        Objects.requireNonNull(total, "total");
+        Objects.requireNonNull(totals, "totals");
     }
 }

@@ -132,8 +132,8 @@ final class Rater {
         int to = Math.min(filtered.size(), from + limit);
         CurrencyUnit c = rated.currency();
         return new EstimatedCharges(a.namespace(), dedicated, c, period, Profiles.cycleOf(p, period)
-                .remaining(period, now), filtered.subList(from, to), Amounts.of(rated.subTotal(), c),
-                Amounts.of(rated.discountTotal(), c), Amounts.of(rated.chargeTotal(), c), Amounts.of(hierarchy, c),
-                Amounts.of(rated.chargeTotal().add(hierarchy), c), marker, limit, to < filtered.size(), from > 0);
+                .remaining(period, now), filtered.subList(from, to), ChargeTotals.of(Amounts.of(rated.subTotal(), c),
+                Amounts.of(rated.discountTotal(), c), Amounts.of(hierarchy, c)), marker, limit, to < filtered.size(),
+                from > 0);
     }
 }

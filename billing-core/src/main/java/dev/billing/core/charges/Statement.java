@@ -8,20 +8,15 @@ import javax.money.CurrencyUnit;
 import javax.money.MonetaryAmount;
 
 /**
- * A closed billing period: the estimate it ended with, frozen, and the transaction that charged it.
- * The figures add up as in {@link EstimatedCharges}. Immutable, thread-safe.
+ * A closed billing period: the estimate it ended with, frozen, and the transaction that charged its
+ * {@link ChargeTotals#chargeTotal() chargeTotal}. Immutable, thread-safe.
  *
  * @param id the statement's id
  * @param namespace the account
  * @param period the closed period
  * @param currency the account's currency
  * @param lines every charge and discount line
- * @param chargeSubTotal sum of CHARGE amounts
- * @param discountTotal sum of DISCOUNT amounts, at most zero
- * @param chargeTotal {@code chargeSubTotal + discountTotal}: what the account was charged
- * @param chargeHierarchyTotal the descendants' charge totals over the same period, for information
- *     (each descendant is charged by its own statement)
- * @param total {@code chargeTotal + chargeHierarchyTotal}
+ * @param totals its totals, over every line
  * @param transactionId the transaction that charged {@code chargeTotal}, or {@code null} when it was zero
  * @param closedAt when the period was closed
  */
@@ -31,11 +26,7 @@ public record Statement(
         BillingPeriod period,
         CurrencyUnit currency,
         List<ChargeLine> lines,
-        MonetaryAmount chargeSubTotal,
-        MonetaryAmount discountTotal,
-        MonetaryAmount chargeTotal,
-        MonetaryAmount chargeHierarchyTotal,
-        MonetaryAmount total,
+        ChargeTotals totals,
         String transactionId,
         Instant closedAt) {
 
@@ -46,11 +37,7 @@ public record Statement(
         Objects.requireNonNull(period, "period");
         Objects.requireNonNull(currency, "currency");
         lines = List.copyOf(lines);
-        Objects.requireNonNull(chargeSubTotal, "chargeSubTotal");
-        Objects.requireNonNull(discountTotal, "discountTotal");
-        Objects.requireNonNull(chargeTotal, "chargeTotal");
-        Objects.requireNonNull(chargeHierarchyTotal, "chargeHierarchyTotal");
-        Objects.requireNonNull(total, "total");
+        Objects.requireNonNull(totals, "totals");
         Objects.requireNonNull(closedAt, "closedAt");
     }
 }

@@ -369,11 +369,7 @@ final class ChargesRoutes {
         n.put("currency", st.currency().getCurrencyCode());
         n.put("billingPeriodStartDate", views.time(st.period().start()));
         n.put("billingPeriodEndDate", views.time(st.period().end()));
-        n.put("total", amount(st.total()));
-        n.put("discountTotal", amount(st.discountTotal()));
-        n.put("chargeSubTotal", amount(st.chargeSubTotal()));
-        n.put("chargeTotal", amount(st.chargeTotal()));
-        n.put("chargeHierarchyTotal", amount(st.chargeHierarchyTotal()));
+        EstimatedChargesJson.totals(n, st.totals());
         if (st.transactionId() != null) {
             n.put("transId", st.transactionId());
         }

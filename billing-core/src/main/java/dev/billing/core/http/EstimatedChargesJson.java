@@ -3,6 +3,7 @@ package dev.billing.core.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.billing.core.charges.ChargeLine;
+import dev.billing.core.charges.ChargeTotals;
 import dev.billing.core.charges.EstimatedCharges;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
@@ -34,11 +35,7 @@ final class EstimatedChargesJson {
      */
     ObjectNode write(EstimatedCharges ec, String path, String offeringCode, String chargeType) {
         ObjectNode e = Json.object();
-        e.put("total", amount(ec.total()));
-        e.put("discountTotal", amount(ec.discountTotal()));
-        e.put("chargeSubTotal", amount(ec.chargeSubTotal()));
-        e.put("chargeTotal", amount(ec.chargeTotal()));
-        e.put("chargeHierarchyTotal", amount(ec.chargeHierarchyTotal()));
+        totals(e, ec.totals());
         e.put("currency", ec.currency().getCurrencyCode());
         e.put("currentBillingPeriodStartDate", views.time(ec.period().start()));
         e.put("currentBillingPeriodEndDate", views.time(ec.period().end()));
@@ -100,6 +97,15 @@ final class EstimatedChargesJson {
     /** A quantity or rate as the seed writes it: at least two decimals, all significant ones ({@code "10.00"}, {@code "0.00103"}). */
     static String decimal(BigDecimal n) {
         return n.setScale(Math.max(2, n.stripTrailingZeros().scale())).toPlainString();
+    }
+
+    /** Writes the five totals, in the order the estimated-charges API lists them: estimates and statements alike. */
+    static void totals(ObjectNode n, ChargeTotals t) {
+        n.put("total", amount(t.total()));
+        n.put("discountTotal", amount(t.discountTotal()));
+        n.put("chargeSubTotal", amount(t.chargeSubTotal()));
+        n.put("chargeTotal", amount(t.chargeTotal()));
+        n.put("chargeHierarchyTotal", amount(t.chargeHierarchyTotal()));
     }
 
     private static String amount(MonetaryAmount a) {

@@ -168,8 +168,8 @@ public abstract class ChargesChainProperties {
             for (int i = 0; i < statements.size(); i++) {
                 Statement st = statements.get(i);
                 BigDecimal lines = st.lines().stream().map(l -> exact(l.amount())).reduce(BigDecimal.ZERO, BigDecimal::add);
-                assertEquals(0, lines.compareTo(exact(st.chargeTotal())), "statement chargeTotal = sum of its lines");
-                assertEquals(0, lines.compareTo(exact(st.total())), "statement total = sum of its lines (no descendants)");
+                assertEquals(0, lines.compareTo(exact(st.totals().chargeTotal())), "statement chargeTotal = sum of its lines");
+                assertEquals(0, lines.compareTo(exact(st.totals().total())), "statement total = sum of its lines (no descendants)");
                 closed = closed.add(quantities(st.lines()));
                 if (i > 0) {
                     assertEquals(st.period().end(), statements.get(i - 1).period().start(), "periods are contiguous");

@@ -158,13 +158,13 @@ public abstract class ChargesContract {
                     .map(l -> exact(l.amount())).reduce(BigDecimal.ZERO, BigDecimal::add);
             BigDecimal discounts = e.lines().stream().filter(l -> l.category() == ChargeCategory.DISCOUNT)
                     .map(l -> exact(l.amount())).reduce(BigDecimal.ZERO, BigDecimal::add);
-            assertEquals(0, charges.compareTo(exact(e.chargeSubTotal())), "chargeSubTotal = sum of CHARGE lines");
-            assertEquals(0, discounts.compareTo(exact(e.discountTotal())), "discountTotal = sum of DISCOUNT lines");
+            assertEquals(0, charges.compareTo(exact(e.totals().chargeSubTotal())), "chargeSubTotal = sum of CHARGE lines");
+            assertEquals(0, discounts.compareTo(exact(e.totals().discountTotal())), "discountTotal = sum of DISCOUNT lines");
         }
-        assertTrue(exact(e.discountTotal()).signum() <= 0, "discountTotal <= 0");
-        assertEquals(e.chargeSubTotal().add(e.discountTotal()), e.chargeTotal(), "chargeTotal");
-        assertEquals(e.chargeTotal().add(e.chargeHierarchyTotal()), e.total(), "total");
-        assertTrue(!e.chargeTotal().isNegative(), "a discount never exceeds the charges");
+        assertTrue(exact(e.totals().discountTotal()).signum() <= 0, "discountTotal <= 0");
+        assertEquals(e.totals().chargeSubTotal().add(e.totals().discountTotal()), e.totals().chargeTotal(), "chargeTotal");
+        assertEquals(e.totals().chargeTotal().add(e.totals().chargeHierarchyTotal()), e.totals().total(), "total");
+        assertTrue(!e.totals().chargeTotal().isNegative(), "a discount never exceeds the charges");
     }
 
     protected static BigDecimal exact(MonetaryAmount a) {
@@ -198,12 +198,12 @@ public abstract class ChargesContract {
                 () -> assertEquals("100 GB x 0.12 + 12.5 GB x 0.08 = 13.00", line(e, "RCDN").chargeDetails()),
                 () -> assertEquals("10 COUNT included; 2 COUNT x 0.12 = 0.24", line(e, "CSITES").chargeDetails()),
                 () -> assertNull(line(e, "DBAAS").chargeDetails(), "a flat line needs no explanation"),
-                () -> assertEquals(usd("20.33"), e.chargeSubTotal()),
+                () -> assertEquals(usd("20.33"), e.totals().chargeSubTotal()),
                 // 10% of (20.33 - 10.00) = 1.033 -> 1.03
-                () -> assertEquals(usd("-1.03"), e.discountTotal()),
-                () -> assertEquals(usd("19.30"), e.chargeTotal()),
-                () -> assertEquals(usd("0.00"), e.chargeHierarchyTotal()),
-                () -> assertEquals(usd("19.30"), e.total()));
+                () -> assertEquals(usd("-1.03"), e.totals().discountTotal()),
+                () -> assertEquals(usd("19.30"), e.totals().chargeTotal()),
+                () -> assertEquals(usd("0.00"), e.totals().chargeHierarchyTotal()),
+                () -> assertEquals(usd("19.30"), e.totals().total()));
         ChargeLine discount = e.lines().get(4);
         assertAll(
                 () -> assertEquals(ChargeCategory.DISCOUNT, discount.category()),
@@ -236,8 +236,8 @@ public abstract class ChargesContract {
         EstimatedCharges dedicated = engine.charges().estimatedCharges("ran");
         assertTrue(dedicated.dedicated());
         assertTrue(dedicated.lines().isEmpty());
-        assertEquals(cloud.total(), dedicated.total());
-        assertEquals(cloud.chargeSubTotal(), dedicated.chargeSubTotal());
+        assertEquals(cloud.totals().total(), dedicated.totals().total());
+        assertEquals(cloud.totals().chargeSubTotal(), dedicated.totals().chargeSubTotal());
         assertAddsUp(dedicated, false);
     }
 
@@ -245,7 +245,7 @@ public abstract class ChargesContract {
     void estimate_noUsage_isAllZero() {
         EstimatedCharges e = engine.charges().estimatedCharges("ran");
         assertTrue(e.lines().isEmpty());
-        assertEquals(usd("0.00"), e.total());
+        assertEquals(usd("0.00"), e.totals().total());
         assertFalse(e.hasNext());
         assertFalse(e.hasPrevious());
     }
@@ -269,12 +269,12 @@ public abstract class ChargesContract {
         engine.usage().ingestBatch(List.of(use("ran", "DBAAS", "UPTIME", "10"), use("child-a", "DBAAS", "UPTIME", "5"),
                 use("child-b", "RCDN", "BWOUT", "10"), use("grandchild", "DBAAS", "UPTIME", "2.5")));
         EstimatedCharges parent = engine.charges().estimatedCharges("ran");
-        assertEquals(usd("4.00"), parent.chargeTotal());
+        assertEquals(usd("4.00"), parent.totals().chargeTotal());
         // 2.00 + 1.20 + 1.00
-        assertEquals(usd("4.20"), parent.chargeHierarchyTotal());
-        assertEquals(usd("8.20"), parent.total());
+        assertEquals(usd("4.20"), parent.totals().chargeHierarchyTotal());
+        assertEquals(usd("8.20"), parent.totals().total());
         EstimatedCharges childA = engine.charges().estimatedCharges("child-a");
-        assertEquals(usd("1.00"), childA.chargeHierarchyTotal());
+        assertEquals(usd("1.00"), childA.totals().chargeHierarchyTotal());
         assertAddsUp(parent, true);
     }
 
@@ -308,10 +308,10 @@ public abstract class ChargesContract {
         assertFalse(p1.hasPrevious());
         assertFalse(p2.hasNext());
         assertTrue(p2.hasPrevious());
-        assertEquals(all.total(), p2.total());
+        assertEquals(all.totals().total(), p2.totals().total());
         EstimatedCharges dbaas = engine.charges().estimatedCharges("ran", "DBAAS", null, 0, 10);
         assertEquals(List.of(line(all, "DBAAS")), dbaas.lines());
-        assertEquals(all.total(), dbaas.total());
+        assertEquals(all.totals().total(), dbaas.totals().total());
         assertEquals(1, engine.charges().estimatedCharges("ran", null, "BWOUT", 0, 10).lines().size());
         assertTrue(engine.charges().estimatedCharges("ran", "DBAAS", "BWOUT", 0, 10).lines().isEmpty());
         assertTrue(engine.charges().estimatedCharges("ran", null, null, 99, 10).lines().isEmpty());
@@ -327,8 +327,8 @@ public abstract class ChargesContract {
         engine.charges().defineCommitment("ran", new Commitment("all", d("100"), usd("0"), Instant.parse("2030-01-01T00:00:00Z")));
         engine.charges().defineCommitment("ran", new Commitment("more", d("50"), usd("0"), Instant.parse("2030-01-01T00:00:00Z")));
         EstimatedCharges e = engine.charges().estimatedCharges("ran");
-        assertEquals(usd("-4.00"), e.discountTotal());
-        assertEquals(usd("0.00"), e.chargeTotal());
+        assertEquals(usd("-4.00"), e.totals().discountTotal());
+        assertEquals(usd("0.00"), e.totals().chargeTotal());
         assertAddsUp(e, true);
     }
 
@@ -336,7 +336,7 @@ public abstract class ChargesContract {
     void commitment_endedBeforeThePeriod_givesNoDiscount() {
         engine.usage().ingest(use("ran", "DBAAS", "UPTIME", "10"));
         engine.charges().defineCommitment("ran", new Commitment("old", d("10"), usd("0"), OPENED.minusSeconds(1)));
-        assertEquals(usd("0.00"), engine.charges().estimatedCharges("ran").discountTotal());
+        assertEquals(usd("0.00"), engine.charges().estimatedCharges("ran").totals().discountTotal());
     }
 
     @Test
@@ -404,7 +404,7 @@ public abstract class ChargesContract {
         UsageEvent twice = use("ran", "DBAAS", "UPTIME", "1");
         batch = engine.usage().ingestBatch(List.of(twice, twice));
         assertEquals(List.of(IngestStatus.ACCEPTED, IngestStatus.DUPLICATE), batch.stream().map(IngestResult::status).toList());
-        assertEquals(usd("4.80"), engine.charges().estimatedCharges("ran").chargeSubTotal());
+        assertEquals(usd("4.80"), engine.charges().estimatedCharges("ran").totals().chargeSubTotal());
     }
 
     @Test
@@ -448,7 +448,7 @@ public abstract class ChargesContract {
         assertEquals(ErrorCode.ACCOUNT_NOT_FOUND, r.get(6).code());
         assertTrue("event.eventId".equals(r.get(7).field()), r.get(7).message());
         assertTrue("event.timestamp".equals(r.get(8).field()), r.get(8).message());
-        assertEquals(usd("1.20"), engine.charges().estimatedCharges("ran").chargeSubTotal());
+        assertEquals(usd("1.20"), engine.charges().estimatedCharges("ran").totals().chargeSubTotal());
     }
 
     @Test
@@ -529,8 +529,8 @@ public abstract class ChargesContract {
         Statement st = statements.get(0);
         assertEquals(last.period(), st.period());
         assertEquals(last.lines(), st.lines());
-        assertEquals(last.total(), st.total());
-        assertEquals(last.chargeSubTotal(), st.chargeSubTotal());
+        assertEquals(last.totals().total(), st.totals().total());
+        assertEquals(last.totals().chargeSubTotal(), st.totals().chargeSubTotal());
         assertEquals(usd("79.67"), engine.wallet().balance("ran").amount());
         Transaction charge = engine.wallet().transaction("ran", st.transactionId());
         assertEquals(TransactionKind.USAGE_CHARGE, charge.kind());
@@ -540,7 +540,7 @@ public abstract class ChargesContract {
 
         EstimatedCharges next = engine.charges().estimatedCharges("ran");
         assertEquals(new BillingPeriod(PERIOD_END, Instant.parse("2016-12-16T21:32:52Z")), next.period());
-        assertEquals(usd("0.00"), next.total());
+        assertEquals(usd("0.00"), next.totals().total());
         assertEquals(next.period(), engine.accounts().billingProfile("ran").openPeriod());
         IngestResult late = engine.usage().ingestBatch(List.of(new UsageEvent("late", "ran", "DBAAS", "UPTIME", d("1"),
                 PERIOD_END.minusSeconds(1)))).get(0);
@@ -610,7 +610,7 @@ public abstract class ChargesContract {
         assertEquals(1, engine.runDue().statements());
         Statement st = engine.charges().statements("ran").get(0);
         assertNull(st.transactionId());
-        assertEquals(usd("0.00"), st.total());
+        assertEquals(usd("0.00"), st.totals().total());
         assertTrue(engine.wallet().transactions("ran", null, 10).items().isEmpty());
     }
 
@@ -622,7 +622,7 @@ public abstract class ChargesContract {
         assertEquals(IngestStatus.ACCEPTED, engine.usage().ingest(new UsageEvent("late", "ran", "DBAAS", "UPTIME", d("10"),
                 PERIOD_END.minusSeconds(10))).status());
         engine.runDue();
-        assertEquals(usd("4.00"), engine.charges().statements("ran").get(0).chargeTotal());
+        assertEquals(usd("4.00"), engine.charges().statements("ran").get(0).totals().chargeTotal());
         assertEquals(usd("6.00"), engine.wallet().balance("ran").amount());
     }
 
@@ -635,7 +635,7 @@ public abstract class ChargesContract {
         DueRun run = engine.runDue();
         assertEquals(3, run.statements());
         List<Statement> st = engine.charges().statements("ran");
-        assertEquals(List.of(usd("0.00"), usd("2.00"), usd("4.00")), st.stream().map(Statement::chargeTotal).toList());
+        assertEquals(List.of(usd("0.00"), usd("2.00"), usd("4.00")), st.stream().map(s -> s.totals().chargeTotal()).toList());
         assertEquals(Instant.parse("2017-01-16T21:32:52Z"), engine.accounts().billingProfile("ran").openPeriod().start());
         assertEquals(usd("94.00"), engine.wallet().balance("ran").amount());
     }
@@ -840,15 +840,15 @@ public abstract class ChargesContract {
         assertTrue(run.failures().isEmpty(), run.failures().toString());
         Statement second = engine.charges().statements("ran").stream().filter(x -> x.period().start().equals(PERIOD_END))
                 .findFirst().orElseThrow();
-        assertEquals(usd("40.00"), second.chargeHierarchyTotal(), "the child's weeks that ended within it");
+        assertEquals(usd("40.00"), second.totals().chargeHierarchyTotal(), "the child's weeks that ended within it");
         clock.set(Instant.parse("2017-01-16T21:32:52Z"));
         run = engine.runDue();
         assertTrue(run.failures().isEmpty(), run.failures().toString());
         Statement third = engine.charges().statements("ran").stream().filter(x -> x.period().start().equals(parentEnd))
                 .findFirst().orElseThrow();
-        assertEquals(usd("4.00"), third.chargeHierarchyTotal(), "the later week, in the next parent statement only");
+        assertEquals(usd("4.00"), third.totals().chargeHierarchyTotal(), "the later week, in the next parent statement only");
         BigDecimal weeks = engine.charges().statements("weekly").stream()
-                .map(w -> w.chargeTotal().getNumber().numberValueExact(BigDecimal.class)).reduce(BigDecimal.ZERO, BigDecimal::add);
+                .map(w -> w.totals().chargeTotal().getNumber().numberValueExact(BigDecimal.class)).reduce(BigDecimal.ZERO, BigDecimal::add);
         assertEquals(0, weeks.compareTo(d("44.00")), "the child's statements hold each unit once");
     }
 
@@ -865,8 +865,8 @@ public abstract class ChargesContract {
         assertTrue(run.failures().isEmpty(), run.failures().toString());
         assertEquals(3, run.statements(), "ran, a-parent and z-child, each once");
         Statement child = engine.charges().statements("z-child").get(0);
-        assertEquals(usd("4.00"), engine.charges().statements("a-parent").get(0).chargeHierarchyTotal());
-        assertEquals(child.chargeTotal(), engine.charges().statements("a-parent").get(0).chargeHierarchyTotal());
+        assertEquals(usd("4.00"), engine.charges().statements("a-parent").get(0).totals().chargeHierarchyTotal());
+        assertEquals(child.totals().chargeTotal(), engine.charges().statements("a-parent").get(0).totals().chargeHierarchyTotal());
         InvalidRequestException late = assertThrows(InvalidRequestException.class, () -> engine.usage().ingest(
                 new UsageEvent("late", "z-child", "DBAAS", "UPTIME", d("5"), PERIOD_END.minusSeconds(60))));
         assertEquals(ErrorCode.PERIOD_CLOSED, late.code(), "the child's period closed with its parent's");
@@ -889,9 +889,9 @@ public abstract class ChargesContract {
         assertTrue(engine.runDue().failures().isEmpty());
         clock.set(Instant.parse("2016-12-16T21:32:52Z"));
         assertTrue(engine.runDue().failures().isEmpty());
-        BigDecimal p1 = engine.charges().statements("p1").stream().map(st -> st.chargeHierarchyTotal().getNumber()
+        BigDecimal p1 = engine.charges().statements("p1").stream().map(st -> st.totals().chargeHierarchyTotal().getNumber()
                 .numberValueExact(BigDecimal.class)).reduce(BigDecimal.ZERO, BigDecimal::add);
-        BigDecimal p2 = engine.charges().statements("p2").stream().map(st -> st.chargeHierarchyTotal().getNumber()
+        BigDecimal p2 = engine.charges().statements("p2").stream().map(st -> st.totals().chargeHierarchyTotal().getNumber()
                 .numberValueExact(BigDecimal.class)).reduce(BigDecimal.ZERO, BigDecimal::add);
         assertEquals(0, p2.compareTo(d("4.00")), "under p2, the parent c had when its period closed");
         assertEquals(0, p1.signum(), "not again under p1");
@@ -907,14 +907,14 @@ public abstract class ChargesContract {
         engine.accounts().setParent("a-child", "z-parent");   // the child sorts, and closes, first
         engine.accounts().setParent("z-child", "m-parent");   // the child sorts, and closes, last
         engine.usage().ingestBatch(List.of(use("a-child", "DBAAS", "UPTIME", "10"), use("z-child", "DBAAS", "UPTIME", "10")));
-        assertEquals(usd("4.00"), engine.charges().estimatedCharges("z-parent").chargeHierarchyTotal());
+        assertEquals(usd("4.00"), engine.charges().estimatedCharges("z-parent").totals().chargeHierarchyTotal());
         clock.set(PERIOD_END);
         DueRun run = engine.runDue();
         assertTrue(run.failures().isEmpty(), run.failures().toString());
         for (String parent : List.of("z-parent", "m-parent")) {
             Statement st = engine.charges().statements(parent).get(0);
-            assertEquals(usd("4.00"), st.chargeHierarchyTotal(), parent);
-            assertEquals(usd("4.00"), st.total(), parent);
+            assertEquals(usd("4.00"), st.totals().chargeHierarchyTotal(), parent);
+            assertEquals(usd("4.00"), st.totals().total(), parent);
         }
     }
 
@@ -1059,34 +1059,34 @@ public abstract class ChargesContract {
 
         EstimatedCharges child = engine.charges().estimatedCharges("child-25");
         EstimatedCharges grandchild = engine.charges().estimatedCharges("grandchild-28");
-        assertEquals(usd("3.00"), child.chargeTotal());
-        assertEquals(usd("1.30"), grandchild.chargeTotal());
+        assertEquals(usd("3.00"), child.totals().chargeTotal());
+        assertEquals(usd("1.30"), grandchild.totals().chargeTotal());
         EstimatedCharges parent = engine.charges().estimatedCharges("ran");
-        assertEquals(usd("0.00"), parent.chargeHierarchyTotal(), "no descendant period ends within the parent's");
-        assertEquals(usd("4.00"), parent.total());
-        assertEquals(usd("0.00"), child.chargeHierarchyTotal(), "the grandchild's period ends after the child's");
+        assertEquals(usd("0.00"), parent.totals().chargeHierarchyTotal(), "no descendant period ends within the parent's");
+        assertEquals(usd("4.00"), parent.totals().total());
+        assertEquals(usd("0.00"), child.totals().chargeHierarchyTotal(), "the grandchild's period ends after the child's");
 
         clock.set(PERIOD_END);
         DueRun run = engine.runDue();
         assertTrue(run.failures().isEmpty(), run.failures().toString());
         assertEquals(1, run.statements());
         Statement st = engine.charges().statements("ran").get(0);
-        assertEquals(usd("0.00"), st.chargeHierarchyTotal(), "no descendant period ended within the parent's");
+        assertEquals(usd("0.00"), st.totals().chargeHierarchyTotal(), "no descendant period ended within the parent's");
         assertEquals(PERIOD_END, engine.accounts().billingProfile("ran").openPeriod().start());
         clock.set(Instant.parse("2016-11-28T08:00:01Z"));
         run = engine.runDue();
         assertTrue(run.failures().isEmpty(), run.failures().toString());
         assertEquals(2, run.statements(), "both descendants close their own periods");
-        assertEquals(usd("3.00"), engine.charges().statements("child-25").get(0).chargeTotal());
+        assertEquals(usd("3.00"), engine.charges().statements("child-25").get(0).totals().chargeTotal());
         clock.set(Instant.parse("2016-12-16T21:32:51Z"));
-        assertEquals(usd("4.30"), engine.charges().estimatedCharges("ran").chargeHierarchyTotal(),
+        assertEquals(usd("4.30"), engine.charges().estimatedCharges("ran").totals().chargeHierarchyTotal(),
                 "the estimate just before the end is what the statement will say");
         clock.set(Instant.parse("2016-12-16T21:32:52Z"));
         run = engine.runDue();
         assertTrue(run.failures().isEmpty(), run.failures().toString());
         Statement second = engine.charges().statements("ran").stream().filter(x -> x.period().start().equals(PERIOD_END))
                 .findFirst().orElseThrow();
-        assertEquals(usd("4.30"), second.chargeHierarchyTotal(), "the descendant periods that ended within it, once");
+        assertEquals(usd("4.30"), second.totals().chargeHierarchyTotal(), "the descendant periods that ended within it, once");
         assertTrue(engine.wallet().trialBalance().values().stream().allMatch(MonetaryAmount::isZero));
     }
 
@@ -1124,7 +1124,7 @@ public abstract class ChargesContract {
         assertEquals(List.of("2016-02-29", "2016-03-31", "2016-04-30", "2016-05-31", "2016-06-30"), statements.stream()
                 .map(st -> st.period().end().atZone(shanghai).toLocalDate().toString()).toList());
         assertTrue(statements.stream().allMatch(st -> st.period().end().atZone(shanghai).toLocalTime().toSecondOfDay() == 0));
-        BigDecimal charged = statements.stream().map(st -> exact(st.chargeTotal())).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal charged = statements.stream().map(st -> exact(st.totals().chargeTotal())).reduce(BigDecimal.ZERO, BigDecimal::add);
         assertEquals(0, d("5.60").compareTo(charged), "14 HRS x .40, each hour once");
         utc.accounts().openAccount("new-utc", USD, "open-new");
         assertEquals(ZoneOffset.UTC, utc.accounts().billingProfile("new-utc").zone(), "the engine's zone is the default for new accounts");

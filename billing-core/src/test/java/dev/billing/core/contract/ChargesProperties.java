@@ -144,8 +144,8 @@ public abstract class ChargesProperties {
             ChargesContract.assertAddsUp(e, true);
             EstimatedCharges child = run.engine.charges().estimatedCharges("child");
             ChargesContract.assertAddsUp(child, true);
-            assertEquals(child.chargeTotal(), e.chargeHierarchyTotal(), "chargeHierarchyTotal = the child's chargeTotal");
-            Statistics.label("hierarchy").collect(e.chargeHierarchyTotal().isPositive());
+            assertEquals(child.totals().chargeTotal(), e.totals().chargeHierarchyTotal(), "chargeHierarchyTotal = the child's chargeTotal");
+            Statistics.label("hierarchy").collect(e.totals().chargeHierarchyTotal().isPositive());
             Statistics.label("hierarchy").coverage(c -> c.check(true).percentage(p -> p > 50));
             List<Rate> card = run.engine.charges().rates();
             for (ChargeLine l : e.lines()) {
@@ -160,8 +160,8 @@ public abstract class ChargesProperties {
             BigDecimal listed = e.lines().stream().filter(l -> l.category() == ChargeCategory.CHARGE)
                     .map(ChargeLine::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
             assertEquals(0, summed.compareTo(listed), "every unit of usage is on a line, once");
-            assertTrue(exact(e.discountTotal()).negate().compareTo(exact(e.chargeSubTotal())) <= 0);
-            Statistics.label("discounted").collect(e.discountTotal().isNegative());
+            assertTrue(exact(e.totals().discountTotal()).negate().compareTo(exact(e.totals().chargeSubTotal())) <= 0);
+            Statistics.label("discounted").collect(e.totals().discountTotal().isNegative());
             Statistics.label("discounted").coverage(c -> c.check(true).percentage(p -> p > 20));
         }
     }
@@ -193,8 +193,8 @@ public abstract class ChargesProperties {
             for (UsageEvent e : events) {
                 run.engine.usage().ingest(e);
                 EstimatedCharges next = run.engine.charges().estimatedCharges("ran");
-                assertTrue(next.total().isGreaterThanOrEqualTo(previous.total()), previous.total() + " -> " + next.total());
-                assertTrue(next.chargeSubTotal().isGreaterThanOrEqualTo(previous.chargeSubTotal()));
+                assertTrue(next.totals().total().isGreaterThanOrEqualTo(previous.totals().total()), previous.totals().total() + " -> " + next.totals().total());
+                assertTrue(next.totals().chargeSubTotal().isGreaterThanOrEqualTo(previous.totals().chargeSubTotal()));
                 previous = next;
             }
         }
@@ -229,9 +229,9 @@ public abstract class ChargesProperties {
             }
             EstimatedCharges again = run.engine.charges().estimatedCharges("ran");
             assertEquals(once.lines(), again.lines());
-            assertEquals(once.total(), again.total());
-            assertEquals(once.chargeSubTotal(), again.chargeSubTotal());
-            assertEquals(once.discountTotal(), again.discountTotal());
+            assertEquals(once.totals().total(), again.totals().total());
+            assertEquals(once.totals().chargeSubTotal(), again.totals().chargeSubTotal());
+            assertEquals(once.totals().discountTotal(), again.totals().discountTotal());
         }
     }
 
@@ -247,7 +247,7 @@ public abstract class ChargesProperties {
             run.commit(terms);
             List<UsageEvent> events = events(usage);
             run.engine.usage().ingestBatch(events);
-            MonetaryAmount expected = run.engine.charges().estimatedCharges("ran").chargeTotal();
+            MonetaryAmount expected = run.engine.charges().estimatedCharges("ran").totals().chargeTotal();
             int k = 0;
             for (Integer r : recharges) {
                 run.engine.wallet().recharge("ran", Money.of(BigDecimal.valueOf(r), "USD"), "r" + (k++));
@@ -263,10 +263,10 @@ public abstract class ChargesProperties {
             assertEquals(subscribed ? 1 : 0, due.renewals() + due.expired(), "a subscription renews or expires once");
             List<Statement> statements = run.engine.charges().statements("ran");
             assertEquals(2, statements.size());
-            assertEquals(expected, statements.get(1).chargeTotal());
+            assertEquals(expected, statements.get(1).totals().chargeTotal());
             for (Statement st : statements) {
-                assertEquals(st.chargeSubTotal().add(st.discountTotal()), st.chargeTotal());
-                assertEquals(st.chargeTotal().add(st.chargeHierarchyTotal()), st.total());
+                assertEquals(st.totals().chargeSubTotal().add(st.totals().discountTotal()), st.totals().chargeTotal());
+                assertEquals(st.totals().chargeTotal().add(st.totals().chargeHierarchyTotal()), st.totals().total());
             }
             assertBooksExact(run.engine);
             run.engine.wallet().recharge("ran", Money.of(new BigDecimal("1000"), "USD"), "after");

@@ -200,10 +200,10 @@ public abstract class ConcurrencyContract {
         assertEquals(1, statements.get(), "one period, one statement");
         List<Statement> closedPeriods = engine.charges().statements("meter");
         assertEquals(1, closedPeriods.size());
-        BigDecimal charged = closedPeriods.get(0).chargeSubTotal().getNumber().numberValueExact(BigDecimal.class);
+        BigDecimal charged = closedPeriods.get(0).totals().chargeSubTotal().getNumber().numberValueExact(BigDecimal.class);
         assertEquals(0, BigDecimal.valueOf(accepted.get()).compareTo(charged),
                 "every accepted unit is charged once: " + accepted + " accepted, " + charged + " charged");
-        assertEquals(cny("100000.00").subtract(closedPeriods.get(0).chargeTotal()), engine.wallet().balance("meter").amount());
+        assertEquals(cny("100000.00").subtract(closedPeriods.get(0).totals().chargeTotal()), engine.wallet().balance("meter").amount());
         assertEquals(engine.wallet().balance("meter").amount(), engine.wallet().ledgerBalance("meter"));
         engine.wallet().trialBalance().values().forEach(sum -> assertTrue(sum.isZero()));
     }

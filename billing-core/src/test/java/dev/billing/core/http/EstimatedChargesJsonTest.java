@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.billing.core.accounts.BillingPeriod;
 import dev.billing.core.charges.ChargeCategory;
 import dev.billing.core.charges.ChargeLine;
+import dev.billing.core.charges.ChargeTotals;
 import dev.billing.core.charges.EstimatedCharges;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -40,7 +41,7 @@ class EstimatedChargesJsonTest {
             boolean prev) {
         return new EstimatedCharges("hello", dedicated, Monetary.getCurrency("USD"),
                 new BillingPeriod(Instant.parse("2016-10-16T13:32:52Z"), Instant.parse("2016-11-16T13:32:52Z")),
-                Period.ofDays(15), lines, usd("100.00"), usd("-50.00"), usd("50.00"), usd("0"), usd("50.00"),
+                Period.ofDays(15), lines, new ChargeTotals(usd("100.00"), usd("-50.00"), usd("50.00"), usd("0"), usd("50.00")),
                 marker, limit, next, prev);
     }
 
