@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What one {@link dev.billing.core.BillingEngine#runDue()} did. Immutable, thread-safe.
+ * What one {@link BillingEngine#runDue()} did (or its parts, {@link dev.billing.core.charges.Charges#closeDue()}
+ * and {@link dev.billing.core.subscriptions.Subscriptions#renewDue()}). Immutable, thread-safe.
  *
  * @param at the moment it ran for (the engine clock's instant)
  * @param statements periods closed into statements

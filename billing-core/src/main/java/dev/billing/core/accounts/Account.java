@@ -40,12 +40,12 @@ public record Account(
         Objects.requireNonNull(openedAt, "openedAt");
     }
 
-    /** @return whether the account has an active subscription (the seed's {@code purchased}) */
+    /** @return whether the account has an active subscription (the v1 payment API's {@code purchased}) */
     public boolean purchased() {
         return subscriptions.stream().anyMatch(s -> s.status() == SubscriptionStatus.ACTIVE);
     }
 
-    /** @return the plans of the active subscriptions (the seed's {@code plans}) */
+    /** @return the plans of the active subscriptions (the v1 payment API's {@code plans}) */
     public List<Plan> plans() {
         return subscriptions.stream().filter(s -> s.status() == SubscriptionStatus.ACTIVE).map(Subscription::plan).toList();
     }

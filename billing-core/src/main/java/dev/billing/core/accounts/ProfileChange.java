@@ -4,7 +4,7 @@ import java.time.Period;
 import java.time.ZoneId;
 
 /**
- * Changes to an account's billing profile that {@link dev.billing.core.BillingEngine#changeProfile}
+ * Changes to an account's billing profile that {@link Accounts#changeProfile}
  * applies together, in one unit of work: all of them or, when one is refused, none. Start from
  * {@link #none()} and add what changes; whatever is not added stays as it is. Immutable, thread-safe.
  *

@@ -1,6 +1,6 @@
 package dev.billing.core.wallet;
 
-/** The state of a transaction, as the seed writes it ({@code finish}, {@code refunded}). */
+/** The state of a transaction, as the v1 payment API writes it ({@code finish}, {@code refunded}). */
 public enum TransactionStatus {
     /** Done. */
     FINISH,

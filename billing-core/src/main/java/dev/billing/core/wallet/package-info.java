@@ -1,5 +1,7 @@
 /**
- * Accounts and their prepaid wallets: balances, transactions, subscriptions. Values only; the engine
- * ({@link dev.billing.core.BillingEngine}) performs recharges, checkouts and refunds.
+ * Prepaid wallets and the ledger: balances, recharges, refunds, adjustments, arrears paid by
+ * recharges, and the transaction history. {@link dev.billing.core.wallet.Wallet} (reached through
+ * {@link dev.billing.core.BillingEngine#wallet()}) moves the money, as balanced postings;
+ * {@link dev.billing.core.wallet.Balance} and {@link dev.billing.core.wallet.Transaction} are its values.
  */
 package dev.billing.core.wallet;
