@@ -1,12 +1,12 @@
 package dev.billing.core.memory;
 
 import dev.billing.core.contract.SnapshotSource;
+import dev.billing.core.contract.SnapshottingStorage;
 import dev.billing.core.contract.StorageSnapshot;
 import dev.billing.spi.BillingStorage;
 import dev.billing.spi.IdempotencyRecord;
 import dev.billing.spi.PostingRecord;
 import dev.billing.spi.StatementRecord;
-import dev.billing.spi.StorageWork;
 import dev.billing.spi.TransactionRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,7 +27,7 @@ public final class MemorySnapshots {
 
     /** @return {@code storage}, also as a {@link SnapshotSource} */
     public static BillingStorage snapshotting(InMemoryStorage storage) {
-        return new Snapshotting(storage);
+        return SnapshottingStorage.of(storage, () -> of(storage));
     }
 
     /** @return everything {@code storage} holds, each list in its documented order */
@@ -53,30 +53,5 @@ public final class MemorySnapshots {
                         .thenComparing(StatementRecord::periodStart)).toList(),
                 t.statementLines.entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .flatMap(e -> e.getValue().stream()).toList());
-    }
-
-    /** An in-memory storage that shows its state. */
-    private static final class Snapshotting implements BillingStorage, SnapshotSource {
-
-        private final InMemoryStorage storage;
-
-        Snapshotting(InMemoryStorage storage) {
-            this.storage = storage;
-        }
-
-        @Override
-        public <T> T inTransaction(StorageWork<T> work) {
-            return storage.inTransaction(work);
-        }
-
-        @Override
-        public String describe() {
-            return storage.describe();
-        }
-
-        @Override
-        public StorageSnapshot snapshot() {
-            return of(storage);
-        }
     }
 }
