@@ -3,7 +3,8 @@
  *
  * <p>The public surface is {@link dev.billing.jdbc.JdbiStorage}, an implementation of
  * {@link dev.billing.spi.BillingStorage}, and {@link dev.billing.jdbc.Durability}, which says what an
- * acknowledged unit of work survives. Everything else (the session, the schema migrations under
- * {@code dev/billing/jdbc/migrations/}, the error translation and the group commit) is package-private.
+ * acknowledged unit of work survives. Everything else (the session and its stores, one per area of
+ * the SPI, the schema migrations under {@code dev/billing/jdbc/migrations/}, the error translation and
+ * the group commit) is package-private.
  */
 package dev.billing.jdbc;

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.billing.spi.AccountRecord;
-import dev.billing.spi.StorageSession;
 import dev.billing.spi.StorageWork;
 import dev.billing.spi.TransactionRecord;
 import dev.billing.spi.TransientStorageException;
@@ -49,7 +48,7 @@ class ConcurrencyTest {
         try (JdbiStorage storage = JdbiStorage.builder().jdbcUrl("jdbc:h2:file:" + dir.resolve("billing"))
                 .user("sa").password("").durability(durability).build()) {
             storage.inTransaction(s -> {
-                s.insertAccount(account("hot"));
+                s.accounts().insertAccount(account("hot"));
                 return null;
             });
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -74,16 +73,16 @@ class ConcurrencyTest {
                 accepted += r.accepted();
                 refused += r.refused();
             }
-            AccountRecord hot = storage.inTransaction(s -> s.findAccount("hot")).orElseThrow();
+            AccountRecord hot = storage.inTransaction(s -> s.accounts().findAccount("hot")).orElseThrow();
             assertEquals(0, hot.balance().compareTo(applied), "lost update: balance " + hot.balance()
                     + " but the accepted deltas sum to " + applied);
             assertTrue(hot.balance().signum() >= 0);
             assertEquals(THREADS * DELTAS_PER_THREAD, accepted + refused);
             assertTrue(refused > 0, "withdrawals outweigh deposits, so the floor must have refused some");
-            assertEquals(0, storage.inTransaction(s -> s.sumPostings(wallet("hot"))).compareTo(hot.balance()),
+            assertEquals(0, storage.inTransaction(s -> s.ledger().sumPostings(wallet("hot"))).compareTo(hot.balance()),
                     "the wallet postings sum to the balance");
-            assertEquals(accepted, storage.inTransaction(StorageSession::snapshot).transactions().size());
-            assertEquals(0, storage.inTransaction(StorageSession::sumPostingsByCurrency).get("CNY").signum());
+            assertEquals(accepted, JdbcSnapshots.of(storage).transactions().size());
+            assertEquals(0, storage.inTransaction(s -> s.ledger().sumPostingsByCurrency()).get("CNY").signum());
             System.out.printf("%s: %d accepted, %d refused by the floor, %d transient retries, %d syncs%n",
                     durability, accepted, refused, retries.get(), storage.syncCount());
         }
@@ -100,11 +99,11 @@ class ConcurrencyTest {
             BigDecimal delta = i % 2 == 0 ? DEPOSIT : WITHDRAWAL;
             String id = "t-" + thread + "-" + i;
             Optional<BigDecimal> after = retrying(storage, s -> {
-                Optional<BigDecimal> balance = s.applyBalanceDelta("hot", delta, BigDecimal.ZERO);
+                Optional<BigDecimal> balance = s.accounts().applyBalanceDelta("hot", delta, BigDecimal.ZERO);
                 balance.ifPresent(b -> {
                     TransactionRecord t = new TransactionRecord(0, id, "hot", delta.signum() > 0 ? "recharge" : "purchase",
                             delta.abs(), "CNY", "load", "balance", null, null, b, Records.T0, null);
-                    s.appendTransaction(t, postings(t, "counter:load", delta));
+                    s.ledger().appendTransaction(t, postings(t, "counter:load", delta));
                 });
                 return balance;
             });

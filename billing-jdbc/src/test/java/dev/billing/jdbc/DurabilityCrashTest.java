@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.billing.core.BillingEngine;
 import dev.billing.core.accounts.AccountStatus;
+import dev.billing.core.contract.StorageSnapshot;
 import dev.billing.core.wallet.Balance;
-import dev.billing.spi.StorageSession;
-import dev.billing.spi.StorageSnapshot;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -69,7 +68,7 @@ class DurabilityCrashTest {
 
         try (JdbiStorage reopened = JdbiStorage.h2File(db)) {
             BillingEngine engine = BillingEngine.builder().storage(reopened).build();
-            StorageSnapshot before = reopened.inTransaction(StorageSession::snapshot);
+            StorageSnapshot before = JdbcSnapshots.of(reopened);
             for (Ack a : acked.values()) {
                 String key = CrashChild.key(a.thread(), a.i());
                 Balance replay = CrashChild.isCheckout(a.i())
@@ -79,17 +78,17 @@ class DurabilityCrashTest {
                         key + " answered " + a.balance() + " before the kill, " + replay.amount() + " after");
                 assertEquals(a.status(), replay.status(), key);
             }
-            assertEquals(before, reopened.inTransaction(StorageSession::snapshot),
+            assertEquals(before, JdbcSnapshots.of(reopened),
                     "replaying acknowledged calls changed the storage: one of them was lost");
 
             BigDecimal balance = engine.wallet().balance(CrashChild.NAMESPACE).amount().getNumber().numberValueExact(BigDecimal.class);
-            BigDecimal wallet = reopened.inTransaction(s -> s.sumPostings(CrashChild.WALLET));
+            BigDecimal wallet = reopened.inTransaction(s -> s.ledger().sumPostings(CrashChild.WALLET));
             BigDecimal movements = before.transactions().stream()
                     .map(t -> t.kind().equals("purchase") ? t.amount().negate() : t.amount())
                     .reduce(BigDecimal.ZERO, BigDecimal::add);
             assertEquals(0, balance.compareTo(wallet), "balance " + balance + " but wallet postings " + wallet);
             assertEquals(0, balance.compareTo(movements), "balance " + balance + " but recharges - purchases " + movements);
-            Map<String, BigDecimal> sums = reopened.inTransaction(StorageSession::sumPostingsByCurrency);
+            Map<String, BigDecimal> sums = reopened.inTransaction(s -> s.ledger().sumPostingsByCurrency());
             assertFalse(sums.isEmpty());
             sums.forEach((currency, sum) -> assertEquals(0, sum.signum(), currency + " postings sum to " + sum));
             assertTrue(before.transactions().stream().anyMatch(t -> t.kind().equals("purchase")), "checkouts ran");

@@ -13,6 +13,6 @@ class H2ChargesChainProperties extends ChargesChainProperties {
 
     @Override
     protected BillingStorage newStorage() {
-        return JdbiStorage.h2InMemory("charges-chain-" + DATABASES.incrementAndGet());
+        return JdbcSnapshots.snapshotting(JdbiStorage.h2InMemory("charges-chain-" + DATABASES.incrementAndGet()));
     }
 }

@@ -11,6 +11,6 @@ class H2ChargesProperties extends ChargesProperties {
 
     @Override
     protected BillingStorage newStorage() {
-        return JdbiStorage.h2InMemory("charges-properties-" + DATABASES.incrementAndGet());
+        return JdbcSnapshots.snapshotting(JdbiStorage.h2InMemory("charges-properties-" + DATABASES.incrementAndGet()));
     }
 }

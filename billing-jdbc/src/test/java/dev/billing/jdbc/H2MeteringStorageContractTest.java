@@ -8,6 +8,6 @@ class H2MeteringStorageContractTest extends MeteringStorageContract {
 
     @Override
     protected BillingStorage newStorage() {
-        return H2Files.freshStorage();
+        return JdbcSnapshots.snapshotting(H2Files.freshStorage());
     }
 }

@@ -13,6 +13,6 @@ class H2WalletProperties extends WalletProperties {
 
     @Override
     protected BillingStorage newStorage() {
-        return JdbiStorage.h2InMemory("wallet-properties-" + DATABASES.incrementAndGet());
+        return JdbcSnapshots.snapshotting(JdbiStorage.h2InMemory("wallet-properties-" + DATABASES.incrementAndGet()));
     }
 }

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.billing.core.contract.StorageSnapshot;
 import dev.billing.spi.AccountRecord;
 import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.PlanRecord;
@@ -25,7 +26,6 @@ import dev.billing.spi.PostingRecord;
 import dev.billing.spi.RegionRecord;
 import dev.billing.spi.StorageException;
 import dev.billing.spi.StorageSession;
-import dev.billing.spi.StorageSnapshot;
 import dev.billing.spi.SubscriptionRecord;
 import dev.billing.spi.TransactionRecord;
 import dev.billing.spi.TransientStorageException;
@@ -61,7 +61,7 @@ class JdbiStorageTest {
     }
 
     private StorageSnapshot snapshot() {
-        return storage.inTransaction(StorageSession::snapshot);
+        return JdbcSnapshots.of(storage);
     }
 
     private void run(Consumer<StorageSession> work) {
@@ -74,17 +74,17 @@ class JdbiStorageTest {
     /** An account with a recharge of 100, a purchase of 20 and its refund, a subscription and a key. */
     private void seed() {
         run(s -> {
-            s.putRegion(new RegionRecord("aws", "AWS", "available"));
-            s.putPlan(plan("plan-small", "C", "20", "aws", "available"));
-            s.insertAccount(account("hello"));
+            s.catalog().putRegion(new RegionRecord("aws", "AWS", "available"));
+            s.catalog().putPlan(plan("plan-small", "C", "20", "aws", "available"));
+            s.accounts().insertAccount(account("hello"));
             TransactionRecord r = recharge("t1", "hello", "100", "100");
-            s.appendTransaction(r, postings(r, "funding:recharge", dec("100")));
-            s.applyBalanceDelta("hello", dec("100"), null);
+            s.ledger().appendTransaction(r, postings(r, "funding:recharge", dec("100")));
+            s.accounts().applyBalanceDelta("hello", dec("100"), null);
             TransactionRecord p = purchase("t2", "hello", "20", "80");
-            s.appendTransaction(p, postings(p, "revenue:plans", dec("-20")));
-            s.applyBalanceDelta("hello", dec("-20"), BigDecimal.ZERO);
-            s.insertSubscription(subscription("s1", "hello", T0, "t2"));
-            s.insertIdempotency(idempotency("hello", "k1", "t1"));
+            s.ledger().appendTransaction(p, postings(p, "revenue:plans", dec("-20")));
+            s.accounts().applyBalanceDelta("hello", dec("-20"), BigDecimal.ZERO);
+            s.subscriptions().insertSubscription(subscription("s1", "hello", T0, "t2"));
+            s.idempotency().insertIdempotency(idempotency("hello", "k1", "t1"));
         });
     }
 
@@ -117,19 +117,19 @@ class JdbiStorageTest {
 
     @Test
     void nullableColumns_roundTripAsNull() {
-        run(s -> s.insertIdempotency(idempotency("hello", "k0", null)));
-        var r = storage.inTransaction(s -> s.findIdempotency("hello", "k0")).orElseThrow();
+        run(s -> s.idempotency().insertIdempotency(idempotency("hello", "k0", null)));
+        var r = storage.inTransaction(s -> s.idempotency().findIdempotency("hello", "k0")).orElseThrow();
         assertNull(r.transactionId());
         assertNull(r.balance());
         assertNull(r.status());
-        assertEquals(Optional.empty(), storage.inTransaction(s -> s.findIdempotency("hello", "other")));
+        assertEquals(Optional.empty(), storage.inTransaction(s -> s.idempotency().findIdempotency("hello", "other")));
     }
 
     @Test
     void instants_areKeptToTheMicrosecond() {
         Instant nanos = Instant.parse("2024-02-29T23:59:59.999999999Z");
-        run(s -> s.insertAccount(new dev.billing.spi.AccountRecord("n", "CNY", "active", true, BigDecimal.ONE, nanos)));
-        var a = storage.inTransaction(s -> s.findAccount("n")).orElseThrow();
+        run(s -> s.accounts().insertAccount(new dev.billing.spi.AccountRecord("n", "CNY", "active", true, BigDecimal.ONE, nanos)));
+        var a = storage.inTransaction(s -> s.accounts().findAccount("n")).orElseThrow();
         assertEquals(Instant.parse("2024-02-29T23:59:59.999999Z"), a.createdAt(), "truncated, never rounded up");
         assertTrue(a.notification());
     }
@@ -137,22 +137,22 @@ class JdbiStorageTest {
     @Test
     void catalog_putReplaces_andListsInOrder() {
         run(s -> {
-            s.putRegion(new RegionRecord("b", "B", "available"));
-            s.putRegion(new RegionRecord("a", "铸造一区", "available"));
-            s.putRegion(new RegionRecord("b", "B2", "unavailable"));
-            s.putPlan(plan("p3", "C", "40.88", "a", "available"));
-            s.putPlan(plan("p2", "c", "20", "a", "available"));
-            s.putPlan(plan("p1", "normal", "20", "a", "available"));
-            s.putPlan(plan("p0", "C", "5", "a", "retired"));
-            s.putPlan(plan("p9", "C", "1", "b", "available"));
-            s.putPlan(plan("p3", "C", "40.8800", "a", "available"));
+            s.catalog().putRegion(new RegionRecord("b", "B", "available"));
+            s.catalog().putRegion(new RegionRecord("a", "铸造一区", "available"));
+            s.catalog().putRegion(new RegionRecord("b", "B2", "unavailable"));
+            s.catalog().putPlan(plan("p3", "C", "40.88", "a", "available"));
+            s.catalog().putPlan(plan("p2", "c", "20", "a", "available"));
+            s.catalog().putPlan(plan("p1", "normal", "20", "a", "available"));
+            s.catalog().putPlan(plan("p0", "C", "5", "a", "retired"));
+            s.catalog().putPlan(plan("p9", "C", "1", "b", "available"));
+            s.catalog().putPlan(plan("p3", "C", "40.8800", "a", "available"));
         });
         assertEquals(List.of(new RegionRecord("a", "铸造一区", "available"), new RegionRecord("b", "B2", "unavailable")),
-                storage.inTransaction(StorageSession::listRegions));
-        assertEquals(List.of("p0", "p1", "p2", "p3"), ids(storage.inTransaction(s -> s.listPlans("a", null, null))));
-        assertEquals(List.of("p0", "p2", "p3"), ids(storage.inTransaction(s -> s.listPlans("a", "C", null))));
-        assertEquals(List.of("p2", "p3"), ids(storage.inTransaction(s -> s.listPlans("a", "c", "available"))));
-        assertEquals(List.of("p1"), ids(storage.inTransaction(s -> s.listPlans("a", "NORMAL", null))));
+                storage.inTransaction(s -> s.catalog().listRegions()));
+        assertEquals(List.of("p0", "p1", "p2", "p3"), ids(storage.inTransaction(s -> s.catalog().listPlans("a", null, null))));
+        assertEquals(List.of("p0", "p2", "p3"), ids(storage.inTransaction(s -> s.catalog().listPlans("a", "C", null))));
+        assertEquals(List.of("p2", "p3"), ids(storage.inTransaction(s -> s.catalog().listPlans("a", "c", "available"))));
+        assertEquals(List.of("p1"), ids(storage.inTransaction(s -> s.catalog().listPlans("a", "NORMAL", null))));
         assertEquals(5, snapshot().plans().size());
     }
 
@@ -165,34 +165,34 @@ class JdbiStorageTest {
         seed();
         run(s -> {
             TransactionRecord r = refund("t3", "hello", "t2", "20", "100");
-            s.appendTransaction(r, postings(r, "revenue:plans", dec("20")));
+            s.ledger().appendTransaction(r, postings(r, "revenue:plans", dec("20")));
             TransactionRecord other = recharge("o1", "other", "1", "1");
-            s.appendTransaction(other, postings(other, "funding:recharge", dec("1")));
+            s.ledger().appendTransaction(other, postings(other, "funding:recharge", dec("1")));
         });
-        List<TransactionRecord> page = storage.inTransaction(s -> s.listTransactions("hello", Long.MAX_VALUE, 2));
+        List<TransactionRecord> page = storage.inTransaction(s -> s.ledger().listTransactions("hello", Long.MAX_VALUE, 2));
         assertEquals(List.of("t3", "t2"), page.stream().map(TransactionRecord::id).toList());
         assertEquals("t3", page.get(1).refundedBy());
         assertNull(page.get(0).refundedBy());
-        List<TransactionRecord> next = storage.inTransaction(s -> s.listTransactions("hello", page.get(1).seq(), 2));
+        List<TransactionRecord> next = storage.inTransaction(s -> s.ledger().listTransactions("hello", page.get(1).seq(), 2));
         assertEquals(List.of("t1"), next.stream().map(TransactionRecord::id).toList());
-        assertEquals(List.of(), storage.inTransaction(s -> s.listTransactions("hello", Long.MAX_VALUE, 0)));
-        assertEquals("t3", storage.inTransaction(s -> s.findTransaction("t2")).orElseThrow().refundedBy());
-        assertEquals(0, storage.inTransaction(s -> s.sumPostings(wallet("hello"))).compareTo(dec("100")));
-        assertEquals(0, storage.inTransaction(s -> s.sumPostings("nothing:here")).signum());
-        Map<String, BigDecimal> sums = storage.inTransaction(StorageSession::sumPostingsByCurrency);
+        assertEquals(List.of(), storage.inTransaction(s -> s.ledger().listTransactions("hello", Long.MAX_VALUE, 0)));
+        assertEquals("t3", storage.inTransaction(s -> s.ledger().findTransaction("t2")).orElseThrow().refundedBy());
+        assertEquals(0, storage.inTransaction(s -> s.ledger().sumPostings(wallet("hello"))).compareTo(dec("100")));
+        assertEquals(0, storage.inTransaction(s -> s.ledger().sumPostings("nothing:here")).signum());
+        Map<String, BigDecimal> sums = storage.inTransaction(s -> s.ledger().sumPostingsByCurrency());
         assertEquals(List.of("CNY"), List.copyOf(sums.keySet()));
         assertEquals(0, sums.get("CNY").signum());
-        assertEquals("s1", storage.inTransaction(s -> s.findSubscriptionByTransaction("t2")).orElseThrow().id());
+        assertEquals("s1", storage.inTransaction(s -> s.subscriptions().findSubscriptionByTransaction("t2")).orElseThrow().id());
     }
 
     @Test
     void aRefusedValueThatTheWorkSwallows_stillUndoesTheUnit() {
-        run(s -> s.insertAccount(account("hello")));
+        run(s -> s.accounts().insertAccount(account("hello")));
         StorageSnapshot before = snapshot();
         assertThrows(StorageException.class, () -> run(s -> {
-            s.applyBalanceDelta("hello", dec("1"), null);
+            s.accounts().applyBalanceDelta("hello", dec("1"), null);
             try {
-                s.applyBalanceDelta("hello", dec("0.00001"), null);
+                s.accounts().applyBalanceDelta("hello", dec("0.00001"), null);
             } catch (StorageException swallowed) {
                 // refused before any statement, yet the unit is spoiled as by a failed statement
             }
@@ -202,13 +202,13 @@ class JdbiStorageTest {
 
     @Test
     void amountsThatDecimal19_4WouldRound_areRefused() {
-        run(s -> s.insertAccount(account("hello")));
+        run(s -> s.accounts().insertAccount(account("hello")));
         StorageSnapshot before = snapshot();
-        assertThrows(StorageException.class, () -> run(s -> s.applyBalanceDelta("hello", dec("0.00001"), null)));
+        assertThrows(StorageException.class, () -> run(s -> s.accounts().applyBalanceDelta("hello", dec("0.00001"), null)));
         assertThrows(StorageException.class,
-                () -> run(s -> s.applyBalanceDelta("hello", dec("1000000000000000"), null)));
-        run(s -> s.applyBalanceDelta("hello", dec("999999999999999.9999"), null));
-        run(s -> s.applyBalanceDelta("hello", dec("-999999999999999.99990000"), null));
+                () -> run(s -> s.accounts().applyBalanceDelta("hello", dec("1000000000000000"), null)));
+        run(s -> s.accounts().applyBalanceDelta("hello", dec("999999999999999.9999"), null));
+        run(s -> s.accounts().applyBalanceDelta("hello", dec("-999999999999999.99990000"), null));
         assertEquals(0, snapshot().accounts().get(0).balance().signum());
         assertEquals(before, snapshot());
     }
@@ -219,8 +219,8 @@ class JdbiStorageTest {
     void duplicateAccount_isDuplicateKey_andCommitsNothing() {
         seed();
         expectDuplicateAndNoChange(s -> {
-            s.putRegion(new RegionRecord("new", "written before the failure", "available"));
-            s.insertAccount(account("hello"));
+            s.catalog().putRegion(new RegionRecord("new", "written before the failure", "available"));
+            s.accounts().insertAccount(account("hello"));
         });
     }
 
@@ -228,9 +228,9 @@ class JdbiStorageTest {
     void duplicateTransactionId_isDuplicateKey_andCommitsNothing() {
         seed();
         expectDuplicateAndNoChange(s -> {
-            s.applyBalanceDelta("hello", dec("5"), null);
+            s.accounts().applyBalanceDelta("hello", dec("5"), null);
             TransactionRecord t = recharge("t1", "hello", "5", "85");
-            s.appendTransaction(t, postings(t, "funding:recharge", dec("5")));
+            s.ledger().appendTransaction(t, postings(t, "funding:recharge", dec("5")));
         });
     }
 
@@ -239,12 +239,12 @@ class JdbiStorageTest {
         seed();
         run(s -> {
             TransactionRecord r = refund("t3", "hello", "t2", "20", "100");
-            s.appendTransaction(r, postings(r, "revenue:plans", dec("20")));
+            s.ledger().appendTransaction(r, postings(r, "revenue:plans", dec("20")));
         });
         expectDuplicateAndNoChange(s -> {
-            s.applyBalanceDelta("hello", dec("20"), null);
+            s.accounts().applyBalanceDelta("hello", dec("20"), null);
             TransactionRecord r = refund("t4", "hello", "t2", "20", "120");
-            s.appendTransaction(r, postings(r, "revenue:plans", dec("20")));
+            s.ledger().appendTransaction(r, postings(r, "revenue:plans", dec("20")));
         });
     }
 
@@ -252,16 +252,16 @@ class JdbiStorageTest {
     void duplicateIdempotencyKey_isDuplicateKey_andCommitsNothing() {
         seed();
         expectDuplicateAndNoChange(s -> {
-            s.updateAccountState("hello", "suspended", true);
-            s.insertIdempotency(idempotency("hello", "k1", null));
+            s.accounts().updateAccountState("hello", "suspended", true);
+            s.idempotency().insertIdempotency(idempotency("hello", "k1", null));
         });
-        run(s -> s.insertIdempotency(idempotency("other", "k1", null)));
+        run(s -> s.idempotency().insertIdempotency(idempotency("other", "k1", null)));
     }
 
     @Test
     void duplicateSubscription_isDuplicateKey_andCommitsNothing() {
         seed();
-        expectDuplicateAndNoChange(s -> s.insertSubscription(subscription("s1", "hello", T0, "t1")));
+        expectDuplicateAndNoChange(s -> s.subscriptions().insertSubscription(subscription("s1", "hello", T0, "t1")));
     }
 
     private void expectDuplicateAndNoChange(Consumer<StorageSession> work) {
@@ -278,26 +278,41 @@ class JdbiStorageTest {
         StorageSnapshot before = snapshot();
         IllegalStateException boom = new IllegalStateException("boom");
         IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> run(s -> {
-            s.applyBalanceDelta("hello", dec("1"), null);
+            s.accounts().applyBalanceDelta("hello", dec("1"), null);
             TransactionRecord t = recharge("t9", "hello", "1", "81");
-            s.appendTransaction(t, postings(t, "funding:recharge", dec("1")));
-            s.putRegion(new RegionRecord("x", "x", "available"));
+            s.ledger().appendTransaction(t, postings(t, "funding:recharge", dec("1")));
+            s.catalog().putRegion(new RegionRecord("x", "x", "available"));
             throw boom;
         }));
         assertSame(boom, thrown);
         assertEquals(before, snapshot());
         AssertionError error = new AssertionError("an Error");
         assertSame(error, assertThrows(AssertionError.class, () -> run(s -> {
-            s.insertAccount(account("new"));
+            s.accounts().insertAccount(account("new"));
             throw error;
         })));
         assertEquals(before, snapshot());
     }
 
     @Test
+    void eachArea_isOneStoreForTheWholeUnitOfWork() {
+        run(s -> {
+            assertSame(s.catalog(), s.catalog());
+            assertSame(s.accounts(), s.accounts());
+            assertSame(s.profiles(), s.profiles());
+            assertSame(s.ledger(), s.ledger());
+            assertSame(s.subscriptions(), s.subscriptions());
+            assertSame(s.usage(), s.usage());
+            assertSame(s.rating(), s.rating());
+            assertSame(s.statements(), s.statements());
+            assertSame(s.idempotency(), s.idempotency());
+        });
+    }
+
+    @Test
     void sessionOutsideItsUnitOfWork_isRefused() {
         StorageSession escaped = storage.inTransaction(s -> s);
-        assertThrows(IllegalStateException.class, () -> escaped.findAccount("hello"));
+        assertThrows(IllegalStateException.class, () -> escaped.accounts().findAccount("hello"));
     }
 
     @Test
@@ -311,23 +326,23 @@ class JdbiStorageTest {
 
     @Test
     void applyBalanceDelta_respectsTheFloor() {
-        run(s -> s.insertAccount(account("hello")));
-        assertEquals(Optional.of(dec("10.0000")), storage.inTransaction(s -> s.applyBalanceDelta("hello", dec("10"), null)));
+        run(s -> s.accounts().insertAccount(account("hello")));
+        assertEquals(Optional.of(dec("10.0000")), storage.inTransaction(s -> s.accounts().applyBalanceDelta("hello", dec("10"), null)));
         assertEquals(Optional.empty(),
-                storage.inTransaction(s -> s.applyBalanceDelta("hello", dec("-10.01"), BigDecimal.ZERO)));
-        assertEquals(0, storage.inTransaction(s -> s.findAccount("hello")).orElseThrow().balance().compareTo(dec("10")));
+                storage.inTransaction(s -> s.accounts().applyBalanceDelta("hello", dec("-10.01"), BigDecimal.ZERO)));
+        assertEquals(0, storage.inTransaction(s -> s.accounts().findAccount("hello")).orElseThrow().balance().compareTo(dec("10")));
         assertEquals(Optional.of(dec("0.0000")),
-                storage.inTransaction(s -> s.applyBalanceDelta("hello", dec("-10"), BigDecimal.ZERO)),
+                storage.inTransaction(s -> s.accounts().applyBalanceDelta("hello", dec("-10"), BigDecimal.ZERO)),
                 "reaching the floor exactly is allowed");
-        assertEquals(Optional.of(dec("-5.0000")), storage.inTransaction(s -> s.applyBalanceDelta("hello", dec("-5"), null)),
+        assertEquals(Optional.of(dec("-5.0000")), storage.inTransaction(s -> s.accounts().applyBalanceDelta("hello", dec("-5"), null)),
                 "no floor, no limit");
         assertEquals(Optional.of(dec("-4.0000")),
-                storage.inTransaction(s -> s.applyBalanceDelta("hello", dec("1"), dec("-4"))));
-        assertThrows(StorageException.class, () -> storage.inTransaction(s -> s.applyBalanceDelta("nobody", dec("1"), null)));
+                storage.inTransaction(s -> s.accounts().applyBalanceDelta("hello", dec("1"), dec("-4"))));
+        assertThrows(StorageException.class, () -> storage.inTransaction(s -> s.accounts().applyBalanceDelta("nobody", dec("1"), null)));
         assertThrows(StorageException.class,
-                () -> storage.inTransaction(s -> s.applyBalanceDelta("nobody", dec("-1"), BigDecimal.ZERO)));
-        assertThrows(StorageException.class, () -> run(s -> s.updateAccountState("nobody", "active", false)));
-        assertThrows(StorageException.class, () -> run(s -> s.updateSubscriptionStatus("nothing", "expired")));
+                () -> storage.inTransaction(s -> s.accounts().applyBalanceDelta("nobody", dec("-1"), BigDecimal.ZERO)));
+        assertThrows(StorageException.class, () -> run(s -> s.accounts().updateAccountState("nobody", "active", false)));
+        assertThrows(StorageException.class, () -> run(s -> s.subscriptions().updateSubscriptionStatus("nothing", "expired")));
     }
 
     @Test
@@ -335,15 +350,15 @@ class JdbiStorageTest {
         storage.close();
         storage = JdbiStorage.builder().jdbcUrl("jdbc:h2:file:" + dir.resolve("short") + ";LOCK_TIMEOUT=50")
                 .user("sa").password("").build();
-        run(s -> s.insertAccount(account("hello")));
+        run(s -> s.accounts().insertAccount(account("hello")));
         try (Handle holder = storage.jdbi().open()) {
             holder.begin();
             holder.execute("UPDATE accounts SET balance = balance + 1 WHERE namespace = 'hello'");
             assertThrows(TransientStorageException.class,
-                    () -> storage.inTransaction(s -> s.applyBalanceDelta("hello", dec("1"), null)));
+                    () -> storage.inTransaction(s -> s.accounts().applyBalanceDelta("hello", dec("1"), null)));
             holder.rollback();
         }
-        assertEquals(Optional.of(dec("1.0000")), storage.inTransaction(s -> s.applyBalanceDelta("hello", dec("1"), null)));
+        assertEquals(Optional.of(dec("1.0000")), storage.inTransaction(s -> s.accounts().applyBalanceDelta("hello", dec("1"), null)));
     }
 
     @Test
@@ -354,10 +369,10 @@ class JdbiStorageTest {
         try (Handle other = storage.jdbi().open()) {
             other.begin();
             insertRawAccount(other, "hello");
-            assertThrows(TransientStorageException.class, () -> run(s -> s.insertAccount(account("hello"))));
+            assertThrows(TransientStorageException.class, () -> run(s -> s.accounts().insertAccount(account("hello"))));
             other.rollback();
         }
-        run(s -> s.insertAccount(account("hello")));
+        run(s -> s.accounts().insertAccount(account("hello")));
     }
 
     @Test
@@ -367,7 +382,7 @@ class JdbiStorageTest {
             insertRawAccount(other, "hello");
             var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
             try {
-                var attempt = pool.submit(() -> run(s -> s.insertAccount(account("hello"))));
+                var attempt = pool.submit(() -> run(s -> s.accounts().insertAccount(account("hello"))));
                 other.commit();
                 var e = assertThrows(java.util.concurrent.ExecutionException.class,
                         () -> attempt.get(60, java.util.concurrent.TimeUnit.SECONDS));
@@ -430,10 +445,10 @@ class JdbiStorageTest {
         assertEquals(JdbiStorage.NO_BACKGROUND_STORE, writeDelay(storage));
         assertTrue(storage.describe().contains("PROCESS_CRASH"), storage.describe());
         long before = storage.syncCount();
-        storage.inTransaction(x -> x.findAccount("hello"));
+        storage.inTransaction(x -> x.accounts().findAccount("hello"));
         assertEquals(before, storage.syncCount(), "a read-only unit of work does not store");
         storage.inTransaction(x -> {
-            x.insertAccount(account("hello"));
+            x.accounts().insertAccount(account("hello"));
             return null;
         });
         assertEquals(before + 1, storage.syncCount(), "a unit of work that wrote waits for a store");
@@ -442,7 +457,7 @@ class JdbiStorageTest {
                 .durability(Durability.H2_DEFAULT).user("sa").password("").build()) {
             assertTrue(writeDelay(s).contains("500"), writeDelay(s));
             s.inTransaction(x -> {
-                x.insertAccount(account("h2-default"));
+                x.accounts().insertAccount(account("h2-default"));
                 return null;
             });
             assertEquals(0, s.syncCount(), "H2_DEFAULT leaves storing to H2");
@@ -451,10 +466,10 @@ class JdbiStorageTest {
                 .durability(Durability.POWER_LOSS).user("sa").password("").build()) {
             assertEquals(JdbiStorage.NO_BACKGROUND_STORE, writeDelay(s));
             long start = s.syncCount();
-            s.inTransaction(x -> x.findAccount("hello"));
+            s.inTransaction(x -> x.accounts().findAccount("hello"));
             assertEquals(start, s.syncCount(), "a read-only unit of work does not sync");
             s.inTransaction(x -> {
-                x.insertAccount(account("power-loss"));
+                x.accounts().insertAccount(account("power-loss"));
                 return null;
             });
             assertEquals(start + 1, s.syncCount(), "a unit of work that wrote waits for a sync");
@@ -481,13 +496,13 @@ class JdbiStorageTest {
                 "jdbc:h2:file:" + dir.resolve("own") + ";OPTIMIZE_REUSE_RESULTS=0", "sa", "");
         try (JdbiStorage s = JdbiStorage.of(jdbi)) {
             s.inTransaction(x -> {
-                x.insertAccount(account("hello"));
+                x.accounts().insertAccount(account("hello"));
                 return null;
             });
             assertFalse(s.describe().isBlank());
         }
         try (JdbiStorage s = JdbiStorage.of(jdbi)) {
-            assertTrue(s.inTransaction(x -> x.findAccount("hello")).isPresent(), "closing did not touch the Jdbi");
+            assertTrue(s.inTransaction(x -> x.accounts().findAccount("hello")).isPresent(), "closing did not touch the Jdbi");
         }
         storage = JdbiStorage.h2InMemory("unused-" + System.nanoTime());
     }

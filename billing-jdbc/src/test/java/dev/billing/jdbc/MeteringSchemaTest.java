@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.billing.core.contract.StorageSnapshot;
 import dev.billing.spi.BillingProfileRecord;
 import dev.billing.spi.CommitmentRecord;
 import dev.billing.spi.DuplicateKeyException;
@@ -13,7 +14,6 @@ import dev.billing.spi.StatementLineRecord;
 import dev.billing.spi.StatementRecord;
 import dev.billing.spi.StorageException;
 import dev.billing.spi.StorageSession;
-import dev.billing.spi.StorageSnapshot;
 import dev.billing.spi.UsageRecord;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -126,33 +126,33 @@ class MeteringSchemaTest {
 
     @Test
     void quantitiesRatesAndAmounts_thatTheColumnsWouldRound_areRefused_andNothingIsWritten() {
-        StorageSnapshot before = storage.inTransaction(StorageSession::snapshot);
+        StorageSnapshot before = JdbcSnapshots.of(storage);
         List<Consumer<StorageSession>> refused = List.of(
-                s -> s.insertUsage(usage("e1", "0.0000001", T0)),
-                s -> s.insertUsage(usage("e1", "10000000000000000000000", T0)),
-                s -> s.putRate(new RateRecord("DBAAS", "UPTIME", LocalDate.parse("2024-01-01"), "HRS", "CNY",
+                s -> s.usage().insertUsage(usage("e1", "0.0000001", T0)),
+                s -> s.usage().insertUsage(usage("e1", "10000000000000000000000", T0)),
+                s -> s.rating().putRate(new RateRecord("DBAAS", "UPTIME", LocalDate.parse("2024-01-01"), "HRS", "CNY",
                         dec("0.1234567"), List.of())),
-                s -> s.putRate(new RateRecord("DBAAS", "UPTIME", LocalDate.parse("2024-01-01"), "HRS", "CNY",
+                s -> s.rating().putRate(new RateRecord("DBAAS", "UPTIME", LocalDate.parse("2024-01-01"), "HRS", "CNY",
                         dec("1"), List.of(new RateRecord.TierRecord(null, dec("0.0000001"))))),
-                s -> s.putRate(new RateRecord("DBAAS", "UPTIME", LocalDate.parse("2024-01-01"), "HRS", "CNY",
+                s -> s.rating().putRate(new RateRecord("DBAAS", "UPTIME", LocalDate.parse("2024-01-01"), "HRS", "CNY",
                         dec("1"), List.of(new RateRecord.TierRecord(dec("1.0000001"), dec("1"))))),
-                s -> s.putCommitment(new CommitmentRecord("a", "c", dec("10.00001"), dec("1"), "CNY", T0)),
-                s -> s.putCommitment(new CommitmentRecord("a", "c", dec("100000"), dec("1"), "CNY", T0)),
-                s -> s.putCommitment(new CommitmentRecord("a", "c", dec("10"), dec("1.00001"), "CNY", T0)),
-                s -> s.insertStatement(statement("st", "1.00001"), List.of()),
-                s -> s.insertStatement(statement("st", "1"), List.of(line("st", 0, "0.0000001", "1", "1"))),
-                s -> s.insertStatement(statement("st", "1"), List.of(line("st", 0, "1", "0.0000001", "1"))),
-                s -> s.insertStatement(statement("st", "1"), List.of(line("st", 0, "1", "1", "0.00001"))),
-                s -> s.insertStatement(statement("st", "1"), List.of(line("other", 0, "1", "1", "1"))),
-                s -> s.insertStatement(statement("st", "1"), List.of(line("st", 0, "1", "1", "1"),
+                s -> s.rating().putCommitment(new CommitmentRecord("a", "c", dec("10.00001"), dec("1"), "CNY", T0)),
+                s -> s.rating().putCommitment(new CommitmentRecord("a", "c", dec("100000"), dec("1"), "CNY", T0)),
+                s -> s.rating().putCommitment(new CommitmentRecord("a", "c", dec("10"), dec("1.00001"), "CNY", T0)),
+                s -> s.statements().insertStatement(statement("st", "1.00001"), List.of()),
+                s -> s.statements().insertStatement(statement("st", "1"), List.of(line("st", 0, "0.0000001", "1", "1"))),
+                s -> s.statements().insertStatement(statement("st", "1"), List.of(line("st", 0, "1", "0.0000001", "1"))),
+                s -> s.statements().insertStatement(statement("st", "1"), List.of(line("st", 0, "1", "1", "0.00001"))),
+                s -> s.statements().insertStatement(statement("st", "1"), List.of(line("other", 0, "1", "1", "1"))),
+                s -> s.statements().insertStatement(statement("st", "1"), List.of(line("st", 0, "1", "1", "1"),
                         line("st", 0, "2", "1", "1"))));
         for (Consumer<StorageSession> write : refused) {
             StorageException e = assertThrows(StorageException.class, () -> run(s -> {
-                s.insertUsage(usage("first-" + System.nanoTime(), "1", T0));
+                s.usage().insertUsage(usage("first-" + System.nanoTime(), "1", T0));
                 write.accept(s);
             }));
             assertFalse(e instanceof DuplicateKeyException, "a refused number or line is no duplicate: " + e);
-            assertEquals(before, storage.inTransaction(StorageSession::snapshot), e.getMessage());
+            assertEquals(before, JdbcSnapshots.of(storage), e.getMessage());
         }
     }
 
@@ -160,30 +160,30 @@ class MeteringSchemaTest {
     void theLargestAndFinestNumbers_roundTripExactly() {
         String quantity = "9999999999999999999999.999999";
         run(s -> {
-            s.insertUsage(usage("max", quantity, T0));
-            s.insertUsage(usage("min", "0.000001", T0));
-            s.putRate(new RateRecord("DBAAS", "UPTIME", LocalDate.parse("2024-01-01"), "HRS", "CNY", dec(quantity),
+            s.usage().insertUsage(usage("max", quantity, T0));
+            s.usage().insertUsage(usage("min", "0.000001", T0));
+            s.rating().putRate(new RateRecord("DBAAS", "UPTIME", LocalDate.parse("2024-01-01"), "HRS", "CNY", dec(quantity),
                     List.of(new RateRecord.TierRecord(dec(quantity), dec("9999999999999.999999")))));
-            s.putCommitment(new CommitmentRecord("a", "c", dec("99999.9999"), dec("999999999999999.9999"), "CNY", T0));
+            s.rating().putCommitment(new CommitmentRecord("a", "c", dec("99999.9999"), dec("999999999999999.9999"), "CNY", T0));
         });
-        assertEquals(0, dec(quantity).compareTo(storage.inTransaction(s -> s.findUsage("a", "max")).orElseThrow().quantity()));
+        assertEquals(0, dec(quantity).compareTo(storage.inTransaction(s -> s.usage().findUsage("a", "max")).orElseThrow().quantity()));
         assertEquals(0, dec(quantity).add(dec("0.000001")).compareTo(
-                storage.inTransaction(s -> s.sumUsage("a", T0, T0.plusSeconds(1))).get(0).quantity()));
-        RateRecord rate = storage.inTransaction(s -> s.listRates(null, null)).get(0);
+                storage.inTransaction(s -> s.usage().sumUsage("a", T0, T0.plusSeconds(1))).get(0).quantity()));
+        RateRecord rate = storage.inTransaction(s -> s.rating().listRates(null, null)).get(0);
         assertEquals(0, dec("9999999999999.999999").compareTo(rate.tiers().get(0).unitRate()));
-        assertEquals(0, dec("99999.9999").compareTo(storage.inTransaction(s -> s.listCommitments("a")).get(0).percentOff()));
+        assertEquals(0, dec("99999.9999").compareTo(storage.inTransaction(s -> s.rating().listCommitments("a")).get(0).percentOff()));
     }
 
     @Test
     void instants_keepMicroseconds_andCompareAndSetMatchesThem() {
         Instant micro = Instant.parse("2024-03-01T09:27:04.123456Z");
-        run(s -> s.insertBillingProfile(new BillingProfileRecord("a", null, "cloud", micro, micro.plusSeconds(60))));
-        assertEquals(micro, storage.inTransaction(s -> s.findBillingProfile("a")).orElseThrow().periodStart());
+        run(s -> s.profiles().insertBillingProfile(new BillingProfileRecord("a", null, "cloud", micro, micro.plusSeconds(60))));
+        assertEquals(micro, storage.inTransaction(s -> s.profiles().findBillingProfile("a")).orElseThrow().periodStart());
         BillingProfileRecord next = new BillingProfileRecord("a", null, "cloud", micro.plusSeconds(60),
                 micro.plusSeconds(120));
-        boolean offByOneMicro = storage.inTransaction(s -> s.replaceBillingProfile(next, micro.plusNanos(1_000)));
+        boolean offByOneMicro = storage.inTransaction(s -> s.profiles().replaceBillingProfile(next, micro.plusNanos(1_000)));
         assertFalse(offByOneMicro);
-        boolean exact = storage.inTransaction(s -> s.replaceBillingProfile(next, micro));
+        boolean exact = storage.inTransaction(s -> s.profiles().replaceBillingProfile(next, micro));
         assertTrue(exact);
     }
 }

@@ -96,9 +96,9 @@ class MigrationsTest {
             assertEquals(TABLES, tables(storage));
             assertEquals(List.of(1, 2, 3, 4), versionRows(storage.jdbi()).stream().map(r -> r.get("version")).toList());
             assertEquals(0, new BigDecimal("12.34").compareTo(
-                    storage.inTransaction(s -> s.findAccount("from-v1")).orElseThrow().balance()));
+                    storage.inTransaction(s -> s.accounts().findAccount("from-v1")).orElseThrow().balance()));
             // the V1 row is due for renewal through the V2 index
-            assertEquals(List.of("s1"), storage.inTransaction(s -> s.listSubscriptionsDue(
+            assertEquals(List.of("s1"), storage.inTransaction(s -> s.subscriptions().listSubscriptionsDue(
                     Instant.parse("2016-10-26T09:27:04Z"), 10)).stream().map(SubscriptionRecord::id).toList());
         }
     }
@@ -134,12 +134,12 @@ class MigrationsTest {
         }
         try (JdbiStorage storage = JdbiStorage.h2File(dir.resolve("v3"))) {
             assertEquals(List.of(1, 2, 3, 4), versionRows(storage.jdbi()).stream().map(r -> r.get("version")).toList());
-            var profile = storage.inTransaction(s -> s.findBillingProfile("from-v3")).orElseThrow();
+            var profile = storage.inTransaction(s -> s.profiles().findBillingProfile("from-v3")).orElseThrow();
             assertEquals(Instant.parse("2016-03-31T10:00:00Z"), profile.periodEnd());
             assertEquals(null, profile.cycleLength(), "a V3 profile has no stored cycle until an engine writes it");
-            SubscriptionRecord sub = storage.inTransaction(s -> s.listSubscriptions("from-v3")).get(0);
+            SubscriptionRecord sub = storage.inTransaction(s -> s.subscriptions().listSubscriptions("from-v3")).get(0);
             assertEquals(sub.periodStart(), sub.startedAt());
-            assertEquals("commit-1", storage.inTransaction(s -> s.listStatementLines("st1")).get(0).offeringCode(),
+            assertEquals("commit-1", storage.inTransaction(s -> s.statements().listStatementLines("st1")).get(0).offeringCode(),
                     "old statement lines are kept as they were");
 
             var clock = java.time.Clock.fixed(Instant.parse("2016-03-31T10:00:00Z"), java.time.ZoneOffset.UTC);
@@ -164,7 +164,7 @@ class MigrationsTest {
         List<Map<String, Object>> first;
         try (JdbiStorage storage = JdbiStorage.h2File(dir.resolve("billing"))) {
             storage.inTransaction(s -> {
-                s.insertAccount(account("hello"));
+                s.accounts().insertAccount(account("hello"));
                 return null;
             });
             first = versionRows(storage.jdbi());
@@ -172,7 +172,7 @@ class MigrationsTest {
         try (JdbiStorage storage = JdbiStorage.h2File(dir.resolve("billing"))) {
             assertEquals(first, versionRows(storage.jdbi()), "version rows changed on reopen");
             assertEquals(List.of(), Migrations.migrate(storage.jdbi(), Migrations.ALL), "nothing left to apply");
-            assertTrue(storage.inTransaction(s -> s.findAccount("hello")).isPresent());
+            assertTrue(storage.inTransaction(s -> s.accounts().findAccount("hello")).isPresent());
         }
     }
 
@@ -181,10 +181,10 @@ class MigrationsTest {
         try (JdbiStorage a = JdbiStorage.h2File(dir.resolve("billing"));
                 JdbiStorage b = JdbiStorage.h2File(dir.resolve("billing"))) {
             a.inTransaction(s -> {
-                s.insertAccount(account("from-a"));
+                s.accounts().insertAccount(account("from-a"));
                 return null;
             });
-            assertTrue(b.inTransaction(s -> s.findAccount("from-a")).isPresent());
+            assertTrue(b.inTransaction(s -> s.accounts().findAccount("from-a")).isPresent());
             assertEquals(Migrations.ALL.size(), versionRows(b.jdbi()).size());
             assertSame(a.quiescence(), b.quiescence(), "one storage's store must wait for the other's transactions");
             try (JdbiStorage c = JdbiStorage.builder().jdbcUrl("jdbc:h2:" + dir.resolve("x/../billing")).user("sa")

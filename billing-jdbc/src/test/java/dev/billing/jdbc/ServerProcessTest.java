@@ -61,7 +61,7 @@ class ServerProcessTest {
         }
         try (JdbiStorage reopened = JdbiStorage.h2File(db)) {
             assertEquals(0, new BigDecimal("1234.34").compareTo(
-                    reopened.inTransaction(s -> s.findAccount("chaizs")).orElseThrow().balance()));
+                    reopened.inTransaction(s -> s.accounts().findAccount("chaizs")).orElseThrow().balance()));
         }
     }
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.billing.spi.StorageSession;
-import dev.billing.spi.StorageSnapshot;
+import dev.billing.core.contract.StorageSnapshot;
+import dev.billing.jdbc.JdbcSnapshots;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -61,7 +61,7 @@ class BillingServerTest {
     }
 
     StorageSnapshot snapshot() {
-        return server.storage().inTransaction(StorageSession::snapshot);
+        return JdbcSnapshots.of(server.storage());
     }
 
     HttpRequest.Builder request(String target, String token) {

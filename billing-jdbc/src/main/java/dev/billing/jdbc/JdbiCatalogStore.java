@@ -1,0 +1,156 @@
+package dev.billing.jdbc;
+
+import static dev.billing.jdbc.JdbiSession.checkMoney;
+import static dev.billing.jdbc.JdbiSession.instant;
+import static dev.billing.jdbc.JdbiSession.sorted;
+import static dev.billing.jdbc.JdbiSession.timestamp;
+
+import dev.billing.spi.CatalogStore;
+import dev.billing.spi.PlanRecord;
+import dev.billing.spi.RegionRecord;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.Update;
+
+/**
+ * Regions and plans (tables {@code regions} and {@code plans}), in one unit of work ({@link JdbiSession}).
+ * A put is an {@code UPDATE}, then an {@code INSERT} when no row had the id. Plan types are matched by
+ * the lower-cased copy {@code plan_type_lc}. Not thread-safe.
+ */
+final class JdbiCatalogStore implements CatalogStore {
+
+    static final String REGION_COLUMNS = "id, description, status";
+    static final String PLAN_COLUMNS = """
+            id, plan_type, plan_level, name, price, currency, bill_period, description, region, status, created_at""";
+
+    private static final Comparator<PlanRecord> PLAN_ORDER =
+            Comparator.comparing(PlanRecord::price).thenComparing(PlanRecord::id);
+
+    private final JdbiSession session;
+    private final Handle handle;
+
+    JdbiCatalogStore(JdbiSession session) {
+        this.session = session;
+        this.handle = session.handle();
+    }
+
+    @Override
+    public void putRegion(RegionRecord region) {
+        session.write("putRegion", () -> {
+            int n = handle.createUpdate("UPDATE regions SET description = :description, status = :status WHERE id = :id")
+                    .bind("id", region.id())
+                    .bind("description", region.description())
+                    .bind("status", region.status())
+                    .execute();
+            if (n == 0) {
+                handle.createUpdate("INSERT INTO regions (id, description, status) VALUES (:id, :description, :status)")
+                        .bind("id", region.id())
+                        .bind("description", region.description())
+                        .bind("status", region.status())
+                        .execute();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<RegionRecord> findRegion(String id) {
+        return session.read("findRegion", () -> handle.createQuery(
+                        "SELECT " + REGION_COLUMNS + " FROM regions WHERE id = :id")
+                .bind("id", id)
+                .map(JdbiCatalogStore::region)
+                .findOne());
+    }
+
+    @Override
+    public List<RegionRecord> listRegions() {
+        return session.read("listRegions", () -> sorted(
+                handle.createQuery("SELECT " + REGION_COLUMNS + " FROM regions ORDER BY id")
+                        .map(JdbiCatalogStore::region).list(),
+                Comparator.comparing(RegionRecord::id)));
+    }
+
+    @Override
+    public void putPlan(PlanRecord plan) {
+        session.refuse(() -> checkMoney("plan price", plan.price()));
+        session.write("putPlan", () -> {
+            int n = bindPlan(handle.createUpdate("""
+                    UPDATE plans SET plan_type = :type, plan_type_lc = :typeLc, plan_level = :level, name = :name,
+                        price = :price, currency = :currency, bill_period = :billPeriod, description = :description,
+                        region = :region, status = :status, created_at = :createdAt
+                    WHERE id = :id"""), plan).execute();
+            if (n == 0) {
+                bindPlan(handle.createUpdate("""
+                        INSERT INTO plans (id, plan_type, plan_type_lc, plan_level, name, price, currency, bill_period,
+                            description, region, status, created_at)
+                        VALUES (:id, :type, :typeLc, :level, :name, :price, :currency, :billPeriod,
+                            :description, :region, :status, :createdAt)"""), plan).execute();
+            }
+            return null;
+        });
+    }
+
+    private static Update bindPlan(Update u, PlanRecord p) {
+        return u.bind("id", p.id())
+                .bind("type", p.type())
+                .bind("typeLc", p.type().toLowerCase(Locale.ROOT))
+                .bind("level", p.level())
+                .bind("name", p.name())
+                .bind("price", p.price())
+                .bind("currency", p.currency())
+                .bind("billPeriod", p.billPeriod())
+                .bind("description", p.description())
+                .bind("region", p.region())
+                .bind("status", p.status())
+                .bind("createdAt", timestamp(p.createdAt()));
+    }
+
+    @Override
+    public Optional<PlanRecord> findPlan(String id) {
+        return session.read("findPlan", () -> handle.createQuery("SELECT " + PLAN_COLUMNS + " FROM plans WHERE id = :id")
+                .bind("id", id)
+                .map(JdbiCatalogStore::plan)
+                .findOne());
+    }
+
+    @Override
+    public List<PlanRecord> listPlans(String region, String type, String status) {
+        return session.read("listPlans", () -> {
+            StringBuilder sql = new StringBuilder("SELECT " + PLAN_COLUMNS + " FROM plans WHERE region = :region");
+            if (type != null) {
+                sql.append(" AND plan_type_lc = :typeLc");
+            }
+            if (status != null) {
+                sql.append(" AND status = :status");
+            }
+            sql.append(" ORDER BY price, id");
+            Query q = handle.createQuery(sql.toString()).bind("region", region);
+            if (type != null) {
+                q.bind("typeLc", type.toLowerCase(Locale.ROOT));
+            }
+            if (status != null) {
+                q.bind("status", status);
+            }
+            return sorted(q.map(JdbiCatalogStore::plan).list(), PLAN_ORDER);
+        });
+    }
+
+    /** Maps a row of {@link #REGION_COLUMNS}. */
+    static RegionRecord region(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new RegionRecord(rs.getString("id"), rs.getString("description"), rs.getString("status"));
+    }
+
+    /** Maps a row of {@link #PLAN_COLUMNS}. */
+    static PlanRecord plan(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new PlanRecord(rs.getString("id"), rs.getString("plan_type"), rs.getString("plan_level"),
+                rs.getString("name"), rs.getBigDecimal("price"), rs.getString("currency"), rs.getString("bill_period"),
+                rs.getString("description"), rs.getString("region"), rs.getString("status"), instant(rs, "created_at"));
+    }
+}

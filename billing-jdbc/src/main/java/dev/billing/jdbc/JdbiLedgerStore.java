@@ -1,0 +1,156 @@
+package dev.billing.jdbc;
+
+import static dev.billing.jdbc.JdbiSession.MONEY_SCALE;
+import static dev.billing.jdbc.JdbiSession.checkMoney;
+import static dev.billing.jdbc.JdbiSession.instant;
+import static dev.billing.jdbc.JdbiSession.timestamp;
+
+import dev.billing.spi.LedgerStore;
+import dev.billing.spi.PostingRecord;
+import dev.billing.spi.StorageException;
+import dev.billing.spi.TransactionRecord;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * Transactions and their postings (tables {@code transactions} and {@code postings}), in one unit of
+ * work ({@link JdbiSession}). The database assigns each transaction its {@code seq}; a transaction's
+ * {@code refundedBy} is derived by a self-join on {@code refund_of}. Not thread-safe.
+ */
+final class JdbiLedgerStore implements LedgerStore {
+
+    /** Selects transactions with their {@code refunded_by}; a {@code WHERE} or {@code ORDER BY} follows. */
+    static final String TRANSACTION_SELECT = """
+            SELECT t.seq, t.id, t.namespace, t.kind, t.amount, t.currency, t.description, t.payment_method,
+                   t.plan_id, t.refund_of, t.balance_after, t.created_at, r.id AS refunded_by
+            FROM transactions t LEFT JOIN transactions r ON r.refund_of = t.id
+            """;
+
+    private final JdbiSession session;
+    private final Handle handle;
+
+    JdbiLedgerStore(JdbiSession session) {
+        this.session = session;
+        this.handle = session.handle();
+    }
+
+    @Override
+    public long appendTransaction(TransactionRecord transaction, List<PostingRecord> postings) {
+        session.refuse(() -> checkMoney("amount", transaction.amount()));
+        session.refuse(() -> checkMoney("balanceAfter", transaction.balanceAfter()));
+        Map<String, BigDecimal> byCurrency = new HashMap<>();
+        for (PostingRecord p : postings) {
+            if (!p.transactionId().equals(transaction.id())) {
+                throw session.spoil(new StorageException("posting of " + p.transactionId() + " in transaction "
+                        + transaction.id()));
+            }
+            session.refuse(() -> checkMoney("posting amount", p.amount()));
+            byCurrency.merge(p.currency(), p.amount(), BigDecimal::add);
+        }
+        if (byCurrency.values().stream().anyMatch(v -> v.signum() != 0)) {
+            throw session.spoil(new StorageException("postings of transaction " + transaction.id()
+                    + " do not balance: " + byCurrency));
+        }
+        return session.write("appendTransaction", () -> {
+            handle.createUpdate("""
+                    INSERT INTO transactions (id, namespace, kind, amount, currency, description, payment_method,
+                        plan_id, refund_of, balance_after, created_at)
+                    VALUES (:id, :namespace, :kind, :amount, :currency, :description, :paymentMethod,
+                        :planId, :refundOf, :balanceAfter, :createdAt)""")
+                    .bind("id", transaction.id())
+                    .bind("namespace", transaction.namespace())
+                    .bind("kind", transaction.kind())
+                    .bind("amount", transaction.amount())
+                    .bind("currency", transaction.currency())
+                    .bind("description", transaction.description())
+                    .bind("paymentMethod", transaction.paymentMethod())
+                    .bindByType("planId", transaction.planId(), String.class)
+                    .bindByType("refundOf", transaction.refundOf(), String.class)
+                    .bind("balanceAfter", transaction.balanceAfter())
+                    .bind("createdAt", timestamp(transaction.createdAt()))
+                    .execute();
+            long seq = handle.createQuery("SELECT seq FROM transactions WHERE id = :id")
+                    .bind("id", transaction.id())
+                    .mapTo(Long.class)
+                    .one();
+            if (!postings.isEmpty()) {
+                PreparedBatch batch = handle.prepareBatch("""
+                        INSERT INTO postings (transaction_seq, transaction_id, ledger_account, amount, currency)
+                        VALUES (:seq, :transactionId, :ledgerAccount, :amount, :currency)""");
+                for (PostingRecord p : postings) {
+                    batch.bind("seq", seq)
+                            .bind("transactionId", p.transactionId())
+                            .bind("ledgerAccount", p.ledgerAccount())
+                            .bind("amount", p.amount())
+                            .bind("currency", p.currency())
+                            .add();
+                }
+                batch.execute();
+            }
+            return seq;
+        });
+    }
+
+    @Override
+    public Optional<TransactionRecord> findTransaction(String id) {
+        return session.read("findTransaction", () -> handle.createQuery(TRANSACTION_SELECT + "WHERE t.id = :id")
+                .bind("id", id)
+                .map(JdbiLedgerStore::transaction)
+                .findOne());
+    }
+
+    @Override
+    public List<TransactionRecord> listTransactions(String namespace, long beforeSeq, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return session.read("listTransactions", () -> handle.createQuery(TRANSACTION_SELECT + """
+                        WHERE t.namespace = :namespace AND t.seq < :before
+                        ORDER BY t.seq DESC
+                        FETCH FIRST :limit ROWS ONLY""")
+                .bind("namespace", namespace)
+                .bind("before", beforeSeq)
+                .bind("limit", limit)
+                .map(JdbiLedgerStore::transaction)
+                .list());
+    }
+
+    @Override
+    public BigDecimal sumPostings(String ledgerAccount) {
+        return session.read("sumPostings", () -> {
+            BigDecimal sum = handle.createQuery("SELECT SUM(amount) FROM postings WHERE ledger_account = :ledgerAccount")
+                    .bind("ledgerAccount", ledgerAccount)
+                    .mapTo(BigDecimal.class)
+                    .one();
+            return sum == null ? BigDecimal.ZERO.setScale(MONEY_SCALE) : sum;
+        });
+    }
+
+    @Override
+    public Map<String, BigDecimal> sumPostingsByCurrency() {
+        return session.read("sumPostingsByCurrency", () -> {
+            Map<String, BigDecimal> sums = new TreeMap<>();
+            handle.createQuery("SELECT currency, SUM(amount) FROM postings GROUP BY currency")
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getBigDecimal(2)))
+                    .forEach(e -> sums.put(e.getKey(), e.getValue()));
+            return sums;
+        });
+    }
+
+    /** Maps a row of {@link #TRANSACTION_SELECT}. */
+    static TransactionRecord transaction(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new TransactionRecord(rs.getLong("seq"), rs.getString("id"), rs.getString("namespace"),
+                rs.getString("kind"), rs.getBigDecimal("amount"), rs.getString("currency"), rs.getString("description"),
+                rs.getString("payment_method"), rs.getString("plan_id"), rs.getString("refund_of"),
+                rs.getBigDecimal("balance_after"), instant(rs, "created_at"), rs.getString("refunded_by"));
+    }
+}

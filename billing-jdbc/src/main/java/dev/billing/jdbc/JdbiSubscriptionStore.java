@@ -1,0 +1,141 @@
+package dev.billing.jdbc;
+
+import static dev.billing.jdbc.JdbiSession.instant;
+import static dev.billing.jdbc.JdbiSession.sorted;
+import static dev.billing.jdbc.JdbiSession.timestamp;
+
+import dev.billing.spi.StorageException;
+import dev.billing.spi.SubscriptionRecord;
+import dev.billing.spi.SubscriptionStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * Subscriptions (table {@code subscriptions}), in one unit of work ({@link JdbiSession}). Renewing is
+ * one conditional {@code UPDATE}. Not thread-safe.
+ */
+final class JdbiSubscriptionStore implements SubscriptionStore {
+
+    static final String SUBSCRIPTION_COLUMNS =
+            "id, namespace, plan_id, region, period_start, period_end, status, transaction_id, started_at, zone";
+
+    private static final Comparator<SubscriptionRecord> SUBSCRIPTION_ORDER =
+            Comparator.comparing(SubscriptionRecord::periodStart).thenComparing(SubscriptionRecord::id);
+    private static final Comparator<SubscriptionRecord> SUBSCRIPTION_DUE_ORDER =
+            Comparator.comparing(SubscriptionRecord::periodEnd).thenComparing(SubscriptionRecord::id);
+
+    private final JdbiSession session;
+    private final Handle handle;
+
+    JdbiSubscriptionStore(JdbiSession session) {
+        this.session = session;
+        this.handle = session.handle();
+    }
+
+    @Override
+    public void insertSubscription(SubscriptionRecord s) {
+        session.write("insertSubscription", () -> handle.createUpdate("""
+                INSERT INTO subscriptions (id, namespace, plan_id, region, period_start, period_end, status, transaction_id,
+                    started_at, zone)
+                VALUES (:id, :namespace, :planId, :region, :periodStart, :periodEnd, :status, :transactionId, :startedAt,
+                    :zone)""")
+                .bind("startedAt", timestamp(s.startedAt()))
+                .bindByType("zone", s.zone(), String.class)
+                .bind("id", s.id())
+                .bind("namespace", s.namespace())
+                .bind("planId", s.planId())
+                .bind("region", s.region())
+                .bind("periodStart", timestamp(s.periodStart()))
+                .bind("periodEnd", timestamp(s.periodEnd()))
+                .bind("status", s.status())
+                .bind("transactionId", s.transactionId())
+                .execute());
+    }
+
+    @Override
+    public List<SubscriptionRecord> listSubscriptions(String namespace) {
+        return session.read("listSubscriptions", () -> sorted(handle.createQuery(
+                        "SELECT " + SUBSCRIPTION_COLUMNS + " FROM subscriptions WHERE namespace = :namespace"
+                                + " ORDER BY period_start, id")
+                .bind("namespace", namespace)
+                .map(JdbiSubscriptionStore::subscription)
+                .list(), SUBSCRIPTION_ORDER));
+    }
+
+    @Override
+    public Optional<SubscriptionRecord> findSubscriptionByTransaction(String transactionId) {
+        return session.read("findSubscriptionByTransaction", () -> sorted(handle.createQuery(
+                        "SELECT " + SUBSCRIPTION_COLUMNS + " FROM subscriptions WHERE transaction_id = :transactionId")
+                .bind("transactionId", transactionId)
+                .map(JdbiSubscriptionStore::subscription)
+                .list(), Comparator.comparing(SubscriptionRecord::id)).stream().findFirst());
+    }
+
+    @Override
+    public void updateSubscriptionStatus(String id, String status) {
+        int n = session.write("updateSubscriptionStatus", () -> handle.createUpdate(
+                        "UPDATE subscriptions SET status = :status WHERE id = :id")
+                .bind("id", id)
+                .bind("status", status)
+                .execute());
+        if (n == 0) {
+            throw session.spoil(new StorageException("no subscription " + id));
+        }
+    }
+
+    /**
+     * One conditional {@code UPDATE}: the database locks the row and re-evaluates the condition on the
+     * newest committed state, so of two units of work renewing the same period exactly one updates a
+     * row. No {@code SELECT ... FOR UPDATE} (H2 issue #4208).
+     */
+    @Override
+    public boolean replaceSubscription(SubscriptionRecord next, Instant expectedPeriodEnd) {
+        int n = session.write("replaceSubscription", () -> handle.createUpdate("""
+                UPDATE subscriptions SET namespace = :namespace, plan_id = :planId, region = :region,
+                    period_start = :periodStart, period_end = :periodEnd, status = :status, transaction_id = :transactionId,
+                    started_at = :startedAt, zone = :zone
+                WHERE id = :id AND status = 'active' AND period_end = :expectedPeriodEnd""")
+                .bindByType("zone", next.zone(), String.class)
+                .bind("id", next.id())
+                .bind("namespace", next.namespace())
+                .bind("planId", next.planId())
+                .bind("region", next.region())
+                .bind("periodStart", timestamp(next.periodStart()))
+                .bind("periodEnd", timestamp(next.periodEnd()))
+                .bind("status", next.status())
+                .bind("transactionId", next.transactionId())
+                .bind("startedAt", timestamp(next.startedAt()))
+                .bind("expectedPeriodEnd", timestamp(expectedPeriodEnd))
+                .execute());
+        return n == 1;
+    }
+
+    @Override
+    public List<SubscriptionRecord> listSubscriptionsDue(Instant now, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return session.read("listSubscriptionsDue", () -> sorted(handle.createQuery("SELECT " + SUBSCRIPTION_COLUMNS + """
+                         FROM subscriptions
+                        WHERE status = 'active' AND period_end <= :now
+                        ORDER BY period_end, id
+                        FETCH FIRST :limit ROWS ONLY""")
+                .bind("now", timestamp(now))
+                .bind("limit", limit)
+                .map(JdbiSubscriptionStore::subscription)
+                .list(), SUBSCRIPTION_DUE_ORDER));
+    }
+
+    /** Maps a row of {@link #SUBSCRIPTION_COLUMNS}. */
+    static SubscriptionRecord subscription(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new SubscriptionRecord(rs.getString("id"), rs.getString("namespace"), rs.getString("plan_id"),
+                rs.getString("region"), instant(rs, "period_start"), instant(rs, "period_end"), rs.getString("status"),
+                rs.getString("transaction_id"), instant(rs, "started_at"), rs.getString("zone"));
+    }
+}

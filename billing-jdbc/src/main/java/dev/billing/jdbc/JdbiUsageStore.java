@@ -1,0 +1,89 @@
+package dev.billing.jdbc;
+
+import static dev.billing.jdbc.JdbiSession.checkQuantity;
+import static dev.billing.jdbc.JdbiSession.instant;
+import static dev.billing.jdbc.JdbiSession.sorted;
+import static dev.billing.jdbc.JdbiSession.timestamp;
+
+import dev.billing.spi.UsageRecord;
+import dev.billing.spi.UsageStore;
+import dev.billing.spi.UsageSum;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * Metered usage events (table {@code usage_events}), in one unit of work ({@link JdbiSession}): summed
+ * by the database, never loaded. Not thread-safe.
+ */
+final class JdbiUsageStore implements UsageStore {
+
+    static final String USAGE_COLUMNS =
+            "namespace, event_id, offering_code, charge_type, quantity, occurred_at, recorded_at";
+
+    private static final Comparator<UsageSum> USAGE_SUM_ORDER =
+            Comparator.comparing(UsageSum::offeringCode).thenComparing(UsageSum::chargeType);
+
+    private final JdbiSession session;
+    private final Handle handle;
+
+    JdbiUsageStore(JdbiSession session) {
+        this.session = session;
+        this.handle = session.handle();
+    }
+
+    @Override
+    public void insertUsage(UsageRecord u) {
+        session.refuse(() -> checkQuantity("quantity", u.quantity()));
+        session.write("insertUsage", () -> handle.createUpdate("""
+                INSERT INTO usage_events (namespace, event_id, offering_code, charge_type, quantity, occurred_at,
+                    recorded_at)
+                VALUES (:namespace, :eventId, :offeringCode, :chargeType, :quantity, :occurredAt, :recordedAt)""")
+                .bind("namespace", u.namespace())
+                .bind("eventId", u.eventId())
+                .bind("offeringCode", u.offeringCode())
+                .bind("chargeType", u.chargeType())
+                .bind("quantity", u.quantity())
+                .bind("occurredAt", timestamp(u.occurredAt()))
+                .bind("recordedAt", timestamp(u.recordedAt()))
+                .execute());
+    }
+
+    @Override
+    public Optional<UsageRecord> findUsage(String namespace, String eventId) {
+        return session.read("findUsage", () -> handle.createQuery("SELECT " + USAGE_COLUMNS
+                        + " FROM usage_events WHERE namespace = :namespace AND event_id = :eventId")
+                .bind("namespace", namespace)
+                .bind("eventId", eventId)
+                .map(JdbiUsageStore::usage)
+                .findOne());
+    }
+
+    /** One {@code GROUP BY} query: the database sums; only one row per (offering code, charge type) comes back. */
+    @Override
+    public List<UsageSum> sumUsage(String namespace, Instant from, Instant to) {
+        return session.read("sumUsage", () -> sorted(handle.createQuery("""
+                        SELECT offering_code, charge_type, SUM(quantity), COUNT(*)
+                        FROM usage_events
+                        WHERE namespace = :namespace AND occurred_at >= :from AND occurred_at < :to
+                        GROUP BY offering_code, charge_type
+                        ORDER BY offering_code, charge_type""")
+                .bind("namespace", namespace)
+                .bind("from", timestamp(from))
+                .bind("to", timestamp(to))
+                .map((rs, ctx) -> new UsageSum(rs.getString(1), rs.getString(2), rs.getBigDecimal(3), rs.getLong(4)))
+                .list(), USAGE_SUM_ORDER));
+    }
+
+    /** Maps a row of {@link #USAGE_COLUMNS}. */
+    static UsageRecord usage(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new UsageRecord(rs.getString("namespace"), rs.getString("event_id"), rs.getString("offering_code"),
+                rs.getString("charge_type"), rs.getBigDecimal("quantity"), instant(rs, "occurred_at"),
+                instant(rs, "recorded_at"));
+    }
+}

@@ -1,0 +1,143 @@
+package dev.billing.jdbc;
+
+import static dev.billing.jdbc.JdbiSession.sorted;
+
+import dev.billing.core.contract.SnapshotSource;
+import dev.billing.core.contract.StorageSnapshot;
+import dev.billing.spi.AccountRecord;
+import dev.billing.spi.BillingProfileRecord;
+import dev.billing.spi.BillingStorage;
+import dev.billing.spi.CommitmentRecord;
+import dev.billing.spi.IdempotencyRecord;
+import dev.billing.spi.PlanRecord;
+import dev.billing.spi.PostingRecord;
+import dev.billing.spi.RateRecord;
+import dev.billing.spi.RegionRecord;
+import dev.billing.spi.StatementLineRecord;
+import dev.billing.spi.StatementRecord;
+import dev.billing.spi.StorageWork;
+import dev.billing.spi.SubscriptionRecord;
+import dev.billing.spi.TransactionRecord;
+import dev.billing.spi.UsageRecord;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Everything a {@link JdbiStorage} holds, for tests ({@link StorageSnapshot}): read straight from its
+ * tables in one unit of work, each list in its documented order. Loads every row.
+ */
+public final class JdbcSnapshots {
+
+    private JdbcSnapshots() {
+    }
+
+    /**
+     * @param storage the storage
+     * @return everything it holds, read in one unit of work (a failed statement is classified and
+     *     thrown as any of the storage's failures)
+     * @throws dev.billing.spi.StorageException when the storage is closed or a statement fails
+     */
+    public static StorageSnapshot of(JdbiStorage storage) {
+        return storage.inTransaction(s -> {
+            JdbiSession session = (JdbiSession) s;
+            return session.read("snapshot", () -> read(session.handle()));
+        });
+    }
+
+    /**
+     * @param storage the storage under test
+     * @return a storage that runs its units of work on {@code storage} and can show everything it holds
+     *     ({@link SnapshotSource}, for {@link StorageSnapshot#of}); closing it closes {@code storage}
+     */
+    public static BillingStorage snapshotting(JdbiStorage storage) {
+        return new Snapshotting(Objects.requireNonNull(storage, "storage"));
+    }
+
+    private static StorageSnapshot read(Handle handle) {
+        List<RegionRecord> regions = sorted(handle.createQuery("SELECT " + JdbiCatalogStore.REGION_COLUMNS
+                        + " FROM regions")
+                .map(JdbiCatalogStore::region).list(), Comparator.comparing(RegionRecord::id));
+        List<PlanRecord> plans = sorted(handle.createQuery("SELECT " + JdbiCatalogStore.PLAN_COLUMNS + " FROM plans")
+                .map(JdbiCatalogStore::plan).list(), Comparator.comparing(PlanRecord::id));
+        List<AccountRecord> accounts = sorted(handle.createQuery("SELECT " + JdbiAccountStore.ACCOUNT_COLUMNS
+                        + " FROM accounts")
+                .map(JdbiAccountStore::account).list(), Comparator.comparing(AccountRecord::namespace));
+        List<TransactionRecord> transactions = handle.createQuery(JdbiLedgerStore.TRANSACTION_SELECT + "ORDER BY t.seq")
+                .map(JdbiLedgerStore::transaction).list();
+        List<SeqPosting> postings = sorted(handle.createQuery("""
+                        SELECT transaction_seq, seq, transaction_id, ledger_account, amount, currency
+                        FROM postings ORDER BY transaction_seq, seq""")
+                .map((rs, ctx) -> new SeqPosting(rs.getLong(1), rs.getLong(2), new PostingRecord(
+                        rs.getString(3), rs.getString(4), rs.getBigDecimal(5), rs.getString(6))))
+                .list(), SeqPosting.ORDER);
+        List<SubscriptionRecord> subscriptions = sorted(handle.createQuery(
+                        "SELECT " + JdbiSubscriptionStore.SUBSCRIPTION_COLUMNS + " FROM subscriptions")
+                .map(JdbiSubscriptionStore::subscription).list(), Comparator.comparing(SubscriptionRecord::id));
+        List<IdempotencyRecord> idempotency = sorted(handle.createQuery(
+                        "SELECT " + JdbiIdempotencyStore.IDEMPOTENCY_COLUMNS + " FROM idempotency_keys")
+                .map(JdbiIdempotencyStore::idempotency).list(),
+                Comparator.comparing(IdempotencyRecord::namespace).thenComparing(IdempotencyRecord::key));
+        List<RateRecord> rates = JdbiRatingStore.rates(handle, null, null);
+        List<BillingProfileRecord> profiles = sorted(handle.createQuery(
+                        "SELECT " + JdbiProfileStore.PROFILE_COLUMNS + " FROM billing_profiles")
+                .map(JdbiProfileStore::profile).list(), Comparator.comparing(BillingProfileRecord::namespace));
+        List<UsageRecord> usage = sorted(handle.createQuery("SELECT " + JdbiUsageStore.USAGE_COLUMNS
+                        + " FROM usage_events")
+                .map(JdbiUsageStore::usage).list(),
+                Comparator.comparing(UsageRecord::namespace).thenComparing(UsageRecord::eventId));
+        List<CommitmentRecord> commitments = sorted(handle.createQuery(
+                        "SELECT " + JdbiRatingStore.COMMITMENT_COLUMNS + " FROM commitments")
+                .map(JdbiRatingStore::commitment).list(),
+                Comparator.comparing(CommitmentRecord::namespace).thenComparing(CommitmentRecord::id));
+        List<StatementRecord> statements = sorted(handle.createQuery(
+                        "SELECT " + JdbiStatementStore.STATEMENT_COLUMNS + " FROM statements")
+                .map(JdbiStatementStore::statement).list(),
+                Comparator.comparing(StatementRecord::namespace).thenComparing(StatementRecord::periodStart));
+        List<StatementLineRecord> statementLines = sorted(handle.createQuery(
+                        "SELECT " + JdbiStatementStore.STATEMENT_LINE_COLUMNS + " FROM statement_lines")
+                .map(JdbiStatementStore::statementLine).list(),
+                Comparator.comparing(StatementLineRecord::statementId).thenComparingInt(StatementLineRecord::lineNo));
+        return new StorageSnapshot(regions, plans, accounts, transactions,
+                postings.stream().map(SeqPosting::posting).toList(), subscriptions, idempotency, rates, profiles,
+                usage, commitments, statements, statementLines);
+    }
+
+    /** A posting with the sequences that order it. */
+    private record SeqPosting(long transactionSeq, long seq, PostingRecord posting) {
+        static final Comparator<SeqPosting> ORDER = Comparator.comparingLong(SeqPosting::transactionSeq)
+                .thenComparing(p -> p.posting().ledgerAccount())
+                .thenComparingLong(SeqPosting::seq);
+    }
+
+    /** A {@link JdbiStorage} that shows its state: units of work, description and closing are the storage's. */
+    private static final class Snapshotting implements BillingStorage, SnapshotSource {
+
+        private final JdbiStorage storage;
+
+        Snapshotting(JdbiStorage storage) {
+            this.storage = storage;
+        }
+
+        @Override
+        public <T> T inTransaction(StorageWork<T> work) {
+            return storage.inTransaction(work);
+        }
+
+        @Override
+        public String describe() {
+            return storage.describe();
+        }
+
+        @Override
+        public void close() {
+            storage.close();
+        }
+
+        @Override
+        public StorageSnapshot snapshot() {
+            return of(storage);
+        }
+    }
+}
