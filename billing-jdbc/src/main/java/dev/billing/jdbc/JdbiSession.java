@@ -1,6 +1,6 @@
 package dev.billing.jdbc;
 
-import dev.billing.core.http.RememberedResponse;
+import dev.billing.http.RememberedResponse;
 import dev.billing.spi.AccountRecord;
 import dev.billing.spi.BillingProfileRecord;
 import dev.billing.spi.CommitmentRecord;
