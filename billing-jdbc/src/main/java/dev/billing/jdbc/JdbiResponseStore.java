@@ -1,7 +1,7 @@
 package dev.billing.jdbc;
 
-import dev.billing.core.http.RememberedResponse;
-import dev.billing.core.http.ResponseStore;
+import dev.billing.http.RememberedResponse;
+import dev.billing.http.ResponseStore;
 import dev.billing.spi.DuplicateKeyException;
 import java.util.Objects;
 import java.util.Optional;

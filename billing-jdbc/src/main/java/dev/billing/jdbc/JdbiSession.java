@@ -1,6 +1,6 @@
 package dev.billing.jdbc;
 
-import dev.billing.core.http.RememberedResponse;
+import dev.billing.http.RememberedResponse;
 import dev.billing.spi.AccountStore;
 import dev.billing.spi.CatalogStore;
 import dev.billing.spi.DuplicateKeyException;

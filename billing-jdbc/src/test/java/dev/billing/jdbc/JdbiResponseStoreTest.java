@@ -1,7 +1,7 @@
 package dev.billing.jdbc;
 
-import dev.billing.core.http.ResponseStore;
-import dev.billing.core.http.ResponseStoreContract;
+import dev.billing.http.ResponseStore;
+import dev.billing.http.ResponseStoreContract;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

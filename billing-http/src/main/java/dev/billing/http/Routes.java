@@ -1,0 +1,140 @@
+package dev.billing.http;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The route table: method, path pattern ({@code {name}} matches one path segment), who may call it,
+ * and what it does. Routes are registered once, at construction of the handler; to add a feature's
+ * routes, give it a {@code register(Routes)} like {@link PaymentRoutes#register(Routes)}.
+ */
+final class Routes {
+
+    /** Who may call a route, by role (the second seed's list). */
+    enum Access {
+        /** Reads: every role. */
+        READ(EnumSet.allOf(Role.class)),
+        /** Money-moving writes: identity:user-admin, admin, billing:admin. */
+        WRITE(EnumSet.of(Role.IDENTITY_USER_ADMIN, Role.ADMIN, Role.BILLING_ADMIN)),
+        /** Catalog and rate administration: admin, billing:admin. */
+        ADMIN(EnumSet.of(Role.ADMIN, Role.BILLING_ADMIN));
+
+        private final Set<Role> roles;
+
+        Access(Set<Role> roles) {
+            this.roles = roles;
+        }
+
+        boolean allows(Caller caller) {
+            return caller.roles().stream().anyMatch(roles::contains);
+        }
+    }
+
+    /** What a route does; it throws {@link HttpError} or a {@code BillingException} to refuse. */
+    @FunctionalInterface
+    interface Action {
+        HttpResponse handle(Call call);
+    }
+
+    /**
+     * @param engineKeyed whether the action passes the {@code Idempotency-Key} to the engine itself
+     *     (money-moving POSTs); other POSTs with a key get their first response replayed by the handler
+     */
+    record Route(String method, String pattern, List<String> segments, Access access, Action action,
+            boolean engineKeyed) {
+    }
+
+    record Match(Route route, Map<String, String> params) {
+    }
+
+    private final List<Route> routes = new ArrayList<>();
+
+    Routes get(String pattern, Access access, Action action) {
+        return add("GET", pattern, access, action);
+    }
+
+    Routes post(String pattern, Access access, Action action) {
+        return add("POST", pattern, access, action, false);
+    }
+
+    /** A POST whose action hands the {@code Idempotency-Key} to the engine, which replays it atomically. */
+    Routes postKeyedByEngine(String pattern, Access access, Action action) {
+        return add("POST", pattern, access, action, true);
+    }
+
+    Routes add(String method, String pattern, Access access, Action action) {
+        return add(method, pattern, access, action, false);
+    }
+
+    private Routes add(String method, String pattern, Access access, Action action, boolean engineKeyed) {
+        if (!pattern.startsWith("/")) {
+            throw new IllegalArgumentException("pattern must start with /: " + pattern);
+        }
+        for (Route r : routes) {
+            if (r.method().equals(method) && r.pattern().equals(pattern)) {
+                throw new IllegalStateException("route registered twice: " + method + " " + pattern);
+            }
+        }
+        routes.add(new Route(method, pattern, List.of(pattern.substring(1).split("/", -1)), access, action,
+                engineKeyed));
+        return this;
+    }
+
+    List<Route> all() {
+        return List.copyOf(routes);
+    }
+
+    /**
+     * @param segments the request path's decoded segments
+     * @param method the request's method; {@code HEAD} matches the {@code GET} route
+     * @throws HttpError 404 when no route has this path, 405 (with {@code Allow}) when none has this method
+     */
+    Match match(String method, List<String> segments) {
+        // HEAD is GET without the body (RFC 9110, 9.3.2): it runs the GET route
+        String lookup = method.equals("HEAD") ? "GET" : method;
+        Set<String> allowed = new TreeSet<>();
+        for (Route r : routes) {
+            Map<String, String> params = bind(r.segments(), segments);
+            if (params != null) {
+                if (r.method().equals(lookup)) {
+                    return new Match(r, params);
+                }
+                allowed.add(r.method());
+                if (r.method().equals("GET")) {
+                    allowed.add("HEAD");
+                }
+            }
+        }
+        if (allowed.isEmpty()) {
+            throw new HttpError(404, "not_found", null, "no route for " + method + " " + "/" + String.join("/", segments),
+                    Map.of());
+        }
+        throw new HttpError(405, "method_not_allowed", null, "method " + method + " is not allowed here; allowed: "
+                + String.join(", ", allowed), Map.of("Allow", String.join(", ", allowed)));
+    }
+
+    private static Map<String, String> bind(List<String> pattern, List<String> segments) {
+        if (pattern.size() != segments.size()) {
+            return null;
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < pattern.size(); i++) {
+            String p = pattern.get(i);
+            String s = segments.get(i);
+            if (p.startsWith("{") && p.endsWith("}")) {
+                if (s.isEmpty()) {
+                    return null;
+                }
+                params.put(p.substring(1, p.length() - 1), s);
+            } else if (!p.equals(s)) {
+                return null;
+            }
+        }
+        return params;
+    }
+}

@@ -1,0 +1,352 @@
+package dev.billing.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.billing.core.contract.StorageSnapshot;
+import dev.billing.jdbc.JdbcSnapshots;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import javax.money.Monetary;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real server on an ephemeral port and a temporary H2 file, driven over HTTP. */
+@Timeout(120)
+class BillingServerTest {
+
+    static final String OPS = "ops-secret";
+    static final String CHAIZS = "chaizs-secret";
+    static final String WATCHER = "watcher-secret";
+
+    @TempDir
+    Path dir;
+
+    BillingServer server;
+    final HttpClient client = HttpClient.newHttpClient();
+
+    ServerOptions options() {
+        return new ServerOptions(dir.resolve("billing"), null, null, 0, "127.0.0.1", ZoneId.of("Asia/Shanghai"),
+                Monetary.getCurrency("CNY"), 64 * 1024, 0);
+    }
+
+    BillingServer start() throws IOException {
+        return BillingServer.start(options(), BillingServer.resource("examples/catalog.json"),
+                BillingServer.resource("examples/tokens.json"));
+    }
+
+    @BeforeEach
+    void up() throws IOException {
+        server = start();
+    }
+
+    @AfterEach
+    void down() {
+        server.close();
+    }
+
+    StorageSnapshot snapshot() {
+        return JdbcSnapshots.of(server.storage());
+    }
+
+    HttpRequest.Builder request(String target, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + target));
+        return token == null ? b : b.header("X-Auth-Token", token);
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    HttpResponse<String> get(String target, String token) throws IOException, InterruptedException {
+        return send(request(target, token).GET());
+    }
+
+    HttpResponse<String> post(String target, String token, byte[] body, String key) throws IOException,
+            InterruptedException {
+        HttpRequest.Builder b = request(target, token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        return send(key == null ? b : b.header("Idempotency-Key", key));
+    }
+
+    HttpResponse<String> post(String target, String token, String body, String key) throws IOException,
+            InterruptedException {
+        return post(target, token, body.getBytes(StandardCharsets.UTF_8), key);
+    }
+
+    static JsonNode json(HttpResponse<String> r) throws IOException {
+        return BillingServer.JSON.readTree(r.body().strip());
+    }
+
+    static void assertError(int status, String code, HttpResponse<String> r) throws IOException {
+        assertEquals(status, r.statusCode(), r.body().strip());
+        assertEquals("application/json; charset=utf-8", r.headers().firstValue("Content-Type").orElse(null));
+        assertEquals(code, json(r).get("error").get("code").asText(), r.body().strip());
+    }
+
+    @Test
+    void theSecondSeed_estimatedCharges_overHttp_fromTheCatalogsRateCard() throws Exception {
+        assertEquals(200, post("/payment/v1/recharge", OPS, "{\"amount\":100.00,\"namespace\":\"ran\",\"currency\":\"USD\"}",
+                "r-ran").statusCode());
+        String at = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        HttpResponse<String> r = post("/v2/accounts/ran/usage", OPS, "{\"usage\":["
+                + "{\"eventId\":\"e1\",\"offeringCode\":\"DBAAS\",\"chargeType\":\"UPTIME\",\"quantity\":\"10.00\",\"timestamp\":\"" + at + "\"},"
+                + "{\"eventId\":\"e2\",\"offeringCode\":\"RCDN\",\"chargeType\":\"BWOUT\",\"quantity\":112.5,\"timestamp\":\"" + at + "\"}]}",
+                null);
+        assertEquals(200, r.statusCode(), r.body().strip());
+        assertEquals(2, json(r).get("accepted").asInt(), r.body().strip());
+        r = get("/v2/accounts/ran/estimated_charges?limit=1", OPS);
+        assertEquals(200, r.statusCode(), r.body().strip());
+        JsonNode e = json(r).get("estimatedCharges");
+        assertEquals("17.00", e.get("chargeSubTotal").asText());
+        assertEquals("17.00", e.get("total").asText());
+        assertEquals(1, e.get("estimatedCharge").size());
+        assertEquals("/v2/accounts/ran/estimated_charges?marker=1&limit=1", e.get("link").get(0).get("href").asText());
+        r = get(e.get("link").get(0).get("href").asText(), OPS);
+        assertEquals("13.00", json(r).get("estimatedCharges").get("estimatedCharge").get(0).get("amount").asText());
+        assertError(403, "forbidden", get("/v2/accounts/ran/estimated_charges", CHAIZS));
+        assertError(401, "unauthorized", get("/v2/accounts/ran/estimated_charges", null));
+    }
+
+    @Test
+    void theSeedsStory_overHttp_addsUp() throws Exception {
+        HttpResponse<String> r = get("/payment/v1/regions", WATCHER);
+        assertEquals(200, r.statusCode(), r.body().strip());
+        assertTrue(r.body().contains("\"region_describe\":\"铸造一区\""), r.body().strip());
+
+        r = get("/payment/v1/market?region=aws&type=c", WATCHER);
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("\"price\":20.00,") && r.body().contains("\"price\":40.88,")
+                && r.body().contains("\"price\":88.88,"), r.body().strip());
+
+        r = post("/payment/v1/recharge", OPS, "{\"amount\":1234.34,\"namespace\":\"chaizs\"}", "r-1");
+        assertEquals("{\"balance\":1234.34,\"status\":\"active\"}", r.body().strip());
+        r = post("/payment/v1/checkout", CHAIZS, "{\"plan_id\":\"c-medium\",\"namespace\":\"chaizs\",\"region\":\"aws\"}",
+                "c-1");
+        assertEquals("{\"balance\":1193.46,\"status\":\"active\"}", r.body().strip());
+
+        r = get("/payment/v1/amounts?namespace=chaizs", CHAIZS);
+        assertEquals(200, r.statusCode());
+        JsonNode purchase = json(r).get(0);
+        assertEquals(new BigDecimal("40.88"), purchase.get("amount").decimalValue());
+        assertTrue(purchase.get("creation_time").asText().endsWith("+08:00"));
+        String id = purchase.get("trans_id").asText();
+        assertEquals(purchase, json(get("/payment/v1/amount/" + id + "?namespace=chaizs", CHAIZS)));
+
+        r = post("/payment/v1/refund", CHAIZS, "{\"namespace\":\"chaizs\",\"trans_id\":\"" + id + "\"}", "f-1");
+        assertEquals(200, r.statusCode(), r.body().strip());
+        assertEquals("{\"balance\":1234.34,\"status\":\"active\"}", get("/payment/v1/balance?namespace=chaizs", CHAIZS).body().strip());
+        JsonNode account = json(get("/payment/v1/account?namespace=chaizs", CHAIZS));
+        assertEquals(false, account.get("purchased").asBoolean());
+        assertEquals(new BigDecimal("1234.34"), account.get("balance").get("balance").decimalValue());
+    }
+
+    @Test
+    void httpLevelErrors_overTheWire() throws Exception {
+        assertError(401, "unauthorized", get("/payment/v1/regions", null));
+        assertError(401, "unauthorized", get("/payment/v1/regions", "wrong"));
+        assertError(404, "not_found", get("/nothing", OPS));
+        HttpResponse<String> r = send(request("/payment/v1/regions", OPS).DELETE());
+        assertError(405, "method_not_allowed", r);
+        assertEquals("GET, HEAD", r.headers().firstValue("Allow").orElse(null));
+        assertError(406, "not_acceptable", send(request("/payment/v1/regions", OPS).header("Accept", "text/html")));
+        assertError(415, "unsupported_media_type", send(request("/payment/v1/recharge", OPS)
+                .header("Content-Type", "text/plain").header("Idempotency-Key", "k")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":1,\"namespace\":\"chaizs\"}"))));
+        assertError(403, "forbidden", get("/payment/v1/balance?namespace=other", CHAIZS));
+        assertError(403, "forbidden", post("/payment/v1/recharge", WATCHER, "{\"amount\":1,\"namespace\":\"chaizs\"}", "k"));
+        assertError(403, "forbidden", post("/payment/v1/admin/plans/retire", CHAIZS, "{\"plan_id\":\"c-small\"}", null));
+        assertError(404, "account_not_found", get("/payment/v1/balance?namespace=nobody", OPS));
+        post("/payment/v1/recharge", OPS, "{\"amount\":1,\"namespace\":\"chaizs\"}", "r-1");
+        assertError(402, "insufficient_funds", post("/payment/v1/checkout", OPS,
+                "{\"plan_id\":\"c-small\",\"namespace\":\"chaizs\",\"region\":\"aws\"}", "c-1"));
+        assertError(409, "idempotency_conflict", post("/payment/v1/recharge", OPS,
+                "{\"amount\":2,\"namespace\":\"chaizs\"}", "r-1"));
+        assertError(400, "invalid_request", post("/payment/v1/recharge", OPS, "{\"amount\":2,\"namespace\":\"chaizs\"}", null));
+    }
+
+    @Test
+    void head_isAnsweredAsGetWithoutABody_andLogsNothing() throws Exception {
+        List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            HttpResponse<String> r = send(request("/payment/v1/regions", WATCHER).method("HEAD",
+                    HttpRequest.BodyPublishers.noBody()));
+            assertEquals(200, r.statusCode());
+            assertEquals("application/json; charset=utf-8", r.headers().firstValue("Content-Type").orElse(null));
+            assertEquals("", r.body());
+            r = send(request("/nothing", WATCHER).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            assertEquals(404, r.statusCode());
+            assertEquals("", r.body());
+            r = send(request("/payment/v1/recharge", WATCHER).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            assertEquals(405, r.statusCode());
+            assertEquals("POST", r.headers().firstValue("Allow").orElse(null));
+            // the connection still serves a GET with its body
+            r = get("/payment/v1/regions", WATCHER);
+            assertEquals(200, r.statusCode());
+            assertTrue(r.body().contains("\"region_describe\":\"铸造一区\""), r.body());
+        } finally {
+            root.removeHandler(capture);
+        }
+        assertEquals(List.of(), warnings.stream().map(w -> w.getLoggerName() + ": " + w.getMessage()).toList());
+    }
+
+    /** A raw request line, for targets {@code java.net.http} refuses to send. */
+    String raw(String target) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: " + OPS
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void malformedPercentEscapes_inThePath() throws Exception {
+        // %FF is a well-formed escape but not UTF-8: the handler sees it and answers with its JSON error
+        String r = raw("/payment/v1/amount/%FF?namespace=chaizs");
+        assertTrue(r.startsWith("HTTP/1.1 400"), r);
+        assertTrue(r.contains("\"field\":\"path\""), r);
+        // %ZZ is no URI at all: the JDK's server answers 400 itself, before any handler runs (docs/http.md)
+        r = raw("/payment/v1/%ZZ");
+        assertTrue(r.startsWith("HTTP/1.1 400"), r);
+        assertFalse(r.contains("\"error\""), r);
+    }
+
+    @Test
+    void malformedBodies_areClean4xx_andStoreNothing() throws Exception {
+        post("/payment/v1/recharge", OPS, "{\"amount\":1,\"namespace\":\"chaizs\"}", "seed");
+        StorageSnapshot before = snapshot();
+        for (String body : List.of("{\"amount\":1,", "{\"amount\":1e400,\"namespace\":\"chaizs\"}",
+                "{\"amount\":NaN,\"namespace\":\"chaizs\"}", "{\"amount\":\"1\",\"namespace\":\"chaizs\"}",
+                "{\"amount\":1,\"namespace\":\"chaizs\",\"x\":1}", "{\"namespace\":\"chaizs\"}")) {
+            HttpResponse<String> r = post("/payment/v1/recharge", OPS, body, "k");
+            assertError(400, "invalid_request", r);
+        }
+        byte[] latin1 = "{\"amount\":1,\"namespace\":\"ch\u00e4izs\"}".getBytes(StandardCharsets.ISO_8859_1);
+        assertError(400, "invalid_request", post("/payment/v1/recharge", OPS, latin1, "k"));
+        byte[] big = ("{\"amount\":1,\"namespace\":\"chaizs\",\"pad\":\"" + "x".repeat(1024 * 1024) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertError(413, "payload_too_large", post("/payment/v1/recharge", OPS, big, "k"));
+        assertEquals(before, snapshot());
+        // the connection pool still works after the oversized body
+        assertEquals(200, get("/payment/v1/regions", OPS).statusCode());
+    }
+
+    @Test
+    void zeroWithAHugeScale_isAZero_notAStorageFailure() throws Exception {
+        assertEquals(200, post("/payment/v1/recharge", OPS, "{\"amount\":100.00,\"namespace\":\"ran\",\"currency\":\"USD\"}",
+                "r-ran").statusCode());
+        HttpResponse<String> r = post("/v2/rates", OPS, "{\"offeringCode\":\"ZERO\",\"chargeType\":\"UPTIME\","
+                + "\"unitOfMeasure\":\"HRS\",\"currency\":\"USD\",\"rate\":\".40\",\"includedQuantity\":0e-2000000000,"
+                + "\"effectiveFrom\":\"2016-01-01\"}", null);
+        assertEquals(200, r.statusCode(), r.body().strip());
+        assertEquals("0", json(r).get("includedQuantity").asText());
+        String at = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        r = post("/v2/accounts/ran/usage", OPS, "{\"usage\":[{\"eventId\":\"z\",\"offeringCode\":\"DBAAS\","
+                + "\"chargeType\":\"UPTIME\",\"quantity\":0e-100000000,\"timestamp\":\"" + at + "\"}]}", null);
+        assertEquals(200, r.statusCode(), r.body().strip());
+        assertEquals("accepted", json(r).get("results").get(0).get("status").asText(), r.body().strip());
+    }
+
+    @Test
+    void retriedPost_returnsTheSameResponse() throws Exception {
+        String body = "{\"amount\":100.00,\"namespace\":\"chaizs\"}";
+        HttpResponse<String> first = post("/payment/v1/recharge", OPS, body, "r-1");
+        StorageSnapshot before = snapshot();
+        HttpResponse<String> again = post("/payment/v1/recharge", OPS, body, "r-1");
+        assertEquals(first.statusCode(), again.statusCode());
+        assertEquals(first.body(), again.body());
+        assertEquals(before, snapshot());
+    }
+
+    @Test
+    void restart_onTheSameFile_losesNothing_andKeepsRetiredPlansRetired() throws Exception {
+        post("/payment/v1/recharge", OPS, "{\"amount\":100,\"namespace\":\"chaizs\"}", "r-1");
+        post("/payment/v1/checkout", OPS, "{\"plan_id\":\"c-small\",\"namespace\":\"chaizs\",\"region\":\"aws\"}", "c-1");
+        assertEquals(200, post("/payment/v1/admin/plans/retire", OPS, "{\"plan_id\":\"c-large\"}", null).statusCode());
+        String created = json(get("/payment/v1/market?region=aws", OPS)).get("plans").get(0).get("creation_time").asText();
+        String amounts = get("/payment/v1/amounts?namespace=chaizs", OPS).body();
+        server.close();
+
+        server = start();
+        assertEquals("{\"balance\":80.00,\"status\":\"active\"}", get("/payment/v1/balance?namespace=chaizs", OPS).body().strip());
+        assertEquals(amounts, get("/payment/v1/amounts?namespace=chaizs", OPS).body());
+        JsonNode plans = json(get("/payment/v1/market?region=aws", OPS)).get("plans");
+        assertEquals(2, plans.size(), "c-large stays retired");
+        assertEquals(created, plans.get(0).get("creation_time").asText());
+        assertEquals("{\"balance\":80.00,\"status\":\"active\"}", post("/payment/v1/checkout", OPS,
+                "{\"plan_id\":\"c-small\",\"namespace\":\"chaizs\",\"region\":\"aws\"}", "c-1").body().strip());
+    }
+
+    @Test
+    void tokenFile_isCheckedStrictly() throws Exception {
+        assertThrows(IllegalArgumentException.class, () -> TokenFile.parse(BillingServer.JSON.readTree(
+                "{\"tokens\":[{\"token\":\"t\",\"user\":\"u\",\"roles\":[\"root\"]}]}")));
+        assertThrows(IllegalArgumentException.class, () -> TokenFile.parse(BillingServer.JSON.readTree(
+                "{\"tokens\":[{\"token\":\"t\",\"user\":\"u\",\"roles\":[],\"x\":1}]}")));
+        assertThrows(IllegalArgumentException.class, () -> TokenFile.parse(BillingServer.JSON.readTree(
+                "{\"tokens\":[{\"token\":\"t\",\"user\":\"u\",\"roles\":[]},{\"token\":\"t\",\"user\":\"v\",\"roles\":[]}]}")));
+        assertEquals(3, TokenFile.parse(BillingServer.resource("examples/tokens.json")).size());
+    }
+
+    @Test
+    void catalogFile_isCheckedLikeTheApi() throws Exception {
+        JsonNode bad = BillingServer.JSON.readTree("{\"plans\":[{\"plan_id\":\"p\",\"type\":\"C\",\"price\":1.005,"
+                + "\"bill_period\":\"M\",\"description\":\"d\",\"region\":\"aws\"}]}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CatalogFile.apply(bad, server.handler(), server.engine()));
+        assertTrue(e.getMessage().contains("plans[0]"), e.getMessage());
+    }
+
+    @Test
+    void catalogFile_withAnUnrepresentableNumber_failsNamingTheFile() throws Exception {
+        Path file = Files.writeString(Files.createTempDirectory("catalog").resolve("catalog.json"),
+                "{\"plans\":[{\"plan_id\":\"p\",\"price\":1e99999999999}]}");
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> BillingServer.read(file));
+        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+    }
+
+    @Test
+    void options_parse() {
+        ServerOptions o = ServerOptions.parse(List.of("--port", "0", "--db", "x/y", "--zone", "Asia/Shanghai",
+                "--currency", "USD", "--bind", "0.0.0.0", "--max-body", "1024"));
+        assertEquals(0, o.port());
+        assertEquals(Path.of("x/y"), o.db());
+        assertEquals("USD", o.currency().getCurrencyCode());
+        assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(List.of("--port", "70000")));
+        assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(List.of("--nope", "1")));
+        assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(List.of("--db")));
+    }
+}
