@@ -2,15 +2,23 @@ package dev.billing.jdbc;
 
 import dev.billing.core.contract.ChargesProperties;
 import dev.billing.spi.BillingStorage;
-import java.util.concurrent.atomic.AtomicInteger;
+import net.jqwik.api.lifecycle.AfterContainer;
 
-/** The charges properties on H2 (in memory: every try opens a fresh database). */
+/**
+ * The charges properties on H2 in memory: one database for the class, migrated once and emptied
+ * before every try, and before the second storage of a try ({@link EmptiedH2}).
+ */
 class H2ChargesProperties extends ChargesProperties {
 
-    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static final EmptiedH2 DATABASE = new EmptiedH2("charges-properties");
 
     @Override
     protected BillingStorage newStorage() {
-        return JdbcSnapshots.snapshotting(JdbiStorage.h2InMemory("charges-properties-" + DATABASES.incrementAndGet()));
+        return DATABASE.newStorage();
+    }
+
+    @AfterContainer
+    static void closeDatabase() {
+        DATABASE.close();
     }
 }

@@ -2,17 +2,25 @@ package dev.billing.jdbc;
 
 import dev.billing.core.contract.WalletProperties;
 import dev.billing.spi.BillingStorage;
-import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.PropertyDefaults;
+import net.jqwik.api.lifecycle.AfterContainer;
 
-/** The engine's wallet properties on H2 (in memory: every try opens a fresh database). */
+/**
+ * The engine's wallet properties on H2 in memory: one database for the class, migrated once and
+ * emptied before every try ({@link EmptiedH2}), so every try starts from an empty, migrated schema.
+ */
 @PropertyDefaults(tries = 1000)
 class H2WalletProperties extends WalletProperties {
 
-    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static final EmptiedH2 DATABASE = new EmptiedH2("wallet-properties");
 
     @Override
     protected BillingStorage newStorage() {
-        return JdbcSnapshots.snapshotting(JdbiStorage.h2InMemory("wallet-properties-" + DATABASES.incrementAndGet()));
+        return DATABASE.newStorage();
+    }
+
+    @AfterContainer
+    static void closeDatabase() {
+        DATABASE.close();
     }
 }
