@@ -26,12 +26,12 @@ import java.util.function.Supplier;
 import javax.money.CurrencyUnit;
 
 /**
- * The seeds' HTTP API over a {@link BillingEngine}, independent of any server: the host
+ * The v1 payment API and the estimated-charges API over a {@link BillingEngine}, independent of any server: the host
  * authenticates a request, calls {@link #handle(HttpRequest)} and writes the {@link HttpResponse} back.
  *
  * <p>Routes (all JSON, UTF-8): {@code GET /payment/v1/account|market|regions|balance|amounts|amount/{id}},
  * {@code POST /payment/v1/checkout|recharge|refund}, catalog administration under
- * {@code POST /payment/v1/admin/...}, and the second seed's {@code GET /v2/accounts/{ran}/estimated_charges}
+ * {@code POST /payment/v1/admin/...}, and the estimated-charges API's {@code GET /v2/accounts/{ran}/estimated_charges}
  * with the metering routes under {@code /v2} (usage, statements, commitments, profile, rates, due). Statuses: 200 success; 400 malformed request (the error names
  * the field); 401 no caller; 402 insufficient funds; 403 role or namespace not the caller's; 404 unknown
  * route, account, plan, region or transaction; 405 wrong method (with {@code Allow}); 406 {@code Accept}

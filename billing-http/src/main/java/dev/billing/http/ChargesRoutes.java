@@ -42,9 +42,9 @@ import javax.money.MonetaryAmount;
 import org.javamoney.moneta.Money;
 
 /**
- * The second seed's routes ({@code /v2/accounts/{ran}/estimated_charges}) and the metering routes
+ * The estimated-charges API's routes ({@code /v2/accounts/{ran}/estimated_charges}) and the metering routes
  * beside them: usage ingestion, statements, commitments, the rate card, and running what is due.
- * Metering JSON is camelCase, as in the second seed; amounts are strings at the currency's scale.
+ * Metering JSON is camelCase, as in the estimated-charges API; amounts are strings at the currency's scale.
  */
 final class ChargesRoutes {
 
@@ -66,7 +66,7 @@ final class ChargesRoutes {
 
     void register(Routes routes) {
         routes.get(PREFIX + "/accounts/{ran}/estimated_charges", READ, this::estimatedCharges)
-                // the seed's own links spell it with a hyphen
+                // the estimated-charges API's own links spell it with a hyphen
                 .get(PREFIX + "/accounts/{ran}/estimated-charges", READ, this::estimatedCharges)
                 .post(PREFIX + "/accounts/{ran}/usage", WRITE, this::ingest)
                 .get(PREFIX + "/accounts/{ran}/statements", READ, this::statements)

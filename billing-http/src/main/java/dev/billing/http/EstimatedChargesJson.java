@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import javax.money.MonetaryAmount;
 
 /**
- * The second seed's {@code {"estimatedCharges": {...}}} (camelCase): amounts as strings at the
+ * The estimated-charges API's {@code {"estimatedCharges": {...}}} (camelCase): amounts as strings at the
  * currency's scale ({@code "100.00"}, {@code "-50.00"}), quantities and rates as plain decimal
  * strings, times with the zone's offset, the remaining duration as ISO-8601 ({@code P15D}), and
  * {@code link} entries {@code next}/{@code prev} with {@code marker} and {@code limit}.
@@ -94,7 +94,7 @@ final class EstimatedChargesJson {
         return n;
     }
 
-    /** A quantity or rate as the seed writes it: at least two decimals, all significant ones ({@code "10.00"}, {@code "0.00103"}). */
+    /** A quantity or rate as the estimated-charges API writes it: at least two decimals, all significant ones ({@code "10.00"}, {@code "0.00103"}). */
     static String decimal(BigDecimal n) {
         return n.setScale(Math.max(2, n.stripTrailingZeros().scale())).toPlainString();
     }

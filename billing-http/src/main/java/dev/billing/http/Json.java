@@ -252,7 +252,7 @@ final class Json {
         }
 
         /**
-         * A required exact decimal given as a JSON number or a decimal string (the second seed writes
+         * A required exact decimal given as a JSON number or a decimal string (the estimated-charges API writes
          * quantities and rates as strings, such as {@code ".40"}), with at most {@code maxScale}
          * decimals and below 10^15 in magnitude.
          */

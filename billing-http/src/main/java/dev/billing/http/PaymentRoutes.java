@@ -29,7 +29,7 @@ import javax.money.Monetary;
 import javax.money.UnknownCurrencyException;
 import org.javamoney.moneta.Money;
 
-/** The first seed's routes, {@code /payment/v1/...}, and the catalog administration beside them. */
+/** The v1 payment API's routes, {@code /payment/v1/...}, and the catalog administration beside them. */
 final class PaymentRoutes {
 
     static final String PREFIX = "/payment/v1";

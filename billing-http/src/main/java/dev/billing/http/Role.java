@@ -3,7 +3,7 @@ package dev.billing.http;
 import java.util.Locale;
 
 /**
- * The roles of the second seed document that the HTTP API knows. Reads are open to every role;
+ * The roles of the estimated-charges API that the HTTP API knows. Reads are open to every role;
  * writes (checkout, recharge, refund) to {@link #IDENTITY_USER_ADMIN}, {@link #ADMIN} and
  * {@link #BILLING_ADMIN}; catalog administration to {@link #ADMIN} and {@link #BILLING_ADMIN} only.
  */
@@ -25,13 +25,13 @@ public enum Role {
         this.wireName = wireName;
     }
 
-    /** @return the role as the seed writes it, such as {@code billing:admin} */
+    /** @return the role as the estimated-charges API writes it, such as {@code billing:admin} */
     public String wireName() {
         return wireName;
     }
 
     /**
-     * @param text a role as the seed writes it, case-insensitively
+     * @param text a role as the estimated-charges API writes it, case-insensitively
      * @return the role
      * @throws IllegalArgumentException when no role has this name
      */

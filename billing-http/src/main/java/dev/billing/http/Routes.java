@@ -15,7 +15,7 @@ import java.util.TreeSet;
  */
 final class Routes {
 
-    /** Who may call a route, by role (the second seed's list). */
+    /** Who may call a route, by role (the estimated-charges API's list). */
     enum Access {
         /** Reads: every role. */
         READ(EnumSet.allOf(Role.class)),

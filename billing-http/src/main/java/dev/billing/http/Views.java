@@ -14,7 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 
-/** The first seed's JSON views (snake_case), with times in one zone. */
+/** The v1 payment API's JSON views (snake_case), with times in one zone. */
 final class Views {
 
     /** {@code 2016-09-26T17:27:04+08:00}: seconds, and the offset even when it is zero. */

@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * database.
  *
  * <p>Commands: {@code serve [options]} runs the server ({@code --help} lists the options);
- * {@code demo [--db PATH] [--serve]} replays both seeds' requests over HTTP against a fresh database and
+ * {@code demo [--db PATH] [--serve]} replays both API documents' requests over HTTP against a fresh database and
  * prints each request and response, then, with {@code --serve}, serves the embedded default
  * ({@code data/billing}) with the sample catalog and tokens; no command runs the engine-only
  * {@link WalletDemo}.

@@ -15,14 +15,14 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The seeds' requests, replayed over HTTP against a server on a fresh H2 file database with the
+ * The requests of the v1 payment API's and the estimated-charges API's documents, replayed over HTTP against a server on a fresh H2 file database with the
  * sample catalog and tokens ({@code examples/}); each request and its JSON response is printed. The
- * figures add up: recharge 1234.34, buy 40.88 and 10.00, refund 40.88; then the second seed's estimated
+ * figures add up: recharge 1234.34, buy 40.88 and 10.00, refund 40.88; then the estimated-charges API's estimated
  * charges of metered usage (4.00 + 3.09 + 0.24 + 13.00 = 20.33, less a 10% commit discount over 10.00).
  */
 final class HttpDemo {
 
-    /** The seeds' zone: times read {@code 2016-09-26T17:27:04+08:00}, in the demo and in what it serves. */
+    /** The documents' zone: times read {@code 2016-09-26T17:27:04+08:00}, in the demo and in what it serves. */
     static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
     private final HttpClient client = HttpClient.newHttpClient();
@@ -63,7 +63,7 @@ final class HttpDemo {
 
     /**
      * What {@code demo --serve} serves after the demo: the server's defaults (data/billing, 127.0.0.1:8080)
-     * in the demo's zone, so that the README's curl lines show the seeds' {@code +08:00} as the demo did.
+     * in the demo's zone, so that the README's curl lines show the documents' {@code +08:00} as the demo did.
      */
     static ServerOptions serveOptions() {
         ServerOptions d = ServerOptions.defaults();

@@ -22,7 +22,7 @@ import javax.money.MonetaryAmount;
 import org.javamoney.moneta.Money;
 
 /**
- * Runs the first seed's story on an H2 file database: regions, the market, a recharge, a checkout,
+ * Runs the v1 payment API document's story, as library calls, on an H2 file database: regions, the market, a recharge, a checkout,
  * a refused checkout, a refund, the transactions and the balance, printed readably.
  *
  * <p>Usage: {@code WalletDemo [database-path]}; by default a fresh database under {@code target/demo-db}.

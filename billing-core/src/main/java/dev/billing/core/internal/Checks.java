@@ -2,6 +2,7 @@ package dev.billing.core.internal;
 
 import dev.billing.core.ErrorCode;
 import dev.billing.core.InvalidRequestException;
+import dev.billing.spi.AccountStore;
 import java.math.BigDecimal;
 import javax.money.CurrencyUnit;
 import javax.money.MonetaryAmount;
@@ -13,8 +14,11 @@ public final class Checks {
     public static final int MAX_KEY = 128;
     /** Quantities and rates keep at most this many decimals, so that every store holds them exactly. */
     public static final int MAX_QUANTITY_SCALE = 6;
-    /** Amounts stay below 10^15 in magnitude, so that every store keeps them exactly (DECIMAL(19,4)). */
-    public static final BigDecimal MAX_AMOUNT = BigDecimal.TEN.pow(15);
+    /**
+     * Amounts and quantities stay below 10^15 in magnitude, the bound every store keeps exactly
+     * (DECIMAL(19,4)): the storage SPI's {@link AccountStore#MAX_BALANCE}, the one place it is defined.
+     */
+    public static final BigDecimal MAX_AMOUNT = AccountStore.MAX_BALANCE;
 
     private Checks() {
     }
