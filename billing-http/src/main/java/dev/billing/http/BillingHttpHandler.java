@@ -164,8 +164,8 @@ public final class BillingHttpHandler {
             throw new HttpError(406, "not_acceptable", null, "this API answers only application/json", Map.of());
         }
         if (!match.route().access().allows(request.caller())) {
-            throw new HttpError(403, "forbidden", null, request.caller().user() + " has no role that may "
-                    + request.method() + " " + path, Map.of());
+            throw new HttpError(403, "forbidden", null,
+                    match.route().access().refusal(request.caller(), request.method() + " " + path), Map.of());
         }
         if (request.method().equals("POST")) {
             // a POST without a body (POST /v2/due) has no media type to check
@@ -213,7 +213,7 @@ public final class BillingHttpHandler {
      * definitions) under its {@code Idempotency-Key}. The route calls it through
      * {@link Call#remembered} once it has authorized the request (role and every namespace it
      * touches) and checked the body, so a remembered response is never handed to a caller who may
-     * not make the request. The first successful response is remembered in the storage, and a retry
+     * not make the request. The first successful response is remembered in the {@link ResponseStore}, and a retry
      * with the same key and the same request gets it again; the same key with another request is a
      * 409. Keys are scoped to the caller (user, roles, namespaces) and the method and path, so
      * different callers, or one caller on two routes or namespaces, never share a key. A crash

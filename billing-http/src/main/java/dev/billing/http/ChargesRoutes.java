@@ -1,6 +1,7 @@
 package dev.billing.http;
 
 import static dev.billing.http.Routes.Access.ADMIN;
+import static dev.billing.http.Routes.Access.OPERATOR;
 import static dev.billing.http.Routes.Access.READ;
 import static dev.billing.http.Routes.Access.WRITE;
 
@@ -35,7 +36,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 import javax.money.CurrencyUnit;
 import javax.money.MonetaryAmount;
@@ -75,8 +75,8 @@ final class ChargesRoutes {
                 .get(PREFIX + "/accounts/{ran}/profile", READ, this::profile)
                 .post(PREFIX + "/accounts/{ran}/profile", ADMIN, this::defineProfile)
                 .get(PREFIX + "/rates", READ, this::rates)
-                .post(PREFIX + "/rates", ADMIN, this::defineRate)
-                .post(PREFIX + "/due", ADMIN, this::runDue);
+                .post(PREFIX + "/rates", OPERATOR, this::defineRate)
+                .post(PREFIX + "/due", OPERATOR, this::runDue);
     }
 
     // ------------------------------------------------------------------ reads
@@ -192,8 +192,6 @@ final class ChargesRoutes {
         }
         return n;
     }
-
-
 
     private HttpResponse rates(Call call) {
         call.query();
@@ -329,7 +327,18 @@ final class ChargesRoutes {
                     e.getMessage());
         }
         Rate rate = r;
-        return call.remembered(() -> Call.ok(rate(engine.charges().defineRate(rate))));
+        boolean flatRate = flat != null;
+        return call.remembered(() -> {
+            try {
+                return Call.ok(rate(engine.charges().defineRate(rate)));
+            } catch (InvalidRequestException e) {
+                // a flat rate is the engine's tier 0, but the request named it "rate"
+                if (flatRate && "rate.tiers[0].unitRate".equals(e.field())) {
+                    throw HttpError.invalid("rate", e.reason());
+                }
+                throw e;
+            }
+        });
     }
 
     private static Tier tier(int index, BigDecimal upTo, BigDecimal rate) {

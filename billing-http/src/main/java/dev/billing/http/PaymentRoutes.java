@@ -1,6 +1,6 @@
 package dev.billing.http;
 
-import static dev.billing.http.Routes.Access.ADMIN;
+import static dev.billing.http.Routes.Access.OPERATOR;
 import static dev.billing.http.Routes.Access.READ;
 import static dev.billing.http.Routes.Access.WRITE;
 
@@ -55,9 +55,9 @@ final class PaymentRoutes {
                 .postKeyedByEngine(PREFIX + "/checkout", WRITE, this::checkout)
                 .postKeyedByEngine(PREFIX + "/recharge", WRITE, this::recharge)
                 .postKeyedByEngine(PREFIX + "/refund", WRITE, this::refund)
-                .post(PREFIX + "/admin/regions", ADMIN, this::defineRegion)
-                .post(PREFIX + "/admin/plans", ADMIN, this::definePlan)
-                .post(PREFIX + "/admin/plans/retire", ADMIN, this::retirePlan);
+                .post(PREFIX + "/admin/regions", OPERATOR, this::defineRegion)
+                .post(PREFIX + "/admin/plans", OPERATOR, this::definePlan)
+                .post(PREFIX + "/admin/plans/retire", OPERATOR, this::retirePlan);
     }
 
     // ------------------------------------------------------------------ reads

@@ -15,23 +15,40 @@ import java.util.TreeSet;
  */
 final class Routes {
 
-    /** Who may call a route, by role (the estimated-charges API's list). */
+    /**
+     * Who may call a route, by role (the estimated-charges API's list) and, for routes that change or
+     * run something for every namespace, by namespace scope.
+     */
     enum Access {
         /** Reads: every role. */
-        READ(EnumSet.allOf(Role.class)),
+        READ(EnumSet.allOf(Role.class), false),
         /** Money-moving writes: identity:user-admin, admin, billing:admin. */
-        WRITE(EnumSet.of(Role.IDENTITY_USER_ADMIN, Role.ADMIN, Role.BILLING_ADMIN)),
-        /** Catalog and rate administration: admin, billing:admin. */
-        ADMIN(EnumSet.of(Role.ADMIN, Role.BILLING_ADMIN));
+        WRITE(EnumSet.of(Role.IDENTITY_USER_ADMIN, Role.ADMIN, Role.BILLING_ADMIN), false),
+        /** Administration of one account (commitments, profile): admin, billing:admin. */
+        ADMIN(EnumSet.of(Role.ADMIN, Role.BILLING_ADMIN), false),
+        /**
+         * What changes or runs something for everyone (the catalog, the rate card, running what is due):
+         * an operator, that is admin or billing:admin on every namespace. A namespace-scoped admin is refused.
+         */
+        OPERATOR(EnumSet.of(Role.ADMIN, Role.BILLING_ADMIN), true);
 
         private final Set<Role> roles;
+        private final boolean everyNamespace;
 
-        Access(Set<Role> roles) {
+        Access(Set<Role> roles, boolean everyNamespace) {
             this.roles = roles;
+            this.everyNamespace = everyNamespace;
         }
 
         boolean allows(Caller caller) {
-            return caller.roles().stream().anyMatch(roles::contains);
+            return caller.roles().stream().anyMatch(roles::contains) && (!everyNamespace || caller.allNamespaces());
+        }
+
+        /** @return why {@code caller} may not call {@code route}; only for a caller {@link #allows} refuses */
+        String refusal(Caller caller, String route) {
+            return caller.roles().stream().anyMatch(roles::contains)
+                    ? caller.user() + " may " + route + " only as an operator (an admin role on every namespace)"
+                    : caller.user() + " has no role that may " + route;
         }
     }
 

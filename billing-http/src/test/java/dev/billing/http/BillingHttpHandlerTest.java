@@ -581,13 +581,15 @@ class BillingHttpHandlerTest {
 
     // ------------------------------------------------------------------ roles and namespaces
 
-    enum Kind { READ, WRITE, ADMIN }
+    enum Kind { READ, WRITE, ADMIN, OPERATOR }
 
-    static boolean allowed(Role role, Kind kind) {
+    /** Whether {@code role} may call a route of {@code kind}, on a namespace in its scope or on none. */
+    static boolean allowed(Role role, Kind kind, boolean everyNamespace) {
         return switch (kind) {
             case READ -> true;
             case WRITE -> role != Role.OBSERVER && role != Role.BILLING_OBSERVER;
             case ADMIN -> role == Role.ADMIN || role == Role.BILLING_ADMIN;
+            case OPERATOR -> everyNamespace && (role == Role.ADMIN || role == Role.BILLING_ADMIN);
         };
     }
 
@@ -599,11 +601,13 @@ class BillingHttpHandlerTest {
         Map<Kind, HttpResponse> results = Map.of(
                 Kind.READ, get(c, "/payment/v1/balance?namespace=chaizs"),
                 Kind.WRITE, post(c, "/payment/v1/recharge", "{\"amount\":1,\"namespace\":\"chaizs\"}", "k-" + role),
-                Kind.ADMIN, post(c, "/payment/v1/admin/regions",
+                Kind.ADMIN, post(c, "/v2/accounts/chaizs/commitments", "{\"id\":\"c-" + role.ordinal()
+                        + "\",\"percentOff\":10,\"threshold\":\"1.00\",\"endDate\":\"2030-01-01T00:00:00Z\"}", null),
+                Kind.OPERATOR, post(c, "/payment/v1/admin/regions",
                         "{\"identification\":\"r-" + role.ordinal() + "\",\"region_describe\":\"x\"}", null));
         for (Kind kind : Kind.values()) {
             HttpResponse r = results.get(kind);
-            if (allowed(role, kind)) {
+            if (allowed(role, kind, false)) {
                 assertEquals(200, r.status(), role + " " + kind + ": " + r.bodyText().strip());
             } else {
                 assertError(403, "forbidden", null, r);
@@ -615,15 +619,17 @@ class BillingHttpHandlerTest {
     }
 
     /**
-     * Who may call what, written out by hand from the issue (the second seed's roles), never read
-     * from the routes' own registration: reads to every role, writes (checkout, recharge, refund,
-     * usage) to identity:user-admin, admin and billing:admin, catalog and rate administration (and
-     * commitments, profiles, running what is due) to admin and billing:admin.
+     * Who may call what, written out by hand from the issues (the estimated-charges API's roles), never
+     * read from the routes' own registration: reads to every role, writes (checkout, recharge, refund,
+     * usage) to identity:user-admin, admin and billing:admin, one account's administration (commitments,
+     * profile) to admin and billing:admin, and what changes or runs something for everyone (catalog, rate
+     * card, due) to operators only: admin or billing:admin on every namespace.
      */
     static final Map<Kind, Set<String>> MAY_CALL = Map.of(
             Kind.READ, Set.of("identity:user-admin", "admin", "billing:admin", "observer", "billing:observer"),
             Kind.WRITE, Set.of("identity:user-admin", "admin", "billing:admin"),
-            Kind.ADMIN, Set.of("admin", "billing:admin"));
+            Kind.ADMIN, Set.of("admin", "billing:admin"),
+            Kind.OPERATOR, Set.of("admin", "billing:admin"));
 
     static final Map<String, Kind> EVERY_ROUTE = Map.ofEntries(
             Map.entry("GET /payment/v1/account", Kind.READ),
@@ -635,9 +641,9 @@ class BillingHttpHandlerTest {
             Map.entry("POST /payment/v1/checkout", Kind.WRITE),
             Map.entry("POST /payment/v1/recharge", Kind.WRITE),
             Map.entry("POST /payment/v1/refund", Kind.WRITE),
-            Map.entry("POST /payment/v1/admin/regions", Kind.ADMIN),
-            Map.entry("POST /payment/v1/admin/plans", Kind.ADMIN),
-            Map.entry("POST /payment/v1/admin/plans/retire", Kind.ADMIN),
+            Map.entry("POST /payment/v1/admin/regions", Kind.OPERATOR),
+            Map.entry("POST /payment/v1/admin/plans", Kind.OPERATOR),
+            Map.entry("POST /payment/v1/admin/plans/retire", Kind.OPERATOR),
             Map.entry("GET /v2/accounts/{ran}/estimated_charges", Kind.READ),
             Map.entry("GET /v2/accounts/{ran}/estimated-charges", Kind.READ),
             Map.entry("POST /v2/accounts/{ran}/usage", Kind.WRITE),
@@ -647,8 +653,8 @@ class BillingHttpHandlerTest {
             Map.entry("GET /v2/accounts/{ran}/profile", Kind.READ),
             Map.entry("POST /v2/accounts/{ran}/profile", Kind.ADMIN),
             Map.entry("GET /v2/rates", Kind.READ),
-            Map.entry("POST /v2/rates", Kind.ADMIN),
-            Map.entry("POST /v2/due", Kind.ADMIN));
+            Map.entry("POST /v2/rates", Kind.OPERATOR),
+            Map.entry("POST /v2/due", Kind.OPERATOR));
 
     @Test
     void everyRegisteredRoute_isInTheHandWrittenTable_andEveryEntryIsRegistered() {
@@ -675,6 +681,104 @@ class BillingHttpHandlerTest {
                 assertError(403, "forbidden", null, r);
             }
         }
+    }
+
+    /** A caller's namespaces: every one (an operator), its own ({@code chaizs}), or another one ({@code bob}). */
+    enum Scope { ALL, OWN, OTHER }
+
+    /** A request that passes every check but authorization on each route, acting on {@code chaizs} where it names a namespace. */
+    static final Map<String, String[]> REQUESTS = Map.ofEntries(
+            Map.entry("GET /payment/v1/account", new String[] {"/payment/v1/account?namespace=chaizs", null}),
+            Map.entry("GET /payment/v1/market", new String[] {"/payment/v1/market?region=aws&type=c", null}),
+            Map.entry("GET /payment/v1/regions", new String[] {"/payment/v1/regions", null}),
+            Map.entry("GET /payment/v1/balance", new String[] {"/payment/v1/balance?namespace=chaizs", null}),
+            Map.entry("GET /payment/v1/amounts", new String[] {"/payment/v1/amounts?namespace=chaizs", null}),
+            Map.entry("GET /payment/v1/amount/{trans_id}", new String[] {"/payment/v1/amount/x?namespace=chaizs", null}),
+            Map.entry("POST /payment/v1/checkout", new String[] {"/payment/v1/checkout",
+                    "{\"plan_id\":\"plan-small\",\"namespace\":\"chaizs\",\"region\":\"aws\"}"}),
+            Map.entry("POST /payment/v1/recharge", new String[] {"/payment/v1/recharge",
+                    "{\"amount\":1,\"namespace\":\"chaizs\"}"}),
+            Map.entry("POST /payment/v1/refund", new String[] {"/payment/v1/refund",
+                    "{\"namespace\":\"chaizs\",\"trans_id\":\"x\"}"}),
+            Map.entry("POST /payment/v1/admin/regions", new String[] {"/payment/v1/admin/regions",
+                    "{\"identification\":\"r-new\",\"region_describe\":\"x\"}"}),
+            Map.entry("POST /payment/v1/admin/plans", new String[] {"/payment/v1/admin/plans",
+                    "{\"plan_id\":\"p-new\",\"type\":\"C\",\"price\":1,\"currency\":\"CNY\",\"bill_period\":\"M\","
+                    + "\"description\":\"d\",\"region\":\"aws\"}"}),
+            Map.entry("POST /payment/v1/admin/plans/retire", new String[] {"/payment/v1/admin/plans/retire",
+                    "{\"plan_id\":\"plan-large\"}"}),
+            Map.entry("GET /v2/accounts/{ran}/estimated_charges", new String[] {"/v2/accounts/chaizs/estimated_charges", null}),
+            Map.entry("GET /v2/accounts/{ran}/estimated-charges", new String[] {"/v2/accounts/chaizs/estimated-charges", null}),
+            Map.entry("POST /v2/accounts/{ran}/usage", new String[] {"/v2/accounts/chaizs/usage", "{\"usage\":[]}"}),
+            Map.entry("GET /v2/accounts/{ran}/statements", new String[] {"/v2/accounts/chaizs/statements", null}),
+            Map.entry("GET /v2/accounts/{ran}/commitments", new String[] {"/v2/accounts/chaizs/commitments", null}),
+            Map.entry("POST /v2/accounts/{ran}/commitments", new String[] {"/v2/accounts/chaizs/commitments",
+                    "{\"id\":\"c\",\"percentOff\":10,\"threshold\":\"1.00\",\"endDate\":\"2030-01-01T00:00:00Z\"}"}),
+            Map.entry("GET /v2/accounts/{ran}/profile", new String[] {"/v2/accounts/chaizs/profile", null}),
+            Map.entry("POST /v2/accounts/{ran}/profile", new String[] {"/v2/accounts/chaizs/profile", "{\"kind\":\"cloud\"}"}),
+            Map.entry("GET /v2/rates", new String[] {"/v2/rates", null}),
+            Map.entry("POST /v2/rates", new String[] {"/v2/rates", "{\"offeringCode\":\"X\",\"chargeType\":\"Y\","
+                    + "\"unitOfMeasure\":\"HRS\",\"currency\":\"CNY\",\"rate\":\"0.10\",\"effectiveFrom\":\"2016-01-01\"}"}),
+            Map.entry("POST /v2/due", new String[] {"/v2/due", null}));
+
+    /**
+     * The whole matrix, role × namespace scope × route: a refused request is 403 and changes nothing; an
+     * allowed one gets past authorization (whatever the engine then says). Routes on one namespace also
+     * refuse a caller scoped to another; routes on everyone (catalog, rates, due) refuse every scoped caller.
+     */
+    @Test
+    void everyRoleScopeAndRoute_isAllowedOrRefusedAsTheTablesSay() {
+        recharge("chaizs", "100", "seed");
+        assertEquals(new TreeSet<>(EVERY_ROUTE.keySet()), new TreeSet<>(REQUESTS.keySet()));
+        int refused = 0;
+        for (Role role : Role.values()) {
+            for (Scope scope : Scope.values()) {
+                Caller c = switch (scope) {
+                    case ALL -> Caller.operator("u", Set.of(role));
+                    case OWN -> Caller.of("u", Set.of(role), Set.of("chaizs"));
+                    case OTHER -> Caller.of("u", Set.of(role), Set.of("bob"));
+                };
+                for (Map.Entry<String, Kind> route : EVERY_ROUTE.entrySet()) {
+                    String method = route.getKey().substring(0, route.getKey().indexOf(' '));
+                    String[] request = REQUESTS.get(route.getKey());
+                    boolean namespaced = request[0].contains("chaizs") || request[1] != null && request[1].contains("chaizs");
+                    boolean expected = MAY_CALL.get(route.getValue()).contains(role.wireName())
+                            && (route.getValue() != Kind.OPERATOR || scope == Scope.ALL)
+                            && (!namespaced || scope != Scope.OTHER);
+                    String what = role.wireName() + " " + scope + " " + route.getKey();
+                    StorageSnapshot before = world.snapshot();
+                    Map<String, String> headers = request[1] == null ? Map.of("Idempotency-Key", "k-" + what.hashCode())
+                            : Map.of("Content-Type", "application/json", "Idempotency-Key", "k-" + what.hashCode());
+                    HttpResponse r = handler.handle(HttpRequest.of(method, request[0], headers,
+                            request[1] == null ? new byte[0] : request[1].getBytes(StandardCharsets.UTF_8), c));
+                    if (expected) {
+                        assertTrue(r.status() != 403 && r.status() != 401, what + ": " + r.bodyText().strip());
+                    } else {
+                        assertEquals(403, r.status(), what + ": " + r.bodyText().strip());
+                        assertEquals("forbidden", json(r).get("error").get("code").asText(), what);
+                        assertEquals(before, world.snapshot(), what + " changed something");
+                        refused++;
+                    }
+                }
+            }
+        }
+        assertTrue(refused > 100, "the matrix refused " + refused + " requests");
+    }
+
+    @Test
+    void aNamespaceScopedAdmin_changesNothingGlobal_andIsToldWhy() {
+        Caller scopedAdmin = Caller.of("alice-admin", Set.of(Role.ADMIN), Set.of("chaizs"));
+        StorageSnapshot before = world.snapshot();
+        HttpResponse r = post(scopedAdmin, "/payment/v1/admin/plans/retire", "{\"plan_id\":\"plan-small\"}", null);
+        assertError(403, "forbidden", null, r);
+        assertTrue(json(r).get("error").get("message").asText().contains("only as an operator"), r.bodyText().strip());
+        assertError(403, "forbidden", null, post(scopedAdmin, "/v2/due", "", null));
+        assertError(403, "forbidden", null, post(scopedAdmin, "/v2/rates", "{\"offeringCode\":\"DBAAS\",\"chargeType\":"
+                + "\"UPTIME\",\"unitOfMeasure\":\"HRS\",\"currency\":\"USD\",\"rate\":\"2.00\",\"effectiveFrom\":\"2016-01-01\"}",
+                null));
+        assertEquals(before, world.snapshot());
+        assertEquals(200, post(OPS, "/payment/v1/admin/plans/retire", "{\"plan_id\":\"plan-small\"}", null).status(),
+                "an operator may");
     }
 
     @Test

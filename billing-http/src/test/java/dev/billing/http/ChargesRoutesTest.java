@@ -253,6 +253,8 @@ class ChargesRoutesTest {
         assertError(400, "invalid_request", "includedQuantity", post(OPS, "/v2/rates", rate
                 + "\"rate\":\"1\",\"includedQuantity\":1e99999999999}"));
         assertError(400, "invalid_request", "rate", post(OPS, "/v2/rates", rate + "\"rate\":1e-2147483648}"));
+        // refused by the engine (15 integer digits at most), named as the request named it
+        assertError(400, "invalid_request", "rate", post(OPS, "/v2/rates", rate + "\"rate\":\"1000000000000000\"}"));
         assertError(400, "invalid_request", "percentOff", post(OPS, "/v2/accounts/ran/commitments",
                 "{\"id\":\"c\",\"percentOff\":1e99999999999,\"threshold\":\"1\",\"endDate\":\"2017-01-01T00:00:00Z\"}"));
         assertEquals(before, snapshot());

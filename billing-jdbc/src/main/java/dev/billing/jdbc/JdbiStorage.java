@@ -5,7 +5,6 @@ import dev.billing.spi.StorageException;
 import dev.billing.spi.StorageWork;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;

@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * <p>{@code balance} is a derived figure kept for speed: it always equals the sum of the postings
  * to the account's wallet in the ledger. It changes only through
- * {@link StorageSession#applyBalanceDelta}, in the same unit of work that appends those postings.
+ * {@link AccountStore#applyBalanceDelta}, in the same unit of work that appends those postings.
  *
  * @param namespace the account's namespace, its identity
  * @param currency the ISO-4217 code of every amount of the account

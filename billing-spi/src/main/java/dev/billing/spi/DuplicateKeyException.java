@@ -1,7 +1,7 @@
 package dev.billing.spi;
 
 /**
- * A write broke one of the uniqueness constraints listed on {@link StorageSession}: a concurrent
+ * A write broke one of the uniqueness constraints listed on the areas of a {@link StorageSession} (each store interface lists its own): a concurrent
  * unit of work got there first. Nothing of the failing unit of work was committed.
  */
 public final class DuplicateKeyException extends StorageException {

@@ -76,7 +76,7 @@ final class Rater {
             LocalDate dayAfterStart = period.start().atZone(periodZone).toLocalDate().plusDays(1);
             RateRecord r = RateCard.inForce(versions, period.start(), periodZone)
                     .or(() -> versions.stream().findFirst().filter(v -> !v.effectiveFrom().isAfter(dayAfterStart)))
-                    .orElseThrow(() -> new ConflictException(ErrorCode.RATE_NOT_FOUND, null,
+                    .orElseThrow(() -> new ConflictException(ErrorCode.RATE_NOT_FOUND, "offeringCode",
                             "the rate card has no rate for the stored usage of " + sum.offeringCode() + "/"
                             + sum.chargeType()));
             if (!r.currency().equals(a.currency())) {

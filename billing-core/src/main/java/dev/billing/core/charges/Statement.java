@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import javax.money.CurrencyUnit;
-import javax.money.MonetaryAmount;
 
 /**
  * A closed billing period: the estimate it ended with, frozen, and the transaction that charged its

@@ -22,6 +22,7 @@ public final class Amounts {
         return Money.of(number.setScale(currency.getDefaultFractionDigits()), currency);
     }
 
+    /** @return {@code number} in the currency with this ISO 4217 code, at its scale */
     public static Money of(BigDecimal number, String currencyCode) {
         return of(number, Monetary.getCurrency(currencyCode));
     }

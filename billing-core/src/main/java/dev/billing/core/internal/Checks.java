@@ -10,7 +10,9 @@ import javax.money.MonetaryAmount;
 /** Validation of request fields, shared by every area; every failure names the field. Not API. */
 public final class Checks {
 
+    /** The longest namespace, and of most identifiers, in characters. */
     public static final int MAX_NAMESPACE = 64;
+    /** The longest idempotency key and usage event id, in characters. */
     public static final int MAX_KEY = 128;
     /** Quantities and rates keep at most this many decimals, so that every store holds them exactly. */
     public static final int MAX_QUANTITY_SCALE = 6;
@@ -23,10 +25,12 @@ public final class Checks {
     private Checks() {
     }
 
+    /** @return {@code namespace}, when it is a well-formed namespace (field {@code namespace}) */
     public static String namespace(String namespace) {
         return token("namespace", namespace, MAX_NAMESPACE);
     }
 
+    /** @return {@code key}, when it is a well-formed idempotency key (field {@code idempotencyKey}) */
     public static String idempotencyKey(String key) {
         return token("idempotencyKey", key, MAX_KEY);
     }

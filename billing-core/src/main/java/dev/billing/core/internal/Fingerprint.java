@@ -19,10 +19,12 @@ public final class Fingerprint {
         canonical.append(operation);
     }
 
+    /** @return a fingerprint of a request to {@code operation}, to which the request's fields are added */
     public static Fingerprint of(String operation) {
         return new Fingerprint(operation);
     }
 
+    /** @return this, with {@code value} (which may be {@code null}) added */
     public Fingerprint with(String value) {
         // Length-prefixed, so that no two different field lists read the same.
         String v = value == null ? "\u0000" : value;
@@ -30,10 +32,12 @@ public final class Fingerprint {
         return this;
     }
 
+    /** @return this, with {@code value} added without trailing zeros */
     public Fingerprint with(BigDecimal value) {
         return with(value.stripTrailingZeros().toPlainString());
     }
 
+    /** @return the SHA-256 of everything added, in hex */
     public String digest() {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));

@@ -2,23 +2,8 @@ package dev.billing.core.memory;
 
 import dev.billing.spi.BillingStorage;
 import dev.billing.spi.StorageWork;
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.NavigableSet;
-import java.util.Optional;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * A storage that keeps everything in the heap of this process; nothing survives it.
@@ -75,7 +60,7 @@ public final class InMemoryStorage implements BillingStorage {
      * Runs {@code read} on the state under the storage's lock, between units of work; for the test
      * kit's snapshots, which read everything.
      */
-    <T> T read(java.util.function.Function<MemoryTables, T> read) {
+    <T> T read(Function<MemoryTables, T> read) {
         lock.lock();
         try {
             return read.apply(tables);

@@ -3,23 +3,8 @@ package dev.billing.core.memory;
 import dev.billing.spi.CommitmentRecord;
 import dev.billing.spi.RateRecord;
 import dev.billing.spi.RatingStore;
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.NavigableSet;
-import java.util.Optional;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.locks.ReentrantLock;
 
 /** The in-memory {@link RatingStore} of one unit of work. */
 final class MemoryRating implements RatingStore {

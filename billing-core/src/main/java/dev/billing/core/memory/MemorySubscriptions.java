@@ -4,23 +4,10 @@ import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.StorageException;
 import dev.billing.spi.SubscriptionRecord;
 import dev.billing.spi.SubscriptionStore;
-import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.NavigableSet;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.locks.ReentrantLock;
 
 /** The in-memory {@link SubscriptionStore} of one unit of work. */
 final class MemorySubscriptions implements SubscriptionStore {

@@ -14,22 +14,12 @@ import dev.billing.spi.SubscriptionRecord;
 import dev.billing.spi.TransactionRecord;
 import dev.billing.spi.UsageRecord;
 import java.math.BigDecimal;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Everything an {@link InMemoryStorage} holds. Read and written only under the storage's lock, by

@@ -48,7 +48,6 @@ public abstract class MeteringStorageContract extends StorageFixture {
         return storage.inTransaction(replace::test);
     }
 
-
     private static BigDecimal dec(String value) {
         return new BigDecimal(value);
     }

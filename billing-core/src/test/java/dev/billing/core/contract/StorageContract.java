@@ -33,7 +33,6 @@ public abstract class StorageContract extends StorageFixture {
 
     private static final Instant T0 = Instant.parse("2016-09-26T09:27:04.123Z");
 
-
     private static AccountRecord account(String ns) {
         return new AccountRecord(ns, "CNY", "active", false, new BigDecimal("0.00"), T0);
     }
