@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import javax.money.CurrencyUnit;
@@ -178,6 +179,8 @@ public final class BillingHttpHandler {
                 throw new HttpError(413, "payload_too_large", "body", "body: is larger than " + maxBodyBytes + " bytes",
                         Map.of());
             }
+            // a POST takes everything in its body: any query parameter is unknown (400, naming it)
+            new Call.Query(Call.parseQuery(rawQuery), Set.of());
         }
         boolean remembering = request.method().equals("POST") && !match.route().engineKeyed();
         Call.Remember remember = null;

@@ -766,6 +766,23 @@ class BillingHttpHandlerTest {
     }
 
     @Test
+    void postWithAQueryString_is400NamingTheParameter_andChangesNothing() {
+        recharge("chaizs", "100", "seed");
+        StorageSnapshot before = world.snapshot();
+        HttpResponse r = post(CHAIZS, "/payment/v1/checkout?namespace=bob&namespace=x",
+                "{\"plan_id\":\"plan-small\",\"namespace\":\"chaizs\",\"region\":\"aws\"}", "c-q");
+        assertError(400, "invalid_request", "namespace", r);
+        assertError(400, "invalid_request", "x", post(OPS, "/payment/v1/recharge?x=1",
+                "{\"amount\":1,\"namespace\":\"chaizs\"}", "r-q"));
+        assertError(400, "invalid_request", "dryRun", post(OPS, "/v2/due?dryRun=true", "", null));
+        assertError(400, "invalid_request", "a", post(OPS, "/v2/accounts/chaizs/usage?a", "{\"usage\":[]}", null));
+        assertEquals(before, world.snapshot());
+        assertEquals(200, post(CHAIZS, "/payment/v1/checkout",
+                "{\"plan_id\":\"plan-small\",\"namespace\":\"chaizs\",\"region\":\"aws\"}", "c-q").status(),
+                "the same request without the query, under the same key, is served: the refused one was not remembered");
+    }
+
+    @Test
     void aNamespaceScopedAdmin_changesNothingGlobal_andIsToldWhy() {
         Caller scopedAdmin = Caller.of("alice-admin", Set.of(Role.ADMIN), Set.of("chaizs"));
         StorageSnapshot before = world.snapshot();

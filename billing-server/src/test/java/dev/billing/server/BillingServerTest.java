@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.money.Monetary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -221,6 +222,81 @@ class BillingServerTest {
             root.removeHandler(capture);
         }
         assertEquals(List.of(), warnings.stream().map(w -> w.getLoggerName() + ": " + w.getMessage()).toList());
+    }
+
+    /** What {@code request} (raw bytes, then the socket is closed for writing) gets back. */
+    String rawExchange(String request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void twoTokenHeaders_authenticateNobody() throws Exception {
+        StorageSnapshot before = snapshot();
+        String body = "{\"amount\":1,\"namespace\":\"chaizs\"}";
+        for (String second : List.of(WATCHER, OPS)) {
+            String answer = rawExchange("POST /payment/v1/recharge HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: " + OPS
+                    + "\r\nX-Auth-Token: " + second + "\r\nContent-Type: application/json\r\nIdempotency-Key: two\r\n"
+                    + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+            assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
+            assertTrue(answer.contains("\"code\":\"unauthorized\""), answer);
+        }
+        assertEquals(before, snapshot());
+        assertEquals(200, post("/payment/v1/recharge", OPS, "{\"amount\":1,\"namespace\":\"chaizs\"}", "one").statusCode(),
+                "one token is served");
+    }
+
+    @Test
+    void aClientThatGoesAway_isOneShortDebugLine_notAWarningWithATrace() throws Exception {
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        capture.setLevel(java.util.logging.Level.ALL);
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(BillingServer.class.getName());
+        java.util.logging.Level level = logger.getLevel();
+        logger.setLevel(java.util.logging.Level.ALL);
+        logger.addHandler(capture);
+        try {
+            for (int i = 0; i < 5; i++) {
+                // a body announced at 1000 bytes, 10 sent, then the client is gone
+                rawExchange("POST /payment/v1/recharge HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: " + OPS
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"amount\":");
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (records.stream().filter(r -> r.getMessage().startsWith("connection lost")).count() < 5
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } finally {
+            logger.removeHandler(capture);
+            logger.setLevel(level);
+        }
+        List<java.util.logging.LogRecord> lost = records.stream()
+                .filter(r -> r.getMessage().startsWith("connection lost")).toList();
+        assertEquals(5, lost.size(), records.stream().map(java.util.logging.LogRecord::getMessage).toList().toString());
+        for (java.util.logging.LogRecord r : lost) {
+            assertTrue(r.getLevel().intValue() < java.util.logging.Level.INFO.intValue(), r.getLevel() + " " + r.getMessage());
+            assertEquals(null, r.getThrown(), "no stack trace");
+            assertFalse(r.getMessage().contains("\n"), r.getMessage());
+        }
+        assertTrue(records.stream().noneMatch(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()),
+                records.stream().map(java.util.logging.LogRecord::getMessage).toList().toString());
     }
 
     /** A raw request line, for targets {@code java.net.http} refuses to send. */
