@@ -12,14 +12,17 @@ import dev.billing.core.internal.Codes;
 import dev.billing.core.internal.EngineContext;
 import dev.billing.core.internal.Fingerprint;
 import dev.billing.core.internal.Hierarchy;
+import dev.billing.core.internal.Limits;
 import dev.billing.core.internal.Lookups;
 import dev.billing.core.internal.Profiles;
+import dev.billing.core.internal.RateCard;
 import dev.billing.core.internal.SubscriptionMapping;
 import dev.billing.core.internal.UnitOfWork;
 import dev.billing.spi.AccountRecord;
 import dev.billing.spi.BillingProfileRecord;
 import dev.billing.spi.StorageSession;
 import dev.billing.spi.TransientStorageException;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Period;
 import java.time.ZoneId;
@@ -41,6 +44,7 @@ public final class Accounts {
     private final UnitOfWork work;
     private final Clock clock;
     private final Profiles profiles;
+    private final RoundingMode rounding;
 
     /**
      * Made by the engine; hosts reach it through {@link BillingEngine#accounts()}.
@@ -51,6 +55,7 @@ public final class Accounts {
         this.work = context.work();
         this.clock = context.clock();
         this.profiles = context.profiles();
+        this.rounding = context.rounding();
     }
 
     /**
@@ -251,7 +256,12 @@ public final class Accounts {
             if (change.changesCycle()) {
                 next = withCycle(next, old, namespace, length, change.zone());
             }
-            return view(next.equals(old) ? old : replaceProfile(s, next, old));
+            BillingProfileRecord stored = next.equals(old) ? old : replaceProfile(s, next, old);
+            if (change.changesParent() && parent != null && !parent.equals(old.parent())) {
+                // the new ancestors' totals, with this account's and its descendants' open periods
+                new Limits(s, profiles, rounding, RateCard.read(s)).checkHierarchy(namespace, clock.instant());
+            }
+            return view(stored);
         });
     }
 

@@ -10,6 +10,7 @@ import dev.billing.core.internal.Amounts;
 import dev.billing.core.internal.Checks;
 import dev.billing.core.internal.EngineContext;
 import dev.billing.core.internal.Lookups;
+import dev.billing.core.internal.RateCard;
 import dev.billing.core.internal.UnitOfWork;
 import dev.billing.core.wallet.TransactionKind;
 import dev.billing.spi.AccountRecord;
@@ -91,7 +92,7 @@ public final class Charges {
                 Checks.quantity("rate.tiers[" + i + "].upTo", t.upTo(), true);
             }
         }
-        RateRecord record = ChargesMapping.toRecord(rate);
+        RateRecord record = RateCard.toRecord(rate);
         return work.transact(s -> {
             for (RateRecord other : s.rating().listRates(record.offeringCode(), record.chargeType())) {
                 if (!other.currency().equals(record.currency())) {
@@ -106,13 +107,13 @@ public final class Charges {
                 }
             }
             s.rating().putRate(record);
-            return ChargesMapping.rate(record);
+            return RateCard.rate(record);
         });
     }
 
     /** @return the whole rate card, by offering code, charge type, then effective date */
     public List<Rate> rates() {
-        return work.transact(s -> s.rating().listRates(null, null).stream().map(ChargesMapping::rate).toList());
+        return work.transact(s -> s.rating().listRates(null, null).stream().map(RateCard::rate).toList());
     }
 
     /**

@@ -2,33 +2,18 @@ package dev.billing.core.charges;
 
 import dev.billing.core.accounts.BillingPeriod;
 import dev.billing.core.internal.Amounts;
+import dev.billing.core.internal.RateCard;
 import dev.billing.spi.CommitmentRecord;
-import dev.billing.spi.RateRecord;
 import dev.billing.spi.StatementLineRecord;
 import dev.billing.spi.StatementRecord;
 import java.util.List;
 import javax.money.CurrencyUnit;
 import javax.money.Monetary;
 
-/** Rates, commitments and statements, and the records they are stored as. */
+/** Commitments and statements, and the records they are stored as (rates: {@link RateCard}). */
 final class ChargesMapping {
 
     private ChargesMapping() {
-    }
-
-    static RateRecord toRecord(Rate r) {
-        return new RateRecord(r.offeringCode(), r.chargeType(), r.effectiveFrom(), r.unitOfMeasure(),
-                r.currency().getCurrencyCode(), Amounts.plain(r.includedQuantity()),
-                r.tiers().stream().map(t -> new RateRecord.TierRecord(t.upTo() == null ? null : Amounts.plain(t.upTo()),
-                        Amounts.plain(t.unitRate()))).toList());
-    }
-
-    static Rate rate(RateRecord r) {
-        return new Rate(r.offeringCode(), r.chargeType(), r.unitOfMeasure(), Monetary.getCurrency(r.currency()),
-                Amounts.plain(r.includedQuantity()), r.tiers().stream()
-                        .map(t -> new Tier(t.upTo() == null ? null : Amounts.plain(t.upTo()), Amounts.plain(t.unitRate())))
-                        .toList(),
-                r.effectiveFrom());
     }
 
     static Commitment commitment(CommitmentRecord c) {

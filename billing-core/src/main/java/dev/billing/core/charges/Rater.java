@@ -17,7 +17,6 @@ import dev.billing.spi.UsageSum;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,12 +69,7 @@ final class Rater {
         for (UsageSum sum : s.usage().sumUsage(a.namespace(), period.start(), period.end())) {
             List<RateRecord> found = card.versions(sum.offeringCode(), sum.chargeType());
             List<RateRecord> versions = found == null ? List.of() : found;
-            // a profile completed with another zone than the one its usage was accepted in may see the
-            // first version start a day late: that version is still the one the usage was accepted with;
-            // anything further off is missing data, refused rather than priced
-            LocalDate dayAfterStart = period.start().atZone(periodZone).toLocalDate().plusDays(1);
-            RateRecord r = RateCard.inForce(versions, period.start(), periodZone)
-                    .or(() -> versions.stream().findFirst().filter(v -> !v.effectiveFrom().isAfter(dayAfterStart)))
+            RateRecord r = RateCard.pricing(versions, period.start(), periodZone)
                     .orElseThrow(() -> new ConflictException(ErrorCode.RATE_NOT_FOUND, "offeringCode",
                             "the rate card has no rate for the stored usage of " + sum.offeringCode() + "/"
                             + sum.chargeType()));
@@ -85,7 +79,7 @@ final class Rater {
                         + ", account " + a.namespace() + " is in " + a.currency());
             }
             charges.add(Rating.charge(new Rating.Sum(sum.offeringCode(), sum.chargeType(), Amounts.plain(sum.quantity())),
-                    ChargesMapping.rate(r), currency, rounding));
+                    RateCard.rate(r), currency, rounding));
         }
         charges.sort(Rating.ORDER);
         BigDecimal subTotal = Amounts.scaled(Rating.sum(charges), currency);

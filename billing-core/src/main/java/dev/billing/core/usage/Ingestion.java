@@ -10,6 +10,7 @@ import dev.billing.core.accounts.BillingPeriod;
 import dev.billing.core.internal.Amounts;
 import dev.billing.core.internal.Checks;
 import dev.billing.core.internal.Codes;
+import dev.billing.core.internal.Limits;
 import dev.billing.core.internal.Profiles;
 import dev.billing.core.internal.RateCard;
 import dev.billing.spi.AccountRecord;
@@ -17,6 +18,7 @@ import dev.billing.spi.BillingProfileRecord;
 import dev.billing.spi.RateRecord;
 import dev.billing.spi.StorageSession;
 import dev.billing.spi.UsageRecord;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -33,15 +35,17 @@ final class Ingestion {
     private final Instant now;
     private final Profiles profiles;
     private final RateCard card;
+    private final Limits limits;
     private final Map<String, Optional<AccountRecord>> accounts = new HashMap<>();
     private final Map<String, BillingProfileRecord> open = new HashMap<>();
     private final Set<List<String>> accepted = new HashSet<>();
 
-    Ingestion(StorageSession s, Instant now, Profiles profiles) {
+    Ingestion(StorageSession s, Instant now, Profiles profiles, RoundingMode rounding) {
         this.s = s;
         this.now = now;
         this.profiles = profiles;
         this.card = RateCard.read(s);
+        this.limits = new Limits(s, profiles, rounding, card);
     }
 
     /** Shape checks that need no storage; throws {@link InvalidRequestException} naming the field. */
@@ -132,6 +136,9 @@ final class Ingestion {
                     + e.offeringCode() + "/" + e.chargeType() + " is in " + rate.currency() + ", the account is in "
                     + a.currency());
         }
+        // every figure the period sums stays within what the storage holds, or the period could never close
+        limits.admitUsage(a, p, period, rate, e.offeringCode(), e.chargeType(), Amounts.plain(e.quantity()),
+                "event.quantity");
         s.usage().insertUsage(new UsageRecord(e.namespace(), e.eventId(), e.offeringCode(), e.chargeType(),
                 Amounts.plain(e.quantity()), e.timestamp(), now));
         accepted.add(id);

@@ -8,6 +8,7 @@ import dev.billing.core.NotFoundException;
 import dev.billing.core.internal.EngineContext;
 import dev.billing.core.internal.Profiles;
 import dev.billing.core.internal.UnitOfWork;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ public final class Usage {
     private final UnitOfWork work;
     private final Clock clock;
     private final Profiles profiles;
+    private final RoundingMode rounding;
 
     /**
      * Made by the engine; hosts reach it through {@link BillingEngine#usage()}.
@@ -37,6 +39,7 @@ public final class Usage {
         this.work = context.work();
         this.clock = context.clock();
         this.profiles = context.profiles();
+        this.rounding = context.rounding();
     }
 
     /**
@@ -52,7 +55,7 @@ public final class Usage {
      */
     public IngestResult ingest(UsageEvent event) {
         Ingestion.checkShape(event);
-        return work.transact(s -> new Ingestion(s, clock.instant(), profiles).ingest(event));
+        return work.transact(s -> new Ingestion(s, clock.instant(), profiles, rounding).ingest(event));
     }
 
     /**
@@ -85,7 +88,7 @@ public final class Usage {
         }
         return work.transact(s -> {
             IngestResult[] results = shaped.clone();
-            new Ingestion(s, clock.instant(), profiles).ingestAll(valid, results);
+            new Ingestion(s, clock.instant(), profiles, rounding).ingestAll(valid, results);
             return List.of(results);
         });
     }

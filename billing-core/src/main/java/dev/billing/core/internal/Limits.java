@@ -1,0 +1,201 @@
+package dev.billing.core.internal;
+
+import dev.billing.core.InvalidRequestException;
+import dev.billing.core.accounts.BillingPeriod;
+import dev.billing.spi.AccountRecord;
+import dev.billing.spi.AccountStore;
+import dev.billing.spi.BillingProfileRecord;
+import dev.billing.spi.RateRecord;
+import dev.billing.spi.StorageSession;
+import dev.billing.spi.UsageSum;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.money.Monetary;
+
+/**
+ * What the storage can hold, checked where data enters rather than discovered at close: every figure a
+ * billing period sums (a line's quantity and amount, the subtotal, an ancestor's hierarchy total and
+ * total) must stay inside its column (amounts below 10^15, quantities below 10^22), or the period could
+ * never be closed. Usage that would take one of them there is refused, and so is a hierarchy change.
+ *
+ * <p>The check is an upper bound: a period's total is at most its subtotal (discounts only lower it),
+ * and an ancestor's total at most the subtotals of its own and its descendants' periods that end within
+ * it, with the statements already recorded under it. So anything accepted can be closed.
+ *
+ * <p>One instance per unit of work: it caches what it has summed, and every usage it admits must then be
+ * stored in the same unit of work. Not thread-safe. Not API.
+ */
+public final class Limits {
+
+    /** Amounts stay below this: DECIMAL(19,4). */
+    public static final BigDecimal MAX_AMOUNT = AccountStore.MAX_BALANCE;
+    /** Summed quantities stay below this: DECIMAL(28,6). */
+    public static final BigDecimal MAX_QUANTITY_SUM = BigDecimal.TEN.pow(22);
+
+    private final StorageSession s;
+    private final Profiles profiles;
+    private final RoundingMode rounding;
+    private final RateCard card;
+    private final Map<List<Object>, Sums> periods = new HashMap<>();
+    private final Map<List<Object>, BigDecimal> trees = new HashMap<>();
+
+    /**
+     * @param s the unit of work
+     * @param profiles how profiles are completed
+     * @param rounding how a line is rounded
+     * @param card the rate card as this unit of work read it
+     */
+    public Limits(StorageSession s, Profiles profiles, RoundingMode rounding, RateCard card) {
+        this.s = s;
+        this.profiles = profiles;
+        this.rounding = rounding;
+        this.card = card;
+    }
+
+    /** The sums of one account's period, and each line's rounded amount. */
+    private static final class Sums {
+        final Map<List<String>, BigDecimal> quantities = new HashMap<>();
+        final Map<List<String>, BigDecimal> amounts = new HashMap<>();
+        BigDecimal subTotal = BigDecimal.ZERO;
+    }
+
+    /**
+     * Admits {@code quantity} of (offering code, charge type) into the period {@code period} of account
+     * {@code a}, priced by {@code rate}: the caller stores it next, in the same unit of work.
+     *
+     * @param p the account's completed profile
+     * @throws InvalidRequestException naming {@code field} when a figure would reach what the storage holds
+     */
+    public void admitUsage(AccountRecord a, BillingProfileRecord p, BillingPeriod period, RateRecord rate,
+            String offeringCode, String chargeType, BigDecimal quantity, String field) {
+        Sums sums = sums(a, p, period);
+        List<String> line = List.of(offeringCode, chargeType);
+        BigDecimal sum = sums.quantities.getOrDefault(line, BigDecimal.ZERO).add(quantity);
+        if (sum.compareTo(MAX_QUANTITY_SUM) >= 0) {
+            throw refused(field, a, period, "its " + offeringCode + "/" + chargeType + " quantity to 10^22 or more");
+        }
+        BigDecimal amount = price(rate, sum, a.currency());
+        BigDecimal delta = amount.subtract(sums.amounts.getOrDefault(line, BigDecimal.ZERO));
+        if (amount.compareTo(MAX_AMOUNT) >= 0 || sums.subTotal.add(delta).compareTo(MAX_AMOUNT) >= 0) {
+            throw refused(field, a, period, "its charges to 10^15 or more");
+        }
+        // the account's own total with its descendants', and each ancestor's, for the period this one ends in
+        List<List<Object>> touched = new ArrayList<>();
+        List<String> up = new ArrayList<>(List.of(a.namespace()));
+        up.addAll(Hierarchy.ancestors(s, a.namespace()));
+        for (String ns : up) {
+            List<Object> key = treeKey(ns, period);
+            BigDecimal tree = tree(key);
+            if (tree.add(delta).compareTo(MAX_AMOUNT) >= 0) {
+                throw refused(field, a, period, "the total of " + ns + " (with its descendants) to 10^15 or more");
+            }
+            touched.add(key);
+        }
+        sums.quantities.put(line, sum);
+        sums.amounts.put(line, amount);
+        sums.subTotal = sums.subTotal.add(delta);
+        touched.forEach(key -> trees.merge(key, delta, BigDecimal::add));
+    }
+
+    /**
+     * Checks a hierarchy after {@code namespace} got a new parent (already written in this unit of work):
+     * every ancestor's total, with the periods of {@code namespace} and its descendants that are not closed
+     * yet, stays below what the storage holds.
+     *
+     * @throws InvalidRequestException naming {@code parent} when one would not
+     */
+    public void checkHierarchy(String namespace, Instant now) {
+        List<String> ancestors = Hierarchy.ancestors(s, namespace);
+        if (ancestors.isEmpty()) {
+            return;
+        }
+        List<BillingProfileRecord> members = new ArrayList<>();
+        s.profiles().findBillingProfile(namespace).ifPresent(members::add);
+        members.addAll(Hierarchy.descendants(s, namespace));
+        for (BillingProfileRecord m : members) {
+            BillingProfileRecord p = completed(m);
+            for (BillingPeriod q = Profiles.openPeriod(p); q.start().isBefore(now) || q.equals(Profiles.openPeriod(p));
+                    q = Profiles.periodAt(p, q.end())) {
+                for (String ancestor : ancestors) {
+                    BigDecimal tree = tree(treeKey(ancestor, q));
+                    if (tree.compareTo(MAX_AMOUNT) >= 0) {
+                        throw InvalidRequestException.of("parent", "would take the total of " + ancestor
+                                + " (with its descendants) to 10^15 or more, more than the storage holds");
+                    }
+                }
+            }
+        }
+    }
+
+    /** The key of the period of {@code ns} in which a period ending at {@code period.end()} counts. */
+    private List<Object> treeKey(String ns, BillingPeriod period) {
+        BillingProfileRecord p = completed(s.profiles().findBillingProfile(ns).orElseThrow());
+        BillingPeriod q = Profiles.periodAt(p, period.end().minusNanos(1));
+        return List.of(ns, q.start(), q.end());
+    }
+
+    /**
+     * An upper bound of the total of {@code ns} over its period {@code [start, end)}: its own subtotal, the
+     * statements recorded under it that ended within the period, and the subtotals of its descendants'
+     * periods not closed yet that end within it.
+     */
+    private BigDecimal tree(List<Object> key) {
+        BigDecimal known = trees.get(key);
+        if (known != null) {
+            return known;
+        }
+        String ns = (String) key.get(0);
+        BillingPeriod period = new BillingPeriod((Instant) key.get(1), (Instant) key.get(2));
+        AccountRecord root = s.accounts().findAccount(ns).orElseThrow();
+        BigDecimal total = sums(root, completed(s.profiles().findBillingProfile(ns).orElseThrow()), period).subTotal
+                .add(s.statements().sumAncestorShares(ns, period.start(), period.end()));
+        for (BillingProfileRecord d : Hierarchy.descendants(s, ns)) {
+            AccountRecord a = s.accounts().findAccount(d.namespace()).orElseThrow();
+            BillingProfileRecord p = completed(d);
+            for (BillingPeriod q = Profiles.openPeriod(p); !q.end().isAfter(period.end()); q = Profiles.periodAt(p, q.end())) {
+                if (q.end().isAfter(period.start())) {
+                    total = total.add(sums(a, p, q).subTotal);
+                }
+            }
+        }
+        trees.put(key, total);
+        return total;
+    }
+
+    /** What a period of {@code a} sums so far: stored usage, priced, plus what this unit of work admitted. */
+    private Sums sums(AccountRecord a, BillingProfileRecord p, BillingPeriod period) {
+        return periods.computeIfAbsent(List.of(a.namespace(), period.start(), period.end()), k -> {
+            Sums sums = new Sums();
+            for (UsageSum u : s.usage().sumUsage(a.namespace(), period.start(), period.end())) {
+                List<String> line = List.of(u.offeringCode(), u.chargeType());
+                List<RateRecord> versions = card.versions(u.offeringCode(), u.chargeType());
+                BigDecimal amount = versions == null ? BigDecimal.ZERO
+                        : RateCard.pricing(versions, period.start(), Profiles.cycleOf(p, period).zone())
+                                .map(r -> price(r, u.quantity(), a.currency())).orElse(BigDecimal.ZERO);
+                sums.quantities.put(line, u.quantity());
+                sums.amounts.put(line, amount);
+                sums.subTotal = sums.subTotal.add(amount);
+            }
+            return sums;
+        });
+    }
+
+    private BigDecimal price(RateRecord rate, BigDecimal quantity, String currency) {
+        return RateCard.rate(rate).price(quantity)
+                .setScale(Monetary.getCurrency(currency).getDefaultFractionDigits(), rounding);
+    }
+
+    private BillingProfileRecord completed(BillingProfileRecord p) {
+        return profiles.complete(p, s.accounts().findAccount(p.namespace()).orElseThrow());
+    }
+
+    private static InvalidRequestException refused(String field, AccountRecord a, BillingPeriod period, String what) {
+        return InvalidRequestException.of(field, "would take the period of " + a.namespace() + " from " + period.start()
+                + " (" + what + "), more than the storage holds; it was not accepted");
+    }
+}

@@ -1,0 +1,21 @@
+package dev.billing.jdbc;
+
+import dev.billing.core.contract.LimitsProperties;
+import dev.billing.spi.BillingStorage;
+import net.jqwik.api.lifecycle.AfterContainer;
+
+/** The limits properties on H2 in memory: one database for the class, emptied before every try. */
+class H2LimitsProperties extends LimitsProperties {
+
+    private static final EmptiedH2 DATABASE = new EmptiedH2("limits-properties");
+
+    @Override
+    protected BillingStorage newStorage() {
+        return DATABASE.newStorage();
+    }
+
+    @AfterContainer
+    static void closeDatabase() {
+        DATABASE.close();
+    }
+}
