@@ -53,8 +53,11 @@ public final class BillingHttpHandler {
 
     /** The header that carries a POST's idempotency key. */
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    /** The default limit of a request body, 64 KiB. */
-    public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+    /**
+     * The default limit of a request body, 4 MiB: a usage batch of {@value dev.billing.core.usage.Usage#MAX_BATCH}
+     * events fits in it, even with every field at its longest (ASCII).
+     */
+    public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
     private static final System.Logger LOG = System.getLogger(BillingHttpHandler.class.getName());
 
@@ -78,7 +81,7 @@ public final class BillingHttpHandler {
 
     /**
      * @param engine the engine every request runs on
-     * @return a builder with the defaults: the engine's zone, no default currency, 64 KiB bodies
+     * @return a builder with the defaults: the engine's zone, no default currency, 4 MiB bodies
      * @throws NullPointerException when {@code engine} is null
      */
     public static Builder builder(BillingEngine engine) {
@@ -368,7 +371,7 @@ public final class BillingHttpHandler {
         }
 
         /**
-         * @param bytes the largest request body accepted (larger ones get 413); default 64 KiB
+         * @param bytes the largest request body accepted (larger ones get 413); default {@value #DEFAULT_MAX_BODY_BYTES}
          * @return this builder
          * @throws IllegalArgumentException when {@code bytes} is not positive
          * @throws IllegalStateException when the limit was set already

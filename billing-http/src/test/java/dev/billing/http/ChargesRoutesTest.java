@@ -69,6 +69,27 @@ class ChargesRoutesTest {
         clock.set(java.time.Instant.parse("2016-11-01T21:32:52Z"));
     }
 
+    @Test
+    void theLargestUsageBatch_withEveryFieldAtItsLongest_fitsTheDefaultBodyLimit() {
+        String offering = "O".repeat(64);
+        String chargeType = "C".repeat(64);
+        assertStatus(200, post(OPS, "/v2/rates", "{\"offeringCode\":\"" + offering + "\",\"chargeType\":\"" + chargeType
+                + "\",\"unitOfMeasure\":\"HRS\",\"currency\":\"USD\",\"rate\":\"0.000001\",\"effectiveFrom\":\"2016-01-01\"}"));
+        StringBuilder body = new StringBuilder("{\"usage\":[");
+        for (int i = 0; i < dev.billing.core.usage.Usage.MAX_BATCH; i++) {
+            String id = String.format("%0128d", i);
+            body.append(i == 0 ? "" : ",").append("{\"eventId\":\"").append(id).append("\",\"offeringCode\":\"")
+                    .append(offering).append("\",\"chargeType\":\"").append(chargeType)
+                    .append("\",\"quantity\":\"99999999.999999\",\"timestamp\":\"2016-10-20T08:00:00.123456789+08:00\"}");
+        }
+        String batch = body.append("]}").toString();
+        assertTrue(batch.getBytes(StandardCharsets.UTF_8).length <= BillingHttpHandler.DEFAULT_MAX_BODY_BYTES,
+                batch.length() + " bytes");
+        HttpResponse r = post(RAN, "/v2/accounts/ran/usage", batch);
+        assertStatus(200, r);
+        assertTrue(r.bodyText().startsWith("{\"accepted\":10000,"), r.bodyText().substring(0, 80));
+    }
+
     private void seedUsage() {
         HttpResponse r = post(RAN, "/v2/accounts/ran/usage", """
                 {"usage": [

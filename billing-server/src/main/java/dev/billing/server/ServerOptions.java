@@ -1,5 +1,6 @@
 package dev.billing.server;
 
+import dev.billing.http.BillingHttpHandler;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -29,14 +30,14 @@ record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, 
               --zone ZONE        time zone of the JSON times, and of the billing cycles of accounts
                                  opened from now on (default UTC); existing accounts keep theirs
               --currency CODE    currency of accounts opened by a recharge without one (default CNY)
-              --max-body BYTES   largest request body (default 65536)
+              --max-body BYTES   largest request body (default 4194304: a usage batch of 10,000 events)
               --due-every SECS   close ended billing periods and renew subscriptions (runDue) this often;
                                  0 turns it off (default 60)
             """;
 
     static ServerOptions defaults() {
         return new ServerOptions(Path.of("data", "billing"), null, null, 8080, "127.0.0.1", ZoneId.of("UTC"),
-                Monetary.getCurrency("CNY"), 64 * 1024, 60);
+                Monetary.getCurrency("CNY"), BillingHttpHandler.DEFAULT_MAX_BODY_BYTES, 60);
     }
 
     /**
