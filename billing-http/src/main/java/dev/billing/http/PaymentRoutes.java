@@ -91,15 +91,20 @@ final class PaymentRoutes {
         Call.Query q = call.query("namespace", "marker", "limit");
         String ns = call.namespace(q.required("namespace"));
         String marker = q.optional("marker");
-        if (marker != null && !marker.matches("[1-9][0-9]{0,18}")) {
-            throw HttpError.invalid("marker", "is not a marker this API returned: " + marker);
-        }
         int limit = q.integer("limit", DEFAULT_PAGE, 1, Wallet.MAX_PAGE);
-        TransactionPage page = engine.wallet().transactions(ns, marker, limit);
+        TransactionPage page;
+        try {
+            page = engine.wallet().transactions(ns, marker, limit);
+        } catch (InvalidRequestException e) {
+            if ("cursor".equals(e.field())) {
+                throw HttpError.invalid("marker", "is not a marker this API returned for namespace " + ns + ": " + marker);
+            }
+            throw e;
+        }
         ArrayNode a = Json.array();
         page.items().forEach(t -> a.add(views.transaction(t)));
         Map<String, String> headers = page.next()
-                .map(next -> Map.of("Link", "<" + PREFIX + "/amounts?namespace=" + encode(ns) + "&marker=" + next
+                .map(next -> Map.of("Link", "<" + PREFIX + "/amounts?namespace=" + encode(ns) + "&marker=" + encode(next)
                         + "&limit=" + limit + ">; rel=\"next\""))
                 .orElse(Map.of());
         return Call.respond(200, a, headers);

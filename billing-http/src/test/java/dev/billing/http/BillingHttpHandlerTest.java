@@ -230,7 +230,9 @@ class BillingHttpHandlerTest {
         assertEquals("finish", page.get(0).get("status").asText());
         String link = r.header("Link");
         assertNotNull(link);
-        assertTrue(link.matches("</payment/v1/amounts\\?namespace=chaizs&marker=[0-9]+&limit=2>; rel=\"next\""), link);
+        // the marker is the last listed transaction's own id: no global sequence a tenant could read volume from
+        assertEquals("</payment/v1/amounts?namespace=chaizs&marker=" + page.get(1).get("trans_id").asText()
+                + "&limit=2>; rel=\"next\"", link);
         String next = link.substring(1, link.indexOf('>'));
         HttpResponse r2 = get(CHAIZS, next);
         assertEquals(1, json(r2).size());
@@ -245,6 +247,9 @@ class BillingHttpHandlerTest {
         assertError(400, "invalid_request", "limit", get(CHAIZS, "/payment/v1/amounts?namespace=chaizs&limit=0"));
         assertError(400, "invalid_request", "limit", get(CHAIZS, "/payment/v1/amounts?namespace=chaizs&limit=1001"));
         assertError(400, "invalid_request", "marker", get(CHAIZS, "/payment/v1/amounts?namespace=chaizs&marker=abc"));
+        recharge("other", "5", "other-1");
+        String foreign = json(get(OPS, "/payment/v1/amounts?namespace=other")).get(0).get("trans_id").asText();
+        assertError(400, "invalid_request", "marker", get(CHAIZS, "/payment/v1/amounts?namespace=chaizs&marker=" + foreign));
         assertError(404, "transaction_not_found", "trans_id", get(CHAIZS, "/payment/v1/amount/nope?namespace=chaizs"));
     }
 
@@ -906,9 +911,9 @@ class BillingHttpHandlerTest {
     }
 
     @Test
-    void oneMegabyteBody_is413_andStoresNothing() {
+    void aBodyOverTheLimit_is413_andStoresNothing() {
         StorageSnapshot before = world.snapshot();
-        String big = "{\"amount\":1,\"namespace\":\"chaizs\",\"pad\":\"" + "x".repeat(1024 * 1024) + "\"}";
+        String big = "{\"amount\":1,\"namespace\":\"chaizs\",\"pad\":\"" + "x".repeat(BillingHttpHandler.DEFAULT_MAX_BODY_BYTES) + "\"}";
         assertError(413, "payload_too_large", "body", post(OPS, "/payment/v1/recharge", big, "k"));
         assertEquals(before, world.snapshot());
     }

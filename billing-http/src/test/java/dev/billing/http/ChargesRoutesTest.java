@@ -481,12 +481,12 @@ class ChargesRoutesTest {
         String good = event("g1", "\"1\"");
         byte[] notUtf8 = ("{\"usage\":[" + good.replace("g1", "g\u00e41") + "]}").getBytes(StandardCharsets.ISO_8859_1);
         byte[] utf16 = ("{\"usage\":[" + good + "]}").getBytes(StandardCharsets.UTF_16);
-        byte[] megabyte = ("{\"usage\":[" + good.replace("g1", "x".repeat(1024 * 1024)) + "]}")
+        byte[] megabyte = ("{\"usage\":[" + good.replace("g1", "x".repeat(BillingHttpHandler.DEFAULT_MAX_BODY_BYTES)) + "]}")
                 .getBytes(StandardCharsets.UTF_8);
         return java.util.stream.Stream.of(
                 org.junit.jupiter.params.provider.Arguments.of("non-UTF-8", notUtf8, 400, "body"),
                 org.junit.jupiter.params.provider.Arguments.of("UTF-16", utf16, 400, "body"),
-                org.junit.jupiter.params.provider.Arguments.of("1 MB", megabyte, 413, "body"),
+                org.junit.jupiter.params.provider.Arguments.of("over the limit", megabyte, 413, "body"),
                 org.junit.jupiter.params.provider.Arguments.of("duplicate key", ("{\"usage\":[" + good + "],\"usage\":[]}")
                         .getBytes(StandardCharsets.UTF_8), 400, "body"),
                 org.junit.jupiter.params.provider.Arguments.of("duplicate key in an event", ("{\"usage\":["

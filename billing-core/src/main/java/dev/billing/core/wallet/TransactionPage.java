@@ -7,7 +7,9 @@ import java.util.Optional;
  * One page of a namespace's transactions, newest first. Immutable, thread-safe.
  *
  * @param items the transactions of this page
- * @param nextCursor the cursor of the next (older) page, or {@code null} on the last page
+ * @param nextCursor the cursor of the next (older) page, or {@code null} on the last page: opaque (it is the
+ *     id of this page's last transaction, which reveals nothing of other namespaces) and valid only for its
+ *     namespace
  */
 public record TransactionPage(List<Transaction> items, String nextCursor) {
 

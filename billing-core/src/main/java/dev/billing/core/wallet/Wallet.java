@@ -249,7 +249,8 @@ public final class Wallet {
      * One page of a namespace's transactions, newest first.
      *
      * @param namespace the account's namespace
-     * @param cursor {@code null} for the first page, else the {@link TransactionPage#nextCursor()} of the previous page
+     * @param cursor {@code null} for the first page, else the {@link TransactionPage#nextCursor()} of the previous
+     *     page: opaque, and valid only for its namespace
      * @param limit the page size, 1 to {@value #MAX_PAGE}
      * @return the page
      * @throws NotFoundException when no account has this namespace
@@ -260,15 +261,19 @@ public final class Wallet {
         if (limit < 1 || limit > MAX_PAGE) {
             throw InvalidRequestException.of("limit", "must be between 1 and " + MAX_PAGE + ", was " + limit);
         }
-        long before = parseCursor(cursor);
+        if (cursor != null && !cursor.isEmpty()) {
+            Checks.token("cursor", cursor, Checks.MAX_NAMESPACE);
+        }
         return work.transact(s -> {
             Lookups.requireAccount(s, namespace);
+            long before = before(s, namespace, cursor);
             List<TransactionRecord> rows = s.ledger().listTransactions(namespace, before, limit + 1);
             List<Transaction> items = new ArrayList<>();
             for (int i = 0; i < Math.min(limit, rows.size()); i++) {
                 items.add(TransactionMapping.transaction(rows.get(i)));
             }
-            String next = rows.size() > limit ? Long.toString(rows.get(limit - 1).seq()) : null;
+            // the last item's own id: a cursor tells a tenant nothing it does not see (no global sequence)
+            String next = rows.size() > limit ? rows.get(limit - 1).id() : null;
             return new TransactionPage(items, next);
         });
     }
@@ -319,19 +324,14 @@ public final class Wallet {
         });
     }
 
-    private static long parseCursor(String cursor) {
+    /** @return the sequence below which the page after {@code cursor} lists; only this namespace's cursors count */
+    private static long before(StorageSession s, String namespace, String cursor) {
         if (cursor == null || cursor.isEmpty()) {
             return Long.MAX_VALUE;
         }
-        try {
-            long seq = Long.parseLong(cursor);
-            if (seq > 0 && cursor.equals(Long.toString(seq))) {
-                return seq;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw InvalidRequestException.of("cursor", "is not a cursor this engine returned: " + cursor);
+        return s.ledger().findTransaction(cursor).filter(t -> t.namespace().equals(namespace)).map(TransactionRecord::seq)
+                .orElseThrow(() -> InvalidRequestException.of("cursor", "is not a cursor of namespace " + namespace
+                        + " this engine returned: " + cursor));
     }
 
     private static InvalidRequestException overCeiling(String field, String namespace) {

@@ -549,6 +549,12 @@ public abstract class WalletContract {
         assertEquals(3, pages);
         rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
                 () -> engine.wallet().transactions("ns", "garbage", 3));
+        // a cursor is the id of its page's last transaction, and valid only in its own namespace
+        TransactionPage first = engine.wallet().transactions("ns", null, 3);
+        assertEquals(first.items().get(2).id(), first.nextCursor());
+        String foreign = engine.wallet().transactions("other", null, 1).items().get(0).id();
+        assertEquals("cursor", rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
+                () -> engine.wallet().transactions("ns", foreign, 3)).field());
         rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
                 () -> engine.wallet().transactions("ns", null, 0));
     }
