@@ -1,6 +1,8 @@
 package dev.billing.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.billing.core.InvalidRequestException;
+import dev.billing.core.internal.Checks;
 import dev.billing.http.Caller;
 import dev.billing.http.Role;
 import java.util.HashMap;
@@ -40,7 +42,12 @@ final class TokenFile {
             Set<String> namespaces = new HashSet<>();
             if (t.has("namespaces")) {
                 for (JsonNode n : array(t, "namespaces", where)) {
-                    namespaces.add(n.asText());
+                    try {
+                        // the engine's own rule, so that a token names exactly the accounts requests can reach
+                        namespaces.add(Checks.namespace(n.asText()));
+                    } catch (InvalidRequestException e) {
+                        throw new IllegalArgumentException(where + ": namespace \"" + n.asText() + "\" " + e.reason());
+                    }
                 }
             }
             if (out.put(token, new Caller(user, roles, namespaces, all)) != null) {

@@ -395,6 +395,13 @@ class BillingServerTest {
         assertThrows(IllegalArgumentException.class, () -> TokenFile.parse(BillingServer.JSON.readTree(
                 "{\"tokens\":[{\"token\":\"t\",\"user\":\"u\",\"roles\":[]},{\"token\":\"t\",\"user\":\"v\",\"roles\":[]}]}")));
         assertEquals(3, TokenFile.parse(BillingServer.resource("examples/tokens.json")).size());
+        // look-alike namespaces are refused as the engine refuses them: decomposed, an edge no-break space
+        for (String ns : List.of("cafe\\u0301", "chaizs\\u00a0", "chaizs\\ufe0f")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TokenFile.parse(
+                    BillingServer.JSON.readTree("{\"tokens\":[{\"token\":\"t\",\"user\":\"u\",\"roles\":[\"admin\"],"
+                            + "\"namespaces\":[\"" + ns + "\"]}]}")));
+            assertTrue(e.getMessage().contains("namespace"), e.getMessage());
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.billing.core.ErrorCode;
 import dev.billing.core.InvalidRequestException;
 import dev.billing.spi.AccountStore;
 import java.math.BigDecimal;
+import java.text.Normalizer;
 import javax.money.CurrencyUnit;
 import javax.money.MonetaryAmount;
 
@@ -57,10 +58,27 @@ public final class Checks {
         if (value.codePoints().anyMatch(Checks::invisible)) {
             throw InvalidRequestException.of(field, "contains a control character");
         }
-        if (!value.equals(value.strip())) {
+        if (!value.equals(value.strip()) || Character.isSpaceChar(value.codePointAt(0))
+                || Character.isSpaceChar(value.codePointBefore(value.length()))) {
             throw InvalidRequestException.of(field, "has leading or trailing white space");
         }
+        lookAlike(field, value);
         return value;
+    }
+
+    /**
+     * Refuses what would make two identifiers that look the same differ: a value not in Unicode NFC (an
+     * {@code e} followed by U+0301 where {@code é} is meant) and variation selectors (U+FE00 to U+FE0F,
+     * U+E0100 to U+E01EF). So {@code café} is one account, however a client spells it.
+     */
+    private static void lookAlike(String field, String value) {
+        if (!Normalizer.isNormalized(value, Normalizer.Form.NFC)) {
+            throw InvalidRequestException.of(field, "is not in Unicode normalization form NFC (write composed "
+                    + "characters, such as \u00e9 rather than e followed by U+0301)");
+        }
+        if (value.codePoints().anyMatch(cp -> cp >= 0xFE00 && cp <= 0xFE0F || cp >= 0xE0100 && cp <= 0xE01EF)) {
+            throw InvalidRequestException.of(field, "contains a variation selector");
+        }
     }
 
     /** Control and format characters, line and paragraph separators, and unpaired surrogates. */

@@ -560,6 +560,20 @@ public abstract class WalletContract {
     }
 
     @Test
+    void lookAlikeNamespaces_areRefused_andChangeNothing() {
+        engine.wallet().recharge("caf\u00e9", cny("1"), "k1");
+        StorageSnapshot before = world.snapshot();
+        for (String lookAlike : List.of("cafe\u0301", "caf\u00e9\u00a0", "\u00a0caf\u00e9", "caf\u00e9\ufe0f",
+                "caf\u00e9\u2003")) {
+            InvalidRequestException e = rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
+                    () -> engine.wallet().recharge(lookAlike, cny("1"), "k2"));
+            assertEquals("namespace", e.field(), lookAlike);
+        }
+        assertEquals(before, world.snapshot());
+        assertEquals(cny("1"), engine.wallet().balance("caf\u00e9").amount(), "one account, spelled composed");
+    }
+
+    @Test
     void transaction_unknownId_isNotFound() {
         engine.wallet().recharge("ns", cny("1"), "k1");
         rejectsAndChangesNothing(NotFoundException.class, ErrorCode.TRANSACTION_NOT_FOUND, () -> engine.wallet().transaction("ns", "we"));
