@@ -249,12 +249,27 @@ public final class BillingHttpHandler {
 
     /** {@code http:} and a SHA-256 of who calls (user, roles, namespaces) and where (method, path). */
     static String scope(Caller caller, String method, String path) {
+        StringBuilder who = who(caller);
+        who.append('\0').append(method).append(' ').append(path);
+        return "http:" + sha256(who.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The engine's idempotency key of a money-moving request: {@code h:} and a SHA-256 of who calls and the
+     * key the client sent, so that keys are scoped to the caller as remembered responses are.
+     */
+    static String engineKey(Caller caller, String key) {
+        StringBuilder who = who(caller).append('\0').append(key);
+        return "h:" + sha256(who.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The user, roles and namespaces of a caller, unambiguously. */
+    private static StringBuilder who(Caller caller) {
         StringBuilder who = new StringBuilder(caller.user()).append('\0');
         caller.roles().stream().map(Role::wireName).sorted().forEach(r -> who.append(r).append(','));
         who.append('\0').append(caller.allNamespaces() ? "*" : "");
         caller.namespaces().stream().sorted().forEach(n -> who.append(n).append('\0'));
-        who.append('\0').append(method).append(' ').append(path);
-        return "http:" + sha256(who.toString().getBytes(StandardCharsets.UTF_8));
+        return who;
     }
 
     private static HttpResponse replay(RememberedResponse prior, String fingerprint, String key) {

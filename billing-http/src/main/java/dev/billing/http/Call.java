@@ -1,6 +1,9 @@
 package dev.billing.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.billing.core.ConflictException;
+import dev.billing.core.ErrorCode;
+import dev.billing.core.internal.Checks;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -13,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** One request on its way through a route: the caller, path parameters, query, body, and the reply. */
@@ -97,9 +101,10 @@ final class Call {
     }
 
     /**
-     * The {@code Idempotency-Key} header.
+     * The {@code Idempotency-Key} header, checked as the engine checks keys.
      *
      * @throws HttpError 400 when it is missing, or present more than once
+     * @throws dev.billing.core.InvalidRequestException (field {@code idempotencyKey}) when it is malformed
      */
     String idempotencyKey() {
         List<String> keys = request.headers(BillingHttpHandler.IDEMPOTENCY_KEY);
@@ -109,7 +114,28 @@ final class Call {
         if (keys.size() > 1) {
             throw HttpError.invalid(BillingHttpHandler.IDEMPOTENCY_KEY, "header must be sent once");
         }
-        return keys.get(0);
+        return Checks.idempotencyKey(keys.get(0));
+    }
+
+    /**
+     * Runs a money-moving engine call under the request's key, scoped to the caller: the engine keeps keys
+     * per namespace, so the handler hands it a digest of who calls (user, roles, namespaces) and the key.
+     * Two callers on one namespace never share a key; one caller's retry replays. A key reused for another
+     * request is a 409 naming the key as the client sent it.
+     *
+     * @param key the request's {@link #idempotencyKey()}
+     * @param action the engine call, given the scoped key
+     */
+    <T> T keyed(String key, Function<String, T> action) {
+        try {
+            return action.apply(BillingHttpHandler.engineKey(caller(), key));
+        } catch (ConflictException e) {
+            if (e.code() == ErrorCode.IDEMPOTENCY_CONFLICT) {
+                throw new HttpError(409, ErrorCode.IDEMPOTENCY_CONFLICT.code(), BillingHttpHandler.IDEMPOTENCY_KEY,
+                        BillingHttpHandler.IDEMPOTENCY_KEY + ": " + key + " was used for a different request", Map.of());
+            }
+            throw e;
+        }
     }
 
     static HttpResponse ok(JsonNode body) {

@@ -124,7 +124,7 @@ final class PaymentRoutes {
         String region = body.text("region");
         String key = call.idempotencyKey();
         call.namespace(ns);
-        return Call.ok(views.balance(engine.subscriptions().checkout(ns, planId, region, key)));
+        return Call.ok(views.balance(call.keyed(key, k -> engine.subscriptions().checkout(ns, planId, region, k))));
     }
 
     private HttpResponse recharge(Call call) {
@@ -142,8 +142,8 @@ final class PaymentRoutes {
                     + currency.getCurrencyCode() + ", the account " + ns + " is in " + own.getCurrencyCode(), Map.of());
         }
         BigDecimal amount = body.decimal("amount", Math.max(0, currency.getDefaultFractionDigits()));
-        return Call.ok(views.balance(engine.wallet().recharge(ns, Money.of(amount, currency),
-                method != null ? method : Wallet.DEFAULT_RECHARGE_METHOD, key)));
+        return Call.ok(views.balance(call.keyed(key, k -> engine.wallet().recharge(ns, Money.of(amount, currency),
+                method != null ? method : Wallet.DEFAULT_RECHARGE_METHOD, k))));
     }
 
     private HttpResponse refund(Call call) {
@@ -152,7 +152,7 @@ final class PaymentRoutes {
         String transId = body.text("trans_id");
         String key = call.idempotencyKey();
         call.namespace(ns);
-        return Call.ok(views.transaction(engine.wallet().refund(ns, transId, key)));
+        return Call.ok(views.transaction(call.keyed(key, k -> engine.wallet().refund(ns, transId, k))));
     }
 
     // ------------------------------------------------------------------ catalog administration

@@ -788,6 +788,27 @@ class BillingHttpHandlerTest {
     }
 
     @Test
+    void idempotencyKeys_areScopedToTheCaller() {
+        recharge("chaizs", "100", "seed");
+        String body = "{\"amount\":1,\"namespace\":\"chaizs\"}";
+        assertEquals(200, post(CHAIZS, "/payment/v1/recharge", body, "same-key").status());
+        // the operator's own recharge under the same key is another request, not the tenant's replay
+        assertEquals(200, post(OPS, "/payment/v1/recharge", body, "same-key").status());
+        assertEquals(0, new BigDecimal("102.00").compareTo(world.engine.wallet().balance("chaizs").amount().getNumber()
+                .numberValueExact(BigDecimal.class)));
+        // each caller's retry replays its own
+        StorageSnapshot before = world.snapshot();
+        assertEquals(200, post(CHAIZS, "/payment/v1/recharge", body, "same-key").status());
+        assertEquals(before, world.snapshot());
+        // a key reused for another request is 409, naming the key as sent
+        HttpResponse r = post(CHAIZS, "/payment/v1/recharge", "{\"amount\":2,\"namespace\":\"chaizs\"}", "same-key");
+        assertError(409, "idempotency_conflict", "Idempotency-Key", r);
+        assertTrue(json(r).get("error").get("message").asText().contains("same-key"), r.bodyText().strip());
+        assertEquals(before, world.snapshot());
+        assertError(400, "invalid_request", "Idempotency-Key", post(CHAIZS, "/payment/v1/recharge", body, " padded"));
+    }
+
+    @Test
     void aNamespaceScopedAdmin_changesNothingGlobal_andIsToldWhy() {
         Caller scopedAdmin = Caller.of("alice-admin", Set.of(Role.ADMIN), Set.of("chaizs"));
         StorageSnapshot before = world.snapshot();
