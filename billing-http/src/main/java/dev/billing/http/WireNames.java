@@ -36,6 +36,7 @@ final class WireNames {
             Map.entry("rate.unitOfMeasure", "unitOfMeasure"),
             Map.entry("rate.currency", "currency"),
             Map.entry("rate.includedQuantity", "includedQuantity"),
+            Map.entry("rate.effectiveFrom", "effectiveFrom"),
             Map.entry("commitment.id", "id"),
             Map.entry("commitment.percentOff", "percentOff"),
             Map.entry("commitment.threshold", "threshold"),

@@ -80,6 +80,20 @@ final class JdbiUsageStore implements UsageStore {
                 .list(), USAGE_SUM_ORDER));
     }
 
+    @Override
+    public boolean anyUsageSince(String offeringCode, String chargeType, Instant from) {
+        return session.read("anyUsageSince", () -> handle.createQuery("""
+                        SELECT 1 FROM usage_events
+                        WHERE offering_code = :offeringCode AND charge_type = :chargeType AND occurred_at >= :from
+                        FETCH FIRST 1 ROWS ONLY""")
+                .bind("offeringCode", offeringCode)
+                .bind("chargeType", chargeType)
+                .bind("from", timestamp(from))
+                .mapTo(Integer.class)
+                .findOne()
+                .isPresent());
+    }
+
     /** Maps a row of {@link #USAGE_COLUMNS}. */
     static UsageRecord usage(ResultSet rs, StatementContext ctx) throws SQLException {
         return new UsageRecord(rs.getString("namespace"), rs.getString("event_id"), rs.getString("offering_code"),

@@ -31,4 +31,12 @@ public interface UsageStore {
      * @return the sums, by offering code, then charge type
      */
     List<UsageSum> sumUsage(String namespace, Instant from, Instant to);
+
+    /**
+     * @param offeringCode the product
+     * @param chargeType the charge type
+     * @param from the earliest {@code occurredAt} that counts
+     * @return whether any namespace has usage of (offering code, charge type) at or after {@code from}
+     */
+    boolean anyUsageSince(String offeringCode, String chargeType, Instant from);
 }

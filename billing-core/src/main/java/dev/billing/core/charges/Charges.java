@@ -20,7 +20,9 @@ import dev.billing.spi.RateRecord;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,6 +47,8 @@ public final class Charges {
 
     private static final System.Logger LOG = System.getLogger(Charges.class.getName());
     private static final int DUE_BATCH = 100;
+    /** The earliest a day starts anywhere: UTC+14. */
+    private static final Duration EARLIEST_OFFSET = Duration.ofHours(14);
 
     private final UnitOfWork work;
     private final Clock clock;
@@ -74,7 +78,8 @@ public final class Charges {
      * @return the rate as stored
      * @throws InvalidRequestException when a field is malformed, or the currency ({@link ErrorCode#CURRENCY_MISMATCH},
      *     field {@code rate.currency}) or unit of measure (field {@code rate.unitOfMeasure}) differs from the rate's
-     *     other versions; nothing changes
+     *     other versions, or the version of this effective date changes its terms after it may have priced
+     *     accepted usage (field {@code rate.effectiveFrom}); nothing changes
      */
     public Rate defineRate(Rate rate) {
         Checks.required("rate", rate);
@@ -105,6 +110,17 @@ public final class Charges {
                             + record.chargeType() + " is per " + other.unitOfMeasure() + " (version from "
                             + other.effectiveFrom() + "), not " + record.unitOfMeasure());
                 }
+            }
+            // a version that may have priced accepted usage keeps its terms: repricing an open period
+            // silently (or a closed one's basis) is what a new version with a later date is for
+            boolean changed = s.rating().listRates(record.offeringCode(), record.chargeType()).stream()
+                    .anyMatch(other -> other.effectiveFrom().equals(record.effectiveFrom())
+                            && !RateCard.rate(other).equals(RateCard.rate(record)));
+            if (changed && s.usage().anyUsageSince(record.offeringCode(), record.chargeType(),
+                    record.effectiveFrom().atStartOfDay(ZoneOffset.UTC).toInstant().minus(EARLIEST_OFFSET))) {
+                throw InvalidRequestException.of("rate.effectiveFrom", "the version of " + record.offeringCode() + "/"
+                        + record.chargeType() + " from " + record.effectiveFrom() + " may have priced accepted usage, so "
+                        + "its terms stay as they are; define a version with a later effectiveFrom");
             }
             s.rating().putRate(record);
             return RateCard.rate(record);

@@ -59,4 +59,11 @@ final class MemoryUsage implements UsageStore {
         });
         return result;
     }
+
+    @Override
+    public boolean anyUsageSince(String offeringCode, String chargeType, Instant from) {
+        session.check();
+        return t.usage.values().stream().anyMatch(u -> u.offeringCode().equals(offeringCode)
+                && u.chargeType().equals(chargeType) && !u.occurredAt().isBefore(from));
+    }
 }

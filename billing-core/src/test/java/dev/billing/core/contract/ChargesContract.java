@@ -1208,6 +1208,25 @@ public abstract class ChargesContract {
     }
 
     @Test
+    void aVersionThatPricedUsage_keepsItsTerms_andANewVersionIsTheWayToChangeThem() {
+        engine.usage().ingest(use("ran", "DBAAS", "UPTIME", "10"));
+        assertEquals(usd("4.00"), line(engine.charges().estimatedCharges("ran"), "DBAAS").amount());
+        StorageSnapshot before = snapshot();
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> engine.charges().defineRate(
+                Rate.flat("DBAAS", "UPTIME", "HRS", d("2.00"), USD, FROM)));
+        assertEquals("rate.effectiveFrom", e.field());
+        assertEquals(before, snapshot());
+        assertEquals(usd("4.00"), line(engine.charges().estimatedCharges("ran"), "DBAAS").amount(),
+                "the open period is not repriced");
+        // the same terms again (a catalog file applied at every start) change nothing and are fine
+        engine.charges().defineRate(Rate.flat("DBAAS", "UPTIME", "HRS", d(".40"), USD, FROM));
+        // a version nothing priced yet may still change
+        engine.charges().defineRate(Rate.flat("MAAS", "NUM_CHKS_HRS", "CHKS_HRS", d("0.002"), USD, FROM));
+        assertEquals(0, d("0.002").compareTo(engine.charges().rates().stream().filter(r -> r.offeringCode().equals("MAAS"))
+                .findFirst().orElseThrow().unitRate()));
+    }
+
+    @Test
     void defineRate_inAnotherCurrencyOrUnit_isRejectedNamingTheField_andChangesNothing() {
         StorageSnapshot before = snapshot();
         InvalidRequestException currency = assertThrows(InvalidRequestException.class, () -> engine.charges().defineRate(

@@ -399,6 +399,12 @@ public class ForwardingSession implements StorageSession {
             calls.before(StorageCall.SUM_USAGE);
             return delegate.sumUsage(namespace, from, to);
         }
+
+        @Override
+        public boolean anyUsageSince(String offeringCode, String chargeType, Instant from) {
+            calls.before(StorageCall.ANY_USAGE_SINCE);
+            return delegate.anyUsageSince(offeringCode, chargeType, from);
+        }
     }
 
     /** Forwards every RatingStore call to the delegate, telling the interceptor first. */

@@ -140,6 +140,24 @@ public abstract class MeteringStorageContract extends StorageFixture {
 
     // ---- rate card
 
+    private boolean anyUsageSince(String offeringCode, String chargeType, Instant from) {
+        return storage.<Boolean>inTransaction(s -> s.usage().anyUsageSince(offeringCode, chargeType, from));
+    }
+
+    @Test
+    void anyUsageSince_looksAtEveryNamespace_fromTheInstantOn() {
+        Instant at = Instant.parse("2024-03-01T10:00:00Z");
+        run(s -> {
+            s.accounts().insertAccount(new dev.billing.spi.AccountRecord("ns-b", "CNY", "active", false, dec("0.00"), MICRO));
+            s.usage().insertUsage(usage("ns-b", "e1", "DBAAS", "UPTIME", "1", at));
+        });
+        assertTrue(anyUsageSince("DBAAS", "UPTIME", at), "at the instant");
+        assertTrue(anyUsageSince("DBAAS", "UPTIME", at.minusSeconds(1)));
+        assertFalse(anyUsageSince("DBAAS", "UPTIME", at.plusNanos(1000)));
+        assertFalse(anyUsageSince("DBAAS", "DOWNTIME", at.minusSeconds(1)));
+        assertFalse(anyUsageSince("RCDN", "UPTIME", at.minusSeconds(1)));
+    }
+
     @Test
     void putRate_roundTripsTiersInOrder_withAnUnboundedLastTier() {
         RateRecord r = rate("DBAAS", "UPTIME", "2024-01-01", tier("100", "0.5"), tier("1000.000001", "0.25"),

@@ -64,6 +64,8 @@ public enum StorageCall {
     FIND_USAGE(false),
     /** {@link dev.billing.spi.UsageStore#sumUsage} */
     SUM_USAGE(false),
+    /** {@link dev.billing.spi.UsageStore#anyUsageSince} */
+    ANY_USAGE_SINCE(false),
     /** {@link dev.billing.spi.RatingStore#putRate} */
     PUT_RATE(true),
     /** {@link dev.billing.spi.RatingStore#listRates} */
