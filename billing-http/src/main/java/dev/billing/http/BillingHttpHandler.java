@@ -17,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -105,8 +106,9 @@ public final class BillingHttpHandler {
     /**
      * Answers one request. Never throws for a request's content: every refusal is an error response,
      * and an unexpected failure is a 500 whose error id is logged with the exception. {@code HEAD}
-     * is answered as {@code GET} without a body: the same status and headers, an empty body (a host
-     * must send no body for it, and no {@code Content-Length} of zero).
+     * is answered as {@code GET} without a body: the same status and headers, plus the
+     * {@code Content-Length} the {@code GET}'s body has, and an empty body (a host sends that header and
+     * no body).
      *
      * @param request the request, with the caller the host authenticated
      * @return the response
@@ -115,9 +117,13 @@ public final class BillingHttpHandler {
     public HttpResponse handle(HttpRequest request) {
         Objects.requireNonNull(request, "request");
         HttpResponse response = answer(request);
-        // HEAD: the status and headers GET would have, no body
-        return request.method().equals("HEAD") ? new HttpResponse(response.status(), response.headers(), new byte[0])
-                : response;
+        if (!request.method().equals("HEAD")) {
+            return response;
+        }
+        // HEAD: the status and headers GET would have, with its body's length, and no body
+        Map<String, String> headers = new LinkedHashMap<>(response.headers());
+        headers.put("Content-Length", Integer.toString(response.body().length));
+        return new HttpResponse(response.status(), headers, new byte[0]);
     }
 
     private HttpResponse answer(HttpRequest request) {

@@ -208,6 +208,9 @@ class BillingServerTest {
             assertEquals(200, r.statusCode());
             assertEquals("application/json; charset=utf-8", r.headers().firstValue("Content-Type").orElse(null));
             assertEquals("", r.body());
+            int getLength = get("/payment/v1/regions", WATCHER).body().getBytes(StandardCharsets.UTF_8).length;
+            assertEquals(String.valueOf(getLength), r.headers().firstValue("Content-Length").orElse(null),
+                    "HEAD carries the GET's Content-Length");
             r = send(request("/nothing", WATCHER).method("HEAD", HttpRequest.BodyPublishers.noBody()));
             assertEquals(404, r.statusCode());
             assertEquals("", r.body());
