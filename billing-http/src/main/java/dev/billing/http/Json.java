@@ -1,6 +1,7 @@
 package dev.billing.http;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -54,6 +55,23 @@ final class Json {
         return MAPPER.createObjectNode();
     }
 
+    /**
+     * What is wrong with a body, in this API's words: the parser's own description of the JSON at fault,
+     * never its limits' or classes' names (a body nested too deeply says so).
+     */
+    static String inTheApisWords(JacksonException e) {
+        if (e instanceof StreamConstraintsException) {
+            return "it is nested too deeply, or a number, name or string in it is too long";
+        }
+        String message = firstLine(e.getOriginalMessage());
+        String lower = message.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("jackson") || lower.contains("constraints") || lower.contains("com.fasterxml")
+                || lower.contains("()")) {
+            return "it is malformed";
+        }
+        return message;
+    }
+
     static ArrayNode array() {
         return MAPPER.createArrayNode();
     }
@@ -104,7 +122,7 @@ final class Json {
         } catch (JacksonException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw HttpError.invalid("body", "is not valid JSON" + where + ": " + firstLine(e.getOriginalMessage()));
+            throw HttpError.invalid("body", "is not valid JSON" + where + ": " + inTheApisWords(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

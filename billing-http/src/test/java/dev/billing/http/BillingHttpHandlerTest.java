@@ -811,6 +811,19 @@ class BillingHttpHandlerTest {
     }
 
     @Test
+    void aBodyNestedTooDeeply_isTold400InTheApisWords_notTheParsersInternals() {
+        String deep = "{\"amount\":" + "[".repeat(2000) + "1" + "]".repeat(2000) + ",\"namespace\":\"chaizs\"}";
+        HttpResponse r = post(OPS, "/payment/v1/recharge", deep, "deep");
+        assertError(400, "invalid_request", "body", r);
+        String message = json(r).get("error").get("message").asText();
+        assertTrue(message.contains("nested too deeply"), message);
+        for (String internal : List.of("StreamReadConstraints", "getMax", "jackson", "com.fasterxml")) {
+            assertFalse(message.toLowerCase(java.util.Locale.ROOT).contains(internal.toLowerCase(java.util.Locale.ROOT)),
+                    message);
+        }
+    }
+
+    @Test
     void aNamespaceScopedAdmin_changesNothingGlobal_andIsToldWhy() {
         Caller scopedAdmin = Caller.of("alice-admin", Set.of(Role.ADMIN), Set.of("chaizs"));
         StorageSnapshot before = world.snapshot();
