@@ -134,7 +134,7 @@ public final class Limits {
 
     /** The key of the period of {@code ns} in which a period ending at {@code period.end()} counts. */
     private List<Object> treeKey(String ns, BillingPeriod period) {
-        BillingProfileRecord p = completed(s.profiles().findBillingProfile(ns).orElseThrow());
+        BillingProfileRecord p = profileOf(ns);
         BillingPeriod q = Profiles.periodAt(p, period.end().minusNanos(1));
         return List.of(ns, q.start(), q.end());
     }
@@ -152,7 +152,7 @@ public final class Limits {
         String ns = (String) key.get(0);
         BillingPeriod period = new BillingPeriod((Instant) key.get(1), (Instant) key.get(2));
         AccountRecord root = s.accounts().findAccount(ns).orElseThrow();
-        BigDecimal total = sums(root, completed(s.profiles().findBillingProfile(ns).orElseThrow()), period).subTotal
+        BigDecimal total = sums(root, profileOf(ns), period).subTotal
                 .add(s.statements().sumAncestorShares(ns, period.start(), period.end()));
         for (BillingProfileRecord d : Hierarchy.descendants(s, ns)) {
             AccountRecord a = s.accounts().findAccount(d.namespace()).orElseThrow();
@@ -188,6 +188,11 @@ public final class Limits {
     private BigDecimal price(RateRecord rate, BigDecimal quantity, String currency) {
         return RateCard.rate(rate).price(quantity)
                 .setScale(Monetary.getCurrency(currency).getDefaultFractionDigits(), rounding);
+    }
+
+    /** The profile of {@code ns} as rating sees it (one stored before profiles were kept gets its opening one). */
+    private BillingProfileRecord profileOf(String ns) {
+        return profiles.profile(s, s.accounts().findAccount(ns).orElseThrow());
     }
 
     private BillingProfileRecord completed(BillingProfileRecord p) {
