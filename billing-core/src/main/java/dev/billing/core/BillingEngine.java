@@ -38,7 +38,7 @@ import java.util.Objects;
  *
  * <p>Every mutating call runs as one unit of work of the storage: it happens entirely or not at
  * all. When a call throws a {@link BillingException}, nothing was stored. Every money movement is
- * recorded as balanced postings in a double-entry ledger. Time comes only from the builder's
+ * recorded as postings that balance, each debit matched by a credit. Time comes only from the builder's
  * {@link Clock}.
  *
  * <p>Thread-safe: one engine serves all threads, and several engines may share one database storage.

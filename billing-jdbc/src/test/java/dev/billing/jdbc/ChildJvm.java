@@ -13,15 +13,17 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A child JVM running a test-scope main class of this package, with this JVM's class path; its
+ * A child JVM running a test-scope main class (of this module, or of a module whose tests use this
+ * test-jar, such as the server's), with this JVM's class path; its
  * standard output is read line by line into a queue, its standard error goes to a file.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
 
     /** Put on the queue when the child's standard output ends. */
-    static final String EOF = "\u0000EOF";
+    public static final String EOF = "\u0000EOF";
 
-    final Process process;
+    /** The child process. */
+    public final Process process;
     final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     final Path stderr;
     private final Thread reader;
@@ -37,21 +39,21 @@ final class ChildJvm implements AutoCloseable {
     /**
      * Starts a child with a 256 MB heap.
      *
-     * @param main the main class, in this package's test classes
+     * @param main the main class, in the test classes on this JVM's class path
      * @param stderr where the child's standard error goes
      * @param args its arguments
      */
-    static ChildJvm start(Class<?> main, Path stderr, String... args) throws IOException {
+    public static ChildJvm start(Class<?> main, Path stderr, String... args) throws IOException {
         return start(main, stderr, List.of("-Xmx256m"), args);
     }
 
     /**
-     * @param main the main class, in this package's test classes
+     * @param main the main class, in the test classes on this JVM's class path
      * @param stderr where the child's standard error goes
      * @param jvmOptions options for the child JVM, such as its heap size ({@code -Xmx64m})
      * @param args its arguments
      */
-    static ChildJvm start(Class<?> main, Path stderr, List<String> jvmOptions, String... args) throws IOException {
+    public static ChildJvm start(Class<?> main, Path stderr, List<String> jvmOptions, String... args) throws IOException {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // surefire may run the tests from a manifest-only jar; its real class path is in this property
@@ -83,19 +85,19 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** @return the next line, or {@code null} when none came before {@code deadlineNanos} */
-    String next(long deadlineNanos) throws InterruptedException {
+    public String next(long deadlineNanos) throws InterruptedException {
         long left = deadlineNanos - System.nanoTime();
         return left <= 0 ? lines.poll() : lines.poll(left, TimeUnit.NANOSECONDS);
     }
 
     /** Sends a line to the child's standard input. */
-    void send(String line) throws IOException {
+    public void send(String line) throws IOException {
         process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().flush();
     }
 
     /** @return every line still to come, until the output ends (bounded wait) */
-    List<String> rest(long timeoutSeconds) throws InterruptedException {
+    public List<String> rest(long timeoutSeconds) throws InterruptedException {
         reader.join(TimeUnit.SECONDS.toMillis(timeoutSeconds));
         List<String> rest = new ArrayList<>();
         lines.drainTo(rest);
@@ -104,7 +106,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** @return the child's standard error so far, for failure messages */
-    String errors() {
+    public String errors() {
         try {
             return Files.readString(stderr, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.billing.jdbc;
 import static dev.billing.jdbc.JdbiSession.sorted;
 
 import dev.billing.core.contract.SnapshotSource;
+import dev.billing.core.contract.SnapshottingStorage;
 import dev.billing.core.contract.StorageSnapshot;
 import dev.billing.spi.AccountRecord;
 import dev.billing.spi.BillingProfileRecord;
@@ -15,7 +16,6 @@ import dev.billing.spi.RateRecord;
 import dev.billing.spi.RegionRecord;
 import dev.billing.spi.StatementLineRecord;
 import dev.billing.spi.StatementRecord;
-import dev.billing.spi.StorageWork;
 import dev.billing.spi.SubscriptionRecord;
 import dev.billing.spi.TransactionRecord;
 import dev.billing.spi.UsageRecord;
@@ -52,7 +52,8 @@ public final class JdbcSnapshots {
      *     ({@link SnapshotSource}, for {@link StorageSnapshot#of}); closing it closes {@code storage}
      */
     public static BillingStorage snapshotting(JdbiStorage storage) {
-        return new Snapshotting(Objects.requireNonNull(storage, "storage"));
+        Objects.requireNonNull(storage, "storage");
+        return SnapshottingStorage.of(storage, () -> of(storage));
     }
 
     private static StorageSnapshot read(Handle handle) {
@@ -109,35 +110,5 @@ public final class JdbcSnapshots {
         static final Comparator<SeqPosting> ORDER = Comparator.comparingLong(SeqPosting::transactionSeq)
                 .thenComparing(p -> p.posting().ledgerAccount())
                 .thenComparingLong(SeqPosting::seq);
-    }
-
-    /** A {@link JdbiStorage} that shows its state: units of work, description and closing are the storage's. */
-    private static final class Snapshotting implements BillingStorage, SnapshotSource {
-
-        private final JdbiStorage storage;
-
-        Snapshotting(JdbiStorage storage) {
-            this.storage = storage;
-        }
-
-        @Override
-        public <T> T inTransaction(StorageWork<T> work) {
-            return storage.inTransaction(work);
-        }
-
-        @Override
-        public String describe() {
-            return storage.describe();
-        }
-
-        @Override
-        public void close() {
-            storage.close();
-        }
-
-        @Override
-        public StorageSnapshot snapshot() {
-            return of(storage);
-        }
     }
 }

@@ -88,7 +88,7 @@ final class HttpDemo {
         post("/payment/v1/refund", "{\"namespace\":\"chaizs\",\"trans_id\":\"" + medium + "\"}", "demo-refund-1");
         get("/payment/v1/balance?namespace=chaizs");
 
-        out.println("# the seed's hello-org: recharge exactly the normal plan's price and buy it");
+        out.println("# the v1 payment API's hello-org: recharge exactly the normal plan's price and buy it");
         post("/payment/v1/recharge", "{\"amount\":10.00,\"namespace\":\"hello-org\"}", "demo-recharge-2");
         post("/payment/v1/checkout", "{\"plan_id\":\"normal\",\"namespace\":\"hello-org\",\"region\":\"cn-north-1\"}",
                 "demo-checkout-3");
@@ -97,7 +97,7 @@ final class HttpDemo {
         post("/payment/v1/checkout", "{\"plan_id\":\"c-large\",\"namespace\":\"hello-org\",\"region\":\"aws\"}",
                 "demo-checkout-4");
 
-        out.println("# the second seed: a USD account, a commitment, metered usage, and its estimated charges");
+        out.println("# the estimated-charges API: a USD account, a commitment, metered usage, and its estimated charges");
         post("/payment/v1/recharge", "{\"amount\":100.00,\"namespace\":\"ran\",\"currency\":\"USD\"}", "demo-recharge-3");
         post("/v2/accounts/ran/commitments", "{\"id\":\"commit-1\",\"percentOff\":10,\"threshold\":\"10.00\","
                 + "\"endDate\":\"2030-05-30T09:30:10Z\"}", "demo-commit-1");

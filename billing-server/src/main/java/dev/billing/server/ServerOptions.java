@@ -17,7 +17,7 @@ record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, 
     static final String USAGE = """
             usage: BillingServer serve [options]   run the HTTP API
                    BillingServer demo [--db PATH] [--serve]
-                                                    replay both seeds' requests over HTTP on a fresh database;
+                                                    replay both API documents' requests over HTTP on a fresh database;
                                                     with --serve, then serve data/billing on 127.0.0.1:8080 with
                                                     the sample catalog and tokens
                    BillingServer                    the wallet demo (engine calls, no HTTP)

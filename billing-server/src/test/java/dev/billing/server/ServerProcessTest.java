@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.billing.jdbc.ChildJvm;
 import dev.billing.jdbc.JdbiStorage;
 import java.math.BigDecimal;
 import java.net.URI;

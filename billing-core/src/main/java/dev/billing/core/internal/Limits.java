@@ -43,6 +43,8 @@ public final class Limits {
     private final RateCard card;
     private final Map<List<Object>, Sums> periods = new HashMap<>();
     private final Map<List<Object>, BigDecimal> trees = new HashMap<>();
+    private final Map<String, List<String>> lineage = new HashMap<>();
+    private final Map<List<Object>, List<Object>> treeKeys = new HashMap<>();
 
     /**
      * @param s the unit of work
@@ -86,8 +88,12 @@ public final class Limits {
         }
         // the account's own total with its descendants', and each ancestor's, for the period this one ends in
         List<List<Object>> touched = new ArrayList<>();
-        List<String> up = new ArrayList<>(List.of(a.namespace()));
-        up.addAll(Hierarchy.ancestors(s, a.namespace()));
+        // read once per unit of work: a batch checks each of its events against the same hierarchy
+        List<String> up = lineage.computeIfAbsent(a.namespace(), ns -> {
+            List<String> all = new ArrayList<>(List.of(ns));
+            all.addAll(Hierarchy.ancestors(s, ns));
+            return all;
+        });
         for (String ns : up) {
             List<Object> key = treeKey(ns, period);
             BigDecimal tree = tree(key);
@@ -134,9 +140,10 @@ public final class Limits {
 
     /** The key of the period of {@code ns} in which a period ending at {@code period.end()} counts. */
     private List<Object> treeKey(String ns, BillingPeriod period) {
-        BillingProfileRecord p = profileOf(ns);
-        BillingPeriod q = Profiles.periodAt(p, period.end().minusNanos(1));
-        return List.of(ns, q.start(), q.end());
+        return treeKeys.computeIfAbsent(List.of(ns, period.end()), k -> {
+            BillingPeriod q = Profiles.periodAt(profileOf(ns), period.end().minusNanos(1));
+            return List.of(ns, q.start(), q.end());
+        });
     }
 
     /**
