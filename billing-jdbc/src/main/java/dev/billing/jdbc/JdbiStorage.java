@@ -468,6 +468,11 @@ public final class JdbiStorage implements BillingStorage {
         String withSettings(Durability mode) {
             Map<String, String> all = new LinkedHashMap<>(settings);
             all.putIfAbsent("LOCK_TIMEOUT", Integer.toString(LOCK_TIMEOUT_MILLIS));
+            if (!base.startsWith("jdbc:h2:mem:")) {
+                // close() closes the database; H2's own JVM shutdown hook would close it under the host's
+                // hooks, such as a server finishing the requests it is draining
+                all.putIfAbsent("DB_CLOSE_ON_EXIT", "FALSE");
+            }
             String reuse = all.putIfAbsent("OPTIMIZE_REUSE_RESULTS", "0");
             if (reuse != null && !reuse.equals("0") && !reuse.equalsIgnoreCase("FALSE")) {
                 throw new IllegalArgumentException("OPTIMIZE_REUSE_RESULTS=" + reuse

@@ -9,45 +9,48 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.billing.core.BillingEngine;
 import dev.billing.core.DueRun;
 import dev.billing.http.BillingHttpHandler;
 import dev.billing.http.Caller;
-import dev.billing.http.HttpRequest;
-import dev.billing.http.HttpResponse;
 import dev.billing.jdbc.JdbiResponseStore;
 import dev.billing.jdbc.JdbiStorage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The billing HTTP API as a server: the JDK's {@code com.sun.net.httpserver} in front of a
- * {@link BillingHttpHandler}, on an H2 file database ({@link JdbiStorage#h2File(Path)}), created on
- * first start and reopened on restart. Callers authenticate with an {@code X-Auth-Token} header that
- * the token file maps to a user, roles and namespaces; the catalog file is applied at every start.
- * Every {@code --due-every} seconds (60 by default) it runs {@link BillingEngine#runDue()}: ended
- * billing periods close into statements and subscriptions renew. On {@code SIGTERM} (a JVM shutdown
- * hook) it stops accepting requests, lets running ones finish for up to two seconds, and closes the
- * database.
+ * The billing HTTP API as a server: Jetty in front of a {@link BillingHttpHandler}, on an H2 file
+ * database ({@link JdbiStorage#h2File(Path)}), created on first start and reopened on restart. Callers
+ * authenticate with an {@code X-Auth-Token} header that the token file maps to a user, roles and
+ * namespaces; the catalog file is applied at every start. Every {@code --due-every} seconds (60 by
+ * default) it runs {@link BillingEngine#runDue()}: ended billing periods close into statements and
+ * subscriptions renew.
+ *
+ * <p>Exposed to clients it does not trust, it bounds what each can hold: a request's headers must
+ * arrive within {@code --header-timeout} of its first byte ({@link HeaderDeadline}) and its body within
+ * {@code --body-timeout} of its headers (408), an idle connection closes after {@code --idle-timeout},
+ * and at most {@code --max-connections} are served at once; reading never holds a thread. With
+ * {@code --tls-keystore} it serves HTTPS. On {@code SIGTERM} (a JVM shutdown hook) it stops accepting
+ * connections, answers requests that arrive on open ones with 503, lets running ones finish for up to
+ * {@code --drain} seconds, and then closes the database.
  *
  * <p>Commands: {@code serve [options]} runs the server ({@code --help} lists the options);
  * {@code demo [--db PATH] [--serve]} replays both API documents' requests over HTTP against a fresh database and
@@ -71,29 +74,19 @@ public final class BillingServer implements AutoCloseable {
                     .withObjectFieldValueSpacing(Separators.Spacing.AFTER)))
             .build();
 
-    /** The header whose value the token file maps to a caller. */
-    static final String TOKEN_HEADER = "X-Auth-Token";
-    static {
-        // TCP_NODELAY on every connection (the JDK server's own switch, read once when its first server
-        // starts): without it a keep-alive request waits ~40 ms for Nagle's algorithm and delayed ACKs
-        // (measured on loopback: median 43.7 ms per request on one connection, 0.9 ms with it)
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
-    /** How much of a body past the limit is read and dropped, so that the client reads its 413. */
-    private static final long DRAIN_LIMIT = 8L * 1024 * 1024;
+    /** Threads serving requests; reading and writing bytes hold none. */
+    private static final int MAX_THREADS = 64;
 
     private static final System.Logger LOG = System.getLogger(BillingServer.class.getName());
 
     private final JdbiStorage storage;
     private final BillingEngine engine;
     private final BillingHttpHandler handler;
-    private final Map<String, Caller> tokens;
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final ScheduledExecutorService due;
+    private final Server server;
+    private final ServerConnector connector;
+    private final HeaderDeadline headerDeadline;
+    private final boolean tls;
+    private final ScheduledExecutorService timers;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -110,28 +103,41 @@ public final class BillingServer implements AutoCloseable {
             if (catalog != null) {
                 LOG.log(Level.INFO, "catalog applied: " + CatalogFile.apply(catalog, handler, engine));
             }
-            this.tokens = Map.copyOf(tokens);
-            AtomicInteger n = new AtomicInteger();
-            this.executor = Executors.newFixedThreadPool(16, r -> {
-                Thread t = new Thread(r, "billing-http-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-            this.due = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "billing-due");
+            this.timers = Executors.newScheduledThreadPool(1, r -> {
+                Thread t = new Thread(r, "billing-timers");
                 t.setDaemon(true);
                 return t;
             });
             if (o.dueEverySeconds() > 0) {
-                due.scheduleWithFixedDelay(this::runDue, o.dueEverySeconds(), o.dueEverySeconds(), TimeUnit.SECONDS);
+                timers.scheduleWithFixedDelay(this::runDue, o.dueEverySeconds(), o.dueEverySeconds(), TimeUnit.SECONDS);
             }
-            this.server = HttpServer.create(new InetSocketAddress(o.bind(), o.port()), 128);
-            server.createContext("/", this::exchange);
-            server.setExecutor(executor);
+            QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
+            threads.setName("billing-http");
+            threads.setDaemon(true);
+            this.server = new Server(threads);
+            this.tls = o.tls() != null;
+            this.connector = Connectors.open(server, o);
+            this.headerDeadline = new HeaderDeadline(TimeUnit.SECONDS.toMillis(o.headerTimeoutSeconds()), timers);
+            connector.addEventListener(headerDeadline);
+            server.addBean(new NetworkConnectionLimit(o.maxConnections(), connector));
+            server.setHandler(new GracefulHandler(new JettyAdapter(handler, tokens, timers,
+                    TimeUnit.SECONDS.toMillis(o.bodyTimeoutSeconds()))));
+            server.setErrorHandler(new JsonErrors());
+            server.setStopTimeout(TimeUnit.SECONDS.toMillis(o.drainSeconds()));
             server.start();
-        } catch (IOException | RuntimeException e) {
+            if (!tls && !InetAddress.getByName(o.bind()).isLoopbackAddress()) {
+                LOG.log(Level.WARNING, "serving plain HTTP on " + o.bind() + ": tokens and balances cross the network"
+                        + " in clear; pass --tls-keystore, or terminate TLS in front of this server");
+            }
+        } catch (Exception e) {
             storage.close();
-            throw e;
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException("the HTTP server did not start: " + e.getMessage(), e);
         }
     }
 
@@ -180,7 +186,12 @@ public final class BillingServer implements AutoCloseable {
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
+    }
+
+    /** @return how many connections were closed because their request headers did not arrive in time */
+    long headerTimeouts() {
+        return headerDeadline.closedCount();
     }
 
     BillingEngine engine() {
@@ -196,64 +207,18 @@ public final class BillingServer implements AutoCloseable {
     }
 
     String describe() {
-        return "http://" + server.getAddress().getHostString() + ":" + port() + " on " + storage.describe();
+        String host = connector.getHost();
+        return (tls ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + " on "
+                + storage.describe();
     }
 
     void awaitStop() throws InterruptedException {
         stopped.await();
     }
 
-    private void exchange(HttpExchange ex) {
-        try {
-            byte[] body = readBody(ex.getRequestBody(), handler.maxBodyBytes());
-            String rawQuery = ex.getRequestURI().getRawQuery();
-            String target = ex.getRequestURI().getRawPath() + (rawQuery == null ? "" : "?" + rawQuery);
-            // ambiguous credentials authenticate nobody: two tokens are never a choice between them
-            List<String> sent = ex.getRequestHeaders().get(TOKEN_HEADER);
-            Caller caller = sent == null || sent.size() != 1 ? null : tokens.get(sent.get(0));
-            HttpResponse r = handler.handle(new HttpRequest(ex.getRequestMethod(), target, ex.getRequestHeaders(), body,
-                    caller));
-            r.headers().forEach((name, value) -> ex.getResponseHeaders().set(name, value));
-            byte[] out = r.body();
-            // HEAD: the JDK wants length -1 and no body (a length, or a body, makes it log and fail)
-            boolean head = ex.getRequestMethod().equals("HEAD");
-            ex.sendResponseHeaders(r.status(), head || out.length == 0 ? -1 : out.length);
-            if (!head && out.length > 0) {
-                try (OutputStream os = ex.getResponseBody()) {
-                    os.write(out);
-                }
-            }
-        } catch (IOException e) {
-            // the client went away (or stopped sending): expected on a network, one short line, no trace
-            LOG.log(Level.DEBUG, "connection lost: " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath()
-                    + " (" + e + ")");
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "request failed: " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath(), e);
-        } finally {
-            ex.close();
-        }
-    }
-
     /**
-     * Reads a body: up to {@code max + 1} bytes are kept (so that the handler can answer 413), the rest
-     * up to {@link #DRAIN_LIMIT} is read and dropped, so that the client, still sending, reads the answer.
-     */
-    private static byte[] readBody(InputStream in, int max) throws IOException {
-        java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        long total = 0;
-        int n;
-        while (total < max + DRAIN_LIMIT && (n = in.read(buffer)) >= 0) {
-            int keep = (int) Math.max(0, Math.min(n, max + 1L - total));
-            kept.write(buffer, 0, keep);
-            total += n;
-        }
-        return kept.toByteArray();
-    }
-
-    /**
-     * Stops accepting requests, lets running ones finish for up to two seconds, and closes the
-     * database. Closing twice does nothing.
+     * Stops accepting connections, answers requests that arrive on open ones with 503, lets running
+     * ones finish for up to the drain time, and closes the database. Closing twice does nothing.
      */
     @Override
     public void close() {
@@ -261,14 +226,10 @@ public final class BillingServer implements AutoCloseable {
             return;
         }
         try {
-            due.shutdownNow();
-            server.stop(2);
-            executor.shutdown();
-            try {
-                executor.awaitTermination(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            timers.shutdownNow();
+            server.stop();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "the HTTP server did not stop cleanly", e);
         } finally {
             storage.close();
             stopped.countDown();

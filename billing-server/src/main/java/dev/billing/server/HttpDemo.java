@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -45,8 +46,8 @@ final class HttpDemo {
         } else {
             throw new IllegalArgumentException("demo: the options are --db PATH and --serve");
         }
-        ServerOptions options = ServerOptions.defaults();
-        options = new ServerOptions(db, null, null, 0, "127.0.0.1", ZONE, options.currency(), options.maxBodyBytes(), 0);
+        ServerOptions options = ServerOptions.parse(List.of("--db", db.toString(), "--port", "0", "--zone", ZONE.getId(),
+                "--due-every", "0"), Map.of());
         try (BillingServer server = BillingServer.start(options, BillingServer.resource("examples/catalog.json"),
                 BillingServer.resource("examples/tokens.json"))) {
             out.println("Billing server on " + server.describe());
@@ -66,9 +67,7 @@ final class HttpDemo {
      * in the demo's zone, so that the README's curl lines show the documents' {@code +08:00} as the demo did.
      */
     static ServerOptions serveOptions() {
-        ServerOptions d = ServerOptions.defaults();
-        return new ServerOptions(d.db(), d.catalog(), d.tokens(), d.port(), d.bind(), ZONE, d.currency(),
-                d.maxBodyBytes(), d.dueEverySeconds());
+        return ServerOptions.parse(List.of("--zone", ZONE.getId()), Map.of());
     }
 
     private void replay() throws IOException, InterruptedException {
@@ -134,7 +133,7 @@ final class HttpDemo {
 
     private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpResponse<String> r = client.send(request.header("Accept", "application/json")
-                .header(BillingServer.TOKEN_HEADER, "ops-secret").build(),
+                .header(JettyAdapter.TOKEN_HEADER, "ops-secret").build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         JsonNode json = BillingServer.JSON.readTree(r.body());
         out.println();

@@ -5,14 +5,24 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.money.CurrencyUnit;
 import javax.money.Monetary;
 import javax.money.UnknownCurrencyException;
 
-/** The server's command line: {@code serve [--option value]...}. */
+/**
+ * The server's command line: {@code serve [--option value]...}.
+ *
+ * @param tls the keystore to serve HTTPS from, or {@code null} for plain HTTP
+ */
 record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, ZoneId zone, CurrencyUnit currency,
-        int maxBodyBytes, int dueEverySeconds) {
+        int maxBodyBytes, int dueEverySeconds, int headerTimeoutSeconds, int bodyTimeoutSeconds,
+        int idleTimeoutSeconds, int maxConnections, int drainSeconds, Tls tls) {
+
+    /** The environment variable that holds the keystore's password (never an option: options show in {@code ps}). */
+    static final String TLS_PASSWORD_ENV = "BILLING_TLS_PASSWORD";
 
     static final String USAGE = """
             usage: BillingServer serve [options]   run the HTTP API
@@ -26,62 +36,114 @@ record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, 
               --catalog FILE     catalog JSON applied at every start (regions, plans, rates); default: none
               --tokens FILE      X-Auth-Token to caller JSON; default: none (every request is 401)
               --port N           TCP port, 0 for any free one (default 8080)
-              --bind ADDRESS     address to listen on (default 127.0.0.1)
+              --bind ADDRESS     address to listen on (default 127.0.0.1); beyond loopback, serve HTTPS
+                                 (--tls-keystore) or put a TLS-terminating proxy in front
               --zone ZONE        time zone of the JSON times, and of the billing cycles of accounts
                                  opened from now on (default UTC); existing accounts keep theirs
               --currency CODE    currency of accounts opened by a recharge without one (default CNY)
               --max-body BYTES   largest request body (default 4194304: a usage batch of 10,000 events)
               --due-every SECS   close ended billing periods and renew subscriptions (runDue) this often;
                                  0 turns it off (default 60)
+              --header-timeout SECS
+                                 a request's line and headers must arrive within this time from its first
+                                 byte, else the connection is closed (default 10)
+              --body-timeout SECS
+                                 its body must arrive within this time from the end of its headers, else
+                                 408 request_timeout and the connection is closed (default 30)
+              --idle-timeout SECS
+                                 a connection with nothing to read or write for this long is closed
+                                 (default 30)
+              --max-connections N
+                                 connections served at once; more wait in the kernel's accept queue
+                                 (default 512)
+              --drain SECS       on SIGTERM, stop accepting and let running requests finish for up to this
+                                 long before the database closes (default 10)
+              --tls-keystore FILE
+                                 serve HTTPS with the key and certificate of this PKCS#12 keystore; its
+                                 password is read from the environment variable BILLING_TLS_PASSWORD
             """;
 
+    private static final Map<String, String> DEFAULTS = defaultValues();
+
+    private static Map<String, String> defaultValues() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("--db", Path.of("data", "billing").toString());
+        d.put("--catalog", null);
+        d.put("--tokens", null);
+        d.put("--port", "8080");
+        d.put("--bind", "127.0.0.1");
+        d.put("--zone", "UTC");
+        d.put("--currency", "CNY");
+        d.put("--max-body", Integer.toString(BillingHttpHandler.DEFAULT_MAX_BODY_BYTES));
+        d.put("--due-every", "60");
+        d.put("--header-timeout", "10");
+        d.put("--body-timeout", "30");
+        d.put("--idle-timeout", "30");
+        d.put("--max-connections", "512");
+        d.put("--drain", "10");
+        d.put("--tls-keystore", null);
+        return d;
+    }
+
+    /** A PKCS#12 keystore and its password; {@link #toString()} never shows the password. */
+    record Tls(Path keystore, String password) {
+        @Override
+        public String toString() {
+            return "Tls[keystore=" + keystore + "]";
+        }
+    }
+
     static ServerOptions defaults() {
-        return new ServerOptions(Path.of("data", "billing"), null, null, 8080, "127.0.0.1", ZoneId.of("UTC"),
-                Monetary.getCurrency("CNY"), BillingHttpHandler.DEFAULT_MAX_BODY_BYTES, 60);
+        return parse(List.of(), Map.of());
     }
 
     /**
      * @throws IllegalArgumentException with a message for the user when an option is unknown or malformed
      */
     static ServerOptions parse(List<String> args) {
-        ServerOptions o = defaults();
+        return parse(args, System.getenv());
+    }
+
+    /**
+     * @param env the environment, for the keystore's password
+     * @throws IllegalArgumentException with a message for the user when an option is unknown or malformed,
+     *     or when a keystore is given without its password
+     */
+    static ServerOptions parse(List<String> args, Map<String, String> env) {
+        Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
         List<String> rest = new ArrayList<>(args);
         while (!rest.isEmpty()) {
             String name = rest.remove(0);
+            if (!v.containsKey(name)) {
+                throw new IllegalArgumentException(name + ": unknown option");
+            }
             if (rest.isEmpty()) {
                 throw new IllegalArgumentException(name + ": a value is required");
             }
-            String value = rest.remove(0);
-            o = switch (name) {
-                case "--db" -> new ServerOptions(Path.of(value), o.catalog, o.tokens, o.port, o.bind, o.zone, o.currency,
-                        o.maxBodyBytes, o.dueEverySeconds);
-                case "--catalog" -> new ServerOptions(o.db, Path.of(value), o.tokens, o.port, o.bind, o.zone,
-                        o.currency, o.maxBodyBytes, o.dueEverySeconds);
-                case "--tokens" -> new ServerOptions(o.db, o.catalog, Path.of(value), o.port, o.bind, o.zone,
-                        o.currency, o.maxBodyBytes, o.dueEverySeconds);
-                case "--port" -> new ServerOptions(o.db, o.catalog, o.tokens, number(name, value, 0, 65535), o.bind,
-                        o.zone, o.currency, o.maxBodyBytes, o.dueEverySeconds);
-                case "--bind" -> new ServerOptions(o.db, o.catalog, o.tokens, o.port, value, o.zone, o.currency,
-                        o.maxBodyBytes, o.dueEverySeconds);
-                case "--zone" -> new ServerOptions(o.db, o.catalog, o.tokens, o.port, o.bind, zone(value), o.currency,
-                        o.maxBodyBytes, o.dueEverySeconds);
-                case "--currency" -> new ServerOptions(o.db, o.catalog, o.tokens, o.port, o.bind, o.zone,
-                        currency(value), o.maxBodyBytes, o.dueEverySeconds);
-                case "--max-body" -> new ServerOptions(o.db, o.catalog, o.tokens, o.port, o.bind, o.zone, o.currency,
-                        number(name, value, 1, 16 * 1024 * 1024), o.dueEverySeconds);
-                case "--due-every" -> new ServerOptions(o.db, o.catalog, o.tokens, o.port, o.bind, o.zone, o.currency,
-                        o.maxBodyBytes, number(name, value, 0, 86_400));
-                default -> throw new IllegalArgumentException(name + ": unknown option");
-            };
+            v.put(name, rest.remove(0));
         }
-        return o;
+        Tls tls = null;
+        if (v.get("--tls-keystore") != null) {
+            String password = env.get(TLS_PASSWORD_ENV);
+            if (password == null) {
+                throw new IllegalArgumentException("--tls-keystore: set the keystore's password in " + TLS_PASSWORD_ENV);
+            }
+            tls = new Tls(Path.of(v.get("--tls-keystore")), password);
+        }
+        return new ServerOptions(Path.of(v.get("--db")), path(v.get("--catalog")), path(v.get("--tokens")),
+                number(v, "--port", 0, 65535), v.get("--bind"), zone(v.get("--zone")), currency(v.get("--currency")),
+                number(v, "--max-body", 1, 16 * 1024 * 1024), number(v, "--due-every", 0, 86_400),
+                number(v, "--header-timeout", 1, 3600), number(v, "--body-timeout", 1, 3600),
+                number(v, "--idle-timeout", 1, 86_400), number(v, "--max-connections", 1, 1_000_000),
+                number(v, "--drain", 0, 3600), tls);
     }
 
-    ServerOptions withPort(int newPort) {
-        return new ServerOptions(db, catalog, tokens, newPort, bind, zone, currency, maxBodyBytes, dueEverySeconds);
+    private static Path path(String value) {
+        return value == null ? null : Path.of(value);
     }
 
-    private static int number(String name, String value, int min, int max) {
+    private static int number(Map<String, String> v, String name, int min, int max) {
+        String value = v.get(name);
         try {
             int n = Integer.parseInt(value);
             if (n >= min && n <= max) {

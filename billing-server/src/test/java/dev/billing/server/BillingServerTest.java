@@ -17,10 +17,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.money.Monetary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +41,8 @@ class BillingServerTest {
     final HttpClient client = HttpClient.newHttpClient();
 
     ServerOptions options() {
-        return new ServerOptions(dir.resolve("billing"), null, null, 0, "127.0.0.1", ZoneId.of("Asia/Shanghai"),
-                Monetary.getCurrency("CNY"), 64 * 1024, 0);
+        return ServerOptions.parse(List.of("--db", dir.resolve("billing").toString(), "--port", "0", "--zone",
+                "Asia/Shanghai", "--max-body", Integer.toString(64 * 1024), "--due-every", "0"), Map.of());
     }
 
     BillingServer start() throws IOException {
@@ -312,15 +311,16 @@ class BillingServerTest {
     }
 
     @Test
-    void malformedPercentEscapes_inThePath() throws Exception {
-        // %FF is a well-formed escape but not UTF-8: the handler sees it and answers with its JSON error
-        String r = raw("/payment/v1/amount/%FF?namespace=chaizs");
-        assertTrue(r.startsWith("HTTP/1.1 400"), r);
-        assertTrue(r.contains("\"field\":\"path\""), r);
-        // %ZZ is no URI at all: the JDK's server answers 400 itself, before any handler runs (docs/http.md)
-        r = raw("/payment/v1/%ZZ");
-        assertTrue(r.startsWith("HTTP/1.1 400"), r);
-        assertFalse(r.contains("\"error\""), r);
+    void malformedPercentEscapes_inThePath_areAJson400() throws Exception {
+        // %FF is a well-formed escape but not UTF-8, %ZZ no escape at all: Jetty refuses both before any
+        // handler runs, and its answer has the API's error shape (JsonErrors), not an HTML page
+        for (String target : List.of("/payment/v1/amount/%FF?namespace=chaizs", "/payment/v1/%ZZ")) {
+            String r = raw(target);
+            assertTrue(r.startsWith("HTTP/1.1 400"), r);
+            assertTrue(r.contains("Content-Type: application/json; charset=utf-8"), r);
+            assertTrue(r.endsWith("{\"error\":{\"code\":\"bad_request\",\"message\":\"the request is not valid"
+                    + " HTTP/1.1 this server accepts (400 Bad Request)\"}}"), r);
+        }
     }
 
     @Test
@@ -434,5 +434,18 @@ class BillingServerTest {
         assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(List.of("--port", "70000")));
         assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(List.of("--nope", "1")));
         assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(List.of("--db")));
+        ServerOptions limits = ServerOptions.parse(List.of("--header-timeout", "3", "--body-timeout", "4",
+                "--idle-timeout", "5", "--max-connections", "6", "--drain", "7"), Map.of());
+        assertEquals(List.of(3, 4, 5, 6, 7), List.of(limits.headerTimeoutSeconds(), limits.bodyTimeoutSeconds(),
+                limits.idleTimeoutSeconds(), limits.maxConnections(), limits.drainSeconds()));
+        assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(List.of("--header-timeout", "0")));
+        // the keystore's password comes from the environment, never the command line, and never shows
+        IllegalArgumentException noPassword = assertThrows(IllegalArgumentException.class,
+                () -> ServerOptions.parse(List.of("--tls-keystore", "k.p12"), Map.of()));
+        assertTrue(noPassword.getMessage().contains(ServerOptions.TLS_PASSWORD_ENV), noPassword.getMessage());
+        ServerOptions tls = ServerOptions.parse(List.of("--tls-keystore", "k.p12"),
+                Map.of(ServerOptions.TLS_PASSWORD_ENV, "hunter2"));
+        assertEquals("hunter2", tls.tls().password());
+        assertFalse(tls.toString().contains("hunter2"), tls.toString());
     }
 }

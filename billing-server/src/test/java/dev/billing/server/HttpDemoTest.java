@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,8 +50,8 @@ class HttpDemoTest {
         assertEquals(List.of(d.db(), d.port(), d.bind(), d.currency(), d.maxBodyBytes(), d.dueEverySeconds()),
                 List.of(o.db(), o.port(), o.bind(), o.currency(), o.maxBodyBytes(), o.dueEverySeconds()));
         // the same options on a temporary file and a free port: the seeds' +08:00
-        ServerOptions here = new ServerOptions(dir.resolve("serve"), null, null, 0, o.bind(), o.zone(), o.currency(),
-                o.maxBodyBytes(), 0);
+        ServerOptions here = ServerOptions.parse(List.of("--db", dir.resolve("serve").toString(), "--port", "0",
+                "--zone", o.zone().getId(), "--due-every", "0"), Map.of());
         try (BillingServer server = BillingServer.start(here, BillingServer.resource("examples/catalog.json"),
                 BillingServer.resource("examples/tokens.json"))) {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
