@@ -26,8 +26,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -79,6 +80,15 @@ public final class BillingServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(BillingServer.class.getName());
 
+    /** Jetty's own start and stop lines are not the operator's business; its warnings still are. */
+    private static final java.util.logging.Logger JETTY_LOG = java.util.logging.Logger.getLogger("org.eclipse.jetty");
+
+    static {
+        if (JETTY_LOG.getLevel() == null) {
+            JETTY_LOG.setLevel(java.util.logging.Level.WARNING);
+        }
+    }
+
     private final JdbiStorage storage;
     private final BillingEngine engine;
     private final BillingHttpHandler handler;
@@ -86,7 +96,9 @@ public final class BillingServer implements AutoCloseable {
     private final ServerConnector connector;
     private final HeaderDeadline headerDeadline;
     private final boolean tls;
+    /** The body and header deadlines, and the due runs ({@link #dueRuns}); they run until the server has stopped. */
     private final ScheduledExecutorService timers;
+    private final ScheduledFuture<?> dueRuns;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -103,14 +115,18 @@ public final class BillingServer implements AutoCloseable {
             if (catalog != null) {
                 LOG.log(Level.INFO, "catalog applied: " + CatalogFile.apply(catalog, handler, engine));
             }
-            this.timers = Executors.newScheduledThreadPool(1, r -> {
+            ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, "billing-timers");
                 t.setDaemon(true);
                 return t;
             });
-            if (o.dueEverySeconds() > 0) {
-                timers.scheduleWithFixedDelay(this::runDue, o.dueEverySeconds(), o.dueEverySeconds(), TimeUnit.SECONDS);
-            }
+            // on close, what is due later is dropped, and a due run under way finishes (never interrupted:
+            // an interrupt closes H2's file channels)
+            timers.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            timers.setRemoveOnCancelPolicy(true);
+            this.timers = timers;
+            this.dueRuns = o.dueEverySeconds() == 0 ? null
+                    : timers.scheduleWithFixedDelay(this::runDue, o.dueEverySeconds(), o.dueEverySeconds(), TimeUnit.SECONDS);
             QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
             threads.setName("billing-http");
             threads.setDaemon(true);
@@ -189,6 +205,11 @@ public final class BillingServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** @return how many connections the server holds open now */
+    int connections() {
+        return connector.getConnectedEndPoints().size();
+    }
+
     /** @return how many connections were closed because their request headers did not arrive in time */
     long headerTimeouts() {
         return headerDeadline.closedCount();
@@ -226,11 +247,19 @@ public final class BillingServer implements AutoCloseable {
             return;
         }
         try {
-            timers.shutdownNow();
-            server.stop();
+            if (dueRuns != null) {
+                dueRuns.cancel(false); // a run under way finishes: it is one unit of work per account
+            }
+            server.stop(); // the deadlines keep watching the requests that finish meanwhile
         } catch (Exception e) {
             LOG.log(Level.WARNING, "the HTTP server did not stop cleanly", e);
         } finally {
+            timers.shutdown();
+            try {
+                timers.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             storage.close();
             stopped.countDown();
         }
