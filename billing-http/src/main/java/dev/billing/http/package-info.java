@@ -6,8 +6,8 @@
  * {@link dev.billing.http.Caller}, and writes the returned {@link dev.billing.http.HttpResponse} back.
  * Answers remembered under an {@code Idempotency-Key} are kept by a {@link dev.billing.http.ResponseStore}
  * (in memory, or {@code billing-jdbc}'s {@code JdbiResponseStore} in the storage's database). No servlet
- * or web framework is involved; the JSON is Jackson's. {@code billing-server} runs it on the JDK's
- * {@code com.sun.net.httpserver}.
+ * or web framework is involved; the JSON is Jackson's. {@code billing-server} runs it on Jetty; this
+ * module depends on no server.
  *
  * <p>Everything else in this package (routing, JSON views and parsing, content negotiation) is
  * package-private. This API is new and may still change.

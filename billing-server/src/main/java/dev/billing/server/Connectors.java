@@ -36,6 +36,7 @@ final class Connectors {
         connector.setHost(o.bind());
         connector.setPort(o.port());
         connector.setIdleTimeout(TimeUnit.SECONDS.toMillis(o.idleTimeoutSeconds()));
+        connector.setAcceptedTcpNoDelay(true); // Jetty's default, said here: keep-alive requests never wait for Nagle
         connector.setAcceptQueueSize(128);
         server.addConnector(connector);
         return connector;

@@ -324,6 +324,22 @@ class BillingServerTest {
     }
 
     @Test
+    void oversizedHeadersAndTargets_areJsonErrors_fromTheServerItself() throws Exception {
+        String huge = "x".repeat(10_000);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(("GET /payment/v1/regions HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + huge
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String r = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(r.startsWith("HTTP/1.1 431 "), r);
+            assertTrue(r.endsWith("{\"error\":{\"code\":\"header_fields_too_large\",\"message\":\"the request is"
+                    + " not valid HTTP/1.1 this server accepts (431 Request Header Fields Too Large)\"}}"), r);
+        }
+        String r = raw("/payment/v1/regions?x=" + huge);
+        assertTrue(r.startsWith("HTTP/1.1 414 "), r);
+        assertTrue(r.contains("\"code\":\"uri_too_long\""), r);
+    }
+
+    @Test
     void malformedBodies_areClean4xx_andStoreNothing() throws Exception {
         post("/payment/v1/recharge", OPS, "{\"amount\":1,\"namespace\":\"chaizs\"}", "seed");
         StorageSnapshot before = snapshot();
