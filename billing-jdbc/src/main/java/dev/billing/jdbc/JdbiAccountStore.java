@@ -105,6 +105,6 @@ final class JdbiAccountStore implements AccountStore {
     /** Maps a row of {@link #ACCOUNT_COLUMNS}. */
     static AccountRecord account(ResultSet rs, StatementContext ctx) throws SQLException {
         return new AccountRecord(rs.getString("namespace"), rs.getString("currency"), rs.getString("status"),
-                rs.getBoolean("notification"), rs.getBigDecimal("balance"), instant(rs, "created_at"));
+                rs.getBoolean("notification"), rs.getBigDecimal("balance"), instant(rs, ctx, "created_at"));
     }
 }

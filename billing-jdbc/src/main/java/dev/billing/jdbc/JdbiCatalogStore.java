@@ -151,6 +151,6 @@ final class JdbiCatalogStore implements CatalogStore {
     static PlanRecord plan(ResultSet rs, StatementContext ctx) throws SQLException {
         return new PlanRecord(rs.getString("id"), rs.getString("plan_type"), rs.getString("plan_level"),
                 rs.getString("name"), rs.getBigDecimal("price"), rs.getString("currency"), rs.getString("bill_period"),
-                rs.getString("description"), rs.getString("region"), rs.getString("status"), instant(rs, "created_at"));
+                rs.getString("description"), rs.getString("region"), rs.getString("status"), instant(rs, ctx, "created_at"));
     }
 }

@@ -62,6 +62,6 @@ final class JdbiIdempotencyStore implements IdempotencyStore {
     static IdempotencyRecord idempotency(ResultSet rs, StatementContext ctx) throws SQLException {
         return new IdempotencyRecord(rs.getString("namespace"), rs.getString("idem_key"), rs.getString("fingerprint"),
                 rs.getString("transaction_id"), rs.getBigDecimal("balance"), rs.getString("status"),
-                instant(rs, "created_at"));
+                instant(rs, ctx, "created_at"));
     }
 }

@@ -151,6 +151,6 @@ final class JdbiLedgerStore implements LedgerStore {
         return new TransactionRecord(rs.getLong("seq"), rs.getString("id"), rs.getString("namespace"),
                 rs.getString("kind"), rs.getBigDecimal("amount"), rs.getString("currency"), rs.getString("description"),
                 rs.getString("payment_method"), rs.getString("plan_id"), rs.getString("refund_of"),
-                rs.getBigDecimal("balance_after"), instant(rs, "created_at"), rs.getString("refunded_by"));
+                rs.getBigDecimal("balance_after"), instant(rs, ctx, "created_at"), rs.getString("refunded_by"));
     }
 }

@@ -134,7 +134,7 @@ final class JdbiProfileStore implements ProfileStore {
     /** Maps a row of {@link #PROFILE_COLUMNS}. */
     static BillingProfileRecord profile(ResultSet rs, StatementContext ctx) throws SQLException {
         return new BillingProfileRecord(rs.getString("namespace"), rs.getString("parent"), rs.getString("kind"),
-                instant(rs, "period_start"), instant(rs, "period_end"), instant(rs, "cycle_anchor"),
+                instant(rs, ctx, "period_start"), instant(rs, ctx, "period_end"), instant(rs, ctx, "cycle_anchor"),
                 rs.getString("cycle_length"), rs.getString("cycle_zone"), rs.getString("next_cycle_length"),
                 rs.getString("next_cycle_zone"));
     }

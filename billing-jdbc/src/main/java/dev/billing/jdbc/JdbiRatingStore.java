@@ -231,6 +231,6 @@ final class JdbiRatingStore implements RatingStore {
     /** Maps a row of {@link #COMMITMENT_COLUMNS}. */
     static CommitmentRecord commitment(ResultSet rs, StatementContext ctx) throws SQLException {
         return new CommitmentRecord(rs.getString("namespace"), rs.getString("id"), rs.getBigDecimal("percent_off"),
-                rs.getBigDecimal("threshold"), rs.getString("currency"), instant(rs, "end_date"));
+                rs.getBigDecimal("threshold"), rs.getString("currency"), instant(rs, ctx, "end_date"));
     }
 }

@@ -17,14 +17,11 @@ import dev.billing.spi.UsageStore;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
@@ -197,7 +194,7 @@ final class JdbiSession implements StorageSession {
 
     private static RememberedResponse response(ResultSet rs, StatementContext ctx) throws SQLException {
         return new RememberedResponse(rs.getString("scope"), rs.getString("idem_key"), rs.getString("fingerprint"),
-                rs.getInt("status"), rs.getString("body"), instant(rs, "created_at"));
+                rs.getInt("status"), rs.getString("body"), instant(rs, ctx, "created_at"));
     }
 
     /**
@@ -311,24 +308,23 @@ final class JdbiSession implements StorageSession {
 
     /**
      * @param instant an instant
-     * @return an argument that binds it as a UTC {@link OffsetDateTime}, truncated to microseconds
+     * @return an argument that binds it in UTC, truncated to microseconds, as the handle's {@link Dialect} stores it
      */
     static Argument timestamp(Instant instant) {
-        OffsetDateTime value = instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
-        return (position, statement, ctx) -> statement.setObject(position, value, Types.TIMESTAMP_WITH_TIMEZONE);
+        Objects.requireNonNull(instant, "instant");
+        return (position, statement, ctx) -> Dialect.of(ctx).bindInstant(statement, position, instant);
     }
 
     /** @return {@link #timestamp(Instant)}, or a typed SQL NULL for {@code null} */
     static Argument nullableTimestamp(Instant instant) {
         if (instant == null) {
-            return (position, statement, ctx) -> statement.setNull(position, Types.TIMESTAMP_WITH_TIMEZONE);
+            return (position, statement, ctx) -> Dialect.of(ctx).bindNullInstant(statement, position);
         }
         return timestamp(instant);
     }
 
-    /** @return the instant in a {@code TIMESTAMP WITH TIME ZONE} column, or {@code null} */
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
+    /** @return the instant in a column written by {@link #timestamp(Instant)}, or {@code null} */
+    static Instant instant(ResultSet rs, StatementContext ctx, String column) throws SQLException {
+        return Dialect.of(ctx).readInstant(rs, column);
     }
 }

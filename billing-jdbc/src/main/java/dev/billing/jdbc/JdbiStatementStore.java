@@ -161,11 +161,11 @@ final class JdbiStatementStore implements StatementStore {
 
     /** Maps a row of {@link #STATEMENT_COLUMNS}. */
     static StatementRecord statement(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new StatementRecord(rs.getString("id"), rs.getString("namespace"), instant(rs, "period_start"),
-                instant(rs, "period_end"), rs.getString("currency"), rs.getBigDecimal("charge_sub_total"),
+        return new StatementRecord(rs.getString("id"), rs.getString("namespace"), instant(rs, ctx, "period_start"),
+                instant(rs, ctx, "period_end"), rs.getString("currency"), rs.getBigDecimal("charge_sub_total"),
                 rs.getBigDecimal("discount_total"), rs.getBigDecimal("charge_total"),
                 rs.getBigDecimal("charge_hierarchy_total"), rs.getBigDecimal("total"), rs.getString("transaction_id"),
-                instant(rs, "created_at"));
+                instant(rs, ctx, "created_at"));
     }
 
     /** Maps a row of {@link #STATEMENT_LINE_COLUMNS}. */
@@ -173,7 +173,7 @@ final class JdbiStatementStore implements StatementStore {
         return new StatementLineRecord(rs.getString("statement_id"), rs.getInt("line_no"),
                 rs.getString("offering_code"), rs.getString("charge_type"), rs.getString("category"),
                 rs.getBigDecimal("quantity"), rs.getString("unit_of_measure"), rs.getBigDecimal("rate"),
-                rs.getBigDecimal("amount"), instant(rs, "end_date"), rs.getString("charge_details"),
+                rs.getBigDecimal("amount"), instant(rs, ctx, "end_date"), rs.getString("charge_details"),
                 rs.getString("charge_description"));
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.jdbcx.JdbcDataSource;
 import org.jdbi.v3.core.Handle;
@@ -71,6 +72,7 @@ public final class JdbiStorage implements BillingStorage {
     private static final ConcurrentMap<String, ReentrantReadWriteLock> QUIESCENCE = new ConcurrentHashMap<>();
 
     private final Jdbi jdbi;
+    private final Dialect dialect;
     private final Durability durability;
     private final String description;
     private final JdbcConnectionPool pool;
@@ -84,11 +86,13 @@ public final class JdbiStorage implements BillingStorage {
 
     private JdbiStorage(Jdbi jdbi, Durability durability, String description, JdbcConnectionPool pool,
             boolean persistent, String database) {
+        this.dialect = detect(jdbi);
         this.quiescence = persistent ? QUIESCENCE.computeIfAbsent(database, d -> new ReentrantReadWriteLock(true))
                 : new ReentrantReadWriteLock(true);
         this.jdbi = jdbi;
         this.durability = durability;
-        this.description = description;
+        this.description = description != null ? description
+                : "JDBI storage on " + dialect.displayName() + " (a caller-managed data source)";
         this.pool = pool;
         this.groupSync = !persistent || durability == null || durability == Durability.H2_DEFAULT ? null
                 : new GroupSync(durability == Durability.POWER_LOSS ? this::checkpointSync : this::checkpoint);
@@ -136,8 +140,9 @@ public final class JdbiStorage implements BillingStorage {
     }
 
     /**
-     * Uses a {@link Jdbi} the caller configured and owns (its data source, pool, plugins). The schema is
-     * brought up to date on it. Durability, lock time-outs and other database settings are the caller's;
+     * Uses a {@link Jdbi} the caller configured and owns (its data source, pool, plugins), on H2,
+     * PostgreSQL or MariaDB (see {@link #of(DataSource)}). The schema is brought up to date on it.
+     * Durability, lock time-outs and other database settings are the caller's;
      * on H2, the caller should add {@code OPTIMIZE_REUSE_RESULTS=0} to the URL and must not use
      * {@code WRITE_DELAY=0} (see {@link Durability} for the lost updates it caused). {@link #close()} does not
      * close the caller's data source.
@@ -148,9 +153,28 @@ public final class JdbiStorage implements BillingStorage {
      */
     public static JdbiStorage of(Jdbi jdbi) {
         Objects.requireNonNull(jdbi, "jdbi");
-        JdbiStorage storage = new JdbiStorage(jdbi, null, "JDBI storage on a caller-managed Jdbi", null, false, null);
+        JdbiStorage storage = new JdbiStorage(jdbi, null, null, null, false, null);
         Migrations.migrate(jdbi, Migrations.ALL);
         return storage;
+    }
+
+    /**
+     * Uses a data source the caller configured and owns: the way to run on PostgreSQL or MariaDB, through
+     * a connection pool such as HikariCP (see the README). The schema is brought up to date on it, safely
+     * when several processes start at once. Several processes may share the database: every unit of work
+     * is one transaction at {@code READ COMMITTED}, every claim (a period's close, a renewal, an
+     * idempotency key, a usage event id) is a constraint or a compare-and-set in the database, and
+     * durability is the database's own (a commit returns once the database has it). {@link #close()} does
+     * not close the data source.
+     *
+     * @param dataSource connections to H2, PostgreSQL 15+ or MariaDB 10.11+
+     * @return the storage
+     * @throws IllegalArgumentException when the database is none of those
+     * @throws StorageException when the schema cannot be migrated, or MariaDB does not run in strict mode
+     */
+    public static JdbiStorage of(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        return of(Jdbi.create(dataSource));
     }
 
     /** @return a builder for an H2 storage from a JDBC URL */
@@ -189,6 +213,7 @@ public final class JdbiStorage implements BillingStorage {
         try {
             result = jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
                 handle.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP);
+                handle.define(Dialect.ATTRIBUTE, dialect);
                 JdbiSession s = new JdbiSession(handle);
                 session[0] = s;
                 try {
@@ -414,6 +439,32 @@ public final class JdbiStorage implements BillingStorage {
                 throw new IllegalStateException(name + " is set already");
             }
         }
+    }
+
+    /**
+     * @return the dialect of the database behind {@code jdbi}
+     * @throws StorageException when the database cannot be reached, or is a MariaDB that would truncate
+     *     out-of-range values instead of refusing them (no strict SQL mode)
+     */
+    private static Dialect detect(Jdbi jdbi) {
+        try (Handle h = jdbi.open()) {
+            Dialect d = Dialect.of(h.getConnection());
+            if (d == Dialect.MARIADB) {
+                String mode = h.createQuery("SELECT @@SESSION.sql_mode").mapTo(String.class).one();
+                if (!mode.contains("STRICT_TRANS_TABLES") && !mode.contains("STRICT_ALL_TABLES")) {
+                    throw new StorageException("MariaDB must run in a strict SQL mode (STRICT_TRANS_TABLES), so that"
+                            + " a value a column cannot hold is refused, not truncated; sql_mode is '" + mode + "'");
+                }
+            }
+            return d;
+        } catch (JdbiException | java.sql.SQLException e) {
+            throw SqlErrors.translate("connecting to the database", e);
+        }
+    }
+
+    /** @return the database this storage runs on */
+    Dialect dialect() {
+        return dialect;
     }
 
     /** Runs one store (and sync) at start-up, so that a user without the rights for it fails now. */

@@ -135,7 +135,7 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
     /** Maps a row of {@link #SUBSCRIPTION_COLUMNS}. */
     static SubscriptionRecord subscription(ResultSet rs, StatementContext ctx) throws SQLException {
         return new SubscriptionRecord(rs.getString("id"), rs.getString("namespace"), rs.getString("plan_id"),
-                rs.getString("region"), instant(rs, "period_start"), instant(rs, "period_end"), rs.getString("status"),
-                rs.getString("transaction_id"), instant(rs, "started_at"), rs.getString("zone"));
+                rs.getString("region"), instant(rs, ctx, "period_start"), instant(rs, ctx, "period_end"), rs.getString("status"),
+                rs.getString("transaction_id"), instant(rs, ctx, "started_at"), rs.getString("zone"));
     }
 }

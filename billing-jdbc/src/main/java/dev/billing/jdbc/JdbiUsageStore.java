@@ -97,7 +97,7 @@ final class JdbiUsageStore implements UsageStore {
     /** Maps a row of {@link #USAGE_COLUMNS}. */
     static UsageRecord usage(ResultSet rs, StatementContext ctx) throws SQLException {
         return new UsageRecord(rs.getString("namespace"), rs.getString("event_id"), rs.getString("offering_code"),
-                rs.getString("charge_type"), rs.getBigDecimal("quantity"), instant(rs, "occurred_at"),
-                instant(rs, "recorded_at"));
+                rs.getString("charge_type"), rs.getBigDecimal("quantity"), instant(rs, ctx, "occurred_at"),
+                instant(rs, ctx, "recorded_at"));
     }
 }

@@ -33,7 +33,9 @@ import org.jdbi.v3.core.statement.TemplateEngine;
  * open transaction, so a migrator that dies releases it. Should two migrators still race (a database
  * without row locks, or a lock time-out), the primary key on {@code version} makes the loser's insert
  * fail; it then re-reads the recorded versions. Scripts are idempotent ({@code IF NOT EXISTS}), because
- * H2 and MariaDB commit DDL at once and cannot roll a half-applied script back.
+ * H2 and MariaDB commit DDL at once and cannot roll a half-applied script back. One set of scripts
+ * serves every database: each statement is rendered in the connection's {@link Dialect}, and the
+ * checksum is the script's as written, so it is the same on all of them.
  *
  * <p>Start-up fails when the database records a version this library does not know (it was migrated by
  * a newer release) or when a recorded checksum differs from the script's (the script was edited after
@@ -188,8 +190,8 @@ final class Migrations {
     private static void bootstrap(Jdbi jdbi) {
         for (int attempt = 1;; attempt++) {
             try (Handle h = open(jdbi)) {
-                h.execute(CREATE_VERSION_TABLE);
-                h.execute(CREATE_LOCK_TABLE);
+                h.execute(dialect(h).render(CREATE_VERSION_TABLE));
+                h.execute(dialect(h).render(CREATE_LOCK_TABLE));
                 boolean present = h.createQuery("SELECT COUNT(*) FROM billing_schema_lock WHERE id = 1")
                         .mapTo(Long.class).one() > 0;
                 if (!present) {
@@ -238,7 +240,7 @@ final class Migrations {
             h.begin();
             try {
                 for (String statement : m.statements()) {
-                    h.execute(statement);
+                    h.execute(dialect(h).render(statement));
                 }
                 h.createUpdate("""
                         INSERT INTO billing_schema_version (version, description, checksum, applied_at)
@@ -264,7 +266,17 @@ final class Migrations {
     private static Handle open(Jdbi jdbi) {
         Handle h = jdbi.open();
         h.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP);
+        try {
+            h.define(Dialect.ATTRIBUTE, Dialect.of(h.getConnection()));
+        } catch (java.sql.SQLException e) {
+            h.close();
+            throw SqlErrors.translate("reading the database's product name", e);
+        }
         return h;
+    }
+
+    private static Dialect dialect(Handle h) {
+        return (Dialect) h.getConfig(SqlStatements.class).getAttribute(Dialect.ATTRIBUTE);
     }
 
     /**
