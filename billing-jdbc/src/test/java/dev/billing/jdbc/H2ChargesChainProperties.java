@@ -7,12 +7,12 @@ import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
  * The metering action chains on H2 in memory: one database for the class, migrated once and emptied
- * before every chain ({@link EmptiedH2}).
+ * before every chain ({@link EmptiedDatabase}).
  */
 @PropertyDefaults(tries = 100)
 class H2ChargesChainProperties extends ChargesChainProperties {
 
-    private static final EmptiedH2 DATABASE = new EmptiedH2("charges-chain");
+    private static final EmptiedDatabase DATABASE = new EmptiedDatabase("charges-chain");
 
     @Override
     protected BillingStorage newStorage() {

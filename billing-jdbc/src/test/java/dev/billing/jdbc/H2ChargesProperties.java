@@ -6,11 +6,11 @@ import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
  * The charges properties on H2 in memory: one database for the class, migrated once and emptied
- * before every try, and before the second storage of a try ({@link EmptiedH2}).
+ * before every try, and before the second storage of a try ({@link EmptiedDatabase}).
  */
 class H2ChargesProperties extends ChargesProperties {
 
-    private static final EmptiedH2 DATABASE = new EmptiedH2("charges-properties");
+    private static final EmptiedDatabase DATABASE = new EmptiedDatabase("charges-properties");
 
     @Override
     protected BillingStorage newStorage() {

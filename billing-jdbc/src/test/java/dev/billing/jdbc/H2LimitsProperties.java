@@ -7,7 +7,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 /** The limits properties on H2 in memory: one database for the class, emptied before every try. */
 class H2LimitsProperties extends LimitsProperties {
 
-    private static final EmptiedH2 DATABASE = new EmptiedH2("limits-properties");
+    private static final EmptiedDatabase DATABASE = new EmptiedDatabase("limits-properties");
 
     @Override
     protected BillingStorage newStorage() {

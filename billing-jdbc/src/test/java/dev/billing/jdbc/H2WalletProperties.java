@@ -7,12 +7,12 @@ import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
  * The engine's wallet properties on H2 in memory: one database for the class, migrated once and
- * emptied before every try ({@link EmptiedH2}), so every try starts from an empty, migrated schema.
+ * emptied before every try ({@link EmptiedDatabase}), so every try starts from an empty, migrated schema.
  */
 @PropertyDefaults(tries = 1000)
 class H2WalletProperties extends WalletProperties {
 
-    private static final EmptiedH2 DATABASE = new EmptiedH2("wallet-properties");
+    private static final EmptiedDatabase DATABASE = new EmptiedDatabase("wallet-properties");
 
     @Override
     protected BillingStorage newStorage() {

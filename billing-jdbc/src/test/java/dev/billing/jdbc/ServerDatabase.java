@@ -29,6 +29,9 @@ public enum ServerDatabase {
     /** MariaDB 10.11 or later. */
     MARIADB("BILLING_TEST_MARIADB_URL", "MariaDB");
 
+    /** Tries of each property on a server database. */
+    public static final int PROPERTY_TRIES = 50;
+
     private static final Pattern DATABASE_PATH = Pattern.compile("^(jdbc:[a-z]+://[^/?]+)/([^?]*)(\\?.*)?$");
     private static final ConcurrentHashMap<ServerDatabase, Boolean> SAID = new ConcurrentHashMap<>();
 
@@ -107,14 +110,24 @@ public enum ServerDatabase {
             this.adminUrl = adminUrl;
             this.name = name;
             this.url = url;
-            this.pool = pool(url, 8);
+            this.pool = pool(server, url, 8);
         }
 
-        static HikariDataSource pool(String url, int size) {
+        /**
+         * A pool as a host would configure it, with two settings for test speed on PostgreSQL, neither of
+         * which changes what the storage guarantees: {@code synchronous_commit = off} (a commit returns
+         * before its WAL is flushed; only a crash of the database server itself, which no test causes,
+         * could lose it: the crash tests kill the engine's JVM), and {@code deadlock_timeout = 50ms} (the
+         * deadlock two opposing parent changes make is found after 50 ms instead of a second).
+         */
+        static HikariDataSource pool(ServerDatabase server, String url, int size) {
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(url);
             config.setMaximumPoolSize(size);
             config.setPoolName("billing-test");
+            if (server == POSTGRESQL) {
+                config.setConnectionInitSql("SET synchronous_commit = off; SET deadlock_timeout = '50ms'");
+            }
             return new HikariDataSource(config);
         }
 
@@ -153,5 +166,31 @@ public enum ServerDatabase {
     @Override
     public String toString() {
         return displayName.toLowerCase(Locale.ROOT);
+    }
+
+    private net.jqwik.api.lifecycle.SkipExecutionHook.SkipResult skipUnlessSet() {
+        if (url().isPresent()) {
+            return net.jqwik.api.lifecycle.SkipExecutionHook.SkipResult.doNotSkip();
+        }
+        if (SAID.putIfAbsent(this, true) == null) {
+            System.err.println(displayName + " tests skipped: " + variable + " is not set (.ci/run sets it)");
+        }
+        return net.jqwik.api.lifecycle.SkipExecutionHook.SkipResult.skip(variable + " is not set");
+    }
+
+    /** Skips a jqwik container when {@code BILLING_TEST_POSTGRES_URL} is not set. */
+    public static final class OnPostgres implements net.jqwik.api.lifecycle.SkipExecutionHook {
+        @Override
+        public SkipResult shouldBeSkipped(net.jqwik.api.lifecycle.LifecycleContext context) {
+            return POSTGRESQL.skipUnlessSet();
+        }
+    }
+
+    /** Skips a jqwik container when {@code BILLING_TEST_MARIADB_URL} is not set. */
+    public static final class OnMariaDb implements net.jqwik.api.lifecycle.SkipExecutionHook {
+        @Override
+        public SkipResult shouldBeSkipped(net.jqwik.api.lifecycle.LifecycleContext context) {
+            return MARIADB.skipUnlessSet();
+        }
     }
 }

@@ -207,12 +207,18 @@ public abstract class ChargesChainProperties {
     void booksStayExact_andUsageCountsOnce(@ForAll("chains") ActionChain<Metered> chain) {
         Metered last = chain.withInvariant("books exact, usage counted once", Metered::checkInvariants).run();
         Statistics.label("statements").collect(Math.min(3, last.engine.charges().statements("ran").size()));
-        Statistics.label("closed").coverage(c -> c.check(true).percentage(p -> p > 5));
-        Statistics.label("usage check").coverage(c -> c.check("exact").percentage(p -> p > 30));
-        Statistics.label("ingest").coverage(c -> {
-            c.check(IngestStatus.DUPLICATE).percentage(p -> p > 1);
-            c.check(IngestStatus.REJECTED).percentage(p -> p > 0);
-        });
+        if (checksCoverage()) {
+            Statistics.label("closed").coverage(c -> c.check(true).percentage(p -> p > 5));
+        }
+        if (checksCoverage()) {
+            Statistics.label("usage check").coverage(c -> c.check("exact").percentage(p -> p > 30));
+        }
+        if (checksCoverage()) {
+            Statistics.label("ingest").coverage(c -> {
+                c.check(IngestStatus.DUPLICATE).percentage(p -> p > 1);
+                c.check(IngestStatus.REJECTED).percentage(p -> p > 0);
+            });
+        }
         last.storage.close();
     }
 
@@ -286,5 +292,14 @@ public abstract class ChargesChainProperties {
 
     private static Action.Independent<Metered> runDue() {
         return () -> Arbitraries.just(Transformer.mutate("runDue", Metered::runDue));
+    }
+
+    /**
+     * @return whether the properties check their generators' coverage (jqwik statistics); a storage
+     *     that runs fewer tries, where the percentages wander, turns it off (the generators are the
+     *     same on every storage, and the in-memory and H2 runs check them)
+     */
+    protected boolean checksCoverage() {
+        return true;
     }
 }

@@ -146,7 +146,9 @@ public abstract class ChargesProperties {
             ChargesContract.assertAddsUp(child, true);
             assertEquals(child.totals().chargeTotal(), e.totals().chargeHierarchyTotal(), "chargeHierarchyTotal = the child's chargeTotal");
             Statistics.label("hierarchy").collect(e.totals().chargeHierarchyTotal().isPositive());
-            Statistics.label("hierarchy").coverage(c -> c.check(true).percentage(p -> p > 50));
+            if (checksCoverage()) {
+                Statistics.label("hierarchy").coverage(c -> c.check(true).percentage(p -> p > 50));
+            }
             List<Rate> card = run.engine.charges().rates();
             for (ChargeLine l : e.lines()) {
                 if (l.category() == ChargeCategory.CHARGE) {
@@ -162,7 +164,9 @@ public abstract class ChargesProperties {
             assertEquals(0, summed.compareTo(listed), "every unit of usage is on a line, once");
             assertTrue(exact(e.totals().discountTotal()).negate().compareTo(exact(e.totals().chargeSubTotal())) <= 0);
             Statistics.label("discounted").collect(e.totals().discountTotal().isNegative());
-            Statistics.label("discounted").coverage(c -> c.check(true).percentage(p -> p > 20));
+            if (checksCoverage()) {
+                Statistics.label("discounted").coverage(c -> c.check(true).percentage(p -> p > 20));
+            }
         }
     }
 
@@ -274,8 +278,12 @@ public abstract class ChargesProperties {
             Statistics.label("arrears").collect(run.engine.wallet().transactions("ran", null, 1000).items().stream()
                     .anyMatch(t -> t.kind() == dev.billing.core.wallet.TransactionKind.DEBT_PAYMENT));
             Statistics.label("renewed").collect(due.renewals() > 0);
-            Statistics.label("arrears").coverage(c -> c.check(true).percentage(p -> p > 5));
-            Statistics.label("renewed").coverage(c -> c.check(true).percentage(p -> p > 5));
+            if (checksCoverage()) {
+                Statistics.label("arrears").coverage(c -> c.check(true).percentage(p -> p > 5));
+            }
+            if (checksCoverage()) {
+                Statistics.label("renewed").coverage(c -> c.check(true).percentage(p -> p > 5));
+            }
         }
     }
 
@@ -288,5 +296,14 @@ public abstract class ChargesProperties {
         assertEquals(engine.wallet().balance("ran").amount(), engine.wallet().ledgerBalance("ran"), "balance = sum of the wallet's postings");
         assertTrue(engine.wallet().trialBalance().values().stream().allMatch(MonetaryAmount::isZero), "all postings sum to zero");
         assertTrue(!engine.wallet().balance("ran").amount().isNegative());
+    }
+
+    /**
+     * @return whether the properties check their generators' coverage (jqwik statistics); a storage
+     *     that runs fewer tries, where the percentages wander, turns it off (the generators are the
+     *     same on every storage, and the in-memory and H2 runs check them)
+     */
+    protected boolean checksCoverage() {
+        return true;
     }
 }

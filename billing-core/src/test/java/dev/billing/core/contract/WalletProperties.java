@@ -47,8 +47,12 @@ public abstract class WalletProperties {
         Statistics.label("insufficient funds").collect(model.failures().containsKey(ErrorCode.INSUFFICIENT_FUNDS));
         Statistics.label("already refunded").collect(model.failures().containsKey(ErrorCode.ALREADY_REFUNDED));
         Statistics.label("refund done").collect(!model.refundedIds.isEmpty());
-        Statistics.label("insufficient funds").coverage(c -> c.check(true).percentage(p -> p > 10));
-        Statistics.label("refund done").coverage(c -> c.check(true).percentage(p -> p > 10));
+        if (checksCoverage()) {
+            Statistics.label("insufficient funds").coverage(c -> c.check(true).percentage(p -> p > 10));
+        }
+        if (checksCoverage()) {
+            Statistics.label("refund done").coverage(c -> c.check(true).percentage(p -> p > 10));
+        }
     }
 
     /** (3) replaying every successful call with its key answers the same and changes nothing. */
@@ -71,6 +75,17 @@ public abstract class WalletProperties {
     void failedCalls_leaveStorageUnchanged(@ForAll("scenarios") @Size(min = 5) List<WalletOp> ops) {
         WalletModel model = run(ops);
         Statistics.label("failures").collect(model.failures().isEmpty() ? "none" : "some");
-        Statistics.label("failures").coverage(c -> c.check("some").percentage(p -> p > 50));
+        if (checksCoverage()) {
+            Statistics.label("failures").coverage(c -> c.check("some").percentage(p -> p > 50));
+        }
+    }
+
+    /**
+     * @return whether the properties check their generators' coverage (jqwik statistics); a storage
+     *     that runs fewer tries, where the percentages wander, turns it off (the generators are the
+     *     same on every storage, and the in-memory and H2 runs check them)
+     */
+    protected boolean checksCoverage() {
+        return true;
     }
 }

@@ -44,18 +44,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link EmptiedH2}, the one database per H2 property class: emptying leaves no row in any table the
+ * {@link EmptiedDatabase}, the one database per H2 property class: emptying leaves no row in any table the
  * schema has (listed from {@code INFORMATION_SCHEMA}, so a table a new migration adds cannot be forgotten:
  * {@link #fill} must then write it, or the test fails), the migrator's bookkeeping as a fresh database
  * has it, and identity columns restarted; a try's storage is closed for good.
  */
-class EmptiedH2Test {
+class EmptiedDatabaseTest {
 
     private static final CurrencyUnit USD = Monetary.getCurrency("USD");
     private static final Instant OPENED = Instant.parse("2016-01-31T10:00:00Z");
 
-    private final EmptiedH2 reused = new EmptiedH2("emptied-test");
-    private final EmptiedH2 fresh = new EmptiedH2("emptied-test-fresh");
+    private final EmptiedDatabase reused = new EmptiedDatabase("emptied-test");
+    private final EmptiedDatabase fresh = new EmptiedDatabase("emptied-test-fresh");
 
     @AfterEach
     void close() {
@@ -70,10 +70,10 @@ class EmptiedH2Test {
         Map<String, Long> filled = counts(reused.database());
         for (Map.Entry<String, Long> e : filled.entrySet()) {
             assertTrue(e.getValue() > 0, "table " + e.getKey() + " has no row after fill(): make fill() write it, so"
-                    + " that this test shows EmptiedH2 empties it; counts " + filled);
+                    + " that this test shows EmptiedDatabase empties it; counts " + filled);
         }
-        assertTrue(filled.keySet().containsAll(List.of(EmptiedH2.VERSION_TABLE, EmptiedH2.LOCK_TABLE)),
-                "the migrator's tables are named as EmptiedH2 keeps them: " + filled.keySet());
+        assertTrue(filled.keySet().containsAll(List.of(EmptiedDatabase.VERSION_TABLE, EmptiedDatabase.LOCK_TABLE)),
+                "the migrator's tables are named as EmptiedDatabase keeps them: " + filled.keySet());
         assertTrue(filled.keySet().containsAll(createdByTheScripts()),
                 "every table the migration scripts create is listed: " + createdByTheScripts() + " in " + filled.keySet());
         try (Handle h = reused.database().jdbi().open()) {
@@ -87,7 +87,7 @@ class EmptiedH2Test {
         Map<String, Long> emptied = counts(reused.database());
         assertEquals(filled.keySet(), emptied.keySet(), "the same tables");
         for (Map.Entry<String, Long> e : emptied.entrySet()) {
-            if (!EmptiedH2.kept(e.getKey())) {
+            if (!EmptiedDatabase.kept(e.getKey())) {
                 assertEquals(0L, e.getValue(), "rows left in " + e.getKey() + " after emptying: " + emptied);
             }
         }
@@ -195,7 +195,7 @@ class EmptiedH2Test {
     private static Map<String, Long> counts(JdbiStorage database) {
         try (Handle h = database.jdbi().open()) {
             Map<String, Long> counts = new TreeMap<>();
-            for (String table : EmptiedH2.tables(h)) {
+            for (String table : EmptiedDatabase.tables(h)) {
                 counts.put(table, h.createQuery("SELECT COUNT(*) FROM \"" + table + "\"").mapTo(Long.class).one());
             }
             return counts;

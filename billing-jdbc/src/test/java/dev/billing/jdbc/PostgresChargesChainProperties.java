@@ -1,0 +1,33 @@
+package dev.billing.jdbc;
+
+import dev.billing.core.contract.ChargesChainProperties;
+import dev.billing.spi.BillingStorage;
+import net.jqwik.api.PropertyDefaults;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.AfterContainer;
+
+/**
+ * The {@link ChargesChainProperties} on PostgreSQL: one scratch for the class, emptied before every try. Fewer tries
+ * than on H2 in memory (a try's emptying is a round trip per table on a server), so the build stays short.
+ */
+@PropertyDefaults(tries = ServerDatabase.PROPERTY_TRIES)
+@AddLifecycleHook(ServerDatabase.OnPostgres.class)
+class PostgresChargesChainProperties extends ChargesChainProperties {
+
+    private static final EmptiedDatabase DATABASE = EmptiedDatabase.on(ServerDatabase.POSTGRESQL);
+
+    @Override
+    protected BillingStorage newStorage() {
+        return DATABASE.newStorage();
+    }
+
+    @Override
+    protected boolean checksCoverage() {
+        return false;
+    }
+
+    @AfterContainer
+    static void closeDatabase() {
+        DATABASE.close();
+    }
+}
