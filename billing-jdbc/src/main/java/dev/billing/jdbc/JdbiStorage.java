@@ -155,6 +155,7 @@ public final class JdbiStorage implements BillingStorage {
         Objects.requireNonNull(jdbi, "jdbi");
         JdbiStorage storage = new JdbiStorage(jdbi, null, null, null, false, null);
         Migrations.migrate(jdbi, Migrations.ALL);
+        storage.checkRowCounts();
         return storage;
     }
 
@@ -459,6 +460,24 @@ public final class JdbiStorage implements BillingStorage {
             return d;
         } catch (JdbiException | java.sql.SQLException e) {
             throw SqlErrors.translate("connecting to the database", e);
+        }
+    }
+
+    /**
+     * Checks that an {@code UPDATE} that changes nothing still counts the row it matched: the storage
+     * takes row locks that way (a period's close, a profile change), and reads a count of 0 as "no such
+     * row". MariaDB's driver counts matched rows unless {@code useAffectedRows=true}, which is refused.
+     */
+    private void checkRowCounts() {
+        try (Handle h = jdbi.open()) {
+            int matched = h.createUpdate("UPDATE billing_schema_lock SET id = id WHERE id = 1").execute();
+            if (matched != 1) {
+                throw new StorageException("an UPDATE that changes nothing counted " + matched + " rows instead of the"
+                        + " row it matched; the storage locks rows that way (on MariaDB, remove useAffectedRows=true"
+                        + " from the JDBC URL)");
+            }
+        } catch (JdbiException e) {
+            throw SqlErrors.translate("checking row counts", e);
         }
     }
 

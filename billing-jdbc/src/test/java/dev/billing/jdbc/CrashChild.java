@@ -13,12 +13,16 @@ import java.nio.charset.StandardCharsets;
 import org.javamoney.moneta.Money;
 
 /**
- * The child JVM of {@link DurabilityCrashTest}: recharges one account and checks a plan out from
- * several threads through the engine, as fast as it can, and prints
- * {@code ACK <op> <idempotency key> <balance it answered> <status>} after each call returned, until
- * it is killed. Bounded: it halts by itself after a few minutes or when its parent is gone.
+ * The child JVM of {@link DurabilityCrashTest} and {@link TwoProcessesTest}: recharges one account and
+ * checks a plan out from several threads through the engine, as fast as it can, and prints
+ * {@code ACK <thread> <i> <balance it answered> <status>} after each call returned, until it is killed
+ * or each thread has made its calls (then {@code DONE}). Bounded: it halts by itself after a few
+ * minutes or when its parent is gone.
  *
- * <p>Arguments: the database path without {@code .mv.db}, the {@link Durability}, the thread count.
+ * <p>Arguments: the database (an H2 file path without {@code .mv.db}, or a PostgreSQL or MariaDB JDBC
+ * URL), the {@link Durability} (H2 only; ignored otherwise), the thread count, and optionally the
+ * process's tag (part of every idempotency key, so that processes never share one; default {@code p})
+ * and the calls per thread (default: until killed).
  */
 final class CrashChild {
 
@@ -44,7 +48,23 @@ final class CrashChild {
     }
 
     static String key(int thread, int i) {
-        return "k-" + thread + "-" + i;
+        return key("p", thread, i);
+    }
+
+    static String key(String process, int thread, int i) {
+        return "k-" + process + "-" + thread + "-" + i;
+    }
+
+    /** @return a storage on {@code database}: an H2 file path, or a server's JDBC URL (pooled) */
+    static JdbiStorage open(String database, Durability durability) {
+        if (!database.startsWith("jdbc:")) {
+            return JdbiStorage.builder().jdbcUrl("jdbc:h2:file:" + database).user("sa").password("")
+                    .durability(durability).build();
+        }
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(database);
+        config.setMaximumPoolSize(8);
+        return JdbiStorage.of(new com.zaxxer.hikari.HikariDataSource(config));
     }
 
     public static void main(String[] args) throws Exception {
@@ -52,8 +72,9 @@ final class CrashChild {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         Durability durability = Durability.valueOf(args[1]);
         int threads = Integer.parseInt(args[2]);
-        JdbiStorage storage = JdbiStorage.builder().jdbcUrl("jdbc:h2:file:" + args[0]).user("sa").password("")
-                .durability(durability).build();
+        String process = args.length > 3 ? args[3] : "p";
+        int calls = args.length > 4 ? Integer.parseInt(args[4]) : MAX_PER_THREAD;
+        JdbiStorage storage = open(args[0], durability);
         BillingEngine engine = BillingEngine.builder().storage(storage).build();
         engine.catalog().defineRegion(Region.available(REGION, "铸造一区"));
         engine.catalog().definePlan(Plan.of(PLAN, "C", PRICE, PlanTerm.MONTHLY, "crash plan", REGION));
@@ -62,16 +83,27 @@ final class CrashChild {
             out.println("READY");
             out.flush();
         }
+        java.util.List<Thread> workers = new java.util.ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int thread = t;
-            Thread worker = new Thread(() -> work(engine, out, thread), "worker-" + t);
+            Thread worker = new Thread(() -> work(engine, out, process, thread, calls), "worker-" + t);
             worker.start();
+            workers.add(worker);
         }
+        for (Thread w : workers) {
+            w.join();
+        }
+        synchronized (out) {
+            out.println("DONE");
+            out.flush();
+        }
+        storage.close();
+        System.exit(0);
     }
 
-    private static void work(BillingEngine engine, PrintStream out, int thread) {
-        for (int i = 0; i < MAX_PER_THREAD; i++) {
-            String key = key(thread, i);
+    private static void work(BillingEngine engine, PrintStream out, String process, int thread, int calls) {
+        for (int i = 0; i < calls; i++) {
+            String key = key(process, thread, i);
             Balance b = isCheckout(i) ? engine.subscriptions().checkout(NAMESPACE, PLAN, REGION, key)
                     : engine.wallet().recharge(NAMESPACE, amount(thread, i), "alipay", key);
             synchronized (out) {

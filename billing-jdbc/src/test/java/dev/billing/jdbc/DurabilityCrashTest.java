@@ -43,9 +43,28 @@ class DurabilityCrashTest {
     @EnumSource(value = Durability.class, names = {"PROCESS_CRASH", "POWER_LOSS"})
     void everyAcknowledgedCall_survivesSigkill_andReplaysAsAnswered(Durability durability) throws Exception {
         Path db = dir.resolve("crash");
+        Map<String, Ack> acked = killUnderLoad(db.toString(), durability);
+        try (JdbiStorage reopened = JdbiStorage.h2File(db)) {
+            checkAfterRestart(reopened, acked, durability.toString());
+        }
+    }
+
+    /** The same on a server database: the engine's JVM dies, the database server keeps what it committed. */
+    @ParameterizedTest
+    @EnumSource(ServerDatabase.class)
+    void everyAcknowledgedCall_survivesSigkill_onADatabaseServer(ServerDatabase server) throws Exception {
+        try (ServerDatabase.Scratch scratch = server.scratch()) {
+            Map<String, Ack> acked = killUnderLoad(scratch.url(), Durability.PROCESS_CRASH);
+            try (JdbiStorage reopened = JdbiStorage.of(scratch.dataSource())) {
+                checkAfterRestart(reopened, acked, server.toString());
+            }
+        }
+    }
+
+    private Map<String, Ack> killUnderLoad(String database, Durability durability) throws Exception {
         Map<String, Ack> acked = new LinkedHashMap<>();
         try (ChildJvm child = ChildJvm.start(CrashChild.class, dir.resolve("child-stderr.txt"),
-                db.toString(), durability.name(), "4")) {
+                database, durability.name(), "4")) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CHILD_BUDGET_SECONDS);
             boolean ready = false;
             while (acked.size() < ACKS_BEFORE_KILL) {
@@ -65,8 +84,11 @@ class DurabilityCrashTest {
             }
             assertEquals(137, child.process.exitValue(), "killed by SIGKILL (128 + 9); stderr:\n" + child.errors());
         }
+        return acked;
+    }
 
-        try (JdbiStorage reopened = JdbiStorage.h2File(db)) {
+    private static void checkAfterRestart(JdbiStorage reopened, Map<String, Ack> acked, String what) {
+        {
             BillingEngine engine = BillingEngine.builder().storage(reopened).build();
             StorageSnapshot before = JdbcSnapshots.of(reopened);
             for (Ack a : acked.values()) {
@@ -93,7 +115,7 @@ class DurabilityCrashTest {
             sums.forEach((currency, sum) -> assertEquals(0, sum.signum(), currency + " postings sum to " + sum));
             assertTrue(before.transactions().stream().anyMatch(t -> t.kind().equals("purchase")), "checkouts ran");
             System.out.printf("%s: %d acknowledged, %d committed, all acknowledged present after SIGKILL%n",
-                    durability, acked.size(), before.transactions().size());
+                    what, acked.size(), before.transactions().size());
         }
     }
 

@@ -9,7 +9,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * The engine's wallet properties on H2 in memory: one database for the class, migrated once and
  * emptied before every try ({@link EmptiedDatabase}), so every try starts from an empty, migrated schema.
  */
-@PropertyDefaults(tries = 1000)
+@PropertyDefaults(tries = 300)
 class H2WalletProperties extends WalletProperties {
 
     private static final EmptiedDatabase DATABASE = new EmptiedDatabase("wallet-properties");

@@ -30,7 +30,7 @@ import org.jdbi.v3.core.Handle;
  * The child JVM of {@link UsageSumMemoryTest}, started with a small heap.
  *
  * <p>Mode {@code engine}: through the engine, opens account {@code big} on {@link #OPENED}, defines
- * {@link #rates()} and a commitment, recharges it, inserts the million usage rows of
+ * {@link #rates()} and a commitment, recharges it, inserts the half million usage rows of
  * {@link UsageSumMemoryTest} into the storage's {@code usage_events} with set-based {@code INSERT ...
  * SELECT} statements (100,000 rows each), then prints {@code LINE <offering> <chargeType> <quantity>
  * <amount>} per charge line and {@code DISCOUNT}, {@code SUBTOTAL}, {@code TOTAL} of

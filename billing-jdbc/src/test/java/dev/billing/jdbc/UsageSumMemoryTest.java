@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The engine estimates and closes the period of an account with a million usage events in a 64 MB
+ * The engine estimates and closes the period of an account with half a million usage events in a 64 MB
  * heap: the database sums, nothing loads the events. A control run in the same heap that does load
  * them (a snapshot) must die of {@link OutOfMemoryError}, which shows the heap is small enough for the
  * first run to mean something. The expected figures are computed here, from the generating formulas
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UsageSumMemoryTest {
 
-    static final int EVENTS = 1_000_000;
+    static final int EVENTS = 500_000;
     static final Instant ESTIMATE_AT = Instant.parse("2024-03-20T00:00:00Z");
     private static final String HEAP = "-Xmx64m";
     private static final long CHILD_BUDGET_SECONDS = 120;

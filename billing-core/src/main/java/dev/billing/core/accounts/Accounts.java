@@ -121,7 +121,7 @@ public final class Accounts {
         Checks.idempotencyKey(idempotencyKey);
         String fingerprint = Fingerprint.of("status").with(namespace).with(Codes.code(status)).digest();
         work.keyed(namespace, idempotencyKey, fingerprint, s -> {
-            AccountRecord a = Lookups.requireAccount(s, namespace);
+            AccountRecord a = Lookups.lockAccount(s, namespace);
             s.accounts().updateAccountState(namespace, Codes.code(status), a.notification());
             return new UnitOfWork.Keyed<Void>(null, null, a.balance(), Codes.code(status));
         }, (s, prior) -> null);
@@ -142,7 +142,7 @@ public final class Accounts {
         Checks.idempotencyKey(idempotencyKey);
         String fingerprint = Fingerprint.of("notification").with(namespace).with(Boolean.toString(notification)).digest();
         work.keyed(namespace, idempotencyKey, fingerprint, s -> {
-            AccountRecord a = Lookups.requireAccount(s, namespace);
+            AccountRecord a = Lookups.lockAccount(s, namespace);
             s.accounts().updateAccountState(namespace, a.status(), notification);
             return new UnitOfWork.Keyed<Void>(null, null, a.balance(), a.status());
         }, (s, prior) -> null);

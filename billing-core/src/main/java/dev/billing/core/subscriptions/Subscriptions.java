@@ -211,7 +211,8 @@ public final class Subscriptions {
         if (sub == null) {
             return null;
         }
-        AccountRecord account = Lookups.requireAccount(s, sub.namespace());
+        // locked: the status decides whether it renews, and an expiry writes it back
+        AccountRecord account = Lookups.lockAccount(s, sub.namespace());
         Plan plan = CatalogMapping.plan(Lookups.requirePlan(s, sub.planId()));
         CurrencyUnit currency = Monetary.getCurrency(account.currency());
         BigDecimal price = Amounts.scaled(Amounts.exact(plan.price()), currency);

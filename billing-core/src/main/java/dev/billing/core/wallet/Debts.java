@@ -47,9 +47,13 @@ final class Debts {
                             new PostingRecord(txId, Ledger.wallet(a.namespace()), pay.negate(), a.currency()),
                             new PostingRecord(txId, Ledger.receivable(a.namespace()), pay, a.currency())));
         }
-        if (pay.compareTo(debt) == 0 && a.status().equals(Codes.code(AccountStatus.SUSPENDED))) {
+        if (pay.compareTo(debt) == 0) {
+            // read now, under the row lock the balance change took: a close that suspended the account
+            // after the caller's first read is seen, and the account it suspended is reactivated
             AccountRecord current = s.accounts().findAccount(a.namespace()).orElseThrow();
-            s.accounts().updateAccountState(a.namespace(), Codes.code(AccountStatus.ACTIVE), current.notification());
+            if (current.status().equals(Codes.code(AccountStatus.SUSPENDED))) {
+                s.accounts().updateAccountState(a.namespace(), Codes.code(AccountStatus.ACTIVE), current.notification());
+            }
         }
         return balance;
     }

@@ -125,9 +125,8 @@ public final class Wallet {
         return work.keyed(namespace, idempotencyKey, fingerprint, s -> {
             Instant now = clock.instant();
             AccountRecord account = s.accounts().findAccount(namespace).orElse(null);
-            if (account == null) {
-                account = profiles.openAccount(s, namespace, currency, now);
-            }
+            // an existing account is read under its row lock: a concurrent close is seen, or waits
+            account = account == null ? profiles.openAccount(s, namespace, currency, now) : Lookups.lockAccount(s, namespace);
             Checks.positiveAmount("amount", amount, Monetary.getCurrency(account.currency()));
             if (account.status().equals(Codes.code(AccountStatus.CLOSED))) {
                 throw Lookups.notActive(account);
