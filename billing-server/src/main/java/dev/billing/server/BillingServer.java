@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.billing.core.BillingEngine;
 import dev.billing.core.DueRun;
 import dev.billing.http.BillingHttpHandler;
@@ -90,6 +92,9 @@ public final class BillingServer implements AutoCloseable {
     }
 
     private final JdbiStorage storage;
+    /** The connection pool on a database server, or {@code null} on the H2 file. */
+    private final HikariDataSource pool;
+    private final String where;
     private final BillingEngine engine;
     private final BillingHttpHandler handler;
     private final Server server;
@@ -103,11 +108,24 @@ public final class BillingServer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private BillingServer(ServerOptions o, JsonNode catalog, Map<String, Caller> tokens) throws IOException {
-        Path parent = o.db().toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        if (o.database() == null) {
+            Path parent = o.db().toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            this.pool = null;
+            this.storage = JdbiStorage.h2File(o.db());
+        } else {
+            this.pool = pool(o.database());
+            try {
+                this.storage = JdbiStorage.of(pool);
+            } catch (RuntimeException e) {
+                pool.close();
+                throw e;
+            }
         }
-        this.storage = JdbiStorage.h2File(o.db());
+        this.where = o.database() == null ? storage.describe() : storage.describe().replace("(a caller-managed data source)",
+                "at " + o.database().displayUrl());
         try {
             this.engine = BillingEngine.builder().storage(storage).zone(o.zone()).build();
             this.handler = BillingHttpHandler.builder(engine).zone(o.zone()).defaultCurrency(o.currency())
@@ -147,6 +165,9 @@ public final class BillingServer implements AutoCloseable {
             }
         } catch (Exception e) {
             storage.close();
+            if (pool != null) {
+                pool.close();
+            }
             if (e instanceof IOException io) {
                 throw io;
             }
@@ -154,6 +175,27 @@ public final class BillingServer implements AutoCloseable {
                 throw re;
             }
             throw new IOException("the HTTP server did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return a HikariCP pool on the database server, its password read from its file */
+    private static HikariDataSource pool(ServerOptions.Database d) throws IOException {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(d.jdbcUrl());
+        if (d.user() != null) {
+            config.setUsername(d.user());
+        }
+        if (d.passwordFile() != null) {
+            config.setPassword(Files.readString(d.passwordFile()).strip());
+        }
+        config.setMaximumPoolSize(d.poolSize());
+        config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(d.timeoutSeconds()));
+        config.setPoolName("billing");
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            // HikariCP's message names the URL, never the password
+            throw new IOException("cannot connect to " + d.displayUrl() + ": " + e.getMessage(), e);
         }
     }
 
@@ -230,7 +272,7 @@ public final class BillingServer implements AutoCloseable {
     String describe() {
         String host = connector.getHost();
         return (tls ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + " on "
-                + storage.describe();
+                + where;
     }
 
     void awaitStop() throws InterruptedException {
@@ -261,6 +303,9 @@ public final class BillingServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             storage.close();
+            if (pool != null) {
+                pool.close();
+            }
             stopped.countDown();
         }
     }

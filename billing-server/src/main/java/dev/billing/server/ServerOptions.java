@@ -16,10 +16,11 @@ import javax.money.UnknownCurrencyException;
  * The server's command line: {@code serve [--option value]...}.
  *
  * @param tls the keystore to serve HTTPS from, or {@code null} for plain HTTP
+ * @param database a PostgreSQL or MariaDB database to use instead of the H2 file, or {@code null}
  */
 record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, ZoneId zone, CurrencyUnit currency,
         int maxBodyBytes, int dueEverySeconds, int headerTimeoutSeconds, int bodyTimeoutSeconds,
-        int idleTimeoutSeconds, int maxConnections, int drainSeconds, Tls tls) {
+        int idleTimeoutSeconds, int maxConnections, int drainSeconds, Tls tls, Database database) {
 
     /** The environment variable that holds the keystore's password (never an option: options show in {@code ps}). */
     static final String TLS_PASSWORD_ENV = "BILLING_TLS_PASSWORD";
@@ -61,6 +62,13 @@ record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, 
               --tls-keystore FILE
                                  serve HTTPS with the key and certificate of this PKCS#12 keystore; its
                                  password is read from the environment variable BILLING_TLS_PASSWORD
+              --jdbc-url URL     use this PostgreSQL or MariaDB database instead of the H2 file (--db);
+                                 several servers may share it
+              --db-user NAME     its user (default: none, or the URL's)
+              --db-password-file FILE
+                                 a file holding its password (default: none, or the URL's)
+              --db-pool-size N   pooled connections to it (default 10)
+              --db-timeout SECS  how long a request waits for a pooled connection (default 10)
             """;
 
     private static final Map<String, String> DEFAULTS = defaultValues();
@@ -82,6 +90,11 @@ record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, 
         d.put("--max-connections", "512");
         d.put("--drain", "10");
         d.put("--tls-keystore", null);
+        d.put("--jdbc-url", null);
+        d.put("--db-user", null);
+        d.put("--db-password-file", null);
+        d.put("--db-pool-size", "10");
+        d.put("--db-timeout", "10");
         return d;
     }
 
@@ -90,6 +103,24 @@ record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, 
         @Override
         public String toString() {
             return "Tls[keystore=" + keystore + "]";
+        }
+    }
+
+    /**
+     * A database server: its URL, user, the file holding its password, the pool's size and how long a
+     * request waits for a connection. {@link #toString()} never shows the URL's query (it may hold a
+     * password).
+     */
+    record Database(String jdbcUrl, String user, Path passwordFile, int poolSize, int timeoutSeconds) {
+        @Override
+        public String toString() {
+            return "Database[" + displayUrl() + "]";
+        }
+
+        /** @return the URL without its query string */
+        String displayUrl() {
+            int q = jdbcUrl.indexOf('?');
+            return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
         }
     }
 
@@ -130,12 +161,23 @@ record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, 
             }
             tls = new Tls(Path.of(v.get("--tls-keystore")), password);
         }
+        Database database = null;
+        if (v.get("--jdbc-url") != null) {
+            String url = v.get("--jdbc-url");
+            if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:mariadb:")) {
+                throw new IllegalArgumentException("--jdbc-url: a jdbc:postgresql: or jdbc:mariadb: URL, was " + url);
+            }
+            database = new Database(url, v.get("--db-user"), path(v.get("--db-password-file")),
+                    number(v, "--db-pool-size", 1, 1000), number(v, "--db-timeout", 1, 3600));
+        } else if (v.get("--db-user") != null || v.get("--db-password-file") != null) {
+            throw new IllegalArgumentException("--db-user and --db-password-file go with --jdbc-url");
+        }
         return new ServerOptions(Path.of(v.get("--db")), path(v.get("--catalog")), path(v.get("--tokens")),
                 number(v, "--port", 0, 65535), v.get("--bind"), zone(v.get("--zone")), currency(v.get("--currency")),
                 number(v, "--max-body", 1, 16 * 1024 * 1024), number(v, "--due-every", 0, 86_400),
                 number(v, "--header-timeout", 1, 3600), number(v, "--body-timeout", 1, 3600),
                 number(v, "--idle-timeout", 1, 86_400), number(v, "--max-connections", 1, 1_000_000),
-                number(v, "--drain", 0, 3600), tls);
+                number(v, "--drain", 0, 3600), tls, database);
     }
 
     private static Path path(String value) {
