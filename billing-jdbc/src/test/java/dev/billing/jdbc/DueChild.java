@@ -1,0 +1,37 @@
+package dev.billing.jdbc;
+
+import dev.billing.core.BillingEngine;
+import dev.billing.core.DueRun;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/**
+ * A child JVM of {@link ExactlyOnceAcrossProcessesTest}: opens the database (migrating it, perhaps at
+ * the same time as other children), prints {@code READY}, waits for a line on standard input, runs
+ * {@code runDue()} once at the given instant and prints {@code DONE <statements> <renewals> <failures>}.
+ *
+ * <p>Arguments: the database's JDBC URL, the instant to run at.
+ */
+final class DueChild {
+
+    private DueChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        JdbiStorage storage = CrashChild.open(args[0], Durability.PROCESS_CRASH);
+        BillingEngine engine = BillingEngine.builder().storage(storage)
+                .clock(Clock.fixed(Instant.parse(args[1]), ZoneOffset.UTC)).zone(ZoneOffset.UTC).build();
+        System.out.println("READY");
+        System.out.flush();
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        DueRun run = engine.runDue();
+        System.out.println("DONE " + run.statements() + " " + run.renewals() + " " + run.failures().size());
+        System.out.flush();
+        storage.close();
+        System.exit(0);
+    }
+}
