@@ -171,7 +171,8 @@ public final class JdbiStorage implements BillingStorage {
      * @param dataSource connections to H2, PostgreSQL 15+ or MariaDB 10.11+
      * @return the storage
      * @throws IllegalArgumentException when the database is none of those
-     * @throws StorageException when the schema cannot be migrated, or MariaDB does not run in strict mode
+     * @throws StorageException when the schema cannot be migrated, or MariaDB does not run in strict mode,
+     *     counts changed instead of matched rows, or its database's collation is not binary
      */
     public static JdbiStorage of(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
@@ -445,7 +446,7 @@ public final class JdbiStorage implements BillingStorage {
     /**
      * @return the dialect of the database behind {@code jdbi}
      * @throws StorageException when the database cannot be reached, or is a MariaDB that would truncate
-     *     out-of-range values instead of refusing them (no strict SQL mode)
+     *     out-of-range values instead of refusing them (no strict SQL mode) or compares text without case
      */
     private static Dialect detect(Jdbi jdbi) {
         try (Handle h = jdbi.open()) {
@@ -455,6 +456,12 @@ public final class JdbiStorage implements BillingStorage {
                 if (!mode.contains("STRICT_TRANS_TABLES") && !mode.contains("STRICT_ALL_TABLES")) {
                     throw new StorageException("MariaDB must run in a strict SQL mode (STRICT_TRANS_TABLES), so that"
                             + " a value a column cannot hold is refused, not truncated; sql_mode is '" + mode + "'");
+                }
+                String collation = h.createQuery("SELECT @@collation_database").mapTo(String.class).one();
+                if (!collation.endsWith("_bin")) {
+                    throw new StorageException("the MariaDB database must have a binary collation (CREATE DATABASE ..."
+                            + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin), so that namespaces, keys and event ids are"
+                            + " case-sensitive as on every other storage; it has " + collation);
                 }
             }
             return d;

@@ -30,7 +30,7 @@ public enum ServerDatabase {
     MARIADB("BILLING_TEST_MARIADB_URL", "MariaDB");
 
     /** Tries of each property on a server database. */
-    public static final int PROPERTY_TRIES = 50;
+    public static final int PROPERTY_TRIES = 30;
 
     private static final Pattern DATABASE_PATH = Pattern.compile("^(jdbc:[a-z]+://[^/?]+)/([^?]*)(\\?.*)?$");
     private static final ConcurrentHashMap<ServerDatabase, Boolean> SAID = new ConcurrentHashMap<>();

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TwoProcessesTest {
 
     private static final int THREADS = 4;
-    private static final int CALLS = 120;
+    private static final int CALLS = 60;
 
     @TempDir
     Path dir;

@@ -47,12 +47,26 @@ public record StorageSnapshot(
         List<UsageRecord> usage,
         List<CommitmentRecord> commitments,
         List<StatementRecord> statements,
-        List<StatementLineRecord> statementLines) {
+        List<StatementLineRecord> statementLines,
+        List<StatementAncestor> statementAncestors) {
+
+    /**
+     * A statement recorded under one of its account's ancestors (the hierarchy totals count it).
+     *
+     * @param statementId the statement
+     * @param ancestor the ancestor's namespace
+     */
+    public record StatementAncestor(String statementId, String ancestor) {
+        /** The order snapshots list them in. */
+        public static final java.util.Comparator<StatementAncestor> ORDER = java.util.Comparator
+                .comparing(StatementAncestor::statementId).thenComparing(StatementAncestor::ancestor);
+    }
 
     /** Copies every list. */
     public StorageSnapshot {
         regions = List.copyOf(regions);
         plans = List.copyOf(plans);
+        statementAncestors = statementAncestors.stream().sorted(StatementAncestor.ORDER).toList();
         accounts = List.copyOf(accounts);
         transactions = List.copyOf(transactions);
         postings = List.copyOf(postings);

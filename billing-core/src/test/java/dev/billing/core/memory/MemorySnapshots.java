@@ -52,6 +52,8 @@ public final class MemorySnapshots {
                 t.statements.values().stream().sorted(Comparator.comparing(StatementRecord::namespace)
                         .thenComparing(StatementRecord::periodStart)).toList(),
                 t.statementLines.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                        .flatMap(e -> e.getValue().stream()).toList());
+                        .flatMap(e -> e.getValue().stream()).toList(),
+                t.statementAncestors.entrySet().stream().flatMap(e -> e.getValue().stream()
+                        .map(a -> new StorageSnapshot.StatementAncestor(e.getKey(), a))).toList());
     }
 }
