@@ -11,12 +11,16 @@ import java.time.ZoneOffset;
 
 /**
  * A child JVM of {@link ExactlyOnceAcrossProcessesTest}: opens the database (migrating it, perhaps at
- * the same time as other children), prints {@code READY}, waits for a line on standard input, runs
+ * the same time as other children), prints {@code READY}, waits for a line on standard input, ingests
+ * the same usage batch every child ingests and prints {@code INGESTED <accepted> <duplicates>}, then runs
  * {@code runDue()} once at the given instant and prints {@code DONE <statements> <renewals> <failures>}.
  *
  * <p>Arguments: the database's JDBC URL, the instant to run at.
  */
 final class DueChild {
+
+    /** Events every child ingests, with the same ids, into acct-0's open period. */
+    static final int SHARED_EVENTS = 200;
 
     private DueChild() {
     }
@@ -28,6 +32,16 @@ final class DueChild {
         System.out.println("READY");
         System.out.flush();
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        java.util.List<dev.billing.core.usage.UsageEvent> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < SHARED_EVENTS; i++) {
+            batch.add(new dev.billing.core.usage.UsageEvent("shared-" + i, "acct-0", "DBAAS", "UPTIME",
+                    java.math.BigDecimal.ONE, Instant.parse(args[1]).minusSeconds(60)));
+        }
+        java.util.List<dev.billing.core.usage.IngestResult> results = engine.usage().ingestBatch(batch);
+        System.out.println("INGESTED " + results.stream().filter(r -> r.status()
+                == dev.billing.core.usage.IngestStatus.ACCEPTED).count() + " " + results.stream().filter(r -> r.status()
+                == dev.billing.core.usage.IngestStatus.DUPLICATE).count());
+        System.out.flush();
         DueRun run = engine.runDue();
         System.out.println("DONE " + run.statements() + " " + run.renewals() + " " + run.failures().size());
         System.out.flush();

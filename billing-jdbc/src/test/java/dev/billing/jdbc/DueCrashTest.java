@@ -27,14 +27,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills a child JVM with SIGKILL while {@code runDue()} closes the periods of many accounts, then
- * reopens the database: every account is either closed completely (statement, charge, next period) or
- * not at all, the ledger is balanced, and the next run closes the rest, so that each account is charged
+ * Kills a child JVM with SIGKILL while {@code runDue()} closes the periods of many accounts, as soon as
+ * it has reported ten closes acknowledged, then reopens the database: every close it reported is there,
+ * some but not all accounts are closed, each either completely (statement, charge, next period) or not
+ * at all, the ledger is balanced, and the next run closes the rest, so that each account is charged
  * exactly once.
  */
 class DueCrashTest {
 
     private static final int ACCOUNTS = 150;
+    /** The closes the child acknowledges before it is killed: some, far from all. */
+    private static final int KILL_AFTER = 10;
     private static final Instant OPENED = Instant.parse("2016-10-16T21:32:52Z");
     private static final Instant DUE = Instant.parse("2016-11-17T00:00:00Z");
     private static final MonetaryAmount START = Money.of(new BigDecimal("50.00"), "USD");
@@ -61,6 +64,7 @@ class DueCrashTest {
                     == dev.billing.core.usage.IngestStatus.ACCEPTED));
         }
         String done = null;
+        java.util.Set<String> reported = new java.util.HashSet<>();
         try (ChildJvm child = ChildJvm.start(DueCrashChild.class, dir.resolve("child-stderr.txt"), db.toString(),
                 DUE.toString())) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -69,11 +73,19 @@ class DueCrashTest {
                 // skip
             }
             assertEquals("READY", line, "the child did not start; stderr:\n" + child.errors());
-            Thread.sleep(400); // let it close some periods; the assertions below hold wherever it is killed
+            // killed on the child's word: once it has acknowledged some closes, while most are still to come
+            while (reported.size() < KILL_AFTER && (line = child.next(deadline)) != null && !line.equals(ChildJvm.EOF)) {
+                if (line.startsWith("CLOSED ")) {
+                    reported.add(line.substring("CLOSED ".length()));
+                }
+            }
+            assertEquals(KILL_AFTER, reported.size(), "the child reported too few closes; stderr:\n" + child.errors());
             child.process.destroyForcibly();
             assertTrue(child.process.waitFor(30, TimeUnit.SECONDS));
             for (String rest : child.rest(10)) {
-                if (rest.startsWith("DONE")) {
+                if (rest.startsWith("CLOSED ")) {
+                    reported.add(rest.substring("CLOSED ".length()));
+                } else if (rest.startsWith("DONE")) {
                     done = rest;
                 }
             }
@@ -98,6 +110,12 @@ class DueCrashTest {
                 assertEquals(balance, engine.wallet().ledgerBalance(ns(i)));
             }
             assertTrue(engine.wallet().trialBalance().values().stream().allMatch(MonetaryAmount::isZero), "the ledger balances");
+            for (String ns : reported) {
+                assertEquals(1, engine.charges().statements(ns).size(), ns + ": the child acknowledged its close");
+            }
+            assertTrue(closedBeforeTheKill >= reported.size() && closedBeforeTheKill < ACCOUNTS,
+                    "killed in the middle: " + closedBeforeTheKill + " of " + ACCOUNTS + " closed, " + reported.size()
+                    + " acknowledged; " + (done == null ? "" : "it had finished: " + done));
             System.out.printf("runDue killed after closing %d of %d accounts%s%n", closedBeforeTheKill, ACCOUNTS,
                     done == null ? "" : " (it had finished: " + done + ")");
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -46,6 +47,23 @@ class DurabilityCrashTest {
         Map<String, Ack> acked = killUnderLoad(db.toString(), durability);
         try (JdbiStorage reopened = JdbiStorage.h2File(db)) {
             checkAfterRestart(reopened, acked, durability.toString());
+        }
+    }
+
+    /**
+     * The negative control: with {@link Durability#H2_DEFAULT} (H2's background store every 500 ms) the
+     * same kill loses acknowledged calls, and the check above fails. It shows the check can fail, so that
+     * the durable modes passing it means something.
+     */
+    @Test
+    void withH2sDefaultStore_theSameKillLosesAcknowledgedCalls() throws Exception {
+        Path db = dir.resolve("crash-default");
+        Map<String, Ack> acked = killUnderLoad(db.toString(), Durability.H2_DEFAULT);
+        try (JdbiStorage reopened = JdbiStorage.builder().jdbcUrl("jdbc:h2:file:" + db).user("sa").password("")
+                .durability(Durability.H2_DEFAULT).build()) {
+            AssertionError lost = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                    () -> checkAfterRestart(reopened, acked, "H2_DEFAULT"));
+            System.out.println("H2_DEFAULT after SIGKILL, as expected: " + lost.getMessage().lines().findFirst().orElse(""));
         }
     }
 

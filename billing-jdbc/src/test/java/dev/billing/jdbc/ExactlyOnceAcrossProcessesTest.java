@@ -30,9 +30,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Three engine processes start on one fresh PostgreSQL or MariaDB database at once (each migrating
- * it), then run {@code runDue()} at the same moment over the same accounts: every schema version is
- * applied by exactly one of them, every ended period is closed once and every due subscription renewed
- * once, whichever process did it, and each account is charged exactly once for each.
+ * it), then ingest the same usage batch and run {@code runDue()} at the same moment over the same
+ * accounts: every schema version is applied by exactly one of them, each shared event id is accepted by
+ * one process (a duplicate for the others), every ended period is closed once and every due subscription
+ * renewed once, whichever process did it, and each account is charged exactly once for each.
  */
 class ExactlyOnceAcrossProcessesTest {
 
@@ -42,6 +43,7 @@ class ExactlyOnceAcrossProcessesTest {
     /** After the first monthly period and the first subscription term end (Feb 10), before the next. */
     private static final Instant DUE = Instant.parse("2025-02-20T00:00:00Z");
     private static final Pattern DONE = Pattern.compile("DONE (\\d+) (\\d+) (\\d+)");
+    private static final Pattern INGESTED = Pattern.compile("INGESTED (\\d+) (\\d+)");
 
     @TempDir
     Path dir;
@@ -76,16 +78,25 @@ class ExactlyOnceAcrossProcessesTest {
                     }
                     int statements = 0;
                     int renewals = 0;
+                    int accepted = 0;
                     for (ChildJvm child : children) {
+                        Matcher ingested = INGESTED.matcher(expect(child, "INGESTED", deadline));
+                        assertTrue(ingested.matches());
+                        accepted += Integer.parseInt(ingested.group(1));
+                        assertEquals(DueChild.SHARED_EVENTS, Integer.parseInt(ingested.group(1))
+                                + Integer.parseInt(ingested.group(2)), "each event accepted or a duplicate");
                         Matcher m = DONE.matcher(expect(child, "DONE", deadline));
                         assertTrue(m.matches());
                         statements += Integer.parseInt(m.group(1));
                         renewals += Integer.parseInt(m.group(2));
                         assertEquals("0", m.group(3), "no failures; stderr:\n" + child.errors());
                     }
+                    assertEquals(DueChild.SHARED_EVENTS, accepted, "each shared event id accepted by one process only");
                     assertEquals(ACCOUNTS, statements, "each ended period closed once, by whichever process");
                     assertEquals(ACCOUNTS, renewals, "each due subscription renewed once, by whichever process");
                     BillingEngine engine = engine(storage, DUE);
+                    assertEquals(0, new BigDecimal(DueChild.SHARED_EVENTS).compareTo(engine.charges()
+                            .estimatedCharges("acct-0").lines().get(0).quantity()), "the shared events counted once");
                     for (int a = 0; a < ACCOUNTS; a++) {
                         String ns = "acct-" + a;
                         // 100.00 - 2.00 (checkout) - 3.00 (usage) - 2.00 (renewal)

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.RepeatedTest;
  * A regression test for the lost balance updates seen with H2 2.3.232 when it stores its MVStore
  * while transactions are open ({@code WRITE_DELAY=0}, or stores concurrent with units of work): about
  * one run in fifty of this race lost a recharge from the balance column while the ledger kept it. The
- * race is repeated, since one run rarely shows it; see {@link Durability}.
+ * race is repeated twelve times on the configuration the storage uses: it guards the fix against a
+ * regression, and cannot prove the race gone (the refused configuration, which showed it, is not run);
+ * see {@link Durability}.
  */
 class H2LostUpdateTest {
 

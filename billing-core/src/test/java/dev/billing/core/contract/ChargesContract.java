@@ -333,6 +333,23 @@ public abstract class ChargesContract {
     }
 
     @Test
+    void stackedCommitments_applyInIdOrder_eachToWhatTheOnesBeforeLeft() {
+        engine.usage().ingest(use("ran", "DBAAS", "UPTIME", "250")); // 100.00
+        // defined in the other order: the order is the ids', never the definitions'
+        engine.charges().defineCommitment("ran", new Commitment("b", d("50"), usd("50.00"), Instant.parse("2030-01-01T00:00:00Z")));
+        engine.charges().defineCommitment("ran", new Commitment("a", d("10"), usd("20.00"), Instant.parse("2030-01-01T00:00:00Z")));
+        EstimatedCharges e = engine.charges().estimatedCharges("ran");
+        // a: 10% of (100.00 - 20.00) = 8.00, leaving 92.00; b: 50% of (92.00 - 50.00) = 21.00, leaving 71.00
+        // (the other way round it would be 25.00 then 5.50, leaving 69.50)
+        assertEquals(List.of(usd("-8.00"), usd("-21.00")), e.lines().stream()
+                .filter(l -> l.category() == dev.billing.core.charges.ChargeCategory.DISCOUNT).map(l -> l.amount()).toList());
+        assertEquals(usd("100.00"), e.totals().chargeSubTotal());
+        assertEquals(usd("-29.00"), e.totals().discountTotal());
+        assertEquals(usd("71.00"), e.totals().chargeTotal());
+        assertAddsUp(e, true);
+    }
+
+    @Test
     void commitment_endedBeforeThePeriod_givesNoDiscount() {
         engine.usage().ingest(use("ran", "DBAAS", "UPTIME", "10"));
         engine.charges().defineCommitment("ran", new Commitment("old", d("10"), usd("0"), OPENED.minusSeconds(1)));
