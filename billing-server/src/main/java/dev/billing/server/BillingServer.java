@@ -41,7 +41,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The billing HTTP API as a server: Jetty in front of a {@link BillingHttpHandler}, on an H2 file
- * database ({@link JdbiStorage#h2File(Path)}), created on first start and reopened on restart. Callers
+ * database ({@link JdbiStorage#h2File(Path)}), created on first start and reopened on restart, or with
+ * {@code --jdbc-url} on a PostgreSQL or MariaDB database through a HikariCP pool, which several servers
+ * may share (remembered answers are in the database too, {@link JdbiResponseStore}). Callers
  * authenticate with an {@code X-Auth-Token} header that the token file maps to a user, roles and
  * namespaces; the catalog file is applied at every start. Every {@code --due-every} seconds (60 by
  * default) it runs {@link BillingEngine#runDue()}: ended billing periods close into statements and
