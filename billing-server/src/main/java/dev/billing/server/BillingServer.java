@@ -128,6 +128,16 @@ public final class BillingServer implements AutoCloseable {
         }
         this.where = o.database() == null ? storage.describe() : storage.describe().replace("(a caller-managed data source)",
                 "at " + o.database().displayUrl());
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "billing-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        // on close, what is due later is dropped, and a due run under way finishes (never interrupted:
+        // an interrupt closes H2's file channels)
+        timers.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        timers.setRemoveOnCancelPolicy(true);
+        this.timers = timers;
         try {
             this.engine = BillingEngine.builder().storage(storage).zone(o.zone()).build();
             this.handler = BillingHttpHandler.builder(engine).zone(o.zone()).defaultCurrency(o.currency())
@@ -135,16 +145,6 @@ public final class BillingServer implements AutoCloseable {
             if (catalog != null) {
                 LOG.log(Level.INFO, "catalog applied: " + CatalogFile.apply(catalog, handler, engine));
             }
-            ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "billing-timers");
-                t.setDaemon(true);
-                return t;
-            });
-            // on close, what is due later is dropped, and a due run under way finishes (never interrupted:
-            // an interrupt closes H2's file channels)
-            timers.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-            timers.setRemoveOnCancelPolicy(true);
-            this.timers = timers;
             this.dueRuns = o.dueEverySeconds() == 0 ? null
                     : timers.scheduleWithFixedDelay(this::runDue, o.dueEverySeconds(), o.dueEverySeconds(), TimeUnit.SECONDS);
             QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
@@ -166,6 +166,7 @@ public final class BillingServer implements AutoCloseable {
                         + " in clear; pass --tls-keystore, or terminate TLS in front of this server");
             }
         } catch (Exception e) {
+            timers.shutdownNow();
             storage.close();
             if (pool != null) {
                 pool.close();
