@@ -14,7 +14,7 @@ import net.jqwik.api.PropertyDefaults;
  * CHECKPOINT after every writing call. Every try opens a fresh file under {@code target/}, so fewer
  * tries than jqwik's 1000 keep the build short.
  */
-@PropertyDefaults(tries = 40)
+@PropertyDefaults(tries = 30)
 class H2WalletChainProperties extends WalletChainProperties {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();

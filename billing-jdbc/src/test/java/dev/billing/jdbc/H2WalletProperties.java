@@ -9,7 +9,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * The engine's wallet properties on H2 in memory: one database for the class, migrated once and
  * emptied before every try ({@link EmptiedDatabase}), so every try starts from an empty, migrated schema.
  */
-@PropertyDefaults(tries = 300)
+@PropertyDefaults(tries = 200)
 class H2WalletProperties extends WalletProperties {
 
     private static final EmptiedDatabase DATABASE = new EmptiedDatabase("wallet-properties");
@@ -19,7 +19,7 @@ class H2WalletProperties extends WalletProperties {
         return DATABASE.newStorage();
     }
 
-    /** 300 tries: the coverage the in-memory run checks at 1000 is not reached reliably here (it wanders). */
+    /** 200 tries: the coverage the in-memory run checks at 1000 is not reached reliably here (it wanders). */
     @Override
     protected boolean checksCoverage() {
         return false;

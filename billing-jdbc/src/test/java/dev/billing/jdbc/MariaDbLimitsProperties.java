@@ -10,7 +10,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * The {@link LimitsProperties} on MariaDB: one scratch for the class, emptied before every try. Fewer tries
  * than on H2 in memory (a try's emptying is a round trip per table on a server), so the build stays short.
  */
-@PropertyDefaults(tries = ServerDatabase.PROPERTY_TRIES)
+@PropertyDefaults(tries = ServerDatabase.MARIADB_PROPERTY_TRIES)
 @AddLifecycleHook(ServerDatabase.OnMariaDb.class)
 class MariaDbLimitsProperties extends LimitsProperties {
 

@@ -34,7 +34,7 @@ class UsageSumMemoryTest {
     Path dir;
 
     @Test
-    void estimateAndClose_ofAMillionEvents_runInA64MegabyteHeap_andAreExact() throws Exception {
+    void estimateAndClose_ofHalfAMillionEvents_runInA64MegabyteHeap_andAreExact() throws Exception {
         Path db = dir.resolve("usage");
         long start = System.nanoTime();
         List<String> lines;
