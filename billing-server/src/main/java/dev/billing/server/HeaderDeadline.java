@@ -81,6 +81,7 @@ final class HeaderDeadline implements Connection.Listener {
                 watch.messages = messages;
                 watch.since = now;
             } else if (now - watch.since > timeoutNanos) {
+                open.remove(connection); // counted once, though its close may take a moment to be reported
                 closed.incrementAndGet();
                 LOG.log(Level.DEBUG, "closed a connection whose request headers did not arrive within "
                         + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms: " + connection.getEndPoint().getRemoteSocketAddress());
