@@ -68,6 +68,8 @@ public class RechargeBenchmark {
     public static class Wallet {
         String namespace;
         Connection raw;
+        /** MariaDB keeps instants as {@code DATETIME(6)} in UTC, bound as a local date-time. */
+        boolean mariadb;
 
         @Setup(Level.Trial)
         public void open(Setting s, ThreadParams thread) throws SQLException {
@@ -76,6 +78,7 @@ public class RechargeBenchmark {
             if (s.t.baseline != null) {
                 raw = s.t.baseline.getConnection();
                 raw.setAutoCommit(false);
+                mariadb = raw.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("mariadb");
                 try (PreparedStatement p = raw.prepareStatement("SELECT COUNT(*) FROM accounts WHERE namespace = ?")) {
                     p.setString(1, namespace);
                     try (ResultSet rs = p.executeQuery()) {
@@ -84,7 +87,7 @@ public class RechargeBenchmark {
                             try (PreparedStatement ins = raw.prepareStatement("INSERT INTO accounts (namespace, currency,"
                                     + " status, notification, balance, created_at) VALUES (?, 'CNY', 'active', FALSE, 0, ?)")) {
                                 ins.setString(1, namespace);
-                                ins.setObject(2, now(), Types.TIMESTAMP_WITH_TIMEZONE);
+                                bindNow(ins, 2, mariadb);
                                 ins.executeUpdate();
                             } catch (SQLException duplicate) {
                                 raw.rollback(); // another thread opened the hot wallet first
@@ -124,7 +127,7 @@ public class RechargeBenchmark {
             tx.setString(1, id);
             tx.setString(2, w.namespace);
             tx.setBigDecimal(3, amount);
-            tx.setObject(4, now(), Types.TIMESTAMP_WITH_TIMEZONE);
+            bindNow(tx, 4, w.mariadb);
             tx.executeUpdate();
             try (ResultSet keys = tx.getGeneratedKeys()) {
                 keys.next();
@@ -157,7 +160,12 @@ public class RechargeBenchmark {
         return seq + updated;
     }
 
-    private static OffsetDateTime now() {
-        return Instant.now().atOffset(ZoneOffset.UTC);
+    private static void bindNow(PreparedStatement p, int index, boolean mariadb) throws SQLException {
+        OffsetDateTime now = Instant.now().atOffset(ZoneOffset.UTC);
+        if (mariadb) {
+            p.setObject(index, now.toLocalDateTime());
+        } else {
+            p.setObject(index, now, Types.TIMESTAMP_WITH_TIMEZONE);
+        }
     }
 }

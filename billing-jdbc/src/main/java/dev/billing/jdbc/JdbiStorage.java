@@ -141,6 +141,8 @@ public final class JdbiStorage implements BillingStorage {
      * Uses a {@link Jdbi} the caller configured and owns (its data source, pool, plugins), on H2,
      * PostgreSQL or MariaDB (see {@link #of(DataSource)}). The schema is brought up to date on it.
      * Durability, lock time-outs and other database settings are the caller's;
+     * its connections must come with auto-commit on (JDBI takes one without it for a transaction already
+     * open, and never commits it; {@link #of(DataSource)} switches it on itself);
      * on H2, the caller should add {@code OPTIMIZE_REUSE_RESULTS=0} to the URL and must not use
      * {@code WRITE_DELAY=0} (see {@link Durability} for the lost updates it caused). {@link #close()} does not
      * close the caller's data source.
@@ -174,7 +176,15 @@ public final class JdbiStorage implements BillingStorage {
      */
     public static JdbiStorage of(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
-        return of(Jdbi.create(dataSource));
+        // JDBI takes a connection without auto-commit for one inside a transaction already, and would
+        // then never commit: a pool configured with auto-commit off gets it switched on per connection
+        return of(Jdbi.create(() -> {
+            java.sql.Connection c = dataSource.getConnection();
+            if (!c.getAutoCommit()) {
+                c.setAutoCommit(true);
+            }
+            return c;
+        }));
     }
 
     /** @return a builder for an H2 storage from a JDBC URL */

@@ -190,13 +190,16 @@ final class Migrations {
     private static void bootstrap(Jdbi jdbi) {
         for (int attempt = 1;; attempt++) {
             try (Handle h = open(jdbi)) {
-                h.execute(dialect(h).render(CREATE_VERSION_TABLE));
-                h.execute(dialect(h).render(CREATE_LOCK_TABLE));
-                boolean present = h.createQuery("SELECT COUNT(*) FROM billing_schema_lock WHERE id = 1")
-                        .mapTo(Long.class).one() > 0;
-                if (!present) {
-                    h.execute("INSERT INTO billing_schema_lock (id, locked_at) VALUES (1, NULL)");
-                }
+                // the bookkeeping tables and the lock row in one transaction of their own
+                h.useTransaction(t -> {
+                    t.execute(dialect(t).render(CREATE_VERSION_TABLE));
+                    t.execute(dialect(t).render(CREATE_LOCK_TABLE));
+                    boolean present = t.createQuery("SELECT COUNT(*) FROM billing_schema_lock WHERE id = 1")
+                            .mapTo(Long.class).one() > 0;
+                    if (!present) {
+                        t.execute("INSERT INTO billing_schema_lock (id, locked_at) VALUES (1, NULL)");
+                    }
+                });
                 return;
             } catch (JdbiException e) {
                 StorageException s = SqlErrors.translate("creating the schema version table", e);
