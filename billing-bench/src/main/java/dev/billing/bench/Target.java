@@ -54,7 +54,7 @@ final class Target implements AutoCloseable {
                 JdbiStorage.h2File(dir.resolve("raw")).close();
                 String raw = "jdbc:h2:file:" + dir.resolve("raw") + ";LOCK_TIMEOUT=10000"
                         + (d == Durability.PROCESS_CRASH ? ";WRITE_DELAY=0" : "");
-                HikariDataSource pool = pool(raw + "", 8, "sa");
+                HikariDataSource pool = pool(raw, 8, "sa");
                 return new Target(storage, pool, () -> {
                     storage.close();
                     pool.close();

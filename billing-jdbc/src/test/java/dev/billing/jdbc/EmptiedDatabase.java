@@ -40,6 +40,8 @@ final class EmptiedDatabase implements AutoCloseable {
     static final String LOCK_TABLE = "BILLING_SCHEMA_LOCK";
     private static final Set<String> KEPT = Set.of(VERSION_TABLE, LOCK_TABLE);
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    /** PostgreSQL's delete order, by table list: every scratch has the same schema, so it is read once. */
+    private static final Map<List<String>, List<String>> DELETE_ORDER = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final String name;
     private final ServerDatabase server;
@@ -162,7 +164,7 @@ final class EmptiedDatabase implements AutoCloseable {
                     // DELETE, children first: on a few rows it is a tenth of a millisecond a table, where
                     // TRUNCATE takes tens (identities are not restarted: nothing on a server relies on it)
                     h.begin();
-                    for (String table : childrenFirst(h, tables)) {
+                    for (String table : DELETE_ORDER.computeIfAbsent(tables, t -> childrenFirst(h, t))) {
                         h.execute("DELETE FROM " + table);
                     }
                     h.commit();

@@ -54,7 +54,7 @@ class MariaDbSettingsTest {
         try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci");
             try {
-                StorageException e = refused(admin.replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1"));
+                StorageException e = refused(ServerDatabase.MARIADB.scratchUrl(admin, name));
                 assertTrue(e.getMessage().contains("binary collation"), e.getMessage());
             } finally {
                 s.execute("DROP DATABASE " + name);

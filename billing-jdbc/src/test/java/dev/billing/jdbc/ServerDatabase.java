@@ -88,7 +88,8 @@ public enum ServerDatabase {
         return new Scratch(this, url, name, scratchUrl(url, name));
     }
 
-    private String scratchUrl(String url, String name) {
+    /** @return {@code url} on the schema (PostgreSQL) or database (MariaDB) {@code name} */
+    String scratchUrl(String url, String name) {
         if (this == POSTGRESQL) {
             return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + name;
         }

@@ -126,8 +126,7 @@ public final class BillingServer implements AutoCloseable {
                 throw e;
             }
         }
-        this.where = o.database() == null ? storage.describe() : storage.describe().replace("(a caller-managed data source)",
-                "at " + o.database().displayUrl());
+        this.where = o.database() == null ? storage.describe() : storage.describe() + " at " + o.database().displayUrl();
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "billing-timers");
             t.setDaemon(true);

@@ -124,15 +124,19 @@ public final class Wallet {
                 .with(currency.getCurrencyCode()).with(paymentMethod).digest();
         return work.keyed(namespace, idempotencyKey, fingerprint, s -> {
             Instant now = clock.instant();
-            AccountRecord account = s.accounts().findAccount(namespace).orElse(null);
-            // an existing account is read under its row lock: a concurrent close is seen, or waits
-            account = account == null ? profiles.openAccount(s, namespace, currency, now) : Lookups.lockAccount(s, namespace);
+            AccountRecord found = s.accounts().findAccount(namespace).orElse(null);
+            AccountRecord account = found == null ? profiles.openAccount(s, namespace, currency, now) : found;
             Checks.positiveAmount("amount", amount, Monetary.getCurrency(account.currency()));
+            BigDecimal balance = s.accounts().applyBalanceDelta(namespace, number, null)
+                    .orElseThrow(() -> overCeiling("amount", namespace));
+            if (found != null) {
+                // read again under the row lock the balance change took: an account closed meanwhile is
+                // refused (the change is rolled back), never credited
+                account = Lookups.requireAccount(s, namespace);
+            }
             if (account.status().equals(Codes.code(AccountStatus.CLOSED))) {
                 throw Lookups.notActive(account);
             }
-            BigDecimal balance = s.accounts().applyBalanceDelta(namespace, number, null)
-                    .orElseThrow(() -> overCeiling("amount", namespace));
             String txId = ids.next();
             s.ledger().appendTransaction(
                     new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.RECHARGE), number,
