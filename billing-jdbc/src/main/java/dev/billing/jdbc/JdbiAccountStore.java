@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
@@ -70,36 +71,47 @@ final class JdbiAccountStore implements AccountStore {
 
     /**
      * One conditional {@code UPDATE} (the database locks the row, re-evaluates the condition on the
-     * newest committed balance and applies the delta), then a read of the new balance in the same
-     * transaction, while the row lock is held. No {@code SELECT ... FOR UPDATE}.
+     * newest committed balance and applies the delta) that returns the row as it is after the change,
+     * while the lock is held: on H2 as a query of its {@code FINAL TABLE}, on PostgreSQL by
+     * {@code RETURNING}; MariaDB has neither for an {@code UPDATE} and reads the row in a second statement.
+     * No {@code SELECT ... FOR UPDATE}.
      */
     @Override
-    public Optional<BigDecimal> applyBalanceDelta(String namespace, BigDecimal delta, BigDecimal floor) {
+    public Optional<AccountRecord> applyBalanceDelta(String namespace, BigDecimal delta, BigDecimal floor) {
         session.refuse(() -> checkMoney("delta", delta));
         return session.write("applyBalanceDelta", () -> {
-            int n = handle.createUpdate("""
-                    UPDATE accounts SET balance = balance + :delta
-                    WHERE namespace = :namespace AND balance + :delta < :ceiling AND balance + :delta >= :floor""")
-                    .bind("namespace", namespace)
-                    .bind("delta", delta)
-                    .bind("ceiling", AccountStore.MAX_BALANCE)
-                    .bind("floor", floor != null ? floor : AccountStore.MAX_BALANCE.negate())
-                    .execute();
-            if (n == 1) {
-                return Optional.of(handle.createQuery("SELECT balance FROM accounts WHERE namespace = :namespace")
-                        .bind("namespace", namespace)
-                        .mapTo(BigDecimal.class)
-                        .one());
+            Dialect dialect = session.dialect();
+            Optional<AccountRecord> changed;
+            if (dialect == Dialect.MARIADB) {
+                int n = bindDelta(handle.createUpdate(BALANCE_UPDATE), namespace, delta, floor).execute();
+                changed = n == 1 ? findAccount(namespace) : Optional.empty();
+            } else {
+                String sql = dialect == Dialect.H2
+                        ? "SELECT " + ACCOUNT_COLUMNS + " FROM FINAL TABLE (" + BALANCE_UPDATE + ")"
+                        : BALANCE_UPDATE + " RETURNING " + ACCOUNT_COLUMNS;
+                changed = bindDelta(handle.createQuery(sql), namespace, delta, floor).map(JdbiAccountStore::account)
+                        .findOne();
             }
-            boolean exists = handle.createQuery("SELECT COUNT(*) FROM accounts WHERE namespace = :namespace")
+            if (changed.isEmpty() && handle.createQuery("SELECT COUNT(*) FROM accounts WHERE namespace = :namespace")
                     .bind("namespace", namespace)
                     .mapTo(Long.class)
-                    .one() > 0;
-            if (!exists) {
+                    .one() == 0) {
                 throw session.spoil(new StorageException("no account " + namespace));
             }
-            return Optional.<BigDecimal>empty();
+            return changed;
         });
+    }
+
+    private static final String BALANCE_UPDATE = """
+            UPDATE accounts SET balance = balance + :delta
+            WHERE namespace = :namespace AND balance + :delta < :ceiling AND balance + :delta >= :floor""";
+
+    private static <S extends SqlStatement<S>> S bindDelta(S statement, String namespace, BigDecimal delta,
+            BigDecimal floor) {
+        return statement.bind("namespace", namespace)
+                .bind("delta", delta)
+                .bind("ceiling", AccountStore.MAX_BALANCE)
+                .bind("floor", floor != null ? floor : AccountStore.MAX_BALANCE.negate());
     }
 
     /** Maps a row of {@link #ACCOUNT_COLUMNS}. */

@@ -61,7 +61,7 @@ final class JdbiLedgerStore implements LedgerStore {
                     + " do not balance: " + byCurrency));
         }
         return session.write("appendTransaction", () -> {
-            handle.createUpdate("""
+            long seq = handle.createUpdate("""
                     INSERT INTO transactions (id, namespace, kind, amount, currency, description, payment_method,
                         plan_id, refund_of, balance_after, created_at)
                     VALUES (:id, :namespace, :kind, :amount, :currency, :description, :paymentMethod,
@@ -77,9 +77,7 @@ final class JdbiLedgerStore implements LedgerStore {
                     .bindByType("refundOf", transaction.refundOf(), String.class)
                     .bind("balanceAfter", transaction.balanceAfter())
                     .bind("createdAt", timestamp(transaction.createdAt()))
-                    .execute();
-            long seq = handle.createQuery("SELECT seq FROM transactions WHERE id = :id")
-                    .bind("id", transaction.id())
+                    .executeAndReturnGeneratedKeys("seq")
                     .mapTo(Long.class)
                     .one();
             if (!postings.isEmpty()) {

@@ -74,6 +74,7 @@ final class JdbiSession implements StorageSession {
     private static final String RESPONSE_COLUMNS = "scope, idem_key, fingerprint, status, body, created_at";
 
     private final Handle handle;
+    private final Dialect dialect;
     private final JdbiCatalogStore catalog;
     private final JdbiAccountStore accounts;
     private final JdbiProfileStore profiles;
@@ -87,8 +88,9 @@ final class JdbiSession implements StorageSession {
     private boolean wrote;
     private boolean closed;
 
-    JdbiSession(Handle handle) {
+    JdbiSession(Handle handle, Dialect dialect) {
         this.handle = handle;
+        this.dialect = dialect;
         this.catalog = new JdbiCatalogStore(this);
         this.accounts = new JdbiAccountStore(this);
         this.profiles = new JdbiProfileStore(this);
@@ -151,6 +153,11 @@ final class JdbiSession implements StorageSession {
      */
     Handle handle() {
         return handle;
+    }
+
+    /** @return the database the unit of work runs on */
+    Dialect dialect() {
+        return dialect;
     }
 
     /** @return whether any write statement ran (the unit of work needs a sync in POWER_LOSS mode) */

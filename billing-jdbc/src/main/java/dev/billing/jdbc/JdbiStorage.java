@@ -224,7 +224,7 @@ public final class JdbiStorage implements BillingStorage {
             result = jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
                 handle.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP);
                 handle.define(Dialect.ATTRIBUTE, dialect);
-                JdbiSession s = new JdbiSession(handle);
+                JdbiSession s = new JdbiSession(handle, dialect);
                 session[0] = s;
                 try {
                     T value = work.run(s);

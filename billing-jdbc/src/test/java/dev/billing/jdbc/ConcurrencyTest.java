@@ -99,7 +99,8 @@ class ConcurrencyTest {
             BigDecimal delta = i % 2 == 0 ? DEPOSIT : WITHDRAWAL;
             String id = "t-" + thread + "-" + i;
             Optional<BigDecimal> after = retrying(storage, s -> {
-                Optional<BigDecimal> balance = s.accounts().applyBalanceDelta("hot", delta, BigDecimal.ZERO);
+                Optional<BigDecimal> balance = s.accounts().applyBalanceDelta("hot", delta, BigDecimal.ZERO)
+                        .map(AccountRecord::balance);
                 balance.ifPresent(b -> {
                     TransactionRecord t = new TransactionRecord(0, id, "hot", delta.signum() > 0 ? "recharge" : "purchase",
                             delta.abs(), "CNY", "load", "balance", null, null, b, Records.T0, null);

@@ -36,12 +36,17 @@ public interface AccountStore {
      * Adds {@code delta} to an account's balance as one atomic, conditional step: a concurrent unit of
      * work can neither lose this update nor see a result below {@code floor} or at {@link #MAX_BALANCE}.
      *
+     * <p>The change holds the account's row until the unit of work ends (in a database, the row lock of
+     * the {@code UPDATE}), and the account it returns is read under that hold: its status and
+     * notification flag are current, not as of an earlier read. Engines rely on that to decide on a
+     * status without a second read; a zero delta is how they take the hold without changing the balance.
+     *
      * @param namespace the account
      * @param delta the signed change
      * @param floor the lowest balance allowed after the change, or {@code null} for no lower limit
-     * @return the new balance, or empty when the change would take the balance below {@code floor}, or
-     *     to {@link #MAX_BALANCE} or above (then nothing changed)
+     * @return the account with its new balance, or empty when the change would take the balance below
+     *     {@code floor}, or to {@link #MAX_BALANCE} or above (then nothing changed)
      * @throws StorageException when the account does not exist
      */
-    Optional<BigDecimal> applyBalanceDelta(String namespace, BigDecimal delta, BigDecimal floor);
+    Optional<AccountRecord> applyBalanceDelta(String namespace, BigDecimal delta, BigDecimal floor);
 }

@@ -115,12 +115,13 @@ final class Closing {
         if (charge.signum() > 0) {
             txId = ids.next();
             // a zero change locks the wallet's row and reads its balance as of now, not as of our first read
-            BigDecimal current = s.accounts().applyBalanceDelta(namespace, BigDecimal.ZERO, null).orElseThrow();
+            BigDecimal current = s.accounts().applyBalanceDelta(namespace, BigDecimal.ZERO, null).orElseThrow().balance();
             BigDecimal paid = charge.min(current.max(BigDecimal.ZERO));
             BigDecimal debt = charge.subtract(paid);
             BigDecimal balance = paid.signum() > 0
                     ? s.accounts().applyBalanceDelta(namespace, paid.negate(), BigDecimal.ZERO).orElseThrow(() ->
                             new TransientStorageException("balance of " + namespace + " changed concurrently", null))
+                            .balance()
                     : current;
             ZoneId periodZone = Profiles.cycle(p).zone();
             String description = "Usage charges " + period.start().atZone(periodZone).toLocalDate() + " to "

@@ -23,7 +23,7 @@ public final class Lookups {
 
     /**
      * Reads an account holding its row lock until the unit of work ends: a zero balance change (a
-     * conditional update of the row, in every storage) takes the lock, then the account is read. A
+     * conditional update of the row, in every storage) takes the lock and returns the row as of it. A
      * change that writes the account's status or notification flag reads it this way, so that it never
      * writes back what a concurrent unit of work (a period close suspending it, a recharge paying its
      * debt), in this process or another, changed meanwhile.
@@ -31,8 +31,8 @@ public final class Lookups {
      * @throws NotFoundException ({@link ErrorCode#ACCOUNT_NOT_FOUND}, field {@code namespace})
      */
     public static AccountRecord lockAccount(StorageSession s, String namespace) {
-        s.accounts().applyBalanceDelta(namespace, java.math.BigDecimal.ZERO, null); // empty: no such account
-        return requireAccount(s, namespace);
+        requireAccount(s, namespace); // a missing account is not found, not a storage failure
+        return s.accounts().applyBalanceDelta(namespace, java.math.BigDecimal.ZERO, null).orElseThrow();
     }
 
     /** @throws NotFoundException ({@link ErrorCode#PLAN_NOT_FOUND}, field {@code planId}) */

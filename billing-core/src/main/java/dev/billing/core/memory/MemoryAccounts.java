@@ -42,16 +42,17 @@ final class MemoryAccounts implements AccountStore {
     }
 
     @Override
-    public Optional<BigDecimal> applyBalanceDelta(String namespace, BigDecimal delta, BigDecimal floor) {
+    public Optional<AccountRecord> applyBalanceDelta(String namespace, BigDecimal delta, BigDecimal floor) {
         session.check();
         AccountRecord a = existing(namespace);
         BigDecimal next = a.balance().add(delta);
         if (floor != null && next.compareTo(floor) < 0 || next.compareTo(AccountStore.MAX_BALANCE) >= 0) {
             return Optional.empty();
         }
-        session.put(t.accounts, namespace, new AccountRecord(a.namespace(), a.currency(), a.status(), a.notification(),
-                next, a.createdAt()));
-        return Optional.of(next);
+        AccountRecord changed = new AccountRecord(a.namespace(), a.currency(), a.status(), a.notification(), next,
+                a.createdAt());
+        session.put(t.accounts, namespace, changed);
+        return Optional.of(changed);
     }
 
     private AccountRecord existing(String namespace) {

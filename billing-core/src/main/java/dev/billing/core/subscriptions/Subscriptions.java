@@ -128,9 +128,13 @@ public final class Subscriptions {
                         + " is priced in " + plan.price().getCurrency() + ", the account is in " + currency);
             }
             BigDecimal price = Amounts.scaled(Amounts.exact(plan.price()), currency);
-            BigDecimal balance = s.accounts().applyBalanceDelta(namespace, price.negate(), BigDecimal.ZERO)
+            AccountRecord locked = s.accounts().applyBalanceDelta(namespace, price.negate(), BigDecimal.ZERO)
                     .orElseThrow(() -> new InsufficientFundsException(namespace,
                             Amounts.of(account.balance(), currency), plan.price()));
+            if (!locked.status().equals(Codes.code(AccountStatus.ACTIVE))) {
+                throw Lookups.notActive(locked); // suspended or closed since the first read: rolled back
+            }
+            BigDecimal balance = locked.balance();
             String txId = ids.next();
             s.ledger().appendTransaction(
                     new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.PURCHASE), price,
@@ -218,7 +222,8 @@ public final class Subscriptions {
         BigDecimal price = Amounts.scaled(Amounts.exact(plan.price()), currency);
         Optional<BigDecimal> balance = account.status().equals(Codes.code(AccountStatus.ACTIVE))
                 && plan.price().getCurrency().equals(currency)
-                ? s.accounts().applyBalanceDelta(sub.namespace(), price.negate(), BigDecimal.ZERO) : Optional.empty();
+                ? s.accounts().applyBalanceDelta(sub.namespace(), price.negate(), BigDecimal.ZERO).map(AccountRecord::balance)
+                : Optional.empty();
         if (balance.isEmpty()) {
             if (!s.subscriptions().replaceSubscription(sub.withStatus(Codes.code(SubscriptionStatus.EXPIRED)), sub.periodEnd())) {
                 throw new TransientStorageException("subscription " + sub.id() + " changed concurrently", null);

@@ -30,31 +30,32 @@ final class Debts {
      * Pays debt from the wallet, as far as the balance goes, and reactivates a suspended account
      * whose debt is paid off.
      *
-     * @return the balance after
+     * @param a the account as its balance change returned it, under the row lock that change took: a
+     *     close that suspended the account after the caller's first read is seen, and the account it
+     *     suspended is reactivated
+     * @return the account after: its balance and status
      */
-    static BigDecimal pay(StorageSession s, AccountRecord a, BigDecimal balance, Instant now, Supplier<String> ids) {
+    static AccountRecord pay(StorageSession s, AccountRecord a, Instant now, Supplier<String> ids) {
         BigDecimal debt = debt(s, a.namespace());
         if (debt.signum() <= 0) {
-            return balance;
+            return a;
         }
-        BigDecimal pay = debt.min(balance);
+        AccountRecord current = a;
+        BigDecimal pay = debt.min(a.balance());
         if (pay.signum() > 0) {
-            balance = s.accounts().applyBalanceDelta(a.namespace(), pay.negate(), BigDecimal.ZERO).orElseThrow();
+            current = s.accounts().applyBalanceDelta(a.namespace(), pay.negate(), BigDecimal.ZERO).orElseThrow();
             String txId = ids.get();
             s.ledger().appendTransaction(new TransactionRecord(0, txId, a.namespace(), Codes.code(TransactionKind.DEBT_PAYMENT),
                     pay, a.currency(), "Payment of unpaid usage charges", Ledger.BALANCE_PAYMENT, null, null,
-                    balance, now, null), List.of(
+                    current.balance(), now, null), List.of(
                             new PostingRecord(txId, Ledger.wallet(a.namespace()), pay.negate(), a.currency()),
                             new PostingRecord(txId, Ledger.receivable(a.namespace()), pay, a.currency())));
         }
-        if (pay.compareTo(debt) == 0) {
-            // read now, under the row lock the balance change took: a close that suspended the account
-            // after the caller's first read is seen, and the account it suspended is reactivated
-            AccountRecord current = s.accounts().findAccount(a.namespace()).orElseThrow();
-            if (current.status().equals(Codes.code(AccountStatus.SUSPENDED))) {
-                s.accounts().updateAccountState(a.namespace(), Codes.code(AccountStatus.ACTIVE), current.notification());
-            }
+        if (pay.compareTo(debt) == 0 && current.status().equals(Codes.code(AccountStatus.SUSPENDED))) {
+            s.accounts().updateAccountState(a.namespace(), Codes.code(AccountStatus.ACTIVE), current.notification());
+            current = new AccountRecord(current.namespace(), current.currency(), Codes.code(AccountStatus.ACTIVE),
+                    current.notification(), current.balance(), current.createdAt());
         }
-        return balance;
+        return current;
     }
 }

@@ -127,26 +127,23 @@ public final class Wallet {
             AccountRecord found = s.accounts().findAccount(namespace).orElse(null);
             AccountRecord account = found == null ? profiles.openAccount(s, namespace, currency, now) : found;
             Checks.positiveAmount("amount", amount, Monetary.getCurrency(account.currency()));
-            BigDecimal balance = s.accounts().applyBalanceDelta(namespace, number, null)
+            // the account as of the row lock the balance change took: one closed meanwhile is refused (the
+            // change is rolled back), never credited
+            AccountRecord locked = s.accounts().applyBalanceDelta(namespace, number, null)
                     .orElseThrow(() -> overCeiling("amount", namespace));
-            if (found != null) {
-                // read again under the row lock the balance change took: an account closed meanwhile is
-                // refused (the change is rolled back), never credited
-                account = Lookups.requireAccount(s, namespace);
-            }
-            if (account.status().equals(Codes.code(AccountStatus.CLOSED))) {
-                throw Lookups.notActive(account);
+            if (locked.status().equals(Codes.code(AccountStatus.CLOSED))) {
+                throw Lookups.notActive(locked);
             }
             String txId = ids.next();
             s.ledger().appendTransaction(
                     new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.RECHARGE), number,
-                            account.currency(), "Recharge", paymentMethod, null, null, balance, now, null),
-                    List.of(new PostingRecord(txId, Ledger.wallet(namespace), number, account.currency()),
-                            new PostingRecord(txId, Ledger.funding(paymentMethod), number.negate(), account.currency())));
-            BigDecimal after = Debts.pay(s, account, balance, now, ids::next);
-            String status = Lookups.requireAccount(s, namespace).status();
-            Balance result = new Balance(Amounts.of(after, currency), Codes.parse(AccountStatus.class, status));
-            return new Keyed<>(result, txId, after, status);
+                            locked.currency(), "Recharge", paymentMethod, null, null, locked.balance(), now, null),
+                    List.of(new PostingRecord(txId, Ledger.wallet(namespace), number, locked.currency()),
+                            new PostingRecord(txId, Ledger.funding(paymentMethod), number.negate(), locked.currency())));
+            AccountRecord after = Debts.pay(s, locked, now, ids::next);
+            Balance result = new Balance(Amounts.of(after.balance(), currency),
+                    Codes.parse(AccountStatus.class, after.status()));
+            return new Keyed<>(result, txId, after.balance(), after.status());
         }, (s, prior) -> replayBalance(s, namespace, prior));
     }
 
@@ -185,7 +182,7 @@ public final class Wallet {
             }
             BigDecimal amount = purchase.amount();
             BigDecimal balance = s.accounts().applyBalanceDelta(namespace, amount, null)
-                    .orElseThrow(() -> overCeiling("transactionId", namespace));
+                    .orElseThrow(() -> overCeiling("transactionId", namespace)).balance();
             String txId = ids.next();
             TransactionRecord refund = new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.REFUND),
                     amount, purchase.currency(), "Refund of " + purchase.description(), Ledger.BALANCE_PAYMENT,
@@ -237,7 +234,7 @@ public final class Wallet {
             BigDecimal balance = s.accounts().applyBalanceDelta(namespace, signed, signed.signum() < 0 ? BigDecimal.ZERO : null)
                     .orElseThrow(() -> signed.signum() > 0 ? overCeiling("amount", namespace)
                             : new InsufficientFundsException(namespace, Amounts.of(account.balance(), currency),
-                                    amount.abs()));
+                                    amount.abs())).balance();
             String txId = ids.next();
             TransactionRecord t = new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.ADJUSTMENT),
                     signed, account.currency(), reason, Ledger.ADJUSTMENTS, null, null, balance, now, null);

@@ -207,7 +207,7 @@ public class ForwardingSession implements StorageSession {
         }
 
         @Override
-        public Optional<BigDecimal> applyBalanceDelta(String namespace, BigDecimal delta, BigDecimal floor) {
+        public Optional<AccountRecord> applyBalanceDelta(String namespace, BigDecimal delta, BigDecimal floor) {
             calls.before(StorageCall.APPLY_BALANCE_DELTA);
             return delegate.applyBalanceDelta(namespace, delta, floor);
         }

@@ -146,7 +146,7 @@ public abstract class StorageContract extends StorageFixture {
     void applyBalanceDelta_stopsBelowTheCeiling() {
         run(s -> s.accounts().insertAccount(account("a")));
         assertAmount("999999999999999.99", storage.inTransaction(
-                s -> s.accounts().applyBalanceDelta("a", new BigDecimal("999999999999999.99"), null)).orElseThrow());
+                s -> s.accounts().applyBalanceDelta("a", new BigDecimal("999999999999999.99"), null)).orElseThrow().balance());
         StorageSnapshot before = snapshot();
         assertEquals(Optional.empty(), storage.inTransaction(s -> s.accounts().applyBalanceDelta("a", new BigDecimal("0.01"), null)));
         assertEquals(Optional.empty(), storage.inTransaction(
@@ -155,12 +155,34 @@ public abstract class StorageContract extends StorageFixture {
     }
 
     @Test
+    void applyBalanceDelta_returnsTheRowAsOfTheChange() {
+        run(s -> s.accounts().insertAccount(account("a")));
+        run(s -> s.accounts().updateAccountState("a", "suspended", true));
+        AccountRecord changed = storage.inTransaction(s -> {
+            AccountRecord before = s.accounts().findAccount("a").orElseThrow();
+            AccountRecord after = s.accounts().applyBalanceDelta("a", new BigDecimal("2.50"), null).orElseThrow();
+            assertEquals(before.balance().add(new BigDecimal("2.50")).compareTo(after.balance()), 0);
+            return after;
+        });
+        assertEquals("a", changed.namespace());
+        assertEquals("suspended", changed.status());
+        assertTrue(changed.notification());
+        assertEquals(storage.inTransaction(s -> s.accounts().findAccount("a")).orElseThrow().currency(), changed.currency());
+        assertAmount("2.50", changed.balance());
+        AccountRecord unchanged = storage.inTransaction(s -> s.accounts().applyBalanceDelta("a", BigDecimal.ZERO, null))
+                .orElseThrow();
+        assertAmount("2.50", unchanged.balance());
+        assertEquals(storage.inTransaction(s -> s.accounts().findAccount("a")).orElseThrow(), unchanged,
+                "a zero change returns the account as stored");
+    }
+
+    @Test
     void applyBalanceDelta_respectsTheFloor() {
         run(s -> s.accounts().insertAccount(account("a")));
         assertEquals(Optional.empty(), storage.inTransaction(s -> s.accounts().applyBalanceDelta("a", new BigDecimal("-0.01"), BigDecimal.ZERO)));
-        assertAmount("10.00", storage.inTransaction(s -> s.accounts().applyBalanceDelta("a", new BigDecimal("10.00"), BigDecimal.ZERO)).orElseThrow());
-        assertAmount("0.00", storage.inTransaction(s -> s.accounts().applyBalanceDelta("a", new BigDecimal("-10.00"), BigDecimal.ZERO)).orElseThrow());
-        assertAmount("-3.50", storage.inTransaction(s -> s.accounts().applyBalanceDelta("a", new BigDecimal("-3.50"), null)).orElseThrow());
+        assertAmount("10.00", storage.inTransaction(s -> s.accounts().applyBalanceDelta("a", new BigDecimal("10.00"), BigDecimal.ZERO)).orElseThrow().balance());
+        assertAmount("0.00", storage.inTransaction(s -> s.accounts().applyBalanceDelta("a", new BigDecimal("-10.00"), BigDecimal.ZERO)).orElseThrow().balance());
+        assertAmount("-3.50", storage.inTransaction(s -> s.accounts().applyBalanceDelta("a", new BigDecimal("-3.50"), null)).orElseThrow().balance());
         assertAmount("-3.50", storage.inTransaction(s -> s.accounts().findAccount("a")).orElseThrow().balance());
         assertThrows(StorageException.class, () -> storage.inTransaction(s -> s.accounts().applyBalanceDelta("ghost", BigDecimal.ONE, null)));
     }
