@@ -29,7 +29,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import javax.money.CurrencyUnit;
-import javax.money.Monetary;
 
 /**
  * Accounts by namespace: opening them, their status and notification flag, and their billing
@@ -301,7 +300,7 @@ public final class Accounts {
     }
 
     private static Account view(StorageSession s, AccountRecord a) {
-        return new Account(a.namespace(), Monetary.getCurrency(a.currency()), Codes.parse(AccountStatus.class, a.status()),
+        return new Account(a.namespace(), Amounts.currency(a.currency()), Codes.parse(AccountStatus.class, a.status()),
                 a.notification(), Amounts.of(a.balance(), a.currency()), SubscriptionMapping.subscriptions(s, a.namespace()),
                 a.createdAt());
     }

@@ -28,7 +28,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import javax.money.CurrencyUnit;
-import javax.money.Monetary;
 
 /**
  * Metered charges: the rate card, commit discounts, the estimated charges of the current billing
@@ -152,7 +151,7 @@ public final class Charges {
         }
         return work.transact(s -> {
             AccountRecord a = Lookups.requireAccount(s, namespace);
-            CurrencyUnit currency = Monetary.getCurrency(a.currency());
+            CurrencyUnit currency = Amounts.currency(a.currency());
             if (!commitment.threshold().getCurrency().equals(currency)) {
                 throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "commitment.threshold", "is in "
                         + commitment.threshold().getCurrency() + ", the account is in " + currency);

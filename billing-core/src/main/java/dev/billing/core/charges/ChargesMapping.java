@@ -8,7 +8,6 @@ import dev.billing.spi.StatementLineRecord;
 import dev.billing.spi.StatementRecord;
 import java.util.List;
 import javax.money.CurrencyUnit;
-import javax.money.Monetary;
 
 /** Commitments and statements, and the records they are stored as (rates: {@link RateCard}). */
 final class ChargesMapping {
@@ -27,7 +26,7 @@ final class ChargesMapping {
     }
 
     static Statement statement(StatementRecord st, List<StatementLineRecord> lines) {
-        CurrencyUnit c = Monetary.getCurrency(st.currency());
+        CurrencyUnit c = Amounts.currency(st.currency());
         List<ChargeLine> view = lines.stream().map(l -> new ChargeLine(l.offeringCode(), l.chargeType(),
                 ChargeCategory.valueOf(l.category()), Amounts.plain(l.quantity()), l.unitOfMeasure(),
                 Amounts.plain(l.rate()), Amounts.of(l.amount(), c), l.endDate(), l.chargeDetails(),

@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import javax.money.Monetary;
 
 /**
  * Closing ended billing periods inside a unit of work: each becomes a statement, its charge total is
@@ -107,7 +106,7 @@ final class Closing {
         // the statements recorded under this account whose period ended within this one (closeUpTo closed
         // them first, in this unit of work, so they are final); each counts once for each ancestor
         BigDecimal hierarchy = Amounts.scaled(s.statements().sumAncestorShares(namespace, period.start(), period.end()),
-                Monetary.getCurrency(a.currency()));
+                Amounts.currency(a.currency()));
         BigDecimal charge = rated.chargeTotal();
         String statementId = ids.next();
         String txId = null;

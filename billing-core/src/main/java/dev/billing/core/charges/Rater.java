@@ -21,7 +21,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import javax.money.CurrencyUnit;
-import javax.money.Monetary;
 
 /**
  * Rating inside a unit of work: an account's usage in a period priced by the rate card into charge
@@ -63,7 +62,7 @@ final class Rater {
      *     currency than the account ({@link ErrorCode#CURRENCY_MISMATCH}): never a wrong figure
      */
     Rated rate(StorageSession s, AccountRecord a, BillingProfileRecord p, BillingPeriod period, RateCard card) {
-        CurrencyUnit currency = Monetary.getCurrency(a.currency());
+        CurrencyUnit currency = Amounts.currency(a.currency());
         ZoneId periodZone = Profiles.cycleOf(p, period).zone();
         List<ChargeLine> charges = new ArrayList<>();
         for (UsageSum sum : s.usage().sumUsage(a.namespace(), period.start(), period.end())) {
@@ -107,7 +106,7 @@ final class Rater {
                 q = Profiles.periodAt(p, q.end());
             }
         }
-        return Amounts.scaled(total, Monetary.getCurrency(root.currency()));
+        return Amounts.scaled(total, Amounts.currency(root.currency()));
     }
 
     EstimatedCharges estimate(StorageSession s, AccountRecord a, Instant now, String offeringCode, String chargeType,

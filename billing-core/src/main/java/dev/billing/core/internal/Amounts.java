@@ -1,6 +1,8 @@
 package dev.billing.core.internal;
 
 import java.math.BigDecimal;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import javax.money.CurrencyUnit;
 import javax.money.Monetary;
 import javax.money.MonetaryAmount;
@@ -9,7 +11,20 @@ import org.javamoney.moneta.Money;
 /** Conversions between JSR-354 amounts and the exact decimals of the storage SPI. Not API. */
 public final class Amounts {
 
+    /** Currencies found by code: Moneta's lookup walks its providers on every call, and shows in profiles. */
+    private static final ConcurrentMap<String, CurrencyUnit> CURRENCIES = new ConcurrentHashMap<>();
+
     private Amounts() {
+    }
+
+    /**
+     * @return the currency with this ISO 4217 code, as {@link Monetary#getCurrency(String, String...)}
+     *     finds it, remembered once found
+     * @throws javax.money.UnknownCurrencyException when there is none (not remembered)
+     */
+    public static CurrencyUnit currency(String code) {
+        CurrencyUnit c = CURRENCIES.get(code);
+        return c != null ? c : CURRENCIES.computeIfAbsent(code, k -> Monetary.getCurrency(k));
     }
 
     /** @return the amount's number, exactly */
@@ -24,7 +39,7 @@ public final class Amounts {
 
     /** @return {@code number} in the currency with this ISO 4217 code, at its scale */
     public static Money of(BigDecimal number, String currencyCode) {
-        return of(number, Monetary.getCurrency(currencyCode));
+        return of(number, currency(currencyCode));
     }
 
     /** @return {@code number} at the currency's scale, exactly */

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.money.Monetary;
 
 /**
  * What the storage can hold, checked where data enters rather than discovered at close: every figure a
@@ -194,7 +193,7 @@ public final class Limits {
 
     private BigDecimal price(RateRecord rate, BigDecimal quantity, String currency) {
         return RateCard.rate(rate).price(quantity)
-                .setScale(Monetary.getCurrency(currency).getDefaultFractionDigits(), rounding);
+                .setScale(Amounts.currency(currency).getDefaultFractionDigits(), rounding);
     }
 
     /** The profile of {@code ns} as rating sees it (one stored before profiles were kept gets its opening one). */

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.money.Monetary;
 
 /**
  * The stored rate card as ingestion and rating read it: every version of every rate, and the version
@@ -50,7 +49,7 @@ public final class RateCard {
 
     /** @return the rate stored as {@code r} */
     public static Rate rate(RateRecord r) {
-        return new Rate(r.offeringCode(), r.chargeType(), r.unitOfMeasure(), Monetary.getCurrency(r.currency()),
+        return new Rate(r.offeringCode(), r.chargeType(), r.unitOfMeasure(), Amounts.currency(r.currency()),
                 Amounts.plain(r.includedQuantity()), r.tiers().stream()
                         .map(t -> new Tier(t.upTo() == null ? null : Amounts.plain(t.upTo()), Amounts.plain(t.unitRate())))
                         .toList(),

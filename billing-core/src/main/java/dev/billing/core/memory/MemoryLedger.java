@@ -11,10 +11,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /** The in-memory {@link LedgerStore} of one unit of work. */
 final class MemoryLedger implements LedgerStore {
@@ -51,9 +49,9 @@ final class MemoryLedger implements LedgerStore {
         session.onUndo(() -> t.lastSeq--);
         session.put(t.transactions, seq, transaction.asStored(seq, null));
         session.put(t.transactionSeqById, transaction.id(), seq);
-        NavigableSet<Long> own = t.seqsByNamespace.computeIfAbsent(transaction.namespace(), n -> new TreeSet<>());
-        own.add(seq);
-        session.onUndo(() -> own.remove(seq));
+        SeqList own = t.seqsByNamespace.computeIfAbsent(transaction.namespace(), n -> new SeqList());
+        own.append(seq);
+        session.onUndo(() -> own.removeLast(seq));
         if (refundOf != null) {
             session.put(t.refundByPurchase, refundOf, transaction.id());
         }
@@ -77,12 +75,11 @@ final class MemoryLedger implements LedgerStore {
     public List<TransactionRecord> listTransactions(String namespace, long beforeSeq, int limit) {
         session.check();
         List<TransactionRecord> page = new ArrayList<>();
-        NavigableSet<Long> own = t.seqsByNamespace.getOrDefault(namespace, new TreeSet<>());
-        for (Long seq : own.headSet(beforeSeq, false).descendingSet()) {
-            if (page.size() >= limit) {
-                break;
+        SeqList own = t.seqsByNamespace.get(namespace);
+        if (own != null) {
+            for (long seq : own.below(beforeSeq, limit)) {
+                page.add(t.withRefund(t.transactions.get(seq)));
             }
-            page.add(t.withRefund(t.transactions.get(seq)));
         }
         return page;
     }

@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.NavigableSet;
 import java.util.TreeMap;
 
 /**
@@ -30,14 +29,14 @@ final class MemoryTables {
     final NavigableMap<String, RegionRecord> regions = new TreeMap<>();
     final NavigableMap<String, PlanRecord> plans = new TreeMap<>();
     final NavigableMap<String, AccountRecord> accounts = new TreeMap<>();
-    final NavigableMap<Long, TransactionRecord> transactions = new TreeMap<>();
+    final Map<Long, TransactionRecord> transactions = new HashMap<>();
     final Map<String, Long> transactionSeqById = new HashMap<>();
-    final Map<String, NavigableSet<Long>> seqsByNamespace = new HashMap<>();
+    final Map<String, SeqList> seqsByNamespace = new HashMap<>();
     final Map<String, String> refundByPurchase = new HashMap<>();
     final Map<Long, List<PostingRecord>> postingsBySeq = new HashMap<>();
     final Map<String, BigDecimal> postingSums = new HashMap<>();
     final NavigableMap<String, SubscriptionRecord> subscriptions = new TreeMap<>();
-    final NavigableMap<String, IdempotencyRecord> idempotency = new TreeMap<>();
+    final Map<String, IdempotencyRecord> idempotency = new HashMap<>();
     final NavigableMap<String, RateRecord> rates = new TreeMap<>();
     final NavigableMap<String, BillingProfileRecord> profiles = new TreeMap<>();
     final NavigableMap<String, UsageRecord> usage = new TreeMap<>();

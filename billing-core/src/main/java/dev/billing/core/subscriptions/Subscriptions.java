@@ -44,7 +44,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.money.CurrencyUnit;
-import javax.money.Monetary;
 
 /**
  * Subscriptions to the catalog's plans: buying one from the wallet (checkout), listing them, and
@@ -122,7 +121,7 @@ public final class Subscriptions {
                 throw new InvalidRequestException(ErrorCode.PLAN_NOT_AVAILABLE, "region",
                         "plan " + planId + " is not offered in region " + region);
             }
-            CurrencyUnit currency = Monetary.getCurrency(account.currency());
+            CurrencyUnit currency = Amounts.currency(account.currency());
             if (!plan.price().getCurrency().equals(currency)) {
                 throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "planId", "plan " + planId
                         + " is priced in " + plan.price().getCurrency() + ", the account is in " + currency);
@@ -218,7 +217,7 @@ public final class Subscriptions {
         // locked: the status decides whether it renews, and an expiry writes it back
         AccountRecord account = Lookups.lockAccount(s, sub.namespace());
         Plan plan = CatalogMapping.plan(Lookups.requirePlan(s, sub.planId()));
-        CurrencyUnit currency = Monetary.getCurrency(account.currency());
+        CurrencyUnit currency = Amounts.currency(account.currency());
         BigDecimal price = Amounts.scaled(Amounts.exact(plan.price()), currency);
         Optional<BigDecimal> balance = account.status().equals(Codes.code(AccountStatus.ACTIVE))
                 && plan.price().getCurrency().equals(currency)

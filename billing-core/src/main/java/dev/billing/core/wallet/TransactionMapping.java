@@ -4,7 +4,6 @@ import dev.billing.core.internal.Amounts;
 import dev.billing.core.internal.Codes;
 import dev.billing.spi.TransactionRecord;
 import javax.money.CurrencyUnit;
-import javax.money.Monetary;
 
 /** Transactions and the records they are stored as. */
 final class TransactionMapping {
@@ -13,7 +12,7 @@ final class TransactionMapping {
     }
 
     static Transaction transaction(TransactionRecord t) {
-        CurrencyUnit currency = Monetary.getCurrency(t.currency());
+        CurrencyUnit currency = Amounts.currency(t.currency());
         return new Transaction(t.id(), t.namespace(), Codes.parse(TransactionKind.class, t.kind()),
                 Amounts.of(t.amount(), currency), t.description(), t.paymentMethod(),
                 t.refundedBy() == null ? TransactionStatus.FINISH : TransactionStatus.REFUNDED,

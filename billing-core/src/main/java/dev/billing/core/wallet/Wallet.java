@@ -33,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.money.CurrencyUnit;
-import javax.money.Monetary;
 import javax.money.MonetaryAmount;
 import org.javamoney.moneta.Money;
 
@@ -126,7 +125,7 @@ public final class Wallet {
             Instant now = clock.instant();
             AccountRecord found = s.accounts().findAccount(namespace).orElse(null);
             AccountRecord account = found == null ? profiles.openAccount(s, namespace, currency, now) : found;
-            Checks.positiveAmount("amount", amount, Monetary.getCurrency(account.currency()));
+            Checks.positiveAmount("amount", amount, Amounts.currency(account.currency()));
             // the account as of the row lock the balance change took: one closed meanwhile is refused (the
             // change is rolled back), never credited
             AccountRecord locked = s.accounts().applyBalanceDelta(namespace, number, null)
@@ -226,7 +225,7 @@ public final class Wallet {
         return work.keyed(namespace, idempotencyKey, fingerprint, s -> {
             Instant now = clock.instant();
             AccountRecord account = Lookups.requireAccount(s, namespace);
-            CurrencyUnit currency = Monetary.getCurrency(account.currency());
+            CurrencyUnit currency = Amounts.currency(account.currency());
             Checks.positiveAmount("amount", amount.abs(), currency);
             if (account.status().equals(Codes.code(AccountStatus.CLOSED))) {
                 throw Lookups.notActive(account);
@@ -301,7 +300,7 @@ public final class Wallet {
         return work.transact(s -> {
             Map<CurrencyUnit, MonetaryAmount> sums = new LinkedHashMap<>();
             s.ledger().sumPostingsByCurrency().forEach((code, sum) -> {
-                CurrencyUnit c = Monetary.getCurrency(code);
+                CurrencyUnit c = Amounts.currency(code);
                 sums.put(c, Money.of(sum, c));
             });
             return sums;

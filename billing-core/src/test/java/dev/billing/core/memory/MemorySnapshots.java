@@ -36,10 +36,11 @@ public final class MemorySnapshots {
     }
 
     private static StorageSnapshot of(MemoryTables t) {
-        List<TransactionRecord> txs = t.transactions.values().stream().map(t::withRefund).toList();
+        List<TransactionRecord> txs = t.transactions.values().stream().sorted(Comparator.comparingLong(TransactionRecord::seq))
+                .map(t::withRefund).toList();
         List<PostingRecord> ps = new ArrayList<>();
-        for (Long seq : t.transactions.keySet()) {
-            ps.addAll(t.postingsBySeq.get(seq));
+        for (TransactionRecord tx : txs) {
+            ps.addAll(t.postingsBySeq.get(tx.seq()));
         }
         Map<String, IdempotencyRecord> idem = new LinkedHashMap<>();
         t.idempotency.values().stream()
