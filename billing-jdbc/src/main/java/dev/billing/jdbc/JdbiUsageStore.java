@@ -11,10 +11,20 @@ import dev.billing.spi.UsageSum;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
@@ -40,18 +50,98 @@ final class JdbiUsageStore implements UsageStore {
     @Override
     public void insertUsage(UsageRecord u) {
         session.refuse(() -> checkQuantity("quantity", u.quantity()));
-        session.write("insertUsage", () -> handle.createUpdate("""
-                INSERT INTO usage_events (namespace, event_id, offering_code, charge_type, quantity, occurred_at,
-                    recorded_at)
-                VALUES (:namespace, :eventId, :offeringCode, :chargeType, :quantity, :occurredAt, :recordedAt)""")
-                .bind("namespace", u.namespace())
+        session.write("insertUsage", () -> bindUsage(handle.createUpdate(INSERT_USAGE), u).execute());
+    }
+
+    /** One batched {@code INSERT} (a single JDBC {@code executeBatch}) per {@value #INSERT_CHUNK} events. */
+    @Override
+    public void insertUsages(List<UsageRecord> usages) {
+        for (UsageRecord u : usages) {
+            session.refuse(() -> checkQuantity("quantity", u.quantity()));
+        }
+        if (usages.isEmpty()) {
+            return;
+        }
+        session.write("insertUsages", () -> {
+            for (int from = 0; from < usages.size(); from += INSERT_CHUNK) {
+                PreparedBatch batch = handle.prepareBatch(INSERT_USAGE);
+                for (UsageRecord u : usages.subList(from, Math.min(usages.size(), from + INSERT_CHUNK))) {
+                    bindUsage(batch, u).add();
+                }
+                batch.execute();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * {@code IN} queries of a few fixed sizes ({@link #ID_CHUNKS}), the last one padded by repeating an id,
+     * so that the database sees a handful of distinct statements whatever the batch size.
+     */
+    @Override
+    public Set<String> findUsageIds(String namespace, Collection<String> eventIds) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(eventIds));
+        Set<String> found = new HashSet<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        return session.read("findUsageIds", () -> {
+            for (int from = 0; from < ids.size(); ) {
+                int size = chunkFor(ids.size() - from);
+                Query q = handle.createQuery(ID_QUERIES.get(size)).bind("namespace", namespace);
+                for (int i = 0; i < size; i++) {
+                    q.bind("e" + i, ids.get(Math.min(from + i, ids.size() - 1)));
+                }
+                q.mapTo(String.class).forEach(found::add);
+                from += size;
+            }
+            return found;
+        });
+    }
+
+    private static final String INSERT_USAGE = """
+            INSERT INTO usage_events (namespace, event_id, offering_code, charge_type, quantity, occurred_at,
+                recorded_at)
+            VALUES (:namespace, :eventId, :offeringCode, :chargeType, :quantity, :occurredAt, :recordedAt)""";
+
+    /** Rows per {@code executeBatch}. */
+    private static final int INSERT_CHUNK = 1000;
+
+    /** The sizes of the id queries, ascending. */
+    private static final int[] ID_CHUNKS = {1, 16, 128, 512};
+
+    private static final Map<Integer, String> ID_QUERIES = idQueries();
+
+    private static Map<Integer, String> idQueries() {
+        Map<Integer, String> queries = new HashMap<>();
+        for (int size : ID_CHUNKS) {
+            StringJoiner in = new StringJoiner(", ", "(", ")");
+            for (int i = 0; i < size; i++) {
+                in.add(":e" + i);
+            }
+            queries.put(size, "SELECT event_id FROM usage_events WHERE namespace = :namespace AND event_id IN " + in);
+        }
+        return Map.copyOf(queries);
+    }
+
+    /** @return the smallest query size that takes {@code remaining} ids, or the largest */
+    private static int chunkFor(int remaining) {
+        for (int size : ID_CHUNKS) {
+            if (size >= remaining) {
+                return size;
+            }
+        }
+        return ID_CHUNKS[ID_CHUNKS.length - 1];
+    }
+
+    private static <S extends SqlStatement<S>> S bindUsage(S statement, UsageRecord u) {
+        return statement.bind("namespace", u.namespace())
                 .bind("eventId", u.eventId())
                 .bind("offeringCode", u.offeringCode())
                 .bind("chargeType", u.chargeType())
                 .bind("quantity", u.quantity())
                 .bind("occurredAt", timestamp(u.occurredAt()))
-                .bind("recordedAt", timestamp(u.recordedAt()))
-                .execute());
+                .bind("recordedAt", timestamp(u.recordedAt()));
     }
 
     @Override

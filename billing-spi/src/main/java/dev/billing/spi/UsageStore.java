@@ -1,8 +1,11 @@
 package dev.billing.spi;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Metered usage events. {@code (namespace, eventId)} is unique: a store throws
@@ -23,6 +26,39 @@ public interface UsageStore {
 
     /** @return the usage event with this id in this namespace */
     Optional<UsageRecord> findUsage(String namespace, String eventId);
+
+    /**
+     * Stores usage events as {@link #insertUsage} would, one after the other, in as few steps as the
+     * store can (a database sends one batched {@code INSERT}). The engine stores a whole ingested batch
+     * this way. The default calls {@link #insertUsage} for each.
+     *
+     * @param usages the events, whose {@code (namespace, eventId)} pairs differ
+     * @throws DuplicateKeyException when one of them exists
+     */
+    default void insertUsages(List<UsageRecord> usages) {
+        for (UsageRecord u : usages) {
+            insertUsage(u);
+        }
+    }
+
+    /**
+     * Finds which of the given event ids are taken in a namespace, in as few steps as the store can (a
+     * database sends a few {@code IN} queries instead of one query per id). The default calls
+     * {@link #findUsage} for each.
+     *
+     * @param namespace the namespace
+     * @param eventIds the ids to look for
+     * @return those of {@code eventIds} that name a stored usage event of {@code namespace}
+     */
+    default Set<String> findUsageIds(String namespace, Collection<String> eventIds) {
+        Set<String> found = new HashSet<>();
+        for (String id : eventIds) {
+            if (findUsage(namespace, id).isPresent()) {
+                found.add(id);
+            }
+        }
+        return found;
+    }
 
     /**
      * Sums a namespace's usage whose {@code occurredAt} lies in {@code [from, to)}, per

@@ -21,6 +21,7 @@ import dev.billing.spi.UsageRecord;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -39,6 +40,10 @@ final class Ingestion {
     private final Map<String, Optional<AccountRecord>> accounts = new HashMap<>();
     private final Map<String, BillingProfileRecord> open = new HashMap<>();
     private final Set<List<String>> accepted = new HashSet<>();
+    /** Per namespace, the event ids of this batch that are stored already. */
+    private final Map<String, Set<String>> taken = new HashMap<>();
+    /** Accepted events, stored together by {@link #store()}. */
+    private final List<UsageRecord> pending = new ArrayList<>();
 
     Ingestion(StorageSession s, Instant now, Profiles profiles, RoundingMode rounding) {
         this.s = s;
@@ -70,34 +75,68 @@ final class Ingestion {
 
     /**
      * Ingests shape-checked events: each is accepted, a duplicate, or rejected for a reason only the
-     * store knows. Nothing is written for duplicates and rejections.
+     * store knows. Nothing is written for duplicates and rejections; the accepted ones are stored together
+     * at the end, in one batched step of the store.
      *
      * @param events the events; {@code null} entries were rejected by shape already
      * @param results the results so far, filled in place for the non-null entries
      */
     void ingestAll(List<UsageEvent> events, IngestResult[] results) {
+        findTaken(events);
         for (int i = 0; i < events.size(); i++) {
             UsageEvent e = events.get(i);
             if (e == null) {
                 continue;
             }
             try {
-                results[i] = ingest(e);
+                results[i] = check(e);
             } catch (BillingException x) {
                 results[i] = rejected(e, x);
             }
         }
+        store();
     }
 
     /**
      * Ingests one shape-checked event.
      *
      * @return accepted or duplicate
-     * @throws BillingException naming the field, when the event is rejected (checked before any write)
+     * @throws BillingException naming the field, when the event is rejected (then nothing is written)
      */
     IngestResult ingest(UsageEvent e) {
+        findTaken(List.of(e));
+        IngestResult result = check(e);
+        store();
+        return result;
+    }
+
+    /** Reads which of the events' ids are stored already: one look-up per namespace, not per event. */
+    private void findTaken(List<UsageEvent> events) {
+        Map<String, List<String>> ids = new HashMap<>();
+        for (UsageEvent e : events) {
+            if (e != null) {
+                ids.computeIfAbsent(e.namespace(), ns -> new ArrayList<>()).add(e.eventId());
+            }
+        }
+        ids.forEach((ns, list) -> taken.put(ns, s.usage().findUsageIds(ns, list)));
+    }
+
+    private void store() {
+        if (!pending.isEmpty()) {
+            s.usage().insertUsages(List.copyOf(pending));
+            pending.clear();
+        }
+    }
+
+    /**
+     * Checks one event and queues it for {@link #store()} when it is accepted.
+     *
+     * @return accepted or duplicate
+     * @throws BillingException naming the field, when the event is rejected
+     */
+    private IngestResult check(UsageEvent e) {
         List<String> id = List.of(e.namespace(), e.eventId());
-        if (accepted.contains(id) || s.usage().findUsage(e.namespace(), e.eventId()).isPresent()) {
+        if (accepted.contains(id) || taken.getOrDefault(e.namespace(), Set.of()).contains(e.eventId())) {
             return new IngestResult(e.eventId(), IngestStatus.DUPLICATE, null, null, null);
         }
         AccountRecord a = accounts.computeIfAbsent(e.namespace(), s.accounts()::findAccount).orElseThrow(() ->
@@ -139,7 +178,7 @@ final class Ingestion {
         // every figure the period sums stays within what the storage holds, or the period could never close
         limits.admitUsage(a, p, period, rate, e.offeringCode(), e.chargeType(), Amounts.plain(e.quantity()),
                 "event.quantity");
-        s.usage().insertUsage(new UsageRecord(e.namespace(), e.eventId(), e.offeringCode(), e.chargeType(),
+        pending.add(new UsageRecord(e.namespace(), e.eventId(), e.offeringCode(), e.chargeType(),
                 Amounts.plain(e.quantity()), e.timestamp(), now));
         accepted.add(id);
         return new IngestResult(e.eventId(), IngestStatus.ACCEPTED, null, null, null);

@@ -26,9 +26,11 @@ import dev.billing.spi.UsageStore;
 import dev.billing.spi.UsageSum;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A {@link StorageSession} that forwards every call to another session, telling an {@link Interceptor}
@@ -392,6 +394,18 @@ public class ForwardingSession implements StorageSession {
         public Optional<UsageRecord> findUsage(String namespace, String eventId) {
             calls.before(StorageCall.FIND_USAGE);
             return delegate.findUsage(namespace, eventId);
+        }
+
+        @Override
+        public void insertUsages(List<UsageRecord> usages) {
+            calls.before(StorageCall.INSERT_USAGES);
+            delegate.insertUsages(usages);
+        }
+
+        @Override
+        public Set<String> findUsageIds(String namespace, Collection<String> eventIds) {
+            calls.before(StorageCall.FIND_USAGE_IDS);
+            return delegate.findUsageIds(namespace, eventIds);
         }
 
         @Override

@@ -23,6 +23,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -394,6 +395,49 @@ public abstract class MeteringStorageContract extends StorageFixture {
         assertEquals("VM", storage.inTransaction(s -> s.usage().findUsage("b", "e1")).orElseThrow().offeringCode());
         assertTrue(storage.inTransaction(s -> s.usage().findUsage("a", "e2")).isEmpty());
         assertTrue(storage.inTransaction(s -> s.usage().findUsage("c", "e1")).isEmpty());
+    }
+
+    @Test
+    void insertUsages_storesEveryEvent_andADuplicateUndoesTheWholeUnit() {
+        List<UsageRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 1_200; i++) {
+            batch.add(usage(i % 3 == 0 ? "b" : "a", "e" + i, "DBAAS", "UPTIME", "0.000001", MICRO));
+        }
+        run(s -> s.usage().insertUsages(batch));
+        assertEquals(plain(batch.get(7)), plain(storage.inTransaction(s -> s.usage().findUsage("a", "e7")).orElseThrow()));
+        assertEquals(plain(batch.get(1_199)), plain(storage.inTransaction(s -> s.usage().findUsage("a", "e1199")).orElseThrow()));
+        assertEquals(0, dec("0.000800").compareTo(storage.inTransaction(s -> s.usage().sumUsage("a", T0, day(1))).get(0).quantity()));
+        run(s -> s.usage().insertUsages(List.of()));
+        StorageSnapshot before = snapshot();
+        assertThrows(DuplicateKeyException.class, () -> run(s -> s.usage().insertUsages(List.of(
+                usage("a", "new-1", "VM", "CPU", "2", T0), usage("a", "e5", "VM", "CPU", "2", T0),
+                usage("a", "new-2", "VM", "CPU", "2", T0)))));
+        assertEquals(before, snapshot(), "nothing of the refused batch is stored");
+    }
+
+    @Test
+    void findUsageIds_findsTheTakenIdsOfOneNamespace_inBatchesOfAnySize() {
+        List<UsageRecord> stored = new ArrayList<>();
+        for (int i = 0; i < 700; i += 2) {
+            stored.add(usage("a", "e" + i, "DBAAS", "UPTIME", "1", T0));
+        }
+        stored.add(usage("b", "e1", "DBAAS", "UPTIME", "1", T0));
+        run(s -> s.usage().insertUsages(stored));
+        List<String> asked = new ArrayList<>();
+        for (int i = 0; i < 700; i++) {
+            asked.add("e" + i);
+        }
+        asked.add("e0"); // asked twice
+        Set<String> found = storage.inTransaction(s -> s.usage().findUsageIds("a", asked));
+        assertEquals(350, found.size());
+        assertTrue(found.stream().allMatch(id -> Integer.parseInt(id.substring(1)) % 2 == 0), found.toString());
+        assertEquals(Set.of("e1"), storage.inTransaction(s -> s.usage().findUsageIds("b", List.of("e1", "e2", "E1"))));
+        assertEquals(Set.of(), storage.inTransaction(s -> s.usage().findUsageIds("c", List.of("e0"))));
+        assertEquals(Set.of(), storage.inTransaction(s -> s.usage().findUsageIds("a", List.of())));
+        for (int n : new int[] {1, 2, 16, 17, 128, 129, 512, 513}) {
+            assertEquals(n / 2 + n % 2, storage.inTransaction(s -> s.usage().findUsageIds("a", asked.subList(0, n))).size(),
+                    "asking " + n + " ids");
+        }
     }
 
     @Test

@@ -62,6 +62,10 @@ public enum StorageCall {
     INSERT_USAGE(true),
     /** {@link dev.billing.spi.UsageStore#findUsage} */
     FIND_USAGE(false),
+    /** {@link dev.billing.spi.UsageStore#insertUsages} */
+    INSERT_USAGES(true),
+    /** {@link dev.billing.spi.UsageStore#findUsageIds} */
+    FIND_USAGE_IDS(false),
     /** {@link dev.billing.spi.UsageStore#sumUsage} */
     SUM_USAGE(false),
     /** {@link dev.billing.spi.UsageStore#anyUsageSince} */
