@@ -49,6 +49,9 @@ public final class Checks {
         if (value == null) {
             throw InvalidRequestException.of(field, "is required");
         }
+        if (visibleAscii(value) && value.length() <= max) {
+            return value; // the usual case, and every check below passes for it
+        }
         if (value.isBlank()) {
             throw InvalidRequestException.of(field, "must not be blank");
         }
@@ -79,6 +82,20 @@ public final class Checks {
         if (value.codePoints().anyMatch(cp -> cp >= 0xFE00 && cp <= 0xFE0F || cp >= 0xE0100 && cp <= 0xE01EF)) {
             throw InvalidRequestException.of(field, "contains a variation selector");
         }
+    }
+
+    /** @return whether {@code value} is not empty and has only ASCII letters, digits and punctuation (no space) */
+    private static boolean visibleAscii(String value) {
+        if (value.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c <= ' ' || c > '~') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Control and format characters, line and paragraph separators, and unpaired surrogates. */
