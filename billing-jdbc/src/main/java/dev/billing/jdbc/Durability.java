@@ -12,10 +12,10 @@ package dev.billing.jdbc;
  * chunks written with {@code FileChannel.write}); {@code CHECKPOINT SYNC} stores it and then calls
  * {@code FileChannel.force(true)}.
  *
- * <p>Why the storage does not use {@code WRITE_DELAY=0}: under eight threads recharging and checking
- * out on one account, on a loaded machine, H2 2.3.232 then lost about one balance update in fifty
- * test runs (the ledger had the posting, the balance column had not; the same happened with stores
- * run concurrently with open transactions). The durable modes therefore store the database between
+ * <p>Why the storage does not use {@code WRITE_DELAY=0}: under eight threads crediting and debiting one
+ * account, H2 2.3.232 then loses balance updates (the ledger has the posting, the balance column has
+ * not), in plain JDBC too: {@code scripts/H2WriteDelayRepro.java} lost one in 8 of 150 runs, and none
+ * without stores. The durable modes therefore store the database between
  * units of work: every unit of work holds a shared lock while its transaction is open, and a store
  * takes it exclusively, so that no transaction is open while H2 stores; H2's own background store is
  * switched off ({@code WRITE_DELAY} set to {@value JdbiStorage#NO_BACKGROUND_STORE} ms). Stores are
