@@ -1,15 +1,7 @@
 package dev.billing.bench;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -67,35 +59,15 @@ public class RechargeBenchmark {
     @State(Scope.Thread)
     public static class Wallet {
         String namespace;
-        Connection raw;
-        /** MariaDB keeps instants as {@code DATETIME(6)} in UTC, bound as a local date-time. */
-        boolean mariadb;
+        Raw raw;
 
         @Setup(Level.Trial)
         public void open(Setting s, ThreadParams thread) throws SQLException {
             namespace = s.wallets.equals("one") ? "hot" : "w-" + thread.getThreadIndex();
             s.t.engine.wallet().recharge(namespace, AMOUNT, "open-" + s.run + "-" + thread.getThreadIndex());
             if (s.t.baseline != null) {
-                raw = s.t.baseline.getConnection();
-                raw.setAutoCommit(false);
-                mariadb = raw.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("mariadb");
-                try (PreparedStatement p = raw.prepareStatement("SELECT COUNT(*) FROM accounts WHERE namespace = ?")) {
-                    p.setString(1, namespace);
-                    try (ResultSet rs = p.executeQuery()) {
-                        rs.next();
-                        if (rs.getLong(1) == 0) {
-                            try (PreparedStatement ins = raw.prepareStatement("INSERT INTO accounts (namespace, currency,"
-                                    + " status, notification, balance, created_at) VALUES (?, 'CNY', 'active', FALSE, 0, ?)")) {
-                                ins.setString(1, namespace);
-                                bindNow(ins, 2, mariadb);
-                                ins.executeUpdate();
-                            } catch (SQLException duplicate) {
-                                raw.rollback(); // another thread opened the hot wallet first
-                            }
-                        }
-                    }
-                }
-                raw.commit();
+                raw = Raw.open(s.t.baseline);
+                raw.openAccount(namespace, BigDecimal.ZERO);
             }
         }
 
@@ -115,57 +87,8 @@ public class RechargeBenchmark {
     @Benchmark
     public long rawJdbc(Setting s, Wallet w) throws SQLException {
         if (w.raw == null) {
-            return 0; // no baseline for this target
+            s.t.requireBaseline(); // the in-memory target has none: fails with a message, measures nothing
         }
-        Connection c = w.raw;
-        String id = "t-" + s.run + "-" + s.keys.incrementAndGet();
-        BigDecimal amount = new BigDecimal("1.25");
-        long seq;
-        try (PreparedStatement tx = c.prepareStatement("INSERT INTO transactions (id, namespace, kind, amount, currency,"
-                + " description, payment_method, balance_after, created_at) VALUES (?, ?, 'recharge', ?, 'CNY',"
-                + " 'Recharge', 'balance', 0, ?)", Statement.RETURN_GENERATED_KEYS)) {
-            tx.setString(1, id);
-            tx.setString(2, w.namespace);
-            tx.setBigDecimal(3, amount);
-            bindNow(tx, 4, w.mariadb);
-            tx.executeUpdate();
-            try (ResultSet keys = tx.getGeneratedKeys()) {
-                keys.next();
-                seq = keys.getLong(1);
-            }
-        }
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO postings (transaction_seq, transaction_id,"
-                + " ledger_account, amount, currency) VALUES (?, ?, ?, ?, 'CNY')")) {
-            p.setLong(1, seq);
-            p.setString(2, id);
-            p.setString(3, "wallet:" + w.namespace);
-            p.setBigDecimal(4, amount);
-            p.addBatch();
-            p.setLong(1, seq);
-            p.setString(2, id);
-            p.setString(3, "funding:balance");
-            p.setBigDecimal(4, amount.negate());
-            p.addBatch();
-            p.executeBatch();
-        }
-        int updated;
-        try (PreparedStatement u = c.prepareStatement("UPDATE accounts SET balance = balance + ? WHERE namespace = ?"
-                + " AND balance + ? >= 0")) {
-            u.setBigDecimal(1, amount);
-            u.setString(2, w.namespace);
-            u.setBigDecimal(3, amount);
-            updated = u.executeUpdate();
-        }
-        c.commit();
-        return seq + updated;
-    }
-
-    private static void bindNow(PreparedStatement p, int index, boolean mariadb) throws SQLException {
-        OffsetDateTime now = Instant.now().atOffset(ZoneOffset.UTC);
-        if (mariadb) {
-            p.setObject(index, now.toLocalDateTime());
-        } else {
-            p.setObject(index, now, Types.TIMESTAMP_WITH_TIMEZONE);
-        }
+        return w.raw.recharge(w.namespace, "t-" + s.run + "-" + s.keys.incrementAndGet(), new BigDecimal("1.25"));
     }
 }

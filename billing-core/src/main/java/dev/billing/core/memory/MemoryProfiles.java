@@ -4,9 +4,11 @@ import dev.billing.spi.BillingProfileRecord;
 import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.ProfileStore;
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** The in-memory {@link ProfileStore} of one unit of work. */
 final class MemoryProfiles implements ProfileStore {
@@ -25,7 +27,7 @@ final class MemoryProfiles implements ProfileStore {
         if (t.profiles.containsKey(profile.namespace())) {
             throw session.spoil(new DuplicateKeyException("billing profile " + profile.namespace() + " exists", null));
         }
-        session.put(t.profiles, profile.namespace(), profile);
+        write(profile);
     }
 
     @Override
@@ -47,24 +49,57 @@ final class MemoryProfiles implements ProfileStore {
         if (p == null || !p.periodStart().equals(expectedPeriodStart)) {
             return false;
         }
-        session.put(t.profiles, next.namespace(), next);
+        write(next);
         return true;
     }
 
     @Override
     public List<BillingProfileRecord> listChildren(String parent) {
         session.check();
-        return t.profiles.values().stream().filter(p -> parent.equals(p.parent())).toList();
+        Set<String> children = t.childrenByParent.get(parent);
+        return children == null ? List.of() : children.stream().map(t.profiles::get).toList();
     }
 
     @Override
     public List<BillingProfileRecord> listPeriodsDue(Instant now, int limit) {
         session.check();
-        return t.profiles.values().stream()
-                .filter(p -> !p.periodEnd().isAfter(now))
-                .sorted(Comparator.comparing(BillingProfileRecord::periodEnd)
-                        .thenComparing(BillingProfileRecord::namespace))
-                .limit(limit)
-                .toList();
+        List<BillingProfileRecord> due = new ArrayList<>();
+        for (BillingProfileRecord p : t.profilesByPeriodEnd) {
+            if (p.periodEnd().isAfter(now) || due.size() >= limit) {
+                break;
+            }
+            due.add(p);
+        }
+        return due;
+    }
+
+    /** Writes a profile and the indexes that find it by parent and by period end, undoably. */
+    private void write(BillingProfileRecord next) {
+        BillingProfileRecord old = t.profiles.get(next.namespace());
+        session.put(t.profiles, next.namespace(), next);
+        unindex(old);
+        index(next);
+        session.onUndo(() -> {
+            unindex(next);
+            index(old);
+        });
+    }
+
+    private void index(BillingProfileRecord p) {
+        if (p != null) {
+            t.profilesByPeriodEnd.add(p);
+            if (p.parent() != null) {
+                t.childrenByParent.computeIfAbsent(p.parent(), k -> new TreeSet<>()).add(p.namespace());
+            }
+        }
+    }
+
+    private void unindex(BillingProfileRecord p) {
+        if (p != null) {
+            t.profilesByPeriodEnd.remove(p);
+            if (p.parent() != null) {
+                t.childrenByParent.getOrDefault(p.parent(), new TreeSet<>()).remove(p.namespace());
+            }
+        }
     }
 }

@@ -9,7 +9,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The in-memory {@link StatementStore} of one unit of work. */
 final class MemoryStatements implements StatementStore {
@@ -28,13 +30,13 @@ final class MemoryStatements implements StatementStore {
         if (t.statements.containsKey(statement.id())) {
             throw session.spoil(new DuplicateKeyException("statement " + statement.id() + " exists", null));
         }
-        boolean samePeriod = t.statements.values().stream().anyMatch(st -> st.namespace().equals(statement.namespace())
-                && st.periodStart().equals(statement.periodStart()));
-        if (samePeriod) {
+        Map<Instant, String> own = t.statementsByNamespace.computeIfAbsent(statement.namespace(), ns -> new HashMap<>());
+        if (own.containsKey(statement.periodStart())) {
             throw session.spoil(new DuplicateKeyException("namespace " + statement.namespace() + " has a statement for the period from "
                     + statement.periodStart(), null));
         }
         session.put(t.statements, statement.id(), statement);
+        session.put(own, statement.periodStart(), statement.id());
         for (StatementLineRecord l : lines) {
             if (!l.statementId().equals(statement.id())) {
                 throw session.spoil(new StorageException("line of " + l.statementId() + " in statement " + statement.id()));
@@ -45,15 +47,19 @@ final class MemoryStatements implements StatementStore {
         session.put(t.statementLines, statement.id(), List.copyOf(sorted));
         if (!ancestors.isEmpty()) {
             session.put(t.statementAncestors, statement.id(), List.copyOf(ancestors));
+            for (String a : ancestors) {
+                List<String> under = t.statementsByAncestor.computeIfAbsent(a, k -> new ArrayList<>());
+                under.add(statement.id());
+                session.onUndo(() -> under.remove(under.size() - 1));
+            }
         }
     }
 
     @Override
     public BigDecimal sumAncestorShares(String ancestor, Instant endAfter, Instant endUpTo) {
         session.check();
-        return t.statementAncestors.entrySet().stream()
-                .filter(e -> e.getValue().contains(ancestor))
-                .map(e -> t.statements.get(e.getKey()))
+        return t.statementsByAncestor.getOrDefault(ancestor, List.of()).stream()
+                .map(t.statements::get)
                 .filter(st -> st.periodEnd().isAfter(endAfter) && !st.periodEnd().isAfter(endUpTo))
                 .map(StatementRecord::chargeTotal)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -62,8 +68,8 @@ final class MemoryStatements implements StatementStore {
     @Override
     public List<StatementRecord> listStatements(String namespace) {
         session.check();
-        return t.statements.values().stream()
-                .filter(st -> st.namespace().equals(namespace))
+        return t.statementsByNamespace.getOrDefault(namespace, Map.of()).values().stream()
+                .map(t.statements::get)
                 .sorted(Comparator.comparing(StatementRecord::periodStart).reversed())
                 .toList();
     }

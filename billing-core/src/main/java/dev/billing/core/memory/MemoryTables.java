@@ -14,11 +14,15 @@ import dev.billing.spi.SubscriptionRecord;
 import dev.billing.spi.TransactionRecord;
 import dev.billing.spi.UsageRecord;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Everything an {@link InMemoryStorage} holds. Read and written only under the storage's lock, by
@@ -45,6 +49,16 @@ final class MemoryTables {
     final Map<String, List<StatementLineRecord>> statementLines = new HashMap<>();
     /** Statement id to the ancestors it was recorded under. */
     final Map<String, List<String>> statementAncestors = new HashMap<>();
+    // indexes, kept by the stores that write what they index, so that no call scans a whole table
+    /** Parent to its children's namespaces, in order. */
+    final Map<String, NavigableSet<String>> childrenByParent = new HashMap<>();
+    /** Every billing profile, by period end, then namespace. */
+    final NavigableSet<BillingProfileRecord> profilesByPeriodEnd = new TreeSet<>(
+            Comparator.comparing(BillingProfileRecord::periodEnd).thenComparing(BillingProfileRecord::namespace));
+    /** Namespace to its statements' ids by period start. */
+    final Map<String, Map<Instant, String>> statementsByNamespace = new HashMap<>();
+    /** Ancestor to the ids of the statements recorded under it, oldest first. */
+    final Map<String, List<String>> statementsByAncestor = new HashMap<>();
     long lastSeq;
 
     /** @return {@code t} with the refund that names it, if any */

@@ -1,0 +1,162 @@
+package dev.billing.bench;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.javamoney.moneta.Money;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.ThreadParams;
+
+/**
+ * Recharges per second over real HTTP: the standalone server ({@link ServerProcess}, its own JVM) serving
+ * {@code POST /payment/v1/recharge} to 1 ({@link #http}) and 8 ({@link #http8}) client threads, each with
+ * its own {@link HttpClient} (HTTP/1.1, keep-alive: one connection per thread) and its own wallet,
+ * beside the engine's own {@code wallet().recharge} on the same kind of storage (a database of its own,
+ * same durability) from 1 ({@link #engineDirect}) and 8 ({@link #engineDirect8}) threads, same run. The
+ * thread counts are the methods' {@link Threads}; JMH's {@code -t} would override all four.
+ *
+ * <p>Targets: {@code h2-process-crash} (the server's H2 file; it has no other H2 durability and no
+ * in-memory storage), {@code postgresql}, {@code mariadb}. The request body carries the amount as an exact
+ * JSON number ({@code 1.25}); any answer but 200 fails the benchmark.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class HttpBenchmark {
+
+    private static final BigDecimal AMOUNT = new BigDecimal("1.25");
+    private static final Money MONEY = Money.of(AMOUNT, "CNY");
+
+    /** The target, for the whole trial. */
+    @State(Scope.Benchmark)
+    public static class Setting {
+        @Param({"h2-process-crash"})
+        public String target;
+
+        final AtomicLong keys = new AtomicLong();
+        final String run = UUID.randomUUID().toString().substring(0, 8);
+
+        String key() {
+            return run + "-" + keys.incrementAndGet();
+        }
+    }
+
+    /** The server, started for the trial of an {@code http} method. */
+    @State(Scope.Benchmark)
+    public static class Server {
+        ServerProcess server;
+        URI recharge;
+
+        @Setup(Level.Trial)
+        public void start(Setting s) throws Exception {
+            server = ServerProcess.start(s.target, 8);
+            recharge = URI.create("http://127.0.0.1:" + server.port + "/payment/v1/recharge");
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            server.close();
+        }
+    }
+
+    /** One client thread: its connection and its wallet, opened by its first recharge. */
+    @State(Scope.Thread)
+    public static class Client {
+        HttpClient client;
+        String namespace;
+
+        @Setup(Level.Trial)
+        public void open(Setting s, Server server, ThreadParams thread) throws IOException, InterruptedException {
+            client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+                    .build();
+            namespace = "h-" + thread.getThreadIndex();
+            recharge(s, server, this);
+        }
+    }
+
+    /** The engine on a storage of the target's kind, for the trial of an {@code engineDirect} method. */
+    @State(Scope.Benchmark)
+    public static class Direct {
+        Target t;
+
+        @Setup(Level.Trial)
+        public void open(Setting s) throws Exception {
+            if (!s.target.equals("h2-process-crash") && !s.target.equals("postgresql") && !s.target.equals("mariadb")) {
+                throw new UnsupportedOperationException("the standalone server cannot serve " + s.target
+                        + ", so there is nothing to compare with");
+            }
+            t = Target.open(s.target);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            t.close();
+        }
+    }
+
+    /** One engine thread's wallet. */
+    @State(Scope.Thread)
+    public static class DirectWallet {
+        String namespace;
+
+        @Setup(Level.Trial)
+        public void open(Setting s, Direct d, ThreadParams thread) {
+            namespace = "h-" + thread.getThreadIndex();
+            d.t.engine.wallet().recharge(namespace, MONEY, "open-" + s.key());
+        }
+    }
+
+    static String recharge(Setting s, Server server, Client c) throws IOException, InterruptedException {
+        String body = "{\"amount\":" + AMOUNT.toPlainString() + ",\"namespace\":\"" + c.namespace
+                + "\",\"currency\":\"CNY\"}";
+        HttpRequest request = HttpRequest.newBuilder(server.recharge).header("X-Auth-Token", ServerProcess.TOKEN)
+                .header("Content-Type", "application/json").header("Idempotency-Key", "k-" + s.key())
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        HttpResponse<String> r = c.client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("recharge answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    @Benchmark
+    @Threads(1)
+    public String http(Setting s, Server server, Client c) throws IOException, InterruptedException {
+        return recharge(s, server, c);
+    }
+
+    @Benchmark
+    @Threads(8)
+    public String http8(Setting s, Server server, Client c) throws IOException, InterruptedException {
+        return recharge(s, server, c);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public Object engineDirect(Setting s, Direct d, DirectWallet w) {
+        return d.t.engine.wallet().recharge(w.namespace, MONEY, "k-" + s.key());
+    }
+
+    @Benchmark
+    @Threads(8)
+    public Object engineDirect8(Setting s, Direct d, DirectWallet w) {
+        return d.t.engine.wallet().recharge(w.namespace, MONEY, "k-" + s.key());
+    }
+}

@@ -1,0 +1,196 @@
+package dev.billing.bench;
+
+import dev.billing.core.usage.UsageEvent;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import javax.sql.DataSource;
+
+/**
+ * One connection, auto-commit off, to a database with the engine's schema, and the statements the
+ * baselines share: the same SQL on H2, PostgreSQL and MariaDB, but for how an instant is bound (MariaDB
+ * keeps instants as {@code DATETIME(6)} in UTC, bound as a local date-time). Not thread-safe: one per
+ * thread.
+ */
+final class Raw implements AutoCloseable {
+
+    final Connection c;
+    final boolean mariadb;
+
+    private Raw(Connection c) throws SQLException {
+        this.c = c;
+        this.mariadb = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("mariadb");
+    }
+
+    static Raw open(DataSource db) throws SQLException {
+        Connection c = db.getConnection();
+        c.setAutoCommit(false);
+        return new Raw(c);
+    }
+
+    /** The insert of one usage event, as the engine's storage writes it. */
+    static final String INSERT_USAGE = "INSERT INTO usage_events (namespace, event_id, offering_code, charge_type,"
+            + " quantity, occurred_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+    /** Adds one event to a batch of {@link #INSERT_USAGE}. */
+    void addUsage(PreparedStatement p, UsageEvent e, Instant recordedAt) throws SQLException {
+        p.setString(1, e.namespace());
+        p.setString(2, e.eventId());
+        p.setString(3, e.offeringCode());
+        p.setString(4, e.chargeType());
+        p.setBigDecimal(5, e.quantity());
+        bind(p, 6, e.timestamp());
+        bind(p, 7, recordedAt);
+        p.addBatch();
+    }
+
+    /** Binds an instant as the storage keeps it: UTC, microseconds. */
+    void bind(PreparedStatement p, int index, Instant t) throws SQLException {
+        Instant micros = t.truncatedTo(ChronoUnit.MICROS);
+        if (mariadb) {
+            p.setObject(index, LocalDateTime.ofInstant(micros, ZoneOffset.UTC));
+        } else {
+            p.setObject(index, micros.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+        }
+    }
+
+    Instant instant(ResultSet rs, int column) throws SQLException {
+        return mariadb ? rs.getObject(column, LocalDateTime.class).toInstant(ZoneOffset.UTC)
+                : rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    /**
+     * Opens an active CNY account with {@code balance} unless the namespace has one (another thread may
+     * open a shared one first), and commits.
+     */
+    void openAccount(String namespace, BigDecimal balance) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM accounts WHERE namespace = ?")) {
+            p.setString(1, namespace);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    try (PreparedStatement ins = c.prepareStatement("INSERT INTO accounts (namespace, currency,"
+                            + " status, notification, balance, created_at) VALUES (?, 'CNY', 'active', FALSE, ?, ?)")) {
+                        ins.setString(1, namespace);
+                        ins.setBigDecimal(2, balance);
+                        bind(ins, 3, Instant.now());
+                        ins.executeUpdate();
+                    } catch (SQLException duplicate) {
+                        c.rollback(); // another thread opened it first
+                    }
+                }
+            }
+        }
+        c.commit();
+    }
+
+    /** Inserts a transaction (balance after it not read back: 0) and returns its {@code seq}. */
+    long insertTransaction(String id, String namespace, String kind, BigDecimal amount, String description,
+            String paymentMethod, String planId) throws SQLException {
+        String sql = planId == null
+                ? "INSERT INTO transactions (id, namespace, kind, amount, currency, description, payment_method,"
+                        + " balance_after, created_at) VALUES (?, ?, ?, ?, 'CNY', ?, ?, 0, ?)"
+                : "INSERT INTO transactions (id, namespace, kind, amount, currency, description, payment_method,"
+                        + " balance_after, created_at, plan_id) VALUES (?, ?, ?, ?, 'CNY', ?, ?, 0, ?, ?)";
+        try (PreparedStatement tx = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            tx.setString(1, id);
+            tx.setString(2, namespace);
+            tx.setString(3, kind);
+            tx.setBigDecimal(4, amount);
+            tx.setString(5, description);
+            tx.setString(6, paymentMethod);
+            bind(tx, 7, Instant.now());
+            if (planId != null) {
+                tx.setString(8, planId);
+            }
+            tx.executeUpdate();
+            try (ResultSet keys = tx.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    /** Inserts a transaction's two postings in one batch: {@code amount} to {@code credited}, minus it to {@code debited}. */
+    void insertPostings(long seq, String id, String credited, String debited, BigDecimal amount) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO postings (transaction_seq, transaction_id,"
+                + " ledger_account, amount, currency) VALUES (?, ?, ?, ?, 'CNY')")) {
+            p.setLong(1, seq);
+            p.setString(2, id);
+            p.setString(3, credited);
+            p.setBigDecimal(4, amount);
+            p.addBatch();
+            p.setLong(1, seq);
+            p.setString(2, id);
+            p.setString(3, debited);
+            p.setBigDecimal(4, amount.negate());
+            p.addBatch();
+            p.executeBatch();
+        }
+    }
+
+    /**
+     * The minimal SQL of a recharge: the transaction, its two postings, the conditional balance update,
+     * commit. (RechargeBenchmark's figures were measured with exactly these statements.)
+     *
+     * @return the transaction's seq plus the updated rows, for JMH to consume
+     */
+    long recharge(String namespace, String id, BigDecimal amount) throws SQLException {
+        long seq = insertTransaction(id, namespace, "recharge", amount, "Recharge", "balance", null);
+        insertPostings(seq, id, "wallet:" + namespace, "funding:balance", amount);
+        int updated;
+        try (PreparedStatement u = c.prepareStatement("UPDATE accounts SET balance = balance + ? WHERE namespace = ?"
+                + " AND balance + ? >= 0")) {
+            u.setBigDecimal(1, amount);
+            u.setString(2, namespace);
+            u.setBigDecimal(3, amount);
+            updated = u.executeUpdate();
+        }
+        c.commit();
+        return seq + updated;
+    }
+
+    /**
+     * Debits a balance if it covers {@code amount}: {@code UPDATE accounts SET balance = balance - ?
+     * WHERE namespace = ? AND balance - ? >= 0}.
+     *
+     * @return whether it did
+     */
+    boolean debit(String namespace, BigDecimal amount) throws SQLException {
+        try (PreparedStatement u = c.prepareStatement("UPDATE accounts SET balance = balance - ? WHERE namespace = ?"
+                + " AND balance - ? >= 0")) {
+            u.setBigDecimal(1, amount);
+            u.setString(2, namespace);
+            u.setBigDecimal(3, amount);
+            return u.executeUpdate() == 1;
+        }
+    }
+
+    /** @return the balance of {@code namespace} */
+    BigDecimal balance(String namespace) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT balance FROM accounts WHERE namespace = ?")) {
+            p.setString(1, namespace);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                BigDecimal b = rs.getBigDecimal(1);
+                c.commit();
+                return b;
+            }
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        c.close();
+    }
+}
