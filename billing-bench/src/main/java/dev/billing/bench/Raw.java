@@ -32,6 +32,11 @@ final class Raw implements AutoCloseable {
         this.mariadb = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("mariadb");
     }
 
+    /** @return the statements on {@code c}, which the caller configured (auto-commit off) and closes */
+    static Raw on(Connection c) throws SQLException {
+        return new Raw(c);
+    }
+
     static Raw open(DataSource db) throws SQLException {
         Connection c = db.getConnection();
         c.setAutoCommit(false);
