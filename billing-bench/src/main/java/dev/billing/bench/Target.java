@@ -82,13 +82,13 @@ final class Target implements AutoCloseable {
                 JdbiStorage storage = JdbiStorage.builder().jdbcUrl(engineUrl).user("sa")
                         .password("").durability(d).build();
                 // the same database, shared in this process with the storage
-                HikariDataSource engineSql = pool(engineUrl, 2, "sa");
+                HikariDataSource engineSql = pool(engineUrl, 2, "sa", false);
                 // the baseline's schema, made by the storage, then opened raw with H2's own setting
                 JdbiStorage.h2File(dir.resolve("raw")).close();
                 // no result cache, as the storage runs H2: a repeated query would otherwise be answered from it
                 String raw = "jdbc:h2:file:" + dir.resolve("raw") + ";LOCK_TIMEOUT=10000;OPTIMIZE_REUSE_RESULTS=0"
                         + (d == Durability.PROCESS_CRASH ? ";WRITE_DELAY=0" : "");
-                HikariDataSource pool = pool(raw, 8, "sa");
+                HikariDataSource pool = pool(raw, 8, "sa", false);
                 return new Target(name, storage, clock, engineSql, pool, () -> {
                     engineSql.close();
                     storage.close();
@@ -100,8 +100,10 @@ final class Target implements AutoCloseable {
             case "mariadb": {
                 Scratch engineDb = Scratch.create(name);
                 Scratch rawDb = Scratch.create(name);
-                HikariDataSource enginePool = pool(engineDb.url, 8, null);
-                HikariDataSource rawPool = pool(rawDb.url, 8, null);
+                // as the README advises a host: auto-commit on and READ COMMITTED, so that neither the storage
+                // nor the pool resets a connection per unit of work
+                HikariDataSource enginePool = pool(engineDb.url, 8, null, true);
+                HikariDataSource rawPool = pool(rawDb.url, 8, null, false);
                 JdbiStorage storage = JdbiStorage.of(enginePool);
                 JdbiStorage.of(rawPool).close(); // the baseline's schema
                 return new Target(name, storage, clock, enginePool, rawPool, () -> {
@@ -129,7 +131,8 @@ final class Target implements AutoCloseable {
         return baseline;
     }
 
-    private static HikariDataSource pool(String url, int size, String user) {
+    /** @param forEngine whether the engine's storage uses it (else plain connections, auto-commit off) */
+    private static HikariDataSource pool(String url, int size, String user, boolean forEngine) {
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl(url);
         if (user != null) {
@@ -137,7 +140,10 @@ final class Target implements AutoCloseable {
             c.setPassword("");
         }
         c.setMaximumPoolSize(size);
-        c.setAutoCommit(false);
+        c.setAutoCommit(forEngine);
+        if (forEngine) {
+            c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        }
         return new HikariDataSource(c);
     }
 

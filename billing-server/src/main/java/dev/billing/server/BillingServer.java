@@ -191,6 +191,11 @@ public final class BillingServer implements AutoCloseable {
             config.setPassword(Files.readString(d.passwordFile()).strip());
         }
         config.setMaximumPoolSize(d.poolSize());
+        // the storage's units of work run at READ COMMITTED with auto-commit on between them: connections
+        // that start so are never switched and switched back (round trips on MariaDB, whose default is
+        // REPEATABLE READ)
+        config.setAutoCommit(true);
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(d.timeoutSeconds()));
         config.setPoolName("billing");
         try {
