@@ -194,6 +194,13 @@ final class Raw implements AutoCloseable {
         }
     }
 
+    /** H2's {@code CHECKPOINT SYNC}: the database written to its file and synced to the device. */
+    void checkpointSync() throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT SYNC");
+        }
+    }
+
     @Override
     public void close() throws SQLException {
         c.close();

@@ -89,6 +89,10 @@ public class RechargeBenchmark {
         if (w.raw == null) {
             s.t.requireBaseline(); // the in-memory target has none: fails with a message, measures nothing
         }
-        return w.raw.recharge(w.namespace, "t-" + s.run + "-" + s.keys.incrementAndGet(), new BigDecimal("1.25"));
+        long done = w.raw.recharge(w.namespace, "t-" + s.run + "-" + s.keys.incrementAndGet(), new BigDecimal("1.25"));
+        if (s.t.syncsEachCommit()) {
+            w.raw.checkpointSync();
+        }
+        return done;
     }
 }

@@ -62,12 +62,22 @@ final class Target implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(onExit);
     }
 
+    /**
+     * @return whether the baseline must sync the database to the device after each commit, as
+     *     {@code POWER_LOSS} guarantees ({@code CHECKPOINT SYNC}: one fsync per commit, where the storage
+     *     groups them)
+     */
+    boolean syncsEachCommit() {
+        return name.equals("h2-power-loss");
+    }
+
     static Target open(String name) throws IOException, SQLException {
         return open(name, null);
     }
 
     /**
-     * @param name {@code memory}, {@code h2-default}, {@code h2-process-crash}, {@code postgresql} or {@code mariadb}
+     * @param name {@code memory}, {@code h2-default}, {@code h2-process-crash}, {@code h2-power-loss} (its
+     *     baseline syncs after every commit: see {@link #syncsEachCommit()}), {@code postgresql} or {@code mariadb}
      * @param clock the engine's clock, or {@code null} for the system's
      */
     static Target open(String name, Clock clock) throws IOException, SQLException {
@@ -75,9 +85,11 @@ final class Target implements AutoCloseable {
             case "memory":
                 return new Target(name, InMemoryStorage.create(), clock, null, null, () -> { });
             case "h2-default":
-            case "h2-process-crash": {
+            case "h2-process-crash":
+            case "h2-power-loss": {
                 Path dir = Files.createTempDirectory("billing-bench");
-                Durability d = name.equals("h2-default") ? Durability.H2_DEFAULT : Durability.PROCESS_CRASH;
+                Durability d = name.equals("h2-default") ? Durability.H2_DEFAULT
+                        : name.equals("h2-process-crash") ? Durability.PROCESS_CRASH : Durability.POWER_LOSS;
                 String engineUrl = "jdbc:h2:file:" + dir.resolve("engine");
                 JdbiStorage storage = JdbiStorage.builder().jdbcUrl(engineUrl).user("sa")
                         .password("").durability(d).build();
@@ -87,7 +99,7 @@ final class Target implements AutoCloseable {
                 JdbiStorage.h2File(dir.resolve("raw")).close();
                 // no result cache, as the storage runs H2: a repeated query would otherwise be answered from it
                 String raw = "jdbc:h2:file:" + dir.resolve("raw") + ";LOCK_TIMEOUT=10000;OPTIMIZE_REUSE_RESULTS=0"
-                        + (d == Durability.PROCESS_CRASH ? ";WRITE_DELAY=0" : "");
+                        + (d != Durability.H2_DEFAULT ? ";WRITE_DELAY=0" : "");
                 HikariDataSource pool = pool(raw, 8, "sa", false);
                 return new Target(name, storage, clock, engineSql, pool, () -> {
                     engineSql.close();
