@@ -36,6 +36,10 @@ final class JdbiUsageStore implements UsageStore {
     static final String USAGE_COLUMNS =
             "namespace, event_id, offering_code, charge_type, quantity, occurred_at, recorded_at";
 
+    /** The columns of {@code usage_totals}. */
+    static final String TOTAL_COLUMNS =
+            "namespace, period_start, period_end, offering_code, charge_type, quantity, events";
+
     private static final Comparator<UsageSum> USAGE_SUM_ORDER =
             Comparator.comparing(UsageSum::offeringCode).thenComparing(UsageSum::chargeType);
 
@@ -172,6 +176,59 @@ final class JdbiUsageStore implements UsageStore {
                 .bind("to", timestamp(to))
                 .map((rs, ctx) -> new UsageSum(rs.getString(1), rs.getString(2), rs.getBigDecimal(3), rs.getLong(4)))
                 .list(), USAGE_SUM_ORDER));
+    }
+
+    /** One look-up by the key's prefix; rows of a period kept with another end do not count. */
+    @Override
+    public List<UsageSum> findUsageTotals(String namespace, Instant start, Instant end) {
+        return session.read("findUsageTotals", () -> handle.createQuery("SELECT " + TOTAL_COLUMNS
+                        + " FROM usage_totals WHERE namespace = :namespace AND period_start = :start"
+                        + " AND period_end = :end ORDER BY offering_code, charge_type")
+                .bind("namespace", namespace)
+                .bind("start", timestamp(start))
+                .bind("end", timestamp(end))
+                .map((rs, ctx) -> total(rs))
+                .list());
+    }
+
+    /**
+     * Two statements: a {@code DELETE} of the namespace's totals of every period that starts before
+     * {@code end} (this one's included), then one batched {@code INSERT} of the new lines. The caller holds
+     * the namespace's billing-profile lock, so no other unit of work writes these rows meanwhile.
+     */
+    @Override
+    public void putUsageTotals(String namespace, Instant start, Instant end, List<UsageSum> totals) {
+        for (UsageSum t : totals) {
+            session.refuse(() -> checkQuantity("quantity", t.quantity()));
+        }
+        session.write("putUsageTotals", () -> {
+            handle.createUpdate("DELETE FROM usage_totals WHERE namespace = :namespace AND period_start < :end")
+                    .bind("namespace", namespace)
+                    .bind("end", timestamp(end))
+                    .execute();
+            if (!totals.isEmpty()) {
+                PreparedBatch batch = handle.prepareBatch("INSERT INTO usage_totals (" + TOTAL_COLUMNS + ")"
+                        + " VALUES (:namespace, :start, :end, :offeringCode, :chargeType, :quantity, :events)");
+                for (UsageSum t : totals) {
+                    batch.bind("namespace", namespace)
+                            .bind("start", timestamp(start))
+                            .bind("end", timestamp(end))
+                            .bind("offeringCode", t.offeringCode())
+                            .bind("chargeType", t.chargeType())
+                            .bind("quantity", t.quantity())
+                            .bind("events", t.events())
+                            .add();
+                }
+                batch.execute();
+            }
+            return null;
+        });
+    }
+
+    /** Maps the line of a row of {@link #TOTAL_COLUMNS}. */
+    static UsageSum total(ResultSet rs) throws SQLException {
+        return new UsageSum(rs.getString("offering_code"), rs.getString("charge_type"), rs.getBigDecimal("quantity"),
+                rs.getLong("events"));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.billing.jdbc;
 
+import static dev.billing.jdbc.JdbiSession.instant;
 import static dev.billing.jdbc.JdbiSession.sorted;
 
 import dev.billing.core.contract.SnapshotSource;
@@ -33,7 +34,7 @@ public final class JdbcSnapshots {
     /** Every table the snapshot reads ({@code rate_tiers} with the rates). */
     static final java.util.Set<String> TABLES_READ = java.util.Set.of("regions", "plans", "accounts", "transactions",
             "postings", "subscriptions", "idempotency_keys", "rates", "rate_tiers", "billing_profiles", "usage_events",
-            "commitments", "statements", "statement_lines", "statement_ancestors");
+            "commitments", "statements", "statement_lines", "statement_ancestors", "usage_totals");
     /**
      * The tables it leaves out, on purpose: the migrator's bookkeeping, and the HTTP handler's remembered
      * answers ({@code JdbiResponseStore}), which are not the engine's storage (the handler's tests compare them).
@@ -114,9 +115,14 @@ public final class JdbcSnapshots {
         List<StorageSnapshot.StatementAncestor> ancestors = handle.createQuery(
                         "SELECT statement_id, ancestor FROM statement_ancestors")
                 .map((rs, ctx) -> new StorageSnapshot.StatementAncestor(rs.getString(1), rs.getString(2))).list();
+        List<StorageSnapshot.UsageTotal> totals = handle.createQuery("SELECT " + JdbiUsageStore.TOTAL_COLUMNS
+                        + " FROM usage_totals")
+                .map((rs, ctx) -> new StorageSnapshot.UsageTotal(rs.getString("namespace"),
+                        instant(rs, ctx, "period_start"), instant(rs, ctx, "period_end"), JdbiUsageStore.total(rs)))
+                .list();
         return new StorageSnapshot(regions, plans, accounts, transactions,
                 postings.stream().map(SeqPosting::posting).toList(), subscriptions, idempotency, rates, profiles,
-                usage, commitments, statements, statementLines, ancestors);
+                usage, commitments, statements, statementLines, ancestors, totals);
     }
 
     /** A posting with the sequences that order it. */

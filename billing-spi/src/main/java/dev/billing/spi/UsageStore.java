@@ -69,6 +69,38 @@ public interface UsageStore {
     List<UsageSum> sumUsage(String namespace, Instant from, Instant to);
 
     /**
+     * The running totals of a namespace's period {@code [start, end)}, as {@link #putUsageTotals} last kept
+     * them: per (offering code, charge type), the summed quantity and the count of the period's stored
+     * events. The engine reads them where it would otherwise sum the period's events ({@link #sumUsage})
+     * to check, on every ingestion, that the period's figures stay within what the storage holds; so that
+     * check costs the same however much usage the period has. An empty list means none are kept, and the
+     * engine sums the events instead. Totals never replace {@link #sumUsage} for rating: estimates and
+     * closes always sum the events.
+     *
+     * <p>The default keeps none (returns an empty list), which is correct, only slower.
+     *
+     * @return the totals kept for exactly this period, by offering code, then charge type; empty when none
+     */
+    default List<UsageSum> findUsageTotals(String namespace, Instant start, Instant end) {
+        return List.of();
+    }
+
+    /**
+     * Keeps {@code totals} as the running totals of the namespace's period {@code [start, end)},
+     * replacing any kept for it, and drops those kept for the namespace's other periods that start before
+     * {@code end} (a period laid out differently that overlaps this one, and the periods before it). The
+     * engine calls it in the unit of work that stores the period's new events, holding the namespace's
+     * billing-profile lock ({@link ProfileStore#lockBillingProfile}), with totals that count every event of
+     * the period including the new ones; so whatever is kept always equals the sum of the period's events.
+     *
+     * <p>The default keeps nothing.
+     *
+     * @param totals one per (offering code, charge type), each with at least one event
+     */
+    default void putUsageTotals(String namespace, Instant start, Instant end, List<UsageSum> totals) {
+    }
+
+    /**
      * @param offeringCode the product
      * @param chargeType the charge type
      * @param from the earliest {@code occurredAt} that counts

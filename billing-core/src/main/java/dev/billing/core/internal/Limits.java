@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,13 @@ import java.util.Map;
  * and an ancestor's total at most the subtotals of its own and its descendants' periods that end within
  * it, with the statements already recorded under it. So anything accepted can be closed.
  *
+ * <p>A period's figures come from the running totals the storage keeps for it
+ * ({@link dev.billing.spi.UsageStore#findUsageTotals}), or, where it keeps none, from summing its events;
+ * {@link #storeTotals} keeps the new totals of every period that admitted usage, so that the next unit
+ * of work reads a few rows instead of summing the period again.
+ *
  * <p>One instance per unit of work: it caches what it has summed, and every usage it admits must then be
- * stored in the same unit of work. Not thread-safe. Not API.
+ * stored in the same unit of work, followed by {@link #storeTotals}. Not thread-safe. Not API.
  */
 public final class Limits {
 
@@ -41,6 +47,8 @@ public final class Limits {
     private final RoundingMode rounding;
     private final RateCard card;
     private final Map<List<Object>, Sums> periods = new HashMap<>();
+    /** The periods that admitted usage in this unit of work, by namespace and period start. */
+    private final Map<List<Object>, Sums> admitted = new HashMap<>();
     private final Map<List<Object>, BigDecimal> trees = new HashMap<>();
     private final Map<String, List<String>> lineage = new HashMap<>();
     private final Map<List<Object>, List<Object>> treeKeys = new HashMap<>();
@@ -60,9 +68,17 @@ public final class Limits {
 
     /** The sums of one account's period, and each line's rounded amount. */
     private static final class Sums {
+        final String namespace;
+        final BillingPeriod period;
         final Map<List<String>, BigDecimal> quantities = new HashMap<>();
+        final Map<List<String>, Long> events = new HashMap<>();
         final Map<List<String>, BigDecimal> amounts = new HashMap<>();
         BigDecimal subTotal = BigDecimal.ZERO;
+
+        Sums(String namespace, BillingPeriod period) {
+            this.namespace = namespace;
+            this.period = period;
+        }
     }
 
     /**
@@ -102,7 +118,9 @@ public final class Limits {
             touched.add(key);
         }
         sums.quantities.put(line, sum);
+        sums.events.merge(line, 1L, Long::sum);
         sums.amounts.put(line, amount);
+        admitted.put(List.of(a.namespace(), period.start(), period.end()), sums);
         sums.subTotal = sums.subTotal.add(delta);
         touched.forEach(key -> trees.merge(key, delta, BigDecimal::add));
     }
@@ -173,17 +191,43 @@ public final class Limits {
         return total;
     }
 
-    /** What a period of {@code a} sums so far: stored usage, priced, plus what this unit of work admitted. */
+    /**
+     * Keeps the totals of every period that admitted usage in this unit of work, in order of period start,
+     * after its usage is stored: the storage keeps the latest periods' totals only (see
+     * {@link dev.billing.spi.UsageStore#putUsageTotals}).
+     */
+    public void storeTotals() {
+        List<Sums> changed = new ArrayList<>(admitted.values());
+        changed.sort(Comparator.comparing((Sums x) -> x.namespace).thenComparing(x -> x.period.start()));
+        for (Sums sums : changed) {
+            List<UsageSum> totals = new ArrayList<>();
+            sums.quantities.forEach((line, q) -> totals.add(new UsageSum(line.get(0), line.get(1), q,
+                    sums.events.get(line))));
+            totals.sort(Comparator.comparing(UsageSum::offeringCode).thenComparing(UsageSum::chargeType));
+            s.usage().putUsageTotals(sums.namespace, sums.period.start(), sums.period.end(), totals);
+        }
+        admitted.clear();
+    }
+
+    /**
+     * What a period of {@code a} sums so far: its stored usage (the totals the storage keeps, or else the
+     * sum of its events), priced, plus what this unit of work admitted.
+     */
     private Sums sums(AccountRecord a, BillingProfileRecord p, BillingPeriod period) {
         return periods.computeIfAbsent(List.of(a.namespace(), period.start(), period.end()), k -> {
-            Sums sums = new Sums();
-            for (UsageSum u : s.usage().sumUsage(a.namespace(), period.start(), period.end())) {
+            Sums sums = new Sums(a.namespace(), period);
+            List<UsageSum> stored = s.usage().findUsageTotals(a.namespace(), period.start(), period.end());
+            if (stored.isEmpty()) {
+                stored = s.usage().sumUsage(a.namespace(), period.start(), period.end());
+            }
+            for (UsageSum u : stored) {
                 List<String> line = List.of(u.offeringCode(), u.chargeType());
                 List<RateRecord> versions = card.versions(u.offeringCode(), u.chargeType());
                 BigDecimal amount = versions == null ? BigDecimal.ZERO
                         : RateCard.pricing(versions, period.start(), Profiles.cycleOf(p, period).zone())
                                 .map(r -> price(r, u.quantity(), a.currency())).orElse(BigDecimal.ZERO);
                 sums.quantities.put(line, u.quantity());
+                sums.events.put(line, u.events());
                 sums.amounts.put(line, amount);
                 sums.subTotal = sums.subTotal.add(amount);
             }

@@ -13,6 +13,7 @@ import dev.billing.spi.StatementRecord;
 import dev.billing.spi.SubscriptionRecord;
 import dev.billing.spi.TransactionRecord;
 import dev.billing.spi.UsageRecord;
+import dev.billing.spi.UsageSum;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Comparator;
@@ -44,6 +45,8 @@ final class MemoryTables {
     final NavigableMap<String, RateRecord> rates = new TreeMap<>();
     final NavigableMap<String, BillingProfileRecord> profiles = new TreeMap<>();
     final NavigableMap<String, UsageRecord> usage = new TreeMap<>();
+    /** Namespace to the running usage totals kept for its periods, by period start; replaced, never changed. */
+    final Map<String, NavigableMap<Instant, KeptTotals>> usageTotals = new HashMap<>();
     final NavigableMap<String, CommitmentRecord> commitments = new TreeMap<>();
     final Map<String, StatementRecord> statements = new HashMap<>();
     final Map<String, List<StatementLineRecord>> statementLines = new HashMap<>();
@@ -60,6 +63,10 @@ final class MemoryTables {
     /** Ancestor to the ids of the statements recorded under it, oldest first. */
     final Map<String, List<String>> statementsByAncestor = new HashMap<>();
     long lastSeq;
+
+    /** The running totals kept for one period. */
+    record KeptTotals(Instant end, List<UsageSum> totals) {
+    }
 
     /** @return {@code t} with the refund that names it, if any */
     TransactionRecord withRefund(TransactionRecord t) {

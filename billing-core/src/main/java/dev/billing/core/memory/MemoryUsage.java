@@ -7,9 +7,11 @@ import dev.billing.spi.UsageSum;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -59,6 +61,24 @@ final class MemoryUsage implements UsageStore {
         });
         return result;
     }
+
+    @Override
+    public List<UsageSum> findUsageTotals(String namespace, Instant start, Instant end) {
+        session.check();
+        MemoryTables.KeptTotals kept = t.usageTotals.getOrDefault(namespace, EMPTY).get(start);
+        return kept == null || !kept.end().equals(end) ? List.of() : kept.totals();
+    }
+
+    @Override
+    public void putUsageTotals(String namespace, Instant start, Instant end, List<UsageSum> totals) {
+        session.check();
+        NavigableMap<Instant, MemoryTables.KeptTotals> kept =
+                new TreeMap<>(t.usageTotals.getOrDefault(namespace, EMPTY).tailMap(end, true));
+        kept.put(start, new MemoryTables.KeptTotals(end, List.copyOf(totals)));
+        session.put(t.usageTotals, namespace, Collections.unmodifiableNavigableMap(kept));
+    }
+
+    private static final NavigableMap<Instant, MemoryTables.KeptTotals> EMPTY = Collections.emptyNavigableMap();
 
     @Override
     public boolean anyUsageSince(String offeringCode, String chargeType, Instant from) {

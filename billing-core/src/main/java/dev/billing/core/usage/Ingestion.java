@@ -125,6 +125,7 @@ final class Ingestion {
         if (!pending.isEmpty()) {
             s.usage().insertUsages(List.copyOf(pending));
             pending.clear();
+            limits.storeTotals();
         }
     }
 

@@ -415,6 +415,18 @@ public class ForwardingSession implements StorageSession {
         }
 
         @Override
+        public List<UsageSum> findUsageTotals(String namespace, Instant start, Instant end) {
+            calls.before(StorageCall.FIND_USAGE_TOTALS);
+            return delegate.findUsageTotals(namespace, start, end);
+        }
+
+        @Override
+        public void putUsageTotals(String namespace, Instant start, Instant end, List<UsageSum> totals) {
+            calls.before(StorageCall.PUT_USAGE_TOTALS);
+            delegate.putUsageTotals(namespace, start, end, totals);
+        }
+
+        @Override
         public boolean anyUsageSince(String offeringCode, String chargeType, Instant from) {
             calls.before(StorageCall.ANY_USAGE_SINCE);
             return delegate.anyUsageSince(offeringCode, chargeType, from);

@@ -96,6 +96,46 @@ public abstract class LimitsContract {
     }
 
     @Test
+    void theTotalsKeptForAPeriod_equalItsEvents_afterEveryIngestion() {
+        for (int batch = 0; batch < 3; batch++) {
+            engine.usage().ingestBatch(List.of(use("ran", new BigDecimal("1.5")), use("ran", new BigDecimal("0.000001")),
+                    use("child", BigDecimal.TEN)));
+            engine.usage().ingest(use("ran", BigDecimal.ONE));
+            for (String ns : List.of("ran", "child")) {
+                List<dev.billing.spi.UsageSum> events = storage.inTransaction(s -> s.usage().sumUsage(ns, OPENED, PERIOD_END));
+                List<StorageSnapshot.UsageTotal> kept = StorageSnapshot.of(storage).usageTotals().stream()
+                        .filter(t -> t.namespace().equals(ns)).toList();
+                assertEquals(1, kept.size(), kept.toString());
+                assertEquals(OPENED, kept.get(0).periodStart());
+                assertEquals(PERIOD_END, kept.get(0).periodEnd());
+                assertEquals(0, events.get(0).quantity().compareTo(kept.get(0).total().quantity()), kept.toString());
+                assertEquals(events.get(0).events(), kept.get(0).total().events());
+            }
+        }
+        assertEquals(0, new BigDecimal("7.500003").compareTo(StorageSnapshot.of(storage).usageTotals().stream()
+                .filter(t -> t.namespace().equals("ran")).findFirst().orElseThrow().total().quantity()));
+    }
+
+    @Test
+    void usageStoredWithoutTotals_isSummedFromItsEvents_whenUsageNextEntersThePeriod() {
+        // as an upgrade finds it: the period's events, and no totals kept for it
+        storage.inTransaction(s -> {
+            s.usage().insertUsages(List.of(
+                    new dev.billing.spi.UsageRecord("ran", "old-1", "DBAAS", "UPTIME", MAX_EVENT, NOW, NOW),
+                    new dev.billing.spi.UsageRecord("ran", "old-2", "DBAAS", "UPTIME", MAX_EVENT, NOW, NOW)));
+            return null;
+        });
+        StorageSnapshot before = StorageSnapshot.of(storage);
+        assertEquals(List.of(), before.usageTotals());
+        assertThrows(InvalidRequestException.class, () -> engine.usage().ingest(use("ran", MAX_EVENT)),
+                "the two stored events count, though no totals were kept for them");
+        assertEquals(before, StorageSnapshot.of(storage));
+        engine.usage().ingest(use("ran", BigDecimal.ONE));
+        assertEquals(3, StorageSnapshot.of(storage).usageTotals().get(0).total().events(),
+                "the totals kept from then on count the old events");
+    }
+
+    @Test
     void oneBatch_countsItsOwnEvents_againstTheLimit() {
         List<IngestResult> r = engine.usage().ingestBatch(List.of(use("ran", MAX_EVENT), use("ran", MAX_EVENT),
                 use("ran", MAX_EVENT)));

@@ -468,6 +468,49 @@ public abstract class MeteringStorageContract extends StorageFixture {
                 plainSums(storage.inTransaction(s -> s.usage().sumUsage("a", to, day(32)))));
     }
 
+    @Test
+    void usageTotals_areKeptPerPeriod_replaced_andDroppedForEveryOtherPeriodStartingBeforeTheNewOne() {
+        List<UsageSum> march = List.of(new UsageSum("DBAAS", "UPTIME", dec("9999999999999999.999999"), 3),
+                new UsageSum("VM", "CPU", BigDecimal.ZERO, 1));
+        assertEquals(List.of(), storage.inTransaction(s -> s.usage().findUsageTotals("a", day(0), day(31))),
+                "none kept yet");
+        run(s -> {
+            s.usage().putUsageTotals("a", day(0), day(31), march);
+            s.usage().putUsageTotals("b", day(0), day(31), List.of(new UsageSum("VM", "CPU", dec("1"), 1)));
+        });
+        assertEquals(plainSums(march), plainSums(storage.inTransaction(s -> s.usage().findUsageTotals("a", day(0), day(31)))));
+        assertEquals(List.of(), storage.inTransaction(s -> s.usage().findUsageTotals("a", day(0), day(30))),
+                "a period with the same start and another end is another period");
+        assertEquals(List.of(), storage.inTransaction(s -> s.usage().findUsageTotals("c", day(0), day(31))));
+
+        List<UsageSum> more = List.of(new UsageSum("DBAAS", "UPTIME", dec("10000000000000000"), 4));
+        run(s -> s.usage().putUsageTotals("a", day(0), day(31), more));
+        assertEquals(plainSums(more), plainSums(storage.inTransaction(s -> s.usage().findUsageTotals("a", day(0), day(31)))),
+                "replaced whole: the line not named again is gone");
+
+        // April's totals drop March's (it starts before April ends), not b's; May's would not drop April's
+        List<UsageSum> april = List.of(new UsageSum("VM", "CPU", dec("2"), 2));
+        run(s -> s.usage().putUsageTotals("a", day(31), day(61), april));
+        assertEquals(List.of(), storage.inTransaction(s -> s.usage().findUsageTotals("a", day(0), day(31))));
+        assertEquals(plainSums(april), plainSums(storage.inTransaction(s -> s.usage().findUsageTotals("a", day(31), day(61)))));
+        assertEquals(1, storage.inTransaction(s -> s.usage().findUsageTotals("b", day(0), day(31))).size());
+        run(s -> s.usage().putUsageTotals("a", day(0), day(31), march));
+        assertEquals(plainSums(april), plainSums(storage.inTransaction(s -> s.usage().findUsageTotals("a", day(31), day(61)))),
+                "an earlier period's totals leave a later one's alone");
+        // a period laid out differently that overlaps a kept one drops it
+        run(s -> s.usage().putUsageTotals("a", day(15), day(45), more));
+        assertEquals(List.of(), storage.inTransaction(s -> s.usage().findUsageTotals("a", day(0), day(31))));
+        assertEquals(List.of(), storage.inTransaction(s -> s.usage().findUsageTotals("a", day(31), day(61))));
+        assertEquals(plainSums(more), plainSums(storage.inTransaction(s -> s.usage().findUsageTotals("a", day(15), day(45)))));
+
+        StorageSnapshot before = snapshot();
+        assertThrows(IllegalStateException.class, () -> storage.inTransaction(s -> {
+            s.usage().putUsageTotals("a", day(61), day(92), april);
+            throw new IllegalStateException("boom");
+        }));
+        assertEquals(before, snapshot(), "a unit of work that fails keeps no totals");
+    }
+
     // ---- commitments
 
     @Test

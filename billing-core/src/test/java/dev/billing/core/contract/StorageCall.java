@@ -68,6 +68,10 @@ public enum StorageCall {
     FIND_USAGE_IDS(false),
     /** {@link dev.billing.spi.UsageStore#sumUsage} */
     SUM_USAGE(false),
+    /** {@link dev.billing.spi.UsageStore#findUsageTotals} */
+    FIND_USAGE_TOTALS(false),
+    /** {@link dev.billing.spi.UsageStore#putUsageTotals} */
+    PUT_USAGE_TOTALS(true),
     /** {@link dev.billing.spi.UsageStore#anyUsageSince} */
     ANY_USAGE_SINCE(false),
     /** {@link dev.billing.spi.RatingStore#putRate} */

@@ -33,6 +33,8 @@ import java.util.List;
  * @param commitments by namespace, then id
  * @param statements by namespace, then period start
  * @param statementLines by statement id, then line number
+ * @param statementAncestors by statement id, then ancestor
+ * @param usageTotals the running usage totals kept, by namespace, period start, offering code, then charge type
  */
 public record StorageSnapshot(
         List<RegionRecord> regions,
@@ -48,7 +50,25 @@ public record StorageSnapshot(
         List<CommitmentRecord> commitments,
         List<StatementRecord> statements,
         List<StatementLineRecord> statementLines,
-        List<StatementAncestor> statementAncestors) {
+        List<StatementAncestor> statementAncestors,
+        List<UsageTotal> usageTotals) {
+
+    /**
+     * One line of the running usage totals a storage keeps for a period ({@link
+     * dev.billing.spi.UsageStore#putUsageTotals}).
+     *
+     * @param namespace the account
+     * @param periodStart the period's start
+     * @param periodEnd the period's end
+     * @param total the line's quantity and event count
+     */
+    public record UsageTotal(String namespace, java.time.Instant periodStart, java.time.Instant periodEnd,
+            dev.billing.spi.UsageSum total) {
+        /** The order snapshots list them in. */
+        public static final java.util.Comparator<UsageTotal> ORDER = java.util.Comparator
+                .comparing(UsageTotal::namespace).thenComparing(UsageTotal::periodStart)
+                .thenComparing(t -> t.total().offeringCode()).thenComparing(t -> t.total().chargeType());
+    }
 
     /**
      * A statement recorded under one of its account's ancestors (the hierarchy totals count it).
@@ -67,6 +87,7 @@ public record StorageSnapshot(
         regions = List.copyOf(regions);
         plans = List.copyOf(plans);
         statementAncestors = statementAncestors.stream().sorted(StatementAncestor.ORDER).toList();
+        usageTotals = usageTotals.stream().sorted(UsageTotal.ORDER).toList();
         accounts = List.copyOf(accounts);
         transactions = List.copyOf(transactions);
         postings = List.copyOf(postings);

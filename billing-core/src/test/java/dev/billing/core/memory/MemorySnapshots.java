@@ -55,6 +55,9 @@ public final class MemorySnapshots {
                 t.statementLines.entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .flatMap(e -> e.getValue().stream()).toList(),
                 t.statementAncestors.entrySet().stream().flatMap(e -> e.getValue().stream()
-                        .map(a -> new StorageSnapshot.StatementAncestor(e.getKey(), a))).toList());
+                        .map(a -> new StorageSnapshot.StatementAncestor(e.getKey(), a))).toList(),
+                t.usageTotals.entrySet().stream().flatMap(e -> e.getValue().entrySet().stream()
+                        .flatMap(p -> p.getValue().totals().stream().map(sum -> new StorageSnapshot.UsageTotal(
+                                e.getKey(), p.getKey(), p.getValue().end(), sum)))).toList());
     }
 }
