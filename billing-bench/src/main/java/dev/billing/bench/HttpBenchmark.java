@@ -126,12 +126,27 @@ public class HttpBenchmark {
     static String recharge(Setting s, Server server, Client c) throws IOException, InterruptedException {
         String body = "{\"amount\":" + AMOUNT.toPlainString() + ",\"namespace\":\"" + c.namespace
                 + "\",\"currency\":\"CNY\"}";
-        HttpRequest request = HttpRequest.newBuilder(server.recharge).header("X-Auth-Token", ServerProcess.TOKEN)
-                .header("Content-Type", "application/json").header("Idempotency-Key", "k-" + s.key())
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-        HttpResponse<String> r = c.client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return post(c.client, server.recharge, body, "k-" + s.key());
+    }
+
+    /**
+     * POSTs a JSON body with the operator's token.
+     *
+     * @param idempotencyKey the {@code Idempotency-Key}, or {@code null} for none
+     * @return the body of the answer
+     * @throws IllegalStateException when the answer is not 200
+     */
+    static String post(HttpClient client, URI uri, String body, String idempotencyKey)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("X-Auth-Token", ServerProcess.TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        HttpResponse<String> r = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (r.statusCode() != 200) {
-            throw new IllegalStateException("recharge answered " + r.statusCode() + ": " + r.body());
+            throw new IllegalStateException(uri.getPath() + " answered " + r.statusCode() + ": " + r.body());
         }
         return r.body();
     }

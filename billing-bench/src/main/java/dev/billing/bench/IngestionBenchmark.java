@@ -61,6 +61,12 @@ public class IngestionBenchmark {
             Fixtures.defineRates(t.engine);
         }
 
+        /** Before each iteration, warm-up included: see {@link Target#analyze()}. */
+        @Setup(Level.Iteration)
+        public void analyze() throws SQLException {
+            t.analyze();
+        }
+
         @TearDown(Level.Trial)
         public void close() {
             t.close();
