@@ -19,13 +19,13 @@ final class MemoryIdempotency implements IdempotencyStore {
     @Override
     public Optional<IdempotencyRecord> findIdempotency(String namespace, String key) {
         session.check();
-        return Optional.ofNullable(t.idempotency.get(MemoryTables.idemKey(namespace, key)));
+        return Optional.ofNullable(t.idempotency.get(new MemoryTables.IdemKey(namespace, key)));
     }
 
     @Override
     public void insertIdempotency(IdempotencyRecord record) {
         session.check();
-        String k = MemoryTables.idemKey(record.namespace(), record.key());
+        MemoryTables.IdemKey k = new MemoryTables.IdemKey(record.namespace(), record.key());
         if (t.idempotency.containsKey(k)) {
             throw session.spoil(new DuplicateKeyException("idempotency key " + record.key() + " exists", null));
         }

@@ -35,19 +35,30 @@ final class MemoryLedger implements LedgerStore {
         if (refundOf != null && t.refundByPurchase.containsKey(refundOf)) {
             throw session.spoil(new DuplicateKeyException("transaction " + refundOf + " has a refund", null));
         }
-        Map<String, BigDecimal> byCurrency = new HashMap<>();
-        for (PostingRecord p : postings) {
+        Map<String, BigDecimal> byCurrency = new HashMap<>(4);
+        boolean sorted = true;
+        for (int i = 0; i < postings.size(); i++) {
+            PostingRecord p = postings.get(i);
             if (!p.transactionId().equals(transaction.id())) {
                 throw session.spoil(new StorageException("posting of " + p.transactionId() + " in transaction " + transaction.id()));
             }
             byCurrency.merge(p.currency(), p.amount(), BigDecimal::add);
+            sorted &= i == 0 || postings.get(i - 1).ledgerAccount().compareTo(p.ledgerAccount()) <= 0;
         }
-        if (byCurrency.values().stream().anyMatch(v -> v.signum() != 0)) {
-            throw session.spoil(new StorageException("postings of transaction " + transaction.id() + " do not balance: " + byCurrency));
+        for (BigDecimal sum : byCurrency.values()) {
+            if (sum.signum() != 0) {
+                throw session.spoil(new StorageException("postings of transaction " + transaction.id() + " do not balance: "
+                        + byCurrency));
+            }
         }
-        long seq = ++t.lastSeq;
-        session.onUndo(() -> t.lastSeq--);
-        session.put(t.transactions, seq, transaction.asStored(seq, null));
+        long seq = t.ledger.size() + 1L;
+        List<PostingRecord> inOrder = postings;
+        if (!sorted) {
+            inOrder = new ArrayList<>(postings);
+            inOrder.sort(Comparator.comparing(PostingRecord::ledgerAccount));
+        }
+        t.ledger.add(new MemoryTables.Booked(transaction.asStored(seq, null), List.copyOf(inOrder)));
+        session.onUndo(() -> t.ledger.remove(t.ledger.size() - 1));
         session.put(t.transactionSeqById, transaction.id(), seq);
         SeqList own = t.seqsByNamespace.computeIfAbsent(transaction.namespace(), n -> new SeqList());
         own.append(seq);
@@ -55,9 +66,6 @@ final class MemoryLedger implements LedgerStore {
         if (refundOf != null) {
             session.put(t.refundByPurchase, refundOf, transaction.id());
         }
-        List<PostingRecord> sorted = new ArrayList<>(postings);
-        sorted.sort(Comparator.comparing(PostingRecord::ledgerAccount));
-        session.put(t.postingsBySeq, seq, List.copyOf(sorted));
         for (PostingRecord p : postings) {
             session.put(t.postingSums, p.ledgerAccount(), t.postingSums.getOrDefault(p.ledgerAccount(), BigDecimal.ZERO).add(p.amount()));
         }
@@ -68,7 +76,7 @@ final class MemoryLedger implements LedgerStore {
     public Optional<TransactionRecord> findTransaction(String id) {
         session.check();
         Long seq = t.transactionSeqById.get(id);
-        return seq == null ? Optional.empty() : Optional.of(t.withRefund(t.transactions.get(seq)));
+        return seq == null ? Optional.empty() : Optional.of(t.withRefund(t.transaction(seq)));
     }
 
     @Override
@@ -78,7 +86,7 @@ final class MemoryLedger implements LedgerStore {
         SeqList own = t.seqsByNamespace.get(namespace);
         if (own != null) {
             for (long seq : own.below(beforeSeq, limit)) {
-                page.add(t.withRefund(t.transactions.get(seq)));
+                page.add(t.withRefund(t.transaction(seq)));
             }
         }
         return page;
@@ -94,7 +102,7 @@ final class MemoryLedger implements LedgerStore {
     public Map<String, BigDecimal> sumPostingsByCurrency() {
         session.check();
         Map<String, BigDecimal> sums = new TreeMap<>();
-        t.postingsBySeq.values().forEach(ps -> ps.forEach(p -> sums.merge(p.currency(), p.amount(), BigDecimal::add)));
+        t.ledger.forEach(b -> b.postings().forEach(p -> sums.merge(p.currency(), p.amount(), BigDecimal::add)));
         return sums;
     }
 }

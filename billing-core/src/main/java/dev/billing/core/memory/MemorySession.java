@@ -22,73 +22,94 @@ import java.util.Map;
  */
 final class MemorySession implements StorageSession {
 
-    private final Deque<Runnable> undoLog = new ArrayDeque<>();
-    private final CatalogStore catalog;
-    private final AccountStore accounts;
-    private final ProfileStore profiles;
-    private final LedgerStore ledger;
-    private final SubscriptionStore subscriptions;
-    private final UsageStore usage;
-    private final RatingStore rating;
-    private final StatementStore statements;
-    private final IdempotencyStore idempotency;
+    private final Deque<Runnable> undoLog = new ArrayDeque<>(8);
+    private final MemoryTables t;
+    // each area is made when first asked for: a unit of work uses two or three of them
+    private CatalogStore catalog;
+    private AccountStore accounts;
+    private ProfileStore profiles;
+    private LedgerStore ledger;
+    private SubscriptionStore subscriptions;
+    private UsageStore usage;
+    private RatingStore rating;
+    private StatementStore statements;
+    private IdempotencyStore idempotency;
     private boolean closed;
     private RuntimeException failure;
 
     MemorySession(MemoryTables t) {
-        this.catalog = new MemoryCatalog(this, t);
-        this.accounts = new MemoryAccounts(this, t);
-        this.profiles = new MemoryProfiles(this, t);
-        this.ledger = new MemoryLedger(this, t);
-        this.subscriptions = new MemorySubscriptions(this, t);
-        this.usage = new MemoryUsage(this, t);
-        this.rating = new MemoryRating(this, t);
-        this.statements = new MemoryStatements(this, t);
-        this.idempotency = new MemoryIdempotency(this, t);
+        this.t = t;
     }
 
     @Override
     public CatalogStore catalog() {
+        if (catalog == null) {
+            catalog = new MemoryCatalog(this, t);
+        }
         return catalog;
     }
 
     @Override
     public AccountStore accounts() {
+        if (accounts == null) {
+            accounts = new MemoryAccounts(this, t);
+        }
         return accounts;
     }
 
     @Override
     public ProfileStore profiles() {
+        if (profiles == null) {
+            profiles = new MemoryProfiles(this, t);
+        }
         return profiles;
     }
 
     @Override
     public LedgerStore ledger() {
+        if (ledger == null) {
+            ledger = new MemoryLedger(this, t);
+        }
         return ledger;
     }
 
     @Override
     public SubscriptionStore subscriptions() {
+        if (subscriptions == null) {
+            subscriptions = new MemorySubscriptions(this, t);
+        }
         return subscriptions;
     }
 
     @Override
     public UsageStore usage() {
+        if (usage == null) {
+            usage = new MemoryUsage(this, t);
+        }
         return usage;
     }
 
     @Override
     public RatingStore rating() {
+        if (rating == null) {
+            rating = new MemoryRating(this, t);
+        }
         return rating;
     }
 
     @Override
     public StatementStore statements() {
+        if (statements == null) {
+            statements = new MemoryStatements(this, t);
+        }
         return statements;
     }
 
     @Override
     public IdempotencyStore idempotency() {
+        if (idempotency == null) {
+            idempotency = new MemoryIdempotency(this, t);
+        }
         return idempotency;
     }
 

@@ -16,6 +16,7 @@ import dev.billing.spi.UsageRecord;
 import dev.billing.spi.UsageSum;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -34,14 +35,14 @@ final class MemoryTables {
     final NavigableMap<String, RegionRecord> regions = new TreeMap<>();
     final NavigableMap<String, PlanRecord> plans = new TreeMap<>();
     final NavigableMap<String, AccountRecord> accounts = new TreeMap<>();
-    final Map<Long, TransactionRecord> transactions = new HashMap<>();
+    /** Every transaction with its postings (sorted by ledger account), the one of seq {@code n} at {@code n - 1}. */
+    final ArrayList<Booked> ledger = new ArrayList<>();
     final Map<String, Long> transactionSeqById = new HashMap<>();
     final Map<String, SeqList> seqsByNamespace = new HashMap<>();
     final Map<String, String> refundByPurchase = new HashMap<>();
-    final Map<Long, List<PostingRecord>> postingsBySeq = new HashMap<>();
     final Map<String, BigDecimal> postingSums = new HashMap<>();
     final NavigableMap<String, SubscriptionRecord> subscriptions = new TreeMap<>();
-    final Map<String, IdempotencyRecord> idempotency = new HashMap<>();
+    final Map<IdemKey, IdempotencyRecord> idempotency = new HashMap<>();
     final NavigableMap<String, RateRecord> rates = new TreeMap<>();
     final NavigableMap<String, BillingProfileRecord> profiles = new TreeMap<>();
     final NavigableMap<String, UsageRecord> usage = new TreeMap<>();
@@ -62,7 +63,19 @@ final class MemoryTables {
     final Map<String, Map<Instant, String>> statementsByNamespace = new HashMap<>();
     /** Ancestor to the ids of the statements recorded under it, oldest first. */
     final Map<String, List<String>> statementsByAncestor = new HashMap<>();
-    long lastSeq;
+
+    /** A transaction as stored, with its postings. */
+    record Booked(TransactionRecord transaction, List<PostingRecord> postings) {
+    }
+
+    /** The key of an idempotency record (its strings cache their hashes; no key string is built). */
+    record IdemKey(String namespace, String key) {
+    }
+
+    /** @return the stored transaction of {@code seq}, which exists */
+    TransactionRecord transaction(long seq) {
+        return ledger.get(Math.toIntExact(seq - 1)).transaction();
+    }
 
     /** The running totals kept for one period. */
     record KeptTotals(Instant end, List<UsageSum> totals) {
@@ -73,9 +86,6 @@ final class MemoryTables {
         return t.asStored(t.seq(), refundByPurchase.get(t.id()));
     }
 
-    static String idemKey(String namespace, String key) {
-        return key(namespace, key);
-    }
 
     /** Joins key parts with U+0000, which never appears in a validated part; sorts part by part. */
     static String key(String... parts) {

@@ -36,16 +36,15 @@ public final class MemorySnapshots {
     }
 
     private static StorageSnapshot of(MemoryTables t) {
-        List<TransactionRecord> txs = t.transactions.values().stream().sorted(Comparator.comparingLong(TransactionRecord::seq))
-                .map(t::withRefund).toList();
+        List<TransactionRecord> txs = t.ledger.stream().map(b -> t.withRefund(b.transaction())).toList();
         List<PostingRecord> ps = new ArrayList<>();
         for (TransactionRecord tx : txs) {
-            ps.addAll(t.postingsBySeq.get(tx.seq()));
+            ps.addAll(t.ledger.get(Math.toIntExact(tx.seq() - 1)).postings());
         }
-        Map<String, IdempotencyRecord> idem = new LinkedHashMap<>();
+        Map<MemoryTables.IdemKey, IdempotencyRecord> idem = new LinkedHashMap<>();
         t.idempotency.values().stream()
                 .sorted(Comparator.comparing(IdempotencyRecord::namespace).thenComparing(IdempotencyRecord::key))
-                .forEach(r -> idem.put(MemoryTables.idemKey(r.namespace(), r.key()), r));
+                .forEach(r -> idem.put(new MemoryTables.IdemKey(r.namespace(), r.key()), r));
         return new StorageSnapshot(List.copyOf(t.regions.values()), List.copyOf(t.plans.values()),
                 List.copyOf(t.accounts.values()), txs, ps, List.copyOf(t.subscriptions.values()),
                 List.copyOf(idem.values()), List.copyOf(t.rates.values()), List.copyOf(t.profiles.values()),
