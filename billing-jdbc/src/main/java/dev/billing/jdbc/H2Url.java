@@ -55,6 +55,9 @@ record H2Url(String base, Map<String, String> settings) {
             // hooks, such as a server finishing the requests it is draining
             all.putIfAbsent("DB_CLOSE_ON_EXIT", "FALSE");
         }
+        // H2 keeps the 8 last parsed statements per session by default, fewer than the statements the
+        // engine's units of work run between them, so each was parsed again on every call
+        all.putIfAbsent("QUERY_CACHE_SIZE", "64");
         String reuse = all.putIfAbsent("OPTIMIZE_REUSE_RESULTS", "0");
         if (reuse != null && !reuse.equals("0") && !reuse.equalsIgnoreCase("FALSE")) {
             throw new IllegalArgumentException("OPTIMIZE_REUSE_RESULTS=" + reuse

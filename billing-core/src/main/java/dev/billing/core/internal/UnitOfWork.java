@@ -1,5 +1,6 @@
 package dev.billing.core.internal;
 
+import dev.billing.core.BillingException;
 import dev.billing.core.BillingStorageException;
 import dev.billing.core.ConflictException;
 import dev.billing.core.ErrorCode;
@@ -67,24 +68,72 @@ public final class UnitOfWork {
      * Runs a mutation once per idempotency key, in one unit of work with the key's record: the same
      * key with the same fingerprint replays, with another fingerprint it is a conflict.
      *
+     * <p>The first attempt runs as if the key were new, as almost every key is, and does not read the
+     * key first: the key's record is inserted with the outcome, and when the key was used already, the
+     * store's uniqueness refuses it, the whole unit of work is undone, and the next attempt reads the key
+     * and answers from its record. A mutation that fails in that first attempt (its account closed since,
+     * its balance spent by the call it repeats) is answered from the key's record too, when there is
+     * one. So a new key costs no read, and a repeated one is answered exactly as before.
+     *
      * @throws ConflictException ({@link ErrorCode#IDEMPOTENCY_CONFLICT}) when the key was used for another request
      */
     public <T> T keyed(String namespace, String key, String fingerprint, Function<StorageSession, Keyed<T>> mutation,
             Replay<T> replay) {
-        return transact(s -> {
-            Optional<IdempotencyRecord> prior = s.idempotency().findIdempotency(namespace, key);
-            if (prior.isPresent()) {
-                if (!prior.get().fingerprint().equals(fingerprint)) {
-                    throw new ConflictException(ErrorCode.IDEMPOTENCY_CONFLICT, "idempotencyKey", key
-                            + " was used for a different request in namespace " + namespace);
+        boolean[] attempted = {false};
+        boolean[] readKey = {false};
+        try {
+            return transact(s -> {
+                // the first attempt does not read the key; each later one does (the one before may have
+                // failed on it, a duplicate key)
+                readKey[0] = attempted[0];
+                attempted[0] = true;
+                if (readKey[0]) {
+                    Answer<T> answered = answer(s, namespace, key, fingerprint, replay);
+                    if (answered != null) {
+                        return answered.value();
+                    }
                 }
-                return replay.apply(s, prior.get());
+                Keyed<T> outcome = mutation.apply(s);
+                s.idempotency().insertIdempotency(new IdempotencyRecord(namespace, key, fingerprint,
+                        outcome.transactionId(), outcome.balance(), outcome.status(), clock.instant()));
+                return outcome.value();
+            });
+        } catch (BillingStorageException e) {
+            throw e;
+        } catch (BillingException e) {
+            if (readKey[0]) {
+                throw e;
             }
-            Keyed<T> outcome = mutation.apply(s);
-            s.idempotency().insertIdempotency(new IdempotencyRecord(namespace, key, fingerprint, outcome.transactionId(),
-                    outcome.balance(), outcome.status(), clock.instant()));
-            return outcome.value();
-        });
+            // failed without reading the key: a repeat of a call that succeeded gets that call's answer
+            return transact(s -> {
+                Answer<T> answered = answer(s, namespace, key, fingerprint, replay);
+                if (answered == null) {
+                    throw e;
+                }
+                return answered.value();
+            });
+        }
+    }
+
+    /** The answer of the call that used a key first (a {@code Void} call's is {@code null}). */
+    private record Answer<T>(T value) {
+    }
+
+    /**
+     * @return the answer of the call that used the key first, or {@code null} when the key is new
+     * @throws ConflictException when the key was used for another request
+     */
+    private static <T> Answer<T> answer(StorageSession s, String namespace, String key, String fingerprint,
+            Replay<T> replay) {
+        Optional<IdempotencyRecord> prior = s.idempotency().findIdempotency(namespace, key);
+        if (prior.isEmpty()) {
+            return null;
+        }
+        if (!prior.get().fingerprint().equals(fingerprint)) {
+            throw new ConflictException(ErrorCode.IDEMPOTENCY_CONFLICT, "idempotencyKey", key
+                    + " was used for a different request in namespace " + namespace);
+        }
+        return new Answer<>(replay.apply(s, prior.get()));
     }
 
     /**

@@ -314,6 +314,43 @@ public abstract class WalletContract {
         assertEquals(before, world.snapshot());
     }
 
+    @Test
+    void checkout_repeatedAfterItsBalanceWasSpent_returnsFirstResult_thoughTheRepeatAloneWouldFail() {
+        // the first attempt of a keyed call does not read its key: here the repeat's own checkout fails
+        // (the first one spent the balance), and the answer must still be the first call's
+        engine.wallet().recharge("ns", cny("20"), "k1");
+        Balance first = engine.subscriptions().checkout("ns", World.SMALL, "aws", "k2");
+        assertEquals(new Balance(cny("0.00"), AccountStatus.ACTIVE), first);
+        StorageSnapshot before = world.snapshot();
+        assertEquals(first, engine.subscriptions().checkout("ns", World.SMALL, "aws", "k2"));
+        assertEquals(before, world.snapshot());
+        rejectsAndChangesNothing(InsufficientFundsException.class, ErrorCode.INSUFFICIENT_FUNDS,
+                () -> engine.subscriptions().checkout("ns", World.SMALL, "aws", "k3"));
+    }
+
+    @Test
+    void recharge_repeatedAfterTheAccountClosed_returnsFirstResult_andADifferentRequestUnderItsKeyConflicts() {
+        Balance first = engine.wallet().recharge("ns", cny("5"), "k1");
+        engine.accounts().setStatus("ns", AccountStatus.CLOSED, "close");
+        StorageSnapshot before = world.snapshot();
+        assertEquals(first, engine.wallet().recharge("ns", cny("5"), "k1"));
+        assertEquals(before, world.snapshot());
+        // the different request fails on the closed account before its key is read: still a key conflict
+        rejectsAndChangesNothing(ConflictException.class, ErrorCode.IDEMPOTENCY_CONFLICT,
+                () -> engine.wallet().recharge("ns", cny("6"), "k1"));
+        rejectsAndChangesNothing(ConflictException.class, ErrorCode.ACCOUNT_NOT_ACTIVE,
+                () -> engine.wallet().recharge("ns", cny("5"), "k2"));
+    }
+
+    @Test
+    void recharge_aDifferentRequestUnderAUsedKey_thatWouldSucceed_conflictsAndChangesNothing() {
+        engine.wallet().recharge("ns", cny("5"), "k1");
+        // its first attempt credits, then the key's record is refused by the store: all of it is undone
+        rejectsAndChangesNothing(ConflictException.class, ErrorCode.IDEMPOTENCY_CONFLICT,
+                () -> engine.wallet().recharge("ns", cny("6"), "k1"));
+        assertEquals(new Balance(cny("5.00"), AccountStatus.ACTIVE), engine.wallet().recharge("ns", cny("5"), "k1"));
+    }
+
     // ------------------------------------------------------------ market and catalog
 
     @Test
