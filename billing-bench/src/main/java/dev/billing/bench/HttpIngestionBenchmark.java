@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -28,7 +27,8 @@ import org.openjdk.jmh.infra.ThreadParams;
  * fresh events to the standalone server ({@link ServerProcess}, its own JVM), one keep-alive client per
  * thread, each on an account of its own ({@link #http}), beside the engine's own
  * {@code usage().ingestBatch} of the same batch on the same kind of storage, a database of its own, same
- * durability ({@link #engineDirect}), same run. Events per second are the secondary result {@code events}.
+ * durability ({@link #engineDirect}), same run. Events per second are the secondary result {@code events}
+ * ({@link IngestionBenchmark.Events}).
  *
  * <p>The server's rate card is {@link Fixtures#RATES}, defined through {@code POST /v2/rates}; each
  * thread's account is opened by a first recharge. The request body (built before each call, outside the
@@ -152,25 +152,12 @@ public class HttpIngestionBenchmark {
         }
     }
 
-    /** Events per second, beside the batches of the primary result. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Events {
-        /** Events ingested in this iteration. */
-        public long events;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            events = 0;
-        }
-    }
-
     static HttpClient client() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     @Benchmark
-    public String http(Batch b, Client c, Events counted) throws IOException, InterruptedException {
+    public String http(Batch b, Client c, IngestionBenchmark.Events counted) throws IOException, InterruptedException {
         String answer = HttpBenchmark.post(c.client, c.usage, b.body, null);
         String accepted = "\"accepted\":" + b.events.size() + ",";
         if (!answer.contains(accepted)) {
@@ -182,7 +169,7 @@ public class HttpIngestionBenchmark {
     }
 
     @Benchmark
-    public int engineDirect(Direct d, Batch b, DirectAccount a, Events counted) {
+    public int engineDirect(Direct d, Batch b, DirectAccount a, IngestionBenchmark.Events counted) {
         int n = Fixtures.ingest(d.t.engine, b.events);
         counted.events += n;
         return n;
