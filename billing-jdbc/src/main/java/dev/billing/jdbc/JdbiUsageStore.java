@@ -64,7 +64,7 @@ final class JdbiUsageStore implements UsageStore {
      * the handle's connection as a plain {@link PreparedStatement}: through JDBI's {@code PreparedBatch},
      * MariaDB Connector/J 3.5 took one round trip per row (10,000 rows in about 110 ms, where the same
      * connection's own batch takes about 16 ms, in its bulk protocol), and JDBI's binding by name was a
-     * tenth of an H2 ingestion's profile.
+     * few per cent of an H2 ingestion's profile.
      */
     @Override
     public void insertUsages(List<UsageRecord> usages) {
@@ -106,9 +106,9 @@ final class JdbiUsageStore implements UsageStore {
      *   <li>H2: a list of whole keys, {@code (namespace, event_id) IN ((?, ?), ...)}; for {@code namespace =
      *       ? AND event_id IN (...)} H2 2.3.232 seeks the namespace only and filters its every event.
      *   <li>PostgreSQL and MariaDB: {@code namespace = ? AND event_id IN (?, ...)}, an index range per id
-     *       (PostgreSQL: {@code event_id = ANY (...)} in the index condition). MariaDB 10.11 turns a list of
-     *       512 row values into a derived table joined to a scan of the whole primary key, and PostgreSQL
-     *       plans one bitmap index scan per row value, which took 37 ms per 512 ids.
+     *       (PostgreSQL: {@code event_id = ANY (...)} in the index condition, one index scan for every id,
+     *       where row values get one bitmap index scan each). MariaDB 10.11 turns a list of 512 row values
+     *       into a derived table joined to a scan of the whole primary key.
      * </ul>
      */
     @Override

@@ -86,7 +86,6 @@ final class MemoryTables {
         return t.asStored(t.seq(), refundByPurchase.get(t.id()));
     }
 
-
     /** Joins key parts with U+0000, which never appears in a validated part; sorts part by part. */
     static String key(String... parts) {
         return String.join("\u0000", parts);
