@@ -63,7 +63,14 @@ final class ServerProcess implements AutoCloseable {
             Files.writeString(tokens, "{\"tokens\":[{\"token\":\"" + TOKEN + "\",\"user\":\"bench\","
                     + "\"roles\":[\"billing:admin\"],\"all_namespaces\":true}]}");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+            List<String> command = new ArrayList<>(List.of(java));
+            // the server's own JVM options, separated by '|' (JMH splits its -jvmArgsAppend at spaces), such as a
+            // flight recording: -jvmArgsAppend -Dbilling.bench.serverJvmArgs=-XX:StartFlightRecording=filename=s.jfr
+            String extra = System.getProperty("billing.bench.serverJvmArgs", "").strip();
+            if (!extra.isEmpty()) {
+                command.addAll(List.of(extra.split("\\|")));
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                     "dev.billing.server.BillingServer", "serve", "--port", "0", "--bind", "127.0.0.1", "--due-every", "0",
                     "--drain", "2", "--tokens", tokens.toString()));
             if (target.equals("h2-process-crash")) {
