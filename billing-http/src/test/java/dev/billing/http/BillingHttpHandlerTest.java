@@ -921,7 +921,17 @@ class BillingHttpHandlerTest {
                 Arguments.of("{\"amount\":1,\"namespace\":\"chaizs\",\"currency\":\"XYZ\"}", "currency"),
                 Arguments.of("{\"amount\":1,\"namespace\":\"chaizs\",\"currency\":\"cny\"}", "currency"),
                 Arguments.of("{\"amount\":1,\"namespace\":\"chaizs\\ud800\"}", "namespace"),
-                Arguments.of("{amount:1,namespace:\"chaizs\"}", "body"));
+                Arguments.of("{amount:1,namespace:\"chaizs\"}", "body"),
+                // with the currency given, the recharge goes to the engine first: the same errors
+                Arguments.of("{\"amount\":12.345,\"namespace\":\"chaizs\",\"currency\":\"CNY\"}", "amount"),
+                Arguments.of("{\"amount\":1e-400,\"namespace\":\"chaizs\",\"currency\":\"CNY\"}", "amount"),
+                Arguments.of("{\"amount\":0." + "0".repeat(300) + "1,\"namespace\":\"chaizs\",\"currency\":\"CNY\"}",
+                        "amount"),
+                Arguments.of("{\"amount\":0,\"namespace\":\"chaizs\",\"currency\":\"CNY\"}", "amount"),
+                Arguments.of("{\"amount\":-5,\"namespace\":\"chaizs\",\"currency\":\"CNY\"}", "amount"),
+                Arguments.of("{\"amount\":1000000000000000,\"namespace\":\"chaizs\",\"currency\":\"CNY\"}", "amount"),
+                Arguments.of("{\"amount\":1,\"namespace\":\"chaizs\",\"currency\":\"USD\"}", "amount"),
+                Arguments.of("{\"amount\":1.5,\"namespace\":\"chaizs\",\"currency\":\"JPY\"}", "amount"));
     }
 
     @ParameterizedTest
