@@ -25,7 +25,6 @@ import java.util.StringJoiner;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -53,10 +52,10 @@ final class JdbiUsageStore implements UsageStore {
         this.handle = session.handle();
     }
 
+    /** The batch of {@link #insertUsages} with one row: one way to write an event. */
     @Override
     public void insertUsage(UsageRecord u) {
-        session.refuse(() -> checkQuantity("quantity", u.quantity()));
-        session.write("insertUsage", () -> bindUsage(handle.createUpdate(INSERT_USAGE), u).execute());
+        insertUsages(List.of(u));
     }
 
     /**
@@ -76,7 +75,7 @@ final class JdbiUsageStore implements UsageStore {
         }
         Dialect dialect = session.dialect();
         session.write("insertUsages", () -> {
-            try (PreparedStatement p = handle.getConnection().prepareStatement(INSERT_USAGE_POSITIONAL)) {
+            try (PreparedStatement p = handle.getConnection().prepareStatement(INSERT_USAGE)) {
                 for (int from = 0; from < usages.size(); from += INSERT_CHUNK) {
                     for (UsageRecord u : usages.subList(from, Math.min(usages.size(), from + INSERT_CHUNK))) {
                         p.setString(1, u.namespace());
@@ -136,11 +135,6 @@ final class JdbiUsageStore implements UsageStore {
     private static final String INSERT_USAGE = """
             INSERT INTO usage_events (namespace, event_id, offering_code, charge_type, quantity, occurred_at,
                 recorded_at)
-            VALUES (:namespace, :eventId, :offeringCode, :chargeType, :quantity, :occurredAt, :recordedAt)""";
-
-    private static final String INSERT_USAGE_POSITIONAL = """
-            INSERT INTO usage_events (namespace, event_id, offering_code, charge_type, quantity, occurred_at,
-                recorded_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)""";
 
     /** Rows per {@code executeBatch}. */
@@ -175,16 +169,6 @@ final class JdbiUsageStore implements UsageStore {
             }
         }
         return ID_CHUNKS[ID_CHUNKS.length - 1];
-    }
-
-    private static <S extends SqlStatement<S>> S bindUsage(S statement, UsageRecord u) {
-        return statement.bind("namespace", u.namespace())
-                .bind("eventId", u.eventId())
-                .bind("offeringCode", u.offeringCode())
-                .bind("chargeType", u.chargeType())
-                .bind("quantity", u.quantity())
-                .bind("occurredAt", timestamp(u.occurredAt()))
-                .bind("recordedAt", timestamp(u.recordedAt()));
     }
 
     @Override

@@ -14,8 +14,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the storage can hold, checked where data enters rather than discovered at close: every figure a
@@ -47,8 +49,8 @@ public final class Limits {
     private final RoundingMode rounding;
     private final RateCard card;
     private final Map<List<Object>, Sums> periods = new HashMap<>();
-    /** The periods that admitted usage in this unit of work, by namespace and period start. */
-    private final Map<List<Object>, Sums> admitted = new HashMap<>();
+    /** The periods that admitted usage in this unit of work (one {@link Sums} each, by identity). */
+    private final Set<Sums> admitted = new HashSet<>();
     private final Map<List<Object>, BigDecimal> trees = new HashMap<>();
     private final Map<String, List<String>> lineage = new HashMap<>();
     private final Map<List<Object>, List<Object>> treeKeys = new HashMap<>();
@@ -120,7 +122,7 @@ public final class Limits {
         sums.quantities.put(line, sum);
         sums.events.merge(line, 1L, Long::sum);
         sums.amounts.put(line, amount);
-        admitted.put(List.of(a.namespace(), period.start(), period.end()), sums);
+        admitted.add(sums);
         sums.subTotal = sums.subTotal.add(delta);
         touched.forEach(key -> trees.merge(key, delta, BigDecimal::add));
     }
@@ -197,7 +199,7 @@ public final class Limits {
      * {@link dev.billing.spi.UsageStore#putUsageTotals}).
      */
     public void storeTotals() {
-        List<Sums> changed = new ArrayList<>(admitted.values());
+        List<Sums> changed = new ArrayList<>(admitted);
         changed.sort(Comparator.comparing((Sums x) -> x.namespace).thenComparing(x -> x.period.start()));
         for (Sums sums : changed) {
             List<UsageSum> totals = new ArrayList<>();
