@@ -1,18 +1,18 @@
 package dev.billing.jdbc;
 
 import static dev.billing.jdbc.JdbiSession.checkMoney;
-import static dev.billing.jdbc.JdbiSession.instant;
 import static dev.billing.jdbc.JdbiSession.timestamp;
 
 import dev.billing.spi.AccountRecord;
 import dev.billing.spi.AccountStore;
 import dev.billing.spi.StorageException;
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
@@ -22,7 +22,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  */
 final class JdbiAccountStore implements AccountStore {
 
-    static final String ACCOUNT_COLUMNS = "namespace, currency, status, notification, balance, created_at";
+    static final String ACCOUNT_COLUMNS = "namespace, currency, status, notification, balance, debt, created_at";
 
     private final JdbiSession session;
     private final Handle handle;
@@ -35,14 +35,16 @@ final class JdbiAccountStore implements AccountStore {
     @Override
     public void insertAccount(AccountRecord account) {
         session.refuse(() -> checkMoney("balance", account.balance()));
+        session.refuse(() -> checkMoney("debt", account.debt()));
         session.write("insertAccount", () -> handle.createUpdate("""
-                INSERT INTO accounts (namespace, currency, status, notification, balance, created_at)
-                VALUES (:namespace, :currency, :status, :notification, :balance, :createdAt)""")
+                INSERT INTO accounts (namespace, currency, status, notification, balance, debt, created_at)
+                VALUES (:namespace, :currency, :status, :notification, :balance, :debt, :createdAt)""")
                 .bind("namespace", account.namespace())
                 .bind("currency", account.currency())
                 .bind("status", account.status())
                 .bind("notification", account.notification())
                 .bind("balance", account.balance())
+                .bind("debt", account.debt())
                 .bind("createdAt", timestamp(account.createdAt()))
                 .execute());
     }
@@ -74,49 +76,74 @@ final class JdbiAccountStore implements AccountStore {
      * newest committed balance and applies the delta) that returns the row as it is after the change,
      * while the lock is held: on H2 as a query of its {@code FINAL TABLE}, on PostgreSQL by
      * {@code RETURNING}; MariaDB has neither for an {@code UPDATE} and reads the row in a second statement.
-     * No {@code SELECT ... FOR UPDATE}.
+     * No {@code SELECT ... FOR UPDATE}, and no read of the account before: a missing account and a
+     * refused change both change no row, and the caller tells them apart if it must.
      */
     @Override
     public Optional<AccountRecord> applyBalanceDelta(String namespace, BigDecimal delta, BigDecimal floor) {
         session.refuse(() -> checkMoney("delta", delta));
-        return session.write("applyBalanceDelta", () -> {
-            Dialect dialect = session.dialect();
-            Optional<AccountRecord> changed;
-            if (dialect == Dialect.MARIADB) {
-                int n = bindDelta(handle.createUpdate(BALANCE_UPDATE), namespace, delta, floor).execute();
-                changed = n == 1 ? findAccount(namespace) : Optional.empty();
-            } else {
-                String sql = dialect == Dialect.H2
-                        ? "SELECT " + ACCOUNT_COLUMNS + " FROM FINAL TABLE (" + BALANCE_UPDATE + ")"
-                        : BALANCE_UPDATE + " RETURNING " + ACCOUNT_COLUMNS;
-                changed = bindDelta(handle.createQuery(sql), namespace, delta, floor).map(JdbiAccountStore::account)
-                        .findOne();
+        return change("applyBalanceDelta", BALANCE_UPDATE, namespace, delta,
+                floor != null ? floor : AccountStore.MAX_BALANCE.negate());
+    }
+
+    /** Like {@link #applyBalanceDelta}, on the {@code debt} column, with zero as its floor. */
+    @Override
+    public Optional<AccountRecord> applyDebtDelta(String namespace, BigDecimal delta) {
+        session.refuse(() -> checkMoney("delta", delta));
+        return change("applyDebtDelta", DEBT_UPDATE, namespace, delta, BigDecimal.ZERO);
+    }
+
+    private Optional<AccountRecord> change(String what, String update, String namespace, BigDecimal delta,
+            BigDecimal floor) {
+        Dialect dialect = session.dialect();
+        return session.writeSql(what, c -> {
+            String sql = switch (dialect) {
+                case H2 -> "SELECT " + ACCOUNT_COLUMNS + " FROM FINAL TABLE (" + update + ")";
+                case POSTGRESQL -> update + " RETURNING " + ACCOUNT_COLUMNS;
+                case MARIADB -> update;
+            };
+            try (PreparedStatement p = c.prepareStatement(sql)) {
+                p.setBigDecimal(1, delta);
+                p.setString(2, namespace);
+                p.setBigDecimal(3, delta);
+                p.setBigDecimal(4, AccountStore.MAX_BALANCE);
+                p.setBigDecimal(5, delta);
+                p.setBigDecimal(6, floor);
+                if (dialect == Dialect.MARIADB) {
+                    return p.executeUpdate() == 1 ? read(c, dialect, namespace) : Optional.<AccountRecord>empty();
+                }
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(account(rs, dialect)) : Optional.<AccountRecord>empty();
+                }
             }
-            if (changed.isEmpty() && handle.createQuery("SELECT COUNT(*) FROM accounts WHERE namespace = :namespace")
-                    .bind("namespace", namespace)
-                    .mapTo(Long.class)
-                    .one() == 0) {
-                throw session.spoil(new StorageException("no account " + namespace));
-            }
-            return changed;
         });
     }
 
-    private static final String BALANCE_UPDATE = """
-            UPDATE accounts SET balance = balance + :delta
-            WHERE namespace = :namespace AND balance + :delta < :ceiling AND balance + :delta >= :floor""";
+    private static Optional<AccountRecord> read(Connection c, Dialect dialect, String namespace) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + ACCOUNT_COLUMNS + " FROM accounts WHERE namespace = ?")) {
+            p.setString(1, namespace);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.of(account(rs, dialect)) : Optional.empty();
+            }
+        }
+    }
 
-    private static <S extends SqlStatement<S>> S bindDelta(S statement, String namespace, BigDecimal delta,
-            BigDecimal floor) {
-        return statement.bind("namespace", namespace)
-                .bind("delta", delta)
-                .bind("ceiling", AccountStore.MAX_BALANCE)
-                .bind("floor", floor != null ? floor : AccountStore.MAX_BALANCE.negate());
+    private static final String BALANCE_UPDATE = """
+            UPDATE accounts SET balance = balance + ?
+            WHERE namespace = ? AND balance + ? < ? AND balance + ? >= ?""";
+
+    private static final String DEBT_UPDATE = """
+            UPDATE accounts SET debt = debt + ?
+            WHERE namespace = ? AND debt + ? < ? AND debt + ? >= ?""";
+
+    private static AccountRecord account(ResultSet rs, Dialect dialect) throws SQLException {
+        return new AccountRecord(rs.getString("namespace"), rs.getString("currency"), rs.getString("status"),
+                rs.getBoolean("notification"), rs.getBigDecimal("balance"), rs.getBigDecimal("debt"),
+                dialect.readInstant(rs, "created_at"));
     }
 
     /** Maps a row of {@link #ACCOUNT_COLUMNS}. */
     static AccountRecord account(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new AccountRecord(rs.getString("namespace"), rs.getString("currency"), rs.getString("status"),
-                rs.getBoolean("notification"), rs.getBigDecimal("balance"), instant(rs, ctx, "created_at"));
+        return account(rs, Dialect.of(ctx));
     }
 }

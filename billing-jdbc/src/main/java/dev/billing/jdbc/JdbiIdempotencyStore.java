@@ -2,11 +2,10 @@ package dev.billing.jdbc;
 
 import static dev.billing.jdbc.JdbiSession.checkMoney;
 import static dev.billing.jdbc.JdbiSession.instant;
-import static dev.billing.jdbc.JdbiSession.timestamp;
 
 import dev.billing.spi.IdempotencyRecord;
 import dev.billing.spi.IdempotencyStore;
-import java.math.BigDecimal;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -45,17 +44,22 @@ final class JdbiIdempotencyStore implements IdempotencyStore {
         if (r.balance() != null) {
             session.refuse(() -> checkMoney("balance", r.balance()));
         }
-        session.write("insertIdempotency", () -> handle.createUpdate("""
-                INSERT INTO idempotency_keys (namespace, idem_key, fingerprint, transaction_id, balance, status, created_at)
-                VALUES (:namespace, :key, :fingerprint, :transactionId, :balance, :status, :createdAt)""")
-                .bind("namespace", r.namespace())
-                .bind("key", r.key())
-                .bind("fingerprint", r.fingerprint())
-                .bindByType("transactionId", r.transactionId(), String.class)
-                .bindByType("balance", r.balance(), BigDecimal.class)
-                .bindByType("status", r.status(), String.class)
-                .bind("createdAt", timestamp(r.createdAt()))
-                .execute());
+        Dialect dialect = session.dialect();
+        session.writeSql("insertIdempotency", c -> {
+            try (PreparedStatement p = c.prepareStatement("""
+                    INSERT INTO idempotency_keys (namespace, idem_key, fingerprint, transaction_id, balance, status,
+                        created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+                p.setString(1, r.namespace());
+                p.setString(2, r.key());
+                p.setString(3, r.fingerprint());
+                p.setString(4, r.transactionId());
+                p.setBigDecimal(5, r.balance());
+                p.setString(6, r.status());
+                dialect.bindInstant(p, 7, r.createdAt());
+                return p.executeUpdate();
+            }
+        });
     }
 
     /** Maps a row of {@link #IDEMPOTENCY_COLUMNS}. */

@@ -3,13 +3,13 @@ package dev.billing.jdbc;
 import static dev.billing.jdbc.JdbiSession.MONEY_SCALE;
 import static dev.billing.jdbc.JdbiSession.checkMoney;
 import static dev.billing.jdbc.JdbiSession.instant;
-import static dev.billing.jdbc.JdbiSession.timestamp;
 
 import dev.billing.spi.LedgerStore;
 import dev.billing.spi.PostingRecord;
 import dev.billing.spi.StorageException;
 import dev.billing.spi.TransactionRecord;
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -18,13 +18,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * Transactions and their postings (tables {@code transactions} and {@code postings}), in one unit of
  * work ({@link JdbiSession}). The database assigns each transaction its {@code seq}; a transaction's
- * {@code refundedBy} is derived by a self-join on {@code refund_of}. Not thread-safe.
+ * {@code refundedBy} is derived by a self-join on {@code refund_of}. A transaction and its postings are
+ * written as plain JDBC ({@link JdbiSession#writeSql}): every money-moving call appends one. Not thread-safe.
  */
 final class JdbiLedgerStore implements LedgerStore {
 
@@ -60,43 +60,52 @@ final class JdbiLedgerStore implements LedgerStore {
             throw session.spoil(new StorageException("postings of transaction " + transaction.id()
                     + " do not balance: " + byCurrency));
         }
-        return session.write("appendTransaction", () -> {
-            long seq = handle.createUpdate("""
-                    INSERT INTO transactions (id, namespace, kind, amount, currency, description, payment_method,
-                        plan_id, refund_of, balance_after, created_at)
-                    VALUES (:id, :namespace, :kind, :amount, :currency, :description, :paymentMethod,
-                        :planId, :refundOf, :balanceAfter, :createdAt)""")
-                    .bind("id", transaction.id())
-                    .bind("namespace", transaction.namespace())
-                    .bind("kind", transaction.kind())
-                    .bind("amount", transaction.amount())
-                    .bind("currency", transaction.currency())
-                    .bind("description", transaction.description())
-                    .bind("paymentMethod", transaction.paymentMethod())
-                    .bindByType("planId", transaction.planId(), String.class)
-                    .bindByType("refundOf", transaction.refundOf(), String.class)
-                    .bind("balanceAfter", transaction.balanceAfter())
-                    .bind("createdAt", timestamp(transaction.createdAt()))
-                    .executeAndReturnGeneratedKeys("seq")
-                    .mapTo(Long.class)
-                    .one();
-            if (!postings.isEmpty()) {
-                PreparedBatch batch = handle.prepareBatch("""
-                        INSERT INTO postings (transaction_seq, transaction_id, ledger_account, amount, currency)
-                        VALUES (:seq, :transactionId, :ledgerAccount, :amount, :currency)""");
-                for (PostingRecord p : postings) {
-                    batch.bind("seq", seq)
-                            .bind("transactionId", p.transactionId())
-                            .bind("ledgerAccount", p.ledgerAccount())
-                            .bind("amount", p.amount())
-                            .bind("currency", p.currency())
-                            .add();
+        Dialect dialect = session.dialect();
+        return session.writeSql("appendTransaction", c -> {
+            long seq;
+            try (PreparedStatement p = c.prepareStatement(INSERT_TRANSACTION, new String[] {"seq"})) {
+                p.setString(1, transaction.id());
+                p.setString(2, transaction.namespace());
+                p.setString(3, transaction.kind());
+                p.setBigDecimal(4, transaction.amount());
+                p.setString(5, transaction.currency());
+                p.setString(6, transaction.description());
+                p.setString(7, transaction.paymentMethod());
+                p.setString(8, transaction.planId());
+                p.setString(9, transaction.refundOf());
+                p.setBigDecimal(10, transaction.balanceAfter());
+                dialect.bindInstant(p, 11, transaction.createdAt());
+                p.executeUpdate();
+                try (ResultSet keys = p.getGeneratedKeys()) {
+                    keys.next();
+                    seq = keys.getLong(1);
                 }
-                batch.execute();
+            }
+            if (!postings.isEmpty()) {
+                try (PreparedStatement p = c.prepareStatement(INSERT_POSTING)) {
+                    for (PostingRecord posting : postings) {
+                        p.setLong(1, seq);
+                        p.setString(2, posting.transactionId());
+                        p.setString(3, posting.ledgerAccount());
+                        p.setBigDecimal(4, posting.amount());
+                        p.setString(5, posting.currency());
+                        p.addBatch();
+                    }
+                    p.executeBatch();
+                }
             }
             return seq;
         });
     }
+
+    private static final String INSERT_TRANSACTION = """
+            INSERT INTO transactions (id, namespace, kind, amount, currency, description, payment_method, plan_id,
+                refund_of, balance_after, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    private static final String INSERT_POSTING = """
+            INSERT INTO postings (transaction_seq, transaction_id, ledger_account, amount, currency)
+            VALUES (?, ?, ?, ?, ?)""";
 
     @Override
     public Optional<TransactionRecord> findTransaction(String id) {

@@ -26,7 +26,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Metered usage events (table {@code usage_events}), in one unit of work ({@link JdbiSession}): summed
@@ -74,8 +73,8 @@ final class JdbiUsageStore implements UsageStore {
             return;
         }
         Dialect dialect = session.dialect();
-        session.write("insertUsages", () -> {
-            try (PreparedStatement p = handle.getConnection().prepareStatement(INSERT_USAGE)) {
+        session.writeSql("insertUsages", c -> {
+            try (PreparedStatement p = c.prepareStatement(INSERT_USAGE)) {
                 for (int from = 0; from < usages.size(); from += INSERT_CHUNK) {
                     for (UsageRecord u : usages.subList(from, Math.min(usages.size(), from + INSERT_CHUNK))) {
                         p.setString(1, u.namespace());
@@ -89,8 +88,6 @@ final class JdbiUsageStore implements UsageStore {
                     }
                     p.executeBatch();
                 }
-            } catch (SQLException e) {
-                throw new UnableToExecuteStatementException(e, null);
             }
             return null;
         });

@@ -54,7 +54,8 @@ final class Migrations {
             new Migration(2, "metering", "V2__metering.sql"),
             new Migration(3, "responses", "V3__responses.sql"),
             new Migration(4, "cycles", "V4__cycles.sql"),
-            new Migration(5, "usage totals", "V5__usage_totals.sql"));
+            new Migration(5, "usage totals", "V5__usage_totals.sql"),
+            new Migration(6, "account debt", "V6__account_debt.sql"));
 
     private static final int BOOTSTRAP_ATTEMPTS = 10;
     private static final int LOCK_ATTEMPTS = 30;

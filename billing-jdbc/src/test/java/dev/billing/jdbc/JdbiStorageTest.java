@@ -128,7 +128,7 @@ class JdbiStorageTest {
     @Test
     void instants_areKeptToTheMicrosecond() {
         Instant nanos = Instant.parse("2024-02-29T23:59:59.999999999Z");
-        run(s -> s.accounts().insertAccount(new dev.billing.spi.AccountRecord("n", "CNY", "active", true, BigDecimal.ONE, nanos)));
+        run(s -> s.accounts().insertAccount(new dev.billing.spi.AccountRecord("n", "CNY", "active", true, BigDecimal.ONE, BigDecimal.ZERO, nanos)));
         var a = storage.inTransaction(s -> s.accounts().findAccount("n")).orElseThrow();
         assertEquals(Instant.parse("2024-02-29T23:59:59.999999Z"), a.createdAt(), "truncated, never rounded up");
         assertTrue(a.notification());
@@ -338,9 +338,8 @@ class JdbiStorageTest {
                 "no floor, no limit");
         assertEquals(Optional.of(dec("-4.0000")),
                 storage.inTransaction(s -> s.accounts().applyBalanceDelta("hello", dec("1"), dec("-4"))).map(AccountRecord::balance));
-        assertThrows(StorageException.class, () -> storage.inTransaction(s -> s.accounts().applyBalanceDelta("nobody", dec("1"), null)));
-        assertThrows(StorageException.class,
-                () -> storage.inTransaction(s -> s.accounts().applyBalanceDelta("nobody", dec("-1"), BigDecimal.ZERO)));
+        assertEquals(Optional.empty(), storage.inTransaction(s -> s.accounts().applyBalanceDelta("nobody", dec("1"), null)));
+        assertEquals(Optional.empty(), storage.inTransaction(s -> s.accounts().applyBalanceDelta("nobody", dec("-1"), BigDecimal.ZERO)));
         assertThrows(StorageException.class, () -> run(s -> s.accounts().updateAccountState("nobody", "active", false)));
         assertThrows(StorageException.class, () -> run(s -> s.subscriptions().updateSubscriptionStatus("nothing", "expired")));
     }

@@ -67,7 +67,7 @@ class MigrationsTest {
         try (JdbiStorage storage = JdbiStorage.h2File(dir.resolve("billing"))) {
             assertEquals(TABLES, tables(storage));
             List<Map<String, Object>> rows = versionRows(storage.jdbi());
-            assertEquals(5, rows.size());
+            assertEquals(6, rows.size());
             assertEquals(1, rows.get(0).get("version"));
             assertEquals("wallet", rows.get(0).get("description"));
             assertEquals(Migrations.ALL.get(0).checksum(), rows.get(0).get("checksum"));
@@ -95,13 +95,51 @@ class MigrationsTest {
         }
         try (JdbiStorage storage = JdbiStorage.h2File(dir.resolve("upgrade"))) {
             assertEquals(TABLES, tables(storage));
-            assertEquals(List.of(1, 2, 3, 4, 5), versionRows(storage.jdbi()).stream().map(r -> r.get("version")).toList());
+            assertEquals(List.of(1, 2, 3, 4, 5, 6), versionRows(storage.jdbi()).stream().map(r -> r.get("version")).toList());
             assertEquals(0, new BigDecimal("12.34").compareTo(
                     storage.inTransaction(s -> s.accounts().findAccount("from-v1")).orElseThrow().balance()));
             // the V1 row is due for renewal through the V2 index
             assertEquals(List.of("s1"), storage.inTransaction(s -> s.subscriptions().listSubscriptionsDue(
                     Instant.parse("2016-10-26T09:27:04Z"), 10)).stream().map(SubscriptionRecord::id).toList());
         }
+    }
+
+    @Test
+    void aV5Database_isUpgradedToV6_withEachAccountsDebtFromItsReceivablePostings() {
+        Jdbi v5 = Jdbi.create(url("v5") + ";OPTIMIZE_REUSE_RESULTS=0", "sa", "");
+        try (Handle h = v5.open()) {
+            assertEquals(List.of(1, 2, 3, 4, 5), Migrations.migrate(v5, Migrations.ALL.subList(0, 5)));
+            for (String ns : List.of("owes", "paid", "clear")) {
+                h.execute("INSERT INTO accounts (namespace, currency, status, notification, balance, created_at)"
+                        + " VALUES (?, 'USD', 'active', FALSE, 0, TIMESTAMP WITH TIME ZONE '2016-01-31 10:00:00+00')", ns);
+            }
+            // 'owes' was charged 7.25 it could not pay; 'paid' owed 3 and paid it off; 'clear' never owed
+            post(h, "t1", "owes", "receivable:owes", "-7.25");
+            post(h, "t2", "paid", "receivable:paid", "-3.00");
+            post(h, "t3", "paid", "receivable:paid", "3.00");
+            post(h, "t4", "clear", "wallet:clear", "5.00");
+        }
+        try (JdbiStorage storage = JdbiStorage.h2File(dir.resolve("v5"))) {
+            assertEquals(List.of(1, 2, 3, 4, 5, 6), versionRows(storage.jdbi()).stream().map(r -> r.get("version")).toList());
+            assertEquals(0, new BigDecimal("7.25").compareTo(debt(storage, "owes")));
+            assertEquals(0, debt(storage, "paid").signum());
+            assertEquals(0, debt(storage, "clear").signum());
+        }
+    }
+
+    private static void post(Handle h, String id, String ns, String account, String amount) {
+        h.execute("INSERT INTO transactions (id, namespace, kind, amount, currency, description, payment_method,"
+                + " balance_after, created_at) VALUES (?, ?, 'usage_charge', 1, 'USD', 'x', 'balance', 0,"
+                + " TIMESTAMP WITH TIME ZONE '2016-02-29 10:00:00+00')", id, ns);
+        long seq = h.createQuery("SELECT seq FROM transactions WHERE id = ?").bind(0, id).mapTo(Long.class).one();
+        h.execute("INSERT INTO postings (transaction_seq, transaction_id, ledger_account, amount, currency)"
+                + " VALUES (?, ?, ?, ?, 'USD')", seq, id, account, new BigDecimal(amount));
+        h.execute("INSERT INTO postings (transaction_seq, transaction_id, ledger_account, amount, currency)"
+                + " VALUES (?, ?, 'revenue:usage', ?, 'USD')", seq, id, new BigDecimal(amount).negate());
+    }
+
+    private static BigDecimal debt(JdbiStorage storage, String ns) {
+        return storage.inTransaction(s -> s.accounts().findAccount(ns)).orElseThrow().debt();
     }
 
     @Test
@@ -134,7 +172,7 @@ class MigrationsTest {
                     VALUES ('st1', 0, 'commit-1', 'Commit Discount', 'DISCOUNT', 1, 'COUNT', 1, -1.0000, NULL, NULL, NULL)""");
         }
         try (JdbiStorage storage = JdbiStorage.h2File(dir.resolve("v3"))) {
-            assertEquals(List.of(1, 2, 3, 4, 5), versionRows(storage.jdbi()).stream().map(r -> r.get("version")).toList());
+            assertEquals(List.of(1, 2, 3, 4, 5, 6), versionRows(storage.jdbi()).stream().map(r -> r.get("version")).toList());
             var profile = storage.inTransaction(s -> s.profiles().findBillingProfile("from-v3")).orElseThrow();
             assertEquals(Instant.parse("2016-03-31T10:00:00Z"), profile.periodEnd());
             assertEquals(null, profile.cycleLength(), "a V3 profile has no stored cycle until an engine writes it");

@@ -23,7 +23,7 @@ final class Records {
     }
 
     static AccountRecord account(String namespace) {
-        return new AccountRecord(namespace, "CNY", "active", false, BigDecimal.ZERO, T0);
+        return new AccountRecord(namespace, "CNY", "active", false, BigDecimal.ZERO, BigDecimal.ZERO, T0);
     }
 
     static String wallet(String namespace) {

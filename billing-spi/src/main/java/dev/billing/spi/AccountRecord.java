@@ -10,12 +10,17 @@ import java.util.Objects;
  * <p>{@code balance} is a derived figure kept for speed: it always equals the sum of the postings
  * to the account's wallet in the ledger. It changes only through
  * {@link AccountStore#applyBalanceDelta}, in the same unit of work that appends those postings.
+ * {@code debt} is derived the same way: what the account owes from closed periods its wallet could
+ * not cover, which the engine keeps equal to the negated sum of the postings to the account's
+ * receivable ledger account; it changes only through {@link AccountStore#applyDebtDelta}, and it is
+ * what lets a recharge know whether it must pay a debt without summing the ledger.
  *
  * @param namespace the account's namespace, its identity
  * @param currency the ISO-4217 code of every amount of the account
  * @param status {@code active}, {@code suspended} or {@code closed}
  * @param notification whether the account is flagged for notification
  * @param balance the wallet balance
+ * @param debt what the account owes, zero or more
  * @param createdAt when the account was opened
  */
 public record AccountRecord(
@@ -24,6 +29,7 @@ public record AccountRecord(
         String status,
         boolean notification,
         BigDecimal balance,
+        BigDecimal debt,
         Instant createdAt) {
 
     /** Rejects null fields. */
@@ -32,6 +38,12 @@ public record AccountRecord(
         Objects.requireNonNull(currency, "currency");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(balance, "balance");
+        Objects.requireNonNull(debt, "debt");
         Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** @return this account with another status and notification flag */
+    public AccountRecord withState(String status, boolean notification) {
+        return new AccountRecord(namespace, currency, status, notification, balance, debt, createdAt);
     }
 }

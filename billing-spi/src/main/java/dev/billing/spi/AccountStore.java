@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * Accounts and their balances. The namespace is unique (a store throws {@link DuplicateKeyException}
  * for a second account, even from a concurrent unit of work in another process). A balance changes
- * only by {@link #applyBalanceDelta}, one atomic conditional step that never loses a concurrent update.
+ * only by {@link #applyBalanceDelta}, a debt only by {@link #applyDebtDelta}: each one atomic
+ * conditional step that never loses a concurrent update.
  *
  * <p>Valid only inside the unit of work whose {@link StorageSession} handed it out; not to be shared
  * between threads.
@@ -45,8 +46,20 @@ public interface AccountStore {
      * @param delta the signed change
      * @param floor the lowest balance allowed after the change, or {@code null} for no lower limit
      * @return the account with its new balance, or empty when the change would take the balance below
-     *     {@code floor}, or to {@link #MAX_BALANCE} or above (then nothing changed)
-     * @throws StorageException when the account does not exist
+     *     {@code floor}, or to {@link #MAX_BALANCE} or above, or when no account has this namespace
+     *     (then nothing changed, and the unit of work goes on: an engine that needs to know which
+     *     reads the account; a recharge opens a missing one this way without reading it first)
      */
     Optional<AccountRecord> applyBalanceDelta(String namespace, BigDecimal delta, BigDecimal floor);
+
+    /**
+     * Adds {@code delta} to an account's debt, atomically and under the same row hold as
+     * {@link #applyBalanceDelta}: the debt never goes below zero nor reaches {@link #MAX_BALANCE}.
+     *
+     * @param namespace the account
+     * @param delta the signed change
+     * @return the account with its new debt, or empty when the change would take the debt below zero,
+     *     or to {@link #MAX_BALANCE} or above, or when no account has this namespace (then nothing changed)
+     */
+    Optional<AccountRecord> applyDebtDelta(String namespace, BigDecimal delta);
 }

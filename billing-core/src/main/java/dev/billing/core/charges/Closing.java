@@ -16,6 +16,7 @@ import dev.billing.spi.BillingProfileRecord;
 import dev.billing.spi.PostingRecord;
 import dev.billing.spi.StatementLineRecord;
 import dev.billing.spi.StatementRecord;
+import dev.billing.spi.StorageException;
 import dev.billing.spi.StorageSession;
 import dev.billing.spi.TransactionRecord;
 import dev.billing.spi.TransientStorageException;
@@ -130,6 +131,8 @@ final class Closing {
             if (debt.signum() > 0) {
                 description += ", " + debt.toPlainString() + " " + a.currency() + " unpaid";
                 postings.add(new PostingRecord(txId, Ledger.receivable(namespace), debt.negate(), a.currency()));
+                s.accounts().applyDebtDelta(namespace, debt).orElseThrow(() ->
+                        new StorageException("debt of " + namespace + " cannot grow by " + debt));
                 s.accounts().updateAccountState(namespace, Codes.code(AccountStatus.SUSPENDED), true);
                 outcome = new Closed(1, 1);
             }

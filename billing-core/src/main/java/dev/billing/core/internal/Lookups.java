@@ -31,20 +31,29 @@ public final class Lookups {
      * @throws NotFoundException ({@link ErrorCode#ACCOUNT_NOT_FOUND}, field {@code namespace})
      */
     public static AccountRecord lockAccount(StorageSession s, String namespace) {
-        requireAccount(s, namespace); // a missing account is not found, not a storage failure
-        return s.accounts().applyBalanceDelta(namespace, java.math.BigDecimal.ZERO, null).orElseThrow();
+        // a zero change can only be refused when no account has the namespace
+        return s.accounts().applyBalanceDelta(namespace, java.math.BigDecimal.ZERO, null).orElseThrow(() ->
+                new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND, "namespace", "no account " + namespace));
     }
 
     /** @throws NotFoundException ({@link ErrorCode#PLAN_NOT_FOUND}, field {@code planId}) */
     public static PlanRecord requirePlan(StorageSession s, String planId) {
-        return s.catalog().findPlan(planId).orElseThrow(() -> new NotFoundException(ErrorCode.PLAN_NOT_FOUND,
-                "planId", "no plan " + planId));
+        return s.catalog().findPlan(planId).orElseThrow(() -> planNotFound(planId));
+    }
+
+    /** @return the refusal of a plan id that names no plan ({@link ErrorCode#PLAN_NOT_FOUND}, field {@code planId}) */
+    public static NotFoundException planNotFound(String planId) {
+        return new NotFoundException(ErrorCode.PLAN_NOT_FOUND, "planId", "no plan " + planId);
     }
 
     /** @throws NotFoundException ({@link ErrorCode#REGION_NOT_FOUND}, naming {@code field}) */
     public static RegionRecord requireRegion(StorageSession s, String field, String region) {
-        return s.catalog().findRegion(region).orElseThrow(() -> new NotFoundException(ErrorCode.REGION_NOT_FOUND,
-                field, "no region " + region));
+        return s.catalog().findRegion(region).orElseThrow(() -> regionNotFound(field, region));
+    }
+
+    /** @return the refusal of a region that does not exist ({@link ErrorCode#REGION_NOT_FOUND}, naming {@code field}) */
+    public static NotFoundException regionNotFound(String field, String region) {
+        return new NotFoundException(ErrorCode.REGION_NOT_FOUND, field, "no region " + region);
     }
 
     /** @throws NotFoundException ({@link ErrorCode#TRANSACTION_NOT_FOUND}, field {@code transactionId}) */

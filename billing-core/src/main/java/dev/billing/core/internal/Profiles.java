@@ -42,7 +42,7 @@ public final class Profiles {
      */
     public AccountRecord openAccount(StorageSession s, String namespace, CurrencyUnit currency, Instant now) {
         AccountRecord a = new AccountRecord(namespace, currency.getCurrencyCode(), Codes.code(AccountStatus.ACTIVE),
-                false, Amounts.scaled(BigDecimal.ZERO, currency), now);
+                false, Amounts.scaled(BigDecimal.ZERO, currency), Amounts.scaled(BigDecimal.ZERO, currency), now);
         s.accounts().insertAccount(a);
         s.profiles().insertBillingProfile(newProfile(a));
         return a;

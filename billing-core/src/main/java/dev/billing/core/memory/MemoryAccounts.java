@@ -37,20 +37,39 @@ final class MemoryAccounts implements AccountStore {
     public void updateAccountState(String namespace, String status, boolean notification) {
         session.check();
         AccountRecord a = existing(namespace);
-        session.put(t.accounts, namespace, new AccountRecord(a.namespace(), a.currency(), status, notification,
-                a.balance(), a.createdAt()));
+        session.put(t.accounts, namespace, a.withState(status, notification));
     }
 
     @Override
     public Optional<AccountRecord> applyBalanceDelta(String namespace, BigDecimal delta, BigDecimal floor) {
         session.check();
-        AccountRecord a = existing(namespace);
+        AccountRecord a = t.accounts.get(namespace);
+        if (a == null) {
+            return Optional.empty();
+        }
         BigDecimal next = a.balance().add(delta);
         if (floor != null && next.compareTo(floor) < 0 || next.compareTo(AccountStore.MAX_BALANCE) >= 0) {
             return Optional.empty();
         }
         AccountRecord changed = new AccountRecord(a.namespace(), a.currency(), a.status(), a.notification(), next,
-                a.createdAt());
+                a.debt(), a.createdAt());
+        session.put(t.accounts, namespace, changed);
+        return Optional.of(changed);
+    }
+
+    @Override
+    public Optional<AccountRecord> applyDebtDelta(String namespace, BigDecimal delta) {
+        session.check();
+        AccountRecord a = t.accounts.get(namespace);
+        if (a == null) {
+            return Optional.empty();
+        }
+        BigDecimal next = a.debt().add(delta);
+        if (next.signum() < 0 || next.compareTo(AccountStore.MAX_BALANCE) >= 0) {
+            return Optional.empty();
+        }
+        AccountRecord changed = new AccountRecord(a.namespace(), a.currency(), a.status(), a.notification(),
+                a.balance(), next, a.createdAt());
         session.put(t.accounts, namespace, changed);
         return Optional.of(changed);
     }

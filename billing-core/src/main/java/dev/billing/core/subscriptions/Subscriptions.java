@@ -28,6 +28,7 @@ import dev.billing.core.internal.UnitOfWork;
 import dev.billing.core.wallet.Balance;
 import dev.billing.core.wallet.TransactionKind;
 import dev.billing.spi.AccountRecord;
+import dev.billing.spi.PlanRecord;
 import dev.billing.spi.PostingRecord;
 import dev.billing.spi.RegionRecord;
 import dev.billing.spi.StorageSession;
@@ -105,34 +106,31 @@ public final class Subscriptions {
         String fingerprint = Fingerprint.of("checkout").with(namespace).with(planId).with(region).digest();
         return work.keyed(namespace, idempotencyKey, fingerprint, s -> {
             Instant now = clock.instant();
-            AccountRecord account = Lookups.requireAccount(s, namespace);
-            if (!account.status().equals(Codes.code(AccountStatus.ACTIVE))) {
-                throw Lookups.notActive(account);
+            // no read of the account before its balance change: the checks of the account (it exists, is
+            // active, is in the plan's currency) run on the row that change returns, and where a check of the
+            // plan, the region or the balance fails, on a read of the account first, so that the errors come
+            // in the same order as if the account had been checked first
+            PlanRecord planRecord = s.catalog().findPlan(planId).orElse(null);
+            RegionRecord r = s.catalog().findRegion(region).orElse(null);
+            RuntimeException refused = planRecord == null ? Lookups.planNotFound(planId)
+                    : r == null ? Lookups.regionNotFound("region", region)
+                    : unavailable(CatalogMapping.plan(planRecord), r, planId, region);
+            if (refused != null) {
+                checkAccount(Lookups.requireAccount(s, namespace), null);
+                throw refused;
             }
-            Plan plan = CatalogMapping.plan(Lookups.requirePlan(s, planId));
-            RegionRecord r = Lookups.requireRegion(s, "region", region);
-            if (plan.status() != PlanStatus.AVAILABLE) {
-                throw new InvalidRequestException(ErrorCode.PLAN_NOT_AVAILABLE, "planId", "plan " + planId + " is retired");
-            }
-            if (!CatalogMapping.available(r)) {
-                throw new InvalidRequestException(ErrorCode.REGION_NOT_AVAILABLE, "region", "region " + region + " is unavailable");
-            }
-            if (!plan.region().equals(region)) {
-                throw new InvalidRequestException(ErrorCode.PLAN_NOT_AVAILABLE, "region",
-                        "plan " + planId + " is not offered in region " + region);
-            }
-            CurrencyUnit currency = Amounts.currency(account.currency());
-            if (!plan.price().getCurrency().equals(currency)) {
-                throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "planId", "plan " + planId
-                        + " is priced in " + plan.price().getCurrency() + ", the account is in " + currency);
-            }
+            Plan plan = CatalogMapping.plan(planRecord);
+            CurrencyUnit currency = plan.price().getCurrency();
             BigDecimal price = Amounts.scaled(Amounts.exact(plan.price()), currency);
-            AccountRecord locked = s.accounts().applyBalanceDelta(namespace, price.negate(), BigDecimal.ZERO)
-                    .orElseThrow(() -> new InsufficientFundsException(namespace,
-                            Amounts.of(account.balance(), currency), plan.price()));
-            if (!locked.status().equals(Codes.code(AccountStatus.ACTIVE))) {
-                throw Lookups.notActive(locked); // suspended or closed since the first read: rolled back
+            AccountRecord locked = s.accounts().applyBalanceDelta(namespace, price.negate(), BigDecimal.ZERO).orElse(null);
+            if (locked == null) {
+                AccountRecord account = Lookups.requireAccount(s, namespace);
+                checkAccount(account, plan);
+                throw new InsufficientFundsException(namespace, Amounts.of(account.balance(), account.currency()),
+                        plan.price());
             }
+            checkAccount(locked, plan); // suspended or closed meanwhile, or in another currency: rolled back
+            AccountRecord account = locked;
             BigDecimal balance = locked.balance();
             String txId = ids.next();
             s.ledger().appendTransaction(
@@ -150,6 +148,36 @@ public final class Subscriptions {
             return new Keyed<>(result, txId, balance, account.status());
         }, (s, prior) -> new Balance(Amounts.of(prior.balance(), Lookups.requireAccount(s, namespace).currency()),
                 Codes.parse(AccountStatus.class, prior.status())));
+    }
+
+    /** @return why the plan cannot be bought in the region, or {@code null} when it can */
+    private static InvalidRequestException unavailable(Plan plan, RegionRecord r, String planId, String region) {
+        if (plan.status() != PlanStatus.AVAILABLE) {
+            return new InvalidRequestException(ErrorCode.PLAN_NOT_AVAILABLE, "planId", "plan " + planId + " is retired");
+        }
+        if (!CatalogMapping.available(r)) {
+            return new InvalidRequestException(ErrorCode.REGION_NOT_AVAILABLE, "region", "region " + region + " is unavailable");
+        }
+        if (!plan.region().equals(region)) {
+            return new InvalidRequestException(ErrorCode.PLAN_NOT_AVAILABLE, "region",
+                    "plan " + planId + " is not offered in region " + region);
+        }
+        return null;
+    }
+
+    /**
+     * @param plan the plan bought, whose currency the account must have; {@code null} to check the status only
+     * @throws ConflictException when the account is not active
+     * @throws InvalidRequestException ({@link ErrorCode#CURRENCY_MISMATCH}) when the plan is priced in another currency
+     */
+    private static void checkAccount(AccountRecord account, Plan plan) {
+        if (!account.status().equals(Codes.code(AccountStatus.ACTIVE))) {
+            throw Lookups.notActive(account);
+        }
+        if (plan != null && !plan.price().getCurrency().getCurrencyCode().equals(account.currency())) {
+            throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "planId", "plan " + plan.id()
+                    + " is priced in " + plan.price().getCurrency() + ", the account is in " + account.currency());
+        }
     }
 
     /**

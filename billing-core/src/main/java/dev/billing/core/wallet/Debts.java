@@ -21,29 +21,25 @@ final class Debts {
     private Debts() {
     }
 
-    /** @return what the account owes */
-    static BigDecimal debt(StorageSession s, String namespace) {
-        return s.ledger().sumPostings(Ledger.receivable(namespace)).negate();
-    }
-
     /**
      * Pays debt from the wallet, as far as the balance goes, and reactivates a suspended account
      * whose debt is paid off.
      *
      * @param a the account as its balance change returned it, under the row lock that change took: a
-     *     close that suspended the account after the caller's first read is seen, and the account it
-     *     suspended is reactivated
+     *     close that suspended the account (and recorded its debt) after the caller's first read is seen,
+     *     and the account it suspended is reactivated
      * @return the account after: its balance and status
      */
     static AccountRecord pay(StorageSession s, AccountRecord a, Instant now, Supplier<String> ids) {
-        BigDecimal debt = debt(s, a.namespace());
+        BigDecimal debt = a.debt();
         if (debt.signum() <= 0) {
             return a;
         }
         AccountRecord current = a;
         BigDecimal pay = debt.min(a.balance());
         if (pay.signum() > 0) {
-            current = s.accounts().applyBalanceDelta(a.namespace(), pay.negate(), BigDecimal.ZERO).orElseThrow();
+            s.accounts().applyBalanceDelta(a.namespace(), pay.negate(), BigDecimal.ZERO).orElseThrow();
+            current = s.accounts().applyDebtDelta(a.namespace(), pay.negate()).orElseThrow();
             String txId = ids.get();
             s.ledger().appendTransaction(new TransactionRecord(0, txId, a.namespace(), Codes.code(TransactionKind.DEBT_PAYMENT),
                     pay, a.currency(), "Payment of unpaid usage charges", Ledger.BALANCE_PAYMENT, null, null,
@@ -53,8 +49,7 @@ final class Debts {
         }
         if (pay.compareTo(debt) == 0 && current.status().equals(Codes.code(AccountStatus.SUSPENDED))) {
             s.accounts().updateAccountState(a.namespace(), Codes.code(AccountStatus.ACTIVE), current.notification());
-            current = new AccountRecord(current.namespace(), current.currency(), Codes.code(AccountStatus.ACTIVE),
-                    current.notification(), current.balance(), current.createdAt());
+            current = current.withState(Codes.code(AccountStatus.ACTIVE), current.notification());
         }
         return current;
     }

@@ -123,13 +123,22 @@ public final class Wallet {
                 .with(currency.getCurrencyCode()).with(paymentMethod).digest();
         return work.keyed(namespace, idempotencyKey, fingerprint, s -> {
             Instant now = clock.instant();
-            AccountRecord found = s.accounts().findAccount(namespace).orElse(null);
-            AccountRecord account = found == null ? profiles.openAccount(s, namespace, currency, now) : found;
-            Checks.positiveAmount("amount", amount, Amounts.currency(account.currency()));
-            // the account as of the row lock the balance change took: one closed meanwhile is refused (the
-            // change is rolled back), never credited
-            AccountRecord locked = s.accounts().applyBalanceDelta(namespace, number, null)
-                    .orElseThrow(() -> overCeiling("amount", namespace));
+            // the account as of the row lock the balance change took (no read before it): one closed
+            // meanwhile is refused, never credited; an amount in another currency, or with more decimals
+            // than the account's, is refused after the change, which the unit of work then rolls back
+            AccountRecord locked = s.accounts().applyBalanceDelta(namespace, number, null).orElse(null);
+            if (locked == null) {
+                AccountRecord found = s.accounts().findAccount(namespace).orElse(null);
+                if (found != null) {
+                    Checks.positiveAmount("amount", amount, Amounts.currency(found.currency()));
+                    throw overCeiling("amount", namespace);
+                }
+                Checks.positiveAmount("amount", amount, currency);
+                profiles.openAccount(s, namespace, currency, now);
+                locked = s.accounts().applyBalanceDelta(namespace, number, null)
+                        .orElseThrow(() -> overCeiling("amount", namespace));
+            }
+            Checks.positiveAmount("amount", amount, Amounts.currency(locked.currency()));
             if (locked.status().equals(Codes.code(AccountStatus.CLOSED))) {
                 throw Lookups.notActive(locked);
             }

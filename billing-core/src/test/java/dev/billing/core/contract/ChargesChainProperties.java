@@ -162,6 +162,11 @@ public abstract class ChargesChainProperties {
             assertTrue(engine.wallet().trialBalance().values().stream().allMatch(MonetaryAmount::isZero),
                     "ledger balanced: " + engine.wallet().trialBalance());
             assertEquals(balance, engine.wallet().ledgerBalance("ran"), "balance = sum of the wallet's postings");
+            storage.inTransaction(s -> {
+                assertEquals(0, s.accounts().findAccount("ran").orElseThrow().debt()
+                        .compareTo(s.ledger().sumPostings("receivable:ran").negate()), "debt = what the receivable holds");
+                return null;
+            });
             assertTrue(!balance.isNegative(), "balance never negative: " + balance);
             BigDecimal closed = BigDecimal.ZERO;
             List<Statement> statements = engine.charges().statements("ran");

@@ -213,6 +213,12 @@ public class ForwardingSession implements StorageSession {
             calls.before(StorageCall.APPLY_BALANCE_DELTA);
             return delegate.applyBalanceDelta(namespace, delta, floor);
         }
+
+        @Override
+        public Optional<AccountRecord> applyDebtDelta(String namespace, BigDecimal delta) {
+            calls.before(StorageCall.APPLY_DEBT_DELTA);
+            return delegate.applyDebtDelta(namespace, delta);
+        }
     }
 
     /** Forwards every ProfileStore call to the delegate, telling the interceptor first. */

@@ -149,7 +149,7 @@ public abstract class MeteringStorageContract extends StorageFixture {
     void anyUsageSince_looksAtEveryNamespace_fromTheInstantOn() {
         Instant at = Instant.parse("2024-03-01T10:00:00Z");
         run(s -> {
-            s.accounts().insertAccount(new dev.billing.spi.AccountRecord("ns-b", "CNY", "active", false, dec("0.00"), MICRO));
+            s.accounts().insertAccount(new dev.billing.spi.AccountRecord("ns-b", "CNY", "active", false, dec("0.00"), dec("0.00"), MICRO));
             s.usage().insertUsage(usage("ns-b", "e1", "DBAAS", "UPTIME", "1", at));
         });
         assertTrue(anyUsageSince("DBAAS", "UPTIME", at), "at the instant");

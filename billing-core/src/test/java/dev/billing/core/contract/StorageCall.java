@@ -24,6 +24,8 @@ public enum StorageCall {
     UPDATE_ACCOUNT_STATE(true),
     /** {@link dev.billing.spi.AccountStore#applyBalanceDelta} */
     APPLY_BALANCE_DELTA(true),
+    /** {@link dev.billing.spi.AccountStore#applyDebtDelta} */
+    APPLY_DEBT_DELTA(true),
     /** {@link dev.billing.spi.ProfileStore#insertBillingProfile} */
     INSERT_BILLING_PROFILE(true),
     /** {@link dev.billing.spi.ProfileStore#findBillingProfile} */

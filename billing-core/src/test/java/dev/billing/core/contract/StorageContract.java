@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.billing.spi.AccountRecord;
+import dev.billing.spi.AccountStore;
 import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.IdempotencyRecord;
 import dev.billing.spi.PlanRecord;
@@ -34,7 +35,7 @@ public abstract class StorageContract extends StorageFixture {
     private static final Instant T0 = Instant.parse("2016-09-26T09:27:04.123Z");
 
     private static AccountRecord account(String ns) {
-        return new AccountRecord(ns, "CNY", "active", false, new BigDecimal("0.00"), T0);
+        return new AccountRecord(ns, "CNY", "active", false, new BigDecimal("0.00"), BigDecimal.ZERO, T0);
     }
 
     private static TransactionRecord tx(String id, String ns, String kind, String amount, String refundOf, Instant at) {
@@ -125,7 +126,7 @@ public abstract class StorageContract extends StorageFixture {
         assertThrows(StorageException.class, () -> run(s -> {
             s.accounts().applyBalanceDelta("a", new BigDecimal("1.00"), null);
             try {
-                s.accounts().applyBalanceDelta("ghost", new BigDecimal("1.00"), null);
+                s.accounts().updateAccountState("ghost", "active", false);
             } catch (StorageException swallowed) {
                 // the store's own refusal spoils the unit as a failed statement does
             }
@@ -184,7 +185,41 @@ public abstract class StorageContract extends StorageFixture {
         assertAmount("0.00", storage.inTransaction(s -> s.accounts().applyBalanceDelta("a", new BigDecimal("-10.00"), BigDecimal.ZERO)).orElseThrow().balance());
         assertAmount("-3.50", storage.inTransaction(s -> s.accounts().applyBalanceDelta("a", new BigDecimal("-3.50"), null)).orElseThrow().balance());
         assertAmount("-3.50", storage.inTransaction(s -> s.accounts().findAccount("a")).orElseThrow().balance());
-        assertThrows(StorageException.class, () -> storage.inTransaction(s -> s.accounts().applyBalanceDelta("ghost", BigDecimal.ONE, null)));
+    }
+
+    @Test
+    void applyBalanceDelta_onAMissingAccount_changesNothing_andTheUnitGoesOn() {
+        StorageSnapshot before = snapshot();
+        assertEquals(Optional.empty(), storage.inTransaction(s -> s.accounts().applyBalanceDelta("ghost", BigDecimal.ONE, null)));
+        assertEquals(Optional.empty(), storage.inTransaction(s -> s.accounts().applyDebtDelta("ghost", BigDecimal.ONE)));
+        assertEquals(before, snapshot());
+        AccountRecord opened = storage.inTransaction(s -> {
+            assertEquals(Optional.empty(), s.accounts().applyBalanceDelta("ghost", BigDecimal.ONE, null));
+            s.accounts().insertAccount(account("ghost")); // how a first recharge opens the account
+            return s.accounts().applyBalanceDelta("ghost", BigDecimal.ONE, null).orElseThrow();
+        });
+        assertAmount("1.00", opened.balance());
+        assertEquals(opened, storage.inTransaction(s -> s.accounts().findAccount("ghost")).orElseThrow());
+    }
+
+    @Test
+    void applyDebtDelta_keepsTheDebtWithinZeroAndTheCeiling_andTheBalanceAsItIs() {
+        run(s -> s.accounts().insertAccount(account("a")));
+        run(s -> s.accounts().applyBalanceDelta("a", new BigDecimal("3.00"), null));
+        AccountRecord owing = storage.inTransaction(s -> s.accounts().applyDebtDelta("a", new BigDecimal("7.25"))).orElseThrow();
+        assertAmount("7.25", owing.debt());
+        assertAmount("3.00", owing.balance());
+        assertEquals(owing, storage.inTransaction(s -> s.accounts().findAccount("a")).orElseThrow());
+        StorageSnapshot before = snapshot();
+        assertEquals(Optional.empty(), storage.inTransaction(s -> s.accounts().applyDebtDelta("a", new BigDecimal("-7.26"))),
+                "a debt never goes below zero");
+        assertEquals(Optional.empty(), storage.inTransaction(s -> s.accounts().applyDebtDelta("a",
+                AccountStore.MAX_BALANCE.subtract(new BigDecimal("7.25")))), "nor reaches the ceiling");
+        assertEquals(before, snapshot());
+        assertAmount("0.00", storage.inTransaction(s -> s.accounts().applyDebtDelta("a", new BigDecimal("-7.25"))).orElseThrow().debt());
+        AccountRecord after = storage.inTransaction(s -> s.accounts().applyBalanceDelta("a", BigDecimal.ONE, null)).orElseThrow();
+        assertAmount("0.00", after.debt());
+        assertAmount("4.00", after.balance());
     }
 
     @Test

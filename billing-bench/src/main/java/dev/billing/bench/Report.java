@@ -1,0 +1,531 @@
+package dev.billing.bench;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Writes {@code BENCHMARKS.md} from JMH's JSON results ({@code -rf json}), one file or more per
+ * benchmark class, as {@code scripts/benchmarks} writes them: the machine, the JVM and the databases,
+ * the command and each run's JMH options, every figure with its error, each engine figure beside its
+ * baseline from the same run, the ratio, and the verdict against issue 10's targets. A ratio whose
+ * interval (from the two figures' errors) contains the target is marked "within the noise".
+ *
+ * <p>Scores are read as {@link BigDecimal} and printed rounded; nothing here is money, but the project
+ * keeps binary floating point out of its code altogether.
+ *
+ * <p>Usage: {@code Report <results directory> <output file>}.
+ */
+public final class Report {
+
+    private static final List<String> TARGETS = List.of("memory", "h2-default", "h2-process-crash", "h2-power-loss",
+            "postgresql", "mariadb");
+    private static final MathContext MC = new MathContext(12, RoundingMode.HALF_EVEN);
+
+    /** One JMH result: a benchmark method under one set of parameters and thread count. */
+    record Result(String cls, String method, int threads, Map<String, String> params, BigDecimal score,
+            BigDecimal error, String unit, Map<String, BigDecimal[]> secondary, JsonNode raw) {
+
+        boolean matches(String c, String m, Integer t, Map<String, String> p) {
+            return cls.equals(c) && method.equals(m) && (t == null || threads == t)
+                    && p.entrySet().stream().allMatch(e -> e.getValue().equals(params.get(e.getKey())));
+        }
+
+        /** @return the score and error of the secondary metric {@code name}, or of the primary one for {@code null} */
+        BigDecimal[] metric(String name) {
+            return name == null ? new BigDecimal[] {score, error} : secondary.get(name);
+        }
+    }
+
+    /** A figure with its error. */
+    record Figure(BigDecimal score, BigDecimal error) {
+    }
+
+    private final List<Result> results;
+    private final StringBuilder out = new StringBuilder();
+    private final List<String[]> verdicts = new ArrayList<>();
+
+    private Report(List<Result> results) {
+        this.results = results;
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            throw new IllegalArgumentException("usage: Report <results directory> <output file>");
+        }
+        List<Result> results = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        try (Stream<Path> files = Files.list(Path.of(args[0]))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                for (JsonNode n : json.readTree(f.toFile())) {
+                    results.add(result(n));
+                }
+            }
+        }
+        Files.writeString(Path.of(args[1]), new Report(results).render());
+    }
+
+    private static Result result(JsonNode n) {
+        String name = n.get("benchmark").asText();
+        int dot = name.lastIndexOf('.');
+        String cls = name.substring(name.lastIndexOf('.', dot - 1) + 1, dot);
+        Map<String, String> params = new LinkedHashMap<>();
+        if (n.has("params")) {
+            n.get("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+        }
+        Map<String, BigDecimal[]> secondary = new LinkedHashMap<>();
+        if (n.has("secondaryMetrics")) {
+            n.get("secondaryMetrics").fields().forEachRemaining(e -> secondary.put(e.getKey(),
+                    new BigDecimal[] {number(e.getValue().get("score")), number(e.getValue().get("scoreError"))}));
+        }
+        JsonNode primary = n.get("primaryMetric");
+        return new Result(cls, name.substring(dot + 1), n.get("threads").asInt(), params, number(primary.get("score")),
+                number(primary.get("scoreError")), primary.get("scoreUnit").asText(), secondary, n);
+    }
+
+    /** @return the number, or {@code null} for JMH's "NaN" (an error from a single iteration) */
+    private static BigDecimal number(JsonNode n) {
+        return n == null || !n.isNumber() ? null : n.decimalValue();
+    }
+
+    private String render() {
+        line("# Benchmarks");
+        line("");
+        line("Written by `scripts/benchmarks` from JMH's JSON results (`Report`); do not edit by hand. What the");
+        line("figures mean, what bounds each missed target and the profiles behind them: `docs/performance.md`.");
+        line("Every engine figure stands beside a baseline measured in the same run (raw JDBC doing the minimal");
+        line("equivalent SQL on a database of its own with the same schema and durability, or for HTTP, the engine");
+        line("itself on the same storage). This machine is shared and noisy: read the ratios, not the digits. ± is");
+        line("JMH's 99.9 % interval; a verdict \"within the noise\" means the ratio's interval, from both figures'");
+        line("errors, contains the target.");
+        line("");
+        environment();
+        recharge("RechargeBenchmark", "Recharge");
+        durability();
+        recharge("CheckoutBenchmark", "Checkout");
+        ingestion();
+        estimate();
+        runDue();
+        history();
+        http();
+        layers();
+        summary();
+        return out.toString();
+    }
+
+    private void environment() {
+        line("## Machine and run");
+        line("");
+        Result any = results.isEmpty() ? null : results.get(0);
+        line("- date: " + LocalDate.now());
+        line("- machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + memory() + ", "
+                + System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        if (any != null) {
+            line("- JVM: " + any.raw().path("vmName").asText() + " " + any.raw().path("vmVersion").asText()
+                    + " (JDK " + any.raw().path("jdkVersion").asText() + "), JMH " + any.raw().path("jmhVersion").asText());
+        }
+        line("- databases: H2 " + org.h2.engine.Constants.VERSION + " (files in a temporary directory)"
+                + database("BILLING_BENCH_POSTGRES_URL") + database("BILLING_BENCH_MARIADB_URL"));
+        line("- command: `scripts/benchmarks` (PostgreSQL and MariaDB when `BILLING_BENCH_POSTGRES_URL` /"
+                + " `BILLING_BENCH_MARIADB_URL` are set); its JMH options per class:");
+        Set<String> runs = new LinkedHashSet<>();
+        for (Result r : results) {
+            JsonNode n = r.raw();
+            runs.add("  - `" + r.cls() + "`: " + n.path("forks").asInt() + " fork, " + n.path("warmupIterations").asInt()
+                    + " × " + n.path("warmupTime").asText() + " warm-up, " + n.path("measurementIterations").asInt()
+                    + " × " + n.path("measurementTime").asText() + " measured"
+                    + (n.path("jvmArgs").isEmpty() ? "" : ", JVM " + n.path("jvmArgs").toString()));
+        }
+        runs.forEach(this::line);
+        line("");
+    }
+
+    private static String memory() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (l.startsWith("MemTotal:")) {
+                    long kb = Long.parseLong(l.replaceAll("\\D", ""));
+                    return (kb + 512 * 1024) / (1024 * 1024) + " GiB";
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux: leave it out
+        }
+        return "memory unknown";
+    }
+
+    private static String database(String variable) {
+        String url = System.getenv(variable);
+        if (url == null || url.isBlank()) {
+            return "";
+        }
+        try (Connection c = DriverManager.getConnection(url)) {
+            return ", " + c.getMetaData().getDatabaseProductName() + " " + c.getMetaData().getDatabaseProductVersion()
+                    + " on the same machine";
+        } catch (SQLException e) {
+            return ", " + variable + " unreachable (" + e.getMessage() + ")";
+        }
+    }
+
+    private void recharge(String cls, String title) {
+        if (results.stream().noneMatch(r -> r.cls().equals(cls))) {
+            return;
+        }
+        line("## " + title + " (`" + cls + "`)");
+        line("");
+        line("| target | threads | wallets | engine ops/s (±) | raw JDBC ops/s (±) | engine ÷ raw | target |");
+        line("|---|---|---|---|---|---|---|");
+        for (String target : TARGETS) {
+            for (int threads : List.of(1, 4)) {
+                for (String wallets : List.of("many", "one")) {
+                    Map<String, String> p = Map.of("target", target, "wallets", wallets);
+                    Optional<Figure> engine = figure(cls, "engine", threads, p, null);
+                    if (engine.isEmpty()) {
+                        continue;
+                    }
+                    Optional<Figure> raw = figure(cls, "rawJdbc", threads, p, null);
+                    BigDecimal goal = threads == 4 && !target.equals("memory") && !target.equals("h2-power-loss")
+                            ? new BigDecimal(wallets.equals("many") ? "0.8" : "0.5") : null;
+                    String verdict = verdict(engine.get(), raw, goal);
+                    row(target, threads, wallets, fig(engine), fig(raw), ratio(engine, raw), goal == null ? "" : "≥ " + goal + ": " + verdict);
+                    if (goal != null) {
+                        verdicts.add(new String[] {title.toLowerCase(Locale.ROOT) + " ≥ " + goal + " × raw, 4 threads, "
+                                + (wallets.equals("many") ? "many wallets" : "one hot wallet"), target,
+                                ratio(engine, raw), verdict});
+                    }
+                }
+            }
+        }
+        if (cls.equals("RechargeBenchmark")) {
+            figure(cls, "engine", 1, Map.of("target", "memory", "wallets", "many"), null).ifPresent(m -> {
+                String v = m.score().compareTo(new BigDecimal(250_000)) >= 0 ? "holds"
+                        : m.score().add(orZero(m.error())).compareTo(new BigDecimal(250_000)) >= 0 ? "missed, within the noise"
+                        : "missed";
+                verdicts.add(new String[] {"in memory ≥ 250,000 recharges/s, one thread", "memory", fig(Optional.of(m)), v});
+            });
+        }
+        line("");
+    }
+
+    private void durability() {
+        Map<String, String> crash = Map.of("target", "h2-process-crash", "wallets", "many");
+        Map<String, String> plain = Map.of("target", "h2-default", "wallets", "many");
+        Optional<Figure> engineCrash = figure("RechargeBenchmark", "engine", 4, crash, null);
+        Optional<Figure> enginePlain = figure("RechargeBenchmark", "engine", 4, plain, null);
+        if (engineCrash.isEmpty() || enginePlain.isEmpty()) {
+            return;
+        }
+        line("### Durability (recharge, 4 threads, many wallets)");
+        line("");
+        line("| | durable ops/s (±) | H2's default write delay ops/s (±) | ratio | target |");
+        line("|---|---|---|---|---|");
+        String verdict = verdict(engineCrash.get(), enginePlain, new BigDecimal("0.5"));
+        row("the engine: `PROCESS_CRASH` ÷ `H2_DEFAULT`", fig(engineCrash), fig(enginePlain), ratio(engineCrash, enginePlain),
+                "≥ 0.5: " + verdict);
+        verdicts.add(new String[] {"`PROCESS_CRASH` ≥ 0.5 × the engine's `H2_DEFAULT`, 4 threads", "h2-process-crash",
+                ratio(engineCrash, enginePlain), verdict});
+        Optional<Figure> rawCrash = figure("RechargeBenchmark", "rawJdbc", 4, crash, null);
+        Optional<Figure> rawPlain = figure("RechargeBenchmark", "rawJdbc", 4, plain, null);
+        row("H2 itself, raw JDBC: `WRITE_DELAY=0` ÷ its default", fig(rawCrash), fig(rawPlain), ratio(rawCrash, rawPlain), "");
+        Map<String, String> power = Map.of("target", "h2-power-loss", "wallets", "many");
+        Optional<Figure> enginePower = figure("RechargeBenchmark", "engine", 4, power, null);
+        Optional<Figure> rawPower = figure("RechargeBenchmark", "rawJdbc", 4, power, null);
+        if (enginePower.isPresent()) {
+            line("");
+            line("| `POWER_LOSS` | ops/s (±) |");
+            line("|---|---|");
+            row("the engine, fsyncs grouped (one `CHECKPOINT SYNC` for every commit that waited)", fig(enginePower));
+            row("raw JDBC, `WRITE_DELAY=0` and one `CHECKPOINT SYNC` after every commit", fig(rawPower));
+            row("grouped ÷ one per commit", ratio(enginePower, rawPower));
+            verdicts.add(new String[] {"`POWER_LOSS`: grouped fsyncs beside one fsync per commit", "h2-power-loss",
+                    ratio(enginePower, rawPower), "reported"});
+        }
+        line("");
+    }
+
+    private void ingestion() {
+        String cls = "IngestionBenchmark";
+        if (results.stream().noneMatch(r -> r.cls().equals(cls))) {
+            return;
+        }
+        line("## Usage ingestion (`" + cls + "`, one thread; events/s)");
+        line("");
+        line("| target | batch | engine events/s (±) | batch insert events/s (±) | engine ÷ insert | target |");
+        line("|---|---|---|---|---|---|");
+        for (String target : TARGETS) {
+            for (String batch : List.of("1000", "10000")) {
+                Map<String, String> p = Map.of("target", target, "batch", batch);
+                Optional<Figure> engine = figure(cls, "engine", 1, p, "events");
+                if (engine.isEmpty()) {
+                    continue;
+                }
+                Optional<Figure> raw = figure(cls, "rawJdbc", 1, p, "events");
+                String goal = "";
+                if (batch.equals("10000") && !target.equals("memory")) {
+                    String v = verdict(engine.get(), raw, new BigDecimal("0.8"));
+                    goal = "≥ 0.8: " + v;
+                    verdicts.add(new String[] {"ingestion ≥ 0.8 × the batch insert, batches of 10,000", target,
+                            ratio(engine, raw), v});
+                    if (target.startsWith("h2-")) {
+                        String fast = absolute(engine.get(), new BigDecimal(100_000));
+                        goal += "; ≥ 100,000/s: " + fast;
+                        verdicts.add(new String[] {"ingestion ≥ 100,000 events/s on H2 file, batches of 10,000", target,
+                                fig(engine), fast});
+                    }
+                }
+                row(target, batch, fig(engine), fig(raw), ratio(engine, raw), goal);
+            }
+        }
+        line("");
+        String http = "HttpIngestionBenchmark";
+        if (results.stream().anyMatch(r -> r.cls().equals(http))) {
+            line("Over HTTP (`" + http + "`, h2-process-crash, one keep-alive client, the server in its own JVM):");
+            line("");
+            line("| batch | over HTTP events/s (±) | the engine itself events/s (±) | HTTP ÷ engine | target |");
+            line("|---|---|---|---|---|");
+            for (String batch : List.of("1000", "10000")) {
+                Map<String, String> p = Map.of("batch", batch);
+                Optional<Figure> over = figure(http, "http", 1, p, "events");
+                Optional<Figure> direct = figure(http, "engineDirect", 1, p, "events");
+                if (over.isEmpty()) {
+                    continue;
+                }
+                String goal = "";
+                if (batch.equals("10000")) {
+                    String v = absolute(over.get(), new BigDecimal(50_000));
+                    goal = "≥ 50,000/s: " + v;
+                    verdicts.add(new String[] {"ingestion over HTTP ≥ 50,000 events/s", "h2-process-crash", fig(over), v});
+                }
+                row(batch, fig(over), fig(direct), ratio(over, direct), goal);
+            }
+            line("");
+        }
+    }
+
+    private void estimate() {
+        String cls = "EstimateBenchmark";
+        if (results.stream().noneMatch(r -> r.cls().equals(cls))) {
+            return;
+        }
+        line("## Estimated charges (`" + cls + "`, one thread, fork `-Xmx4g`)");
+        line("");
+        line("| target | usage rows in the period | engine ops/s (±) | `GROUP BY` ops/s (±) | engine time ÷ `GROUP BY` time | target |");
+        line("|---|---|---|---|---|---|");
+        for (String target : TARGETS) {
+            for (String rows : List.of("1000", "100000", "1000000")) {
+                Map<String, String> p = Map.of("target", target, "rows", rows);
+                Optional<Figure> engine = figure(cls, "engine", 1, p, null);
+                if (engine.isEmpty()) {
+                    continue;
+                }
+                Optional<Figure> raw = figure(cls, "rawJdbc", 1, p, null);
+                String goal = "";
+                if (rows.equals("1000000") && raw.isPresent()) {
+                    // time ratio: at most 1.2 means the engine's rate at least 1 / 1.2 of the baseline's
+                    String v = verdict(engine.get(), raw, BigDecimal.ONE.divide(new BigDecimal("1.2"), MC));
+                    goal = "≤ 1.2: " + v;
+                    verdicts.add(new String[] {"estimate at 10^6 rows ≤ 1.2 × the `GROUP BY`", target, ratio(raw, engine), v});
+                }
+                row(target, rows, fig(engine), fig(raw), ratio(raw, engine), goal);
+            }
+        }
+        line("");
+    }
+
+    private void runDue() {
+        String cls = "RunDueBenchmark";
+        if (results.stream().noneMatch(r -> r.cls().equals(cls))) {
+            return;
+        }
+        line("## `runDue` over 10^4 accounts (`" + cls + "`, single shot: seconds per run, lower is faster)");
+        line("");
+        line("| target | engine s (±) | set-based SQL in one transaction s (±) | engine time ÷ baseline time |");
+        line("|---|---|---|---|");
+        for (String target : TARGETS) {
+            Map<String, String> p = Map.of("target", target);
+            Optional<Figure> engine = figure(cls, "engine", null, p, null);
+            if (engine.isEmpty()) {
+                continue;
+            }
+            Optional<Figure> raw = figure(cls, "rawJdbc", null, p, null);
+            row(target, fig(engine), fig(raw), ratio(engine, raw));
+            verdicts.add(new String[] {"`runDue` over 10^4 accounts (time ÷ the baseline's)", target, ratio(engine, raw),
+                    "reported"});
+        }
+        line("");
+    }
+
+    private void history() {
+        String cls = "HistoryBenchmark";
+        if (results.stream().noneMatch(r -> r.cls().equals(cls))) {
+            return;
+        }
+        line("## Recharge over history (`" + cls + "`, one thread)");
+        line("");
+        line("| target | postings already stored | engine ops/s (±) | ÷ empty | raw JDBC ops/s (±) | raw ÷ empty |");
+        line("|---|---|---|---|---|---|");
+        for (String target : TARGETS) {
+            Map<String, String> empty = Map.of("target", target, "history", "0");
+            Map<String, String> full = Map.of("target", target, "history", "1000000");
+            Optional<Figure> e0 = figure(cls, "engine", 1, empty, null);
+            Optional<Figure> e6 = figure(cls, "engine", 1, full, null);
+            if (e0.isEmpty() || e6.isEmpty()) {
+                continue;
+            }
+            Optional<Figure> r0 = figure(cls, "rawJdbc", 1, empty, null);
+            Optional<Figure> r6 = figure(cls, "rawJdbc", 1, full, null);
+            row(target, "0", fig(e0), "", fig(r0), "");
+            String v = verdict(e6.get(), e0, new BigDecimal("0.9"));
+            row(target, "10^6", fig(e6), ratio(e6, e0), fig(r6), ratio(r6, r0));
+            verdicts.add(new String[] {"recharge over 10^6 postings within 10 % of an empty database", target,
+                    ratio(e6, e0), v});
+        }
+        line("");
+    }
+
+    private void http() {
+        String cls = "HttpBenchmark";
+        if (results.stream().noneMatch(r -> r.cls().equals(cls))) {
+            return;
+        }
+        line("## Recharge over HTTP (`" + cls + "`, h2-process-crash, the server in its own JVM, keep-alive clients)");
+        line("");
+        line("| clients | over HTTP ops/s (±) | the engine itself, same threads (±) | HTTP ÷ engine | target |");
+        line("|---|---|---|---|---|");
+        for (String[] m : List.of(new String[] {"1", "http", "engineDirect"}, new String[] {"8", "http8", "engineDirect8"})) {
+            Optional<Figure> over = figure(cls, m[1], null, Map.of(), null);
+            Optional<Figure> direct = figure(cls, m[2], null, Map.of(), null);
+            if (over.isEmpty()) {
+                continue;
+            }
+            String goal = "";
+            if (m[0].equals("8")) {
+                String v = verdict(over.get(), direct, new BigDecimal("0.7"));
+                goal = "≥ 0.7: " + v;
+                verdicts.add(new String[] {"HTTP recharge from 8 clients ≥ 0.7 × the engine", "h2-process-crash",
+                        ratio(over, direct), v});
+            }
+            row(m[0], fig(over), fig(direct), ratio(over, direct), goal);
+        }
+        line("");
+    }
+
+    private void layers() {
+        String cls = "LayersBenchmark";
+        if (results.stream().noneMatch(r -> r.cls().equals(cls))) {
+            return;
+        }
+        line("## Where a recharge's time goes on H2 (`" + cls + "`, one thread, H2's default write delay)");
+        line("");
+        line("| layer (method) | ops/s (±) | ÷ the layer above |");
+        line("|---|---|---|");
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put("rawJdbc", "raw JDBC: the baseline's 4 statements and a commit on one long-lived connection");
+        names.put("pooledJdbc", "the same on a connection from the storage's pool per transaction, at READ COMMITTED");
+        names.put("jdbi", "the same 4 statements through a JDBI handle per transaction");
+        names.put("engine", "the engine's recharge");
+        Optional<Figure> above = Optional.empty();
+        for (Map.Entry<String, String> layer : names.entrySet()) {
+            Optional<Figure> f = figure(cls, layer.getKey(), null, Map.of(), null);
+            if (f.isEmpty()) {
+                continue;
+            }
+            row(layer.getValue() + " (`" + layer.getKey() + "`)", fig(f), above.isEmpty() ? "" : ratio(f, above));
+            above = f;
+        }
+        line("");
+    }
+
+    private void summary() {
+        line("## Against issue 10's targets");
+        line("");
+        line("| target | storage | measured | verdict |");
+        line("|---|---|---|---|");
+        for (String[] v : verdicts) {
+            row((Object[]) v);
+        }
+        line("");
+    }
+
+    private Optional<Figure> figure(String cls, String method, Integer threads, Map<String, String> params, String metric) {
+        return results.stream().filter(r -> r.matches(cls, method, threads, params)).findFirst()
+                .map(r -> r.metric(metric)).filter(m -> m != null && m[0] != null).map(m -> new Figure(m[0], m[1]));
+    }
+
+    /** @return holds / missed against {@code goal} for engine ÷ baseline, with "within the noise" where the interval spans it */
+    private static String verdict(Figure engine, Optional<Figure> baseline, BigDecimal goal) {
+        if (baseline.isEmpty() || goal == null) {
+            return "no baseline";
+        }
+        Figure b = baseline.get();
+        BigDecimal ratio = engine.score().divide(b.score(), MC);
+        boolean holds = ratio.compareTo(goal) >= 0;
+        BigDecimal low = engine.score().subtract(orZero(engine.error())).max(BigDecimal.ZERO)
+                .divide(b.score().add(orZero(b.error())), MC);
+        BigDecimal bLow = b.score().subtract(orZero(b.error()));
+        boolean spans = low.compareTo(goal) < 0 && (bLow.signum() <= 0
+                || engine.score().add(orZero(engine.error())).divide(bLow, MC).compareTo(goal) >= 0);
+        return (holds ? "holds" : "missed") + (spans ? ", within the noise" : "");
+    }
+
+    private static String absolute(Figure f, BigDecimal goal) {
+        boolean holds = f.score().compareTo(goal) >= 0;
+        BigDecimal e = orZero(f.error());
+        boolean spans = holds ? f.score().subtract(e).compareTo(goal) < 0 : f.score().add(e).compareTo(goal) >= 0;
+        return (holds ? "holds" : "missed") + (spans ? ", within the noise" : "");
+    }
+
+    private static BigDecimal orZero(BigDecimal b) {
+        return b == null ? BigDecimal.ZERO : b;
+    }
+
+    private static String ratio(Optional<Figure> top, Optional<Figure> bottom) {
+        if (top.isEmpty() || bottom.isEmpty() || bottom.get().score().signum() == 0) {
+            return "";
+        }
+        return top.get().score().divide(bottom.get().score(), MC).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+    }
+
+    private static String fig(Optional<Figure> f) {
+        return f.map(x -> number(x.score()) + (x.error() == null ? "" : " (± " + number(x.error()) + ")")).orElse("—");
+    }
+
+    /** Three significant digits below 100, whole numbers with thousands separators from 100. */
+    static String number(BigDecimal b) {
+        if (b.abs().compareTo(new BigDecimal(100)) >= 0) {
+            return String.format(Locale.ROOT, "%,d", b.setScale(0, RoundingMode.HALF_EVEN).toBigInteger());
+        }
+        return b.round(new MathContext(3, RoundingMode.HALF_EVEN)).stripTrailingZeros().toPlainString();
+    }
+
+    private void row(Object... cells) {
+        StringBuilder b = new StringBuilder("|");
+        for (Object c : cells) {
+            b.append(' ').append(c).append(" |");
+        }
+        line(b.toString());
+    }
+
+    private void line(String s) {
+        out.append(s).append('\n');
+    }
+}
