@@ -1,5 +1,7 @@
 package dev.billing.bench;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.billing.core.BillingEngine;
 import dev.billing.jdbc.Durability;
 import dev.billing.jdbc.JdbiStorage;
@@ -37,7 +39,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * READ COMMITTED, as the storage does), {@link #jdbi} (the same four statements through a JDBI handle per
  * transaction, as the storage runs them), and {@link #engine} (the engine's recharge: idempotency, the
  * account, the debt check and the ledger, on its own database of the same kind). Each step's ratio to the
- * one before is the cost of that layer.
+ * one before is the cost of that layer. Beside them, the pool's share: {@link #hikariJdbc} (the baseline's
+ * statements on a connection from a HikariCP pool per transaction) and {@link #engineOnHikari} (the
+ * engine on the same kind of H2 file through {@code JdbiStorage.of} a HikariCP pool, auto-commit off).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -52,6 +56,10 @@ public class LayersBenchmark {
     private Raw raw;
     private JdbcConnectionPool pool;
     private Jdbi jdbi;
+    private HikariDataSource hikari;
+    private HikariDataSource engineHikari;
+    private JdbiStorage hikariStorage;
+    private BillingEngine hikariEngine;
     private final AtomicLong keys = new AtomicLong();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
@@ -72,6 +80,24 @@ public class LayersBenchmark {
         raw.openAccount("w", BigDecimal.ZERO);
         pool = JdbcConnectionPool.create(url, "sa", "");
         jdbi = Jdbi.create(pool);
+        hikari = hikari(url);
+        JdbiStorage.h2File(dir.resolve("hikari")).close(); // the schema
+        engineHikari = hikari("jdbc:h2:file:" + dir.resolve("hikari")
+                + ";LOCK_TIMEOUT=10000;OPTIMIZE_REUSE_RESULTS=0;QUERY_CACHE_SIZE=64");
+        hikariStorage = JdbiStorage.of(engineHikari);
+        hikariEngine = BillingEngine.builder().storage(hikariStorage).build();
+        hikariEngine.wallet().recharge("w", Money.of(AMOUNT, "CNY"), "open-" + run);
+    }
+
+    private static HikariDataSource hikari(String url) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(url);
+        c.setUsername("sa");
+        c.setPassword("");
+        c.setMaximumPoolSize(2);
+        c.setAutoCommit(false);
+        c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        return new HikariDataSource(c);
     }
 
     @TearDown(Level.Trial)
@@ -79,6 +105,9 @@ public class LayersBenchmark {
         raw.close();
         pool.dispose();
         storage.close();
+        hikari.close();
+        hikariStorage.close();
+        engineHikari.close();
         Target.deleteTree(dir);
     }
 
@@ -97,6 +126,13 @@ public class LayersBenchmark {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             return Raw.on(c).recharge("w", key("p"), AMOUNT);
+        }
+    }
+
+    @Benchmark
+    public long hikariJdbc() throws SQLException {
+        try (Connection c = hikari.getConnection()) {
+            return Raw.on(c).recharge("w", key("h"), AMOUNT);
         }
     }
 
@@ -127,5 +163,10 @@ public class LayersBenchmark {
     @Benchmark
     public Object engine() {
         return engine.wallet().recharge("w", Money.of(AMOUNT, "CNY"), key("e"));
+    }
+
+    @Benchmark
+    public Object engineOnHikari() {
+        return hikariEngine.wallet().recharge("w", Money.of(AMOUNT, "CNY"), key("k"));
     }
 }

@@ -436,21 +436,24 @@ public final class Report {
         }
         line("## Where a recharge's time goes on H2 (`" + cls + "`, one thread, H2's default write delay)");
         line("");
-        line("| layer (method) | ops/s (±) | ÷ the layer above |");
+        line("| layer (method) | ops/s (±) | ÷ the layer it adds to |");
         line("|---|---|---|");
-        Map<String, String> names = new LinkedHashMap<>();
-        names.put("rawJdbc", "raw JDBC: the baseline's 4 statements and a commit on one long-lived connection");
-        names.put("pooledJdbc", "the same on a connection from the storage's pool per transaction, at READ COMMITTED");
-        names.put("jdbi", "the same 4 statements through a JDBI handle per transaction");
-        names.put("engine", "the engine's recharge");
-        Optional<Figure> above = Optional.empty();
-        for (Map.Entry<String, String> layer : names.entrySet()) {
-            Optional<Figure> f = figure(cls, layer.getKey(), null, Map.of(), null);
+        // method, what it is, and the method it is compared with
+        String[][] layers = {
+            {"rawJdbc", "raw JDBC: the baseline's 4 statements and a commit on one long-lived connection", null},
+            {"pooledJdbc", "the same on a connection from H2's pool per transaction, at READ COMMITTED", "rawJdbc"},
+            {"jdbi", "the same 4 statements through a JDBI handle per transaction", "pooledJdbc"},
+            {"engine", "the engine's recharge (the storage's own H2 pool)", "jdbi"},
+            {"hikariJdbc", "raw JDBC on a HikariCP connection per transaction (÷ raw JDBC)", "rawJdbc"},
+            {"engineOnHikari", "the engine on a HikariCP pool, `JdbiStorage.of` (÷ the engine on H2's pool)", "engine"},
+        };
+        for (String[] layer : layers) {
+            Optional<Figure> f = figure(cls, layer[0], null, Map.of(), null);
             if (f.isEmpty()) {
                 continue;
             }
-            row(layer.getValue() + " (`" + layer.getKey() + "`)", fig(f), above.isEmpty() ? "" : ratio(f, above));
-            above = f;
+            row(layer[1] + " (`" + layer[0] + "`)", fig(f),
+                    layer[2] == null ? "" : ratio(f, figure(cls, layer[2], null, Map.of(), null)));
         }
         line("");
     }

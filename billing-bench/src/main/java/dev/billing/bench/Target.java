@@ -160,7 +160,7 @@ final class Target implements AutoCloseable {
         return baseline;
     }
 
-    /** @param forEngine whether the engine's storage uses it (else plain connections, auto-commit off) */
+    /** @param forEngine whether the engine's storage uses it (then at READ COMMITTED) */
     private static HikariDataSource pool(String url, int size, String user, boolean forEngine) {
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl(url);
@@ -169,7 +169,7 @@ final class Target implements AutoCloseable {
             c.setPassword("");
         }
         c.setMaximumPoolSize(size);
-        c.setAutoCommit(forEngine);
+        c.setAutoCommit(false); // as the README advises for the engine's pool, and as the baseline runs
         if (forEngine) {
             c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         }

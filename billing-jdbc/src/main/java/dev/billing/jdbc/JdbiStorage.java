@@ -15,11 +15,11 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.jdbcx.JdbcDataSource;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.TemplateEngine;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * A {@link BillingStorage} on a relational database through JDBI 3; H2 (embedded, in a file or in
@@ -55,6 +55,8 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * concurrently; others wait for a connection).
  */
 public final class JdbiStorage implements BillingStorage {
+
+    private static final System.Logger LOG = System.getLogger(JdbiStorage.class.getName());
 
     /** H2's lock time-out set by this storage, in milliseconds. */
     static final int LOCK_TIMEOUT_MILLIS = 10_000;
@@ -176,15 +178,9 @@ public final class JdbiStorage implements BillingStorage {
      */
     public static JdbiStorage of(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
-        // JDBI takes a connection without auto-commit for one inside a transaction already, and would
-        // then never commit: a pool configured with auto-commit off gets it switched on per connection
-        return of(Jdbi.create(() -> {
-            java.sql.Connection c = dataSource.getConnection();
-            if (!c.getAutoCommit()) {
-                c.setAutoCommit(true);
-            }
-            return c;
-        }));
+        // a pool may hand out connections in either auto-commit mode: inTransaction begins and ends its
+        // transactions on the connection itself
+        return of(Jdbi.create(dataSource));
     }
 
     /** @return a builder for an H2 storage from a JDBC URL */
@@ -221,23 +217,9 @@ public final class JdbiStorage implements BillingStorage {
             shared.lock();
         }
         try {
-            result = jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
-                handle.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP);
-                handle.define(Dialect.ATTRIBUTE, dialect);
-                JdbiSession s = new JdbiSession(handle, dialect);
-                session[0] = s;
-                try {
-                    T value = work.run(s);
-                    if (s.failure() != null) {
-                        throw s.swallowedFailure();
-                    }
-                    return value;
-                } finally {
-                    s.close();
-                }
-            });
+            result = jdbi.withHandle(handle -> transaction(handle, work, session));
         } catch (JdbiException e) {
-            // opening, beginning, committing or rolling back failed; the work's own failures are not JDBI's
+            // opening the handle failed; the work's own failures are not JDBI's
             throw SqlErrors.translate("transaction", e);
         } finally {
             if (shared != null) {
@@ -255,9 +237,73 @@ public final class JdbiStorage implements BillingStorage {
         return result;
     }
 
+    /**
+     * One transaction on the handle's connection, begun, committed and rolled back on the connection
+     * itself rather than through JDBI's transaction handler, which reads and sets the isolation level and
+     * the auto-commit mode around every transaction (six {@code SHOW TRANSACTION ISOLATION LEVEL} round
+     * trips per unit of work on PostgreSQL, two {@code SET autocommit} on MariaDB).
+     *
+     * <p>The connection is put at {@code READ COMMITTED} unless it is there already (the usual case:
+     * PostgreSQL's and H2's default, and what the README asks a pool to configure), and left there; a
+     * connection in auto-commit mode is switched out of it for the transaction and back after, one that
+     * is not (a pool configured with auto-commit off, the cheaper way) is used as it is. One read of the
+     * level per unit of work remains (on PostgreSQL a round trip).
+     */
+    private <T> T transaction(Handle handle, StorageWork<T> work, JdbiSession[] session) {
+        handle.getConfig(Handles.class).setForceEndTransactions(false); // the connection's mode is ours to end
+        handle.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP);
+        handle.define(Dialect.ATTRIBUTE, dialect);
+        java.sql.Connection c = handle.getConnection();
+        boolean autoCommit;
+        try {
+            if (c.getTransactionIsolation() != java.sql.Connection.TRANSACTION_READ_COMMITTED) {
+                c.setTransactionIsolation(java.sql.Connection.TRANSACTION_READ_COMMITTED);
+            }
+            autoCommit = c.getAutoCommit();
+            if (autoCommit) {
+                c.setAutoCommit(false);
+            }
+        } catch (java.sql.SQLException e) {
+            throw SqlErrors.translate("beginning the transaction", e);
+        }
+        JdbiSession s = new JdbiSession(handle, dialect);
+        session[0] = s;
+        boolean committed = false;
+        try {
+            T value;
+            try {
+                value = work.run(s);
+            } finally {
+                s.close();
+            }
+            if (s.failure() != null) {
+                throw s.swallowedFailure();
+            }
+            try {
+                c.commit();
+            } catch (java.sql.SQLException e) {
+                throw SqlErrors.translate("commit", e);
+            }
+            committed = true;
+            return value;
+        } finally {
+            try {
+                if (!committed) {
+                    c.rollback();
+                }
+                if (autoCommit) {
+                    c.setAutoCommit(true);
+                }
+            } catch (java.sql.SQLException e) {
+                // the handle closes the connection next; a pool discards or resets it
+                LOG.log(System.Logger.Level.WARNING, "ending a transaction failed: " + e);
+            }
+        }
+    }
+
     private void checkpoint() {
         quiescence.writeLock().lock();
-        try (Handle h = jdbi.open()) {
+        try (Handle h = Migrations.open(jdbi)) {
             // CHECKPOINT: Database.checkpoint() -> Store.flush() -> MVStore.commit(): written, not synced
             h.execute("CHECKPOINT");
         } catch (JdbiException e) {
@@ -269,7 +315,7 @@ public final class JdbiStorage implements BillingStorage {
 
     private void checkpointSync() {
         quiescence.writeLock().lock();
-        try (Handle h = jdbi.open()) {
+        try (Handle h = Migrations.open(jdbi)) {
             // CHECKPOINT SYNC: Database.sync() -> Store.sync() -> MVStore.commit() then FileChannel.force(true)
             h.execute("CHECKPOINT SYNC");
         } catch (JdbiException e) {
@@ -457,7 +503,7 @@ public final class JdbiStorage implements BillingStorage {
      *     out-of-range values instead of refusing them (no strict SQL mode) or compares text without case
      */
     private static Dialect detect(Jdbi jdbi) {
-        try (Handle h = jdbi.open()) {
+        try (Handle h = Migrations.open(jdbi)) {
             Dialect d = Dialect.of(h.getConnection());
             if (d == Dialect.MARIADB) {
                 String mode = h.createQuery("SELECT @@SESSION.sql_mode").mapTo(String.class).one();
@@ -484,7 +530,7 @@ public final class JdbiStorage implements BillingStorage {
      * row". MariaDB's driver counts matched rows unless {@code useAffectedRows=true}, which is refused.
      */
     private void checkRowCounts() {
-        try (Handle h = jdbi.open()) {
+        try (Handle h = Migrations.open(jdbi)) {
             int matched = h.createUpdate("UPDATE billing_schema_lock SET id = id WHERE id = 1").execute();
             if (matched != 1) {
                 throw new StorageException("an UPDATE that changes nothing counted " + matched + " rows instead of the"

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -17,10 +18,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.TemplateEngine;
+import org.jdbi.v3.core.transaction.TransactionException;
 
 /**
  * The schema, as numbered SQL scripts applied in order at start-up.
@@ -193,15 +196,20 @@ final class Migrations {
         for (int attempt = 1;; attempt++) {
             try (Handle h = open(jdbi)) {
                 // the bookkeeping tables and the lock row in one transaction of their own
-                h.useTransaction(t -> {
-                    t.execute(dialect(t).render(CREATE_VERSION_TABLE));
-                    t.execute(dialect(t).render(CREATE_LOCK_TABLE));
-                    boolean present = t.createQuery("SELECT COUNT(*) FROM billing_schema_lock WHERE id = 1")
+                begin(h);
+                try {
+                    h.execute(dialect(h).render(CREATE_VERSION_TABLE));
+                    h.execute(dialect(h).render(CREATE_LOCK_TABLE));
+                    boolean present = h.createQuery("SELECT COUNT(*) FROM billing_schema_lock WHERE id = 1")
                             .mapTo(Long.class).one() > 0;
                     if (!present) {
-                        t.execute("INSERT INTO billing_schema_lock (id, locked_at) VALUES (1, NULL)");
+                        h.execute("INSERT INTO billing_schema_lock (id, locked_at) VALUES (1, NULL)");
                     }
-                });
+                    commit(h);
+                } catch (JdbiException e) {
+                    rollback(h);
+                    throw e;
+                }
                 return;
             } catch (JdbiException e) {
                 StorageException s = SqlErrors.translate("creating the schema version table", e);
@@ -216,7 +224,7 @@ final class Migrations {
     private static void acquire(Handle lock) {
         for (int attempt = 1;; attempt++) {
             try {
-                lock.begin();
+                begin(lock);
                 lock.createUpdate("UPDATE billing_schema_lock SET locked_at = :now WHERE id = 1")
                         .bind("now", JdbiSession.timestamp(Instant.now()))
                         .execute();
@@ -224,7 +232,7 @@ final class Migrations {
             } catch (JdbiException e) {
                 StorageException s = SqlErrors.translate("locking the schema", e);
                 try {
-                    lock.rollback();
+                    rollback(lock);
                 } catch (JdbiException ignored) {
                     // the handle is closed by the caller
                 }
@@ -236,13 +244,13 @@ final class Migrations {
     }
 
     private static void release(Handle lock) {
-        lock.commit();
+        commit(lock);
     }
 
     /** @return whether this call applied {@code m} (false when a concurrent migrator recorded it first) */
     private static boolean apply(Jdbi jdbi, Migration m) {
         try (Handle h = open(jdbi)) {
-            h.begin();
+            begin(h);
             try {
                 for (String statement : m.statements()) {
                     h.execute(dialect(h).render(statement));
@@ -255,10 +263,10 @@ final class Migrations {
                         .bind("checksum", m.checksum())
                         .bind("appliedAt", JdbiSession.timestamp(Instant.now()))
                         .execute();
-                h.commit();
+                commit(h);
                 return true;
             } catch (JdbiException e) {
-                h.rollback();
+                rollback(h);
                 StorageException s = SqlErrors.translate("migration V" + m.version(), e);
                 if (s instanceof DuplicateKeyException && readApplied(jdbi).containsKey(m.version())) {
                     return false;
@@ -268,9 +276,16 @@ final class Migrations {
         }
     }
 
-    private static Handle open(Jdbi jdbi) {
+    /**
+     * @return a handle for work outside units of work (the schema, start-up checks, H2's checkpoints); its
+     *     transactions are begun and ended on the connection ({@link #begin}, {@link #commit}), since a
+     *     pool may hand connections out without auto-commit, which JDBI's transaction handler takes for
+     *     one inside a transaction already, and never commits
+     */
+    static Handle open(Jdbi jdbi) {
         Handle h = jdbi.open();
         h.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP);
+        h.getConfig(Handles.class).setForceEndTransactions(false);
         try {
             h.define(Dialect.ATTRIBUTE, Dialect.of(h.getConnection()));
         } catch (java.sql.SQLException e) {
@@ -278,6 +293,37 @@ final class Migrations {
             throw SqlErrors.translate("reading the database's product name", e);
         }
         return h;
+    }
+
+    /** Begins a transaction on the handle's connection (auto-commit off until {@link #commit} or {@link #rollback}). */
+    private static void begin(Handle h) {
+        try {
+            h.getConnection().setAutoCommit(false);
+        } catch (SQLException e) {
+            throw new TransactionException("beginning a transaction failed", e);
+        }
+    }
+
+    private static void commit(Handle h) {
+        end(h, true);
+    }
+
+    private static void rollback(Handle h) {
+        end(h, false);
+    }
+
+    /** Commits or rolls back, and leaves the connection in auto-commit mode for the statements that follow. */
+    private static void end(Handle h, boolean commit) {
+        try {
+            if (commit) {
+                h.getConnection().commit();
+            } else {
+                h.getConnection().rollback();
+            }
+            h.getConnection().setAutoCommit(true);
+        } catch (SQLException e) {
+            throw new TransactionException((commit ? "commit" : "rollback") + " failed", e);
+        }
     }
 
     private static Dialect dialect(Handle h) {

@@ -191,10 +191,10 @@ public final class BillingServer implements AutoCloseable {
             config.setPassword(Files.readString(d.passwordFile()).strip());
         }
         config.setMaximumPoolSize(d.poolSize());
-        // the storage's units of work run at READ COMMITTED with auto-commit on between them: connections
-        // that start so are never switched and switched back (round trips on MariaDB, whose default is
-        // REPEATABLE READ)
-        config.setAutoCommit(true);
+        // the storage's units of work run at READ COMMITTED and begin and end on the connection: handed out
+        // so, connections are never switched and switched back (round trips on MariaDB, whose default is
+        // REPEATABLE READ and whose driver sends SET autocommit)
+        config.setAutoCommit(false);
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(d.timeoutSeconds()));
         config.setPoolName("billing");

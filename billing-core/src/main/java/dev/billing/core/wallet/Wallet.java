@@ -128,13 +128,13 @@ public final class Wallet {
             // than the account's, is refused after the change, which the unit of work then rolls back
             AccountRecord locked = s.accounts().applyBalanceDelta(namespace, number, null).orElse(null);
             if (locked == null) {
+                // no account, or one over the ceiling, or one that a concurrent first recharge committed
+                // after the change found none: the change again tells them apart
                 AccountRecord found = s.accounts().findAccount(namespace).orElse(null);
-                if (found != null) {
-                    Checks.positiveAmount("amount", amount, Amounts.currency(found.currency()));
-                    throw overCeiling("amount", namespace);
+                Checks.positiveAmount("amount", amount, found == null ? currency : Amounts.currency(found.currency()));
+                if (found == null) {
+                    profiles.openAccount(s, namespace, currency, now);
                 }
-                Checks.positiveAmount("amount", amount, currency);
-                profiles.openAccount(s, namespace, currency, now);
                 locked = s.accounts().applyBalanceDelta(namespace, number, null)
                         .orElseThrow(() -> overCeiling("amount", namespace));
             }
