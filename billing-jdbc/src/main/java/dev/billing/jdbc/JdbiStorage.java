@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
-import org.h2.jdbcx.JdbcDataSource;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
@@ -41,7 +41,9 @@ import org.jdbi.v3.core.statement.TemplateEngine;
  * returned stale rows under concurrency, H2 issues #3894 and #4208). It refuses {@code WRITE_DELAY=0}:
  * under concurrent commits of one row, H2 2.3.232 then lost updates in this project's stress tests.
  * See {@link Durability} for what each mode guarantees when {@code inTransaction} returns. Connections come from H2's own
- * {@link JdbcConnectionPool}.
+ * HikariCP pool ({@link Builder#maxConnections}); H2's own {@code JdbcConnectionPool} rolls back every
+ * connection it hands out and takes back, which in H2 2.3.232 empties the session's cache of parsed
+ * statements, so that every statement of every unit of work was parsed again.
  *
  * <p>Failures: a broken uniqueness constraint is a {@link dev.billing.spi.DuplicateKeyException}; a
  * deadlock, lock time-out or serialization failure (including H2's "concurrent update" for a key a
@@ -75,7 +77,7 @@ public final class JdbiStorage implements BillingStorage {
     private final Dialect dialect;
     private final Durability durability;
     private final String description;
-    private final JdbcConnectionPool pool;
+    private final HikariDataSource pool;
     private final GroupSync groupSync;
     private final AtomicBoolean closed = new AtomicBoolean();
     /**
@@ -84,7 +86,7 @@ public final class JdbiStorage implements BillingStorage {
      */
     private final ReentrantReadWriteLock quiescence;
 
-    private JdbiStorage(Jdbi jdbi, Durability durability, String description, JdbcConnectionPool pool,
+    private JdbiStorage(Jdbi jdbi, Durability durability, String description, HikariDataSource pool,
             boolean persistent, String database) {
         this.dialect = detect(jdbi);
         this.quiescence = persistent ? QUIESCENCE.computeIfAbsent(database, d -> new ReentrantReadWriteLock(true))
@@ -302,24 +304,31 @@ public final class JdbiStorage implements BillingStorage {
     }
 
     private void checkpoint() {
-        quiescence.writeLock().lock();
-        try (Handle h = Migrations.open(jdbi)) {
-            // CHECKPOINT: Database.checkpoint() -> Store.flush() -> MVStore.commit(): written, not synced
-            h.execute("CHECKPOINT");
-        } catch (JdbiException e) {
-            throw SqlErrors.translate("CHECKPOINT", e);
-        } finally {
-            quiescence.writeLock().unlock();
-        }
+        // CHECKPOINT: Database.checkpoint() -> Store.flush() -> MVStore.commit(): written, not synced
+        store("CHECKPOINT");
     }
 
     private void checkpointSync() {
+        // CHECKPOINT SYNC: Database.sync() -> Store.sync() -> MVStore.commit() then FileChannel.force(true)
+        store("CHECKPOINT SYNC");
+    }
+
+    /**
+     * Runs H2's store command while no unit of work is open, and commits, so that the pool takes the
+     * connection back clean (a rolled-back H2 session forgets its parsed statements).
+     */
+    private void store(String command) {
         quiescence.writeLock().lock();
         try (Handle h = Migrations.open(jdbi)) {
-            // CHECKPOINT SYNC: Database.sync() -> Store.sync() -> MVStore.commit() then FileChannel.force(true)
-            h.execute("CHECKPOINT SYNC");
-        } catch (JdbiException e) {
-            throw SqlErrors.translate("CHECKPOINT SYNC", e);
+            java.sql.Connection c = h.getConnection();
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute(command);
+            }
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        } catch (JdbiException | java.sql.SQLException e) {
+            throw SqlErrors.translate(command, e);
         } finally {
             quiescence.writeLock().unlock();
         }
@@ -360,7 +369,7 @@ public final class JdbiStorage implements BillingStorage {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true) && pool != null) {
-            pool.dispose();
+            pool.close();
         }
     }
 
@@ -468,12 +477,8 @@ public final class JdbiStorage implements BillingStorage {
             Durability mode = durability == null ? Durability.PROCESS_CRASH : durability;
             H2Url url = H2Url.parse(jdbcUrl);
             String full = url.withSettings(mode);
-            JdbcDataSource ds = new JdbcDataSource();
-            ds.setURL(full);
-            ds.setUser(user == null ? "" : user);
-            ds.setPassword(password == null ? "" : password);
-            JdbcConnectionPool pool = JdbcConnectionPool.create(ds);
-            pool.setMaxConnections(maxConnections == null ? DEFAULT_MAX_CONNECTIONS : maxConnections);
+            HikariDataSource pool = pool(full, user, password, maxConnections == null ? DEFAULT_MAX_CONNECTIONS
+                    : maxConnections);
             Jdbi jdbi = Jdbi.create(pool);
             boolean inMemory = url.base().startsWith("jdbc:h2:mem:");
             String text = inMemory
@@ -485,8 +490,35 @@ public final class JdbiStorage implements BillingStorage {
                 Migrations.migrate(jdbi, Migrations.ALL);
                 return storage;
             } catch (RuntimeException e) {
-                pool.dispose();
+                pool.close();
                 throw e;
+            }
+        }
+
+        /**
+         * A pool whose connections are never retired (an in-memory database lives as long as one of its
+         * connections does), handed out at READ COMMITTED and in auto-commit mode, as JDBI's users expect of
+         * {@link #jdbi()} (a unit of work switches it off and back, which on H2 costs no round trip); it
+         * opens its first connection here, so that a database that cannot be opened fails the build.
+         */
+        private static HikariDataSource pool(String url, String user, String password, int size) {
+            HikariConfig c = new HikariConfig();
+            c.setJdbcUrl(url);
+            c.setUsername(user == null ? "" : user);
+            c.setPassword(password == null ? "" : password);
+            c.setMaximumPoolSize(size);
+            c.setMinimumIdle(1);
+            c.setIdleTimeout(0);
+            c.setMaxLifetime(0);
+            c.setAutoCommit(true);
+            c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+            c.setConnectionTimeout(java.util.concurrent.TimeUnit.SECONDS.toMillis(30));
+            c.setPoolName("billing-h2");
+            try {
+                return new HikariDataSource(c);
+            } catch (RuntimeException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                throw SqlErrors.translate("opening " + H2Url.parse(url).base(), cause);
             }
         }
 
