@@ -112,8 +112,8 @@ final class Target implements AutoCloseable {
             case "mariadb": {
                 Scratch engineDb = Scratch.create(name);
                 Scratch rawDb = Scratch.create(name);
-                // as the README advises a host: auto-commit on and READ COMMITTED, so that neither the storage
-                // nor the pool resets a connection per unit of work
+                // as the README advises a host: auto-commit off and READ COMMITTED, so that neither the storage
+                // nor the pool switches a connection per unit of work
                 HikariDataSource enginePool = pool(engineDb.url, 8, null, true);
                 HikariDataSource rawPool = pool(rawDb.url, 8, null, false);
                 JdbiStorage storage = JdbiStorage.of(enginePool);
@@ -145,6 +145,9 @@ final class Target implements AutoCloseable {
         try (Connection c = engineSql.getConnection(); Statement s = c.createStatement()) {
             s.execute(name.equals("postgresql") ? "ANALYZE usage_events, usage_totals"
                     : "ANALYZE TABLE usage_events, usage_totals");
+            if (!c.getAutoCommit()) {
+                c.commit(); // PostgreSQL's ANALYZE is transactional: rolled back, it leaves no statistics
+            }
         }
     }
 
