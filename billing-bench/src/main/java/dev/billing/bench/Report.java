@@ -33,6 +33,9 @@ import java.util.stream.Stream;
  * <p>Scores are read as {@link BigDecimal} and printed rounded; nothing here is money, but the project
  * keeps binary floating point out of its code altogether.
  *
+ * <p>One method per section, one section per benchmark class, in the order the file reads; the file is
+ * longer than most for that reason (the sections share only the helpers at the end).
+ *
  * <p>Usage: {@code Report <results directory> <output file>}.
  */
 public final class Report {
@@ -187,7 +190,7 @@ public final class Report {
     }
 
     private void recharge(String cls, String title) {
-        if (results.stream().noneMatch(r -> r.cls().equals(cls))) {
+        if (!ran(cls)) {
             return;
         }
         line("## " + title + " (`" + cls + "`)");
@@ -264,7 +267,7 @@ public final class Report {
 
     private void ingestion() {
         String cls = "IngestionBenchmark";
-        if (results.stream().noneMatch(r -> r.cls().equals(cls))) {
+        if (!ran(cls)) {
             return;
         }
         line("## Usage ingestion (`" + cls + "`, one thread; events/s)");
@@ -297,7 +300,7 @@ public final class Report {
         }
         line("");
         String http = "HttpIngestionBenchmark";
-        if (results.stream().anyMatch(r -> r.cls().equals(http))) {
+        if (ran(http)) {
             line("Over HTTP (`" + http + "`, h2-process-crash, one keep-alive client, the server in its own JVM):");
             line("");
             line("| batch | over HTTP events/s (±) | the engine itself events/s (±) | HTTP ÷ engine | target |");
@@ -323,7 +326,7 @@ public final class Report {
 
     private void estimate() {
         String cls = "EstimateBenchmark";
-        if (results.stream().noneMatch(r -> r.cls().equals(cls))) {
+        if (!ran(cls)) {
             return;
         }
         line("## Estimated charges (`" + cls + "`, one thread, fork `-Xmx4g`)");
@@ -353,7 +356,7 @@ public final class Report {
 
     private void runDue() {
         String cls = "RunDueBenchmark";
-        if (results.stream().noneMatch(r -> r.cls().equals(cls))) {
+        if (!ran(cls)) {
             return;
         }
         line("## `runDue` over 10^4 accounts (`" + cls + "`, single shot: seconds per run, lower is faster)");
@@ -378,7 +381,7 @@ public final class Report {
 
     private void history() {
         String cls = "HistoryBenchmark";
-        if (results.stream().noneMatch(r -> r.cls().equals(cls))) {
+        if (!ran(cls)) {
             return;
         }
         line("## Recharge over history (`" + cls + "`, one thread)");
@@ -406,7 +409,7 @@ public final class Report {
 
     private void http() {
         String cls = "HttpBenchmark";
-        if (results.stream().noneMatch(r -> r.cls().equals(cls))) {
+        if (!ran(cls)) {
             return;
         }
         line("## Recharge over HTTP (`" + cls + "`, h2-process-crash, the server in its own JVM, keep-alive clients)");
@@ -433,7 +436,7 @@ public final class Report {
 
     private void layers() {
         String cls = "LayersBenchmark";
-        if (results.stream().noneMatch(r -> r.cls().equals(cls))) {
+        if (!ran(cls)) {
             return;
         }
         line("## Where a recharge's time goes on H2 (`" + cls + "`, one thread, H2's default write delay)");
@@ -469,6 +472,11 @@ public final class Report {
             row((Object[]) v);
         }
         line("");
+    }
+
+    /** @return whether the results hold any run of the benchmark class {@code cls} */
+    private boolean ran(String cls) {
+        return results.stream().anyMatch(r -> r.cls().equals(cls));
     }
 
     private Optional<Figure> figure(String cls, String method, Integer threads, Map<String, String> params, String metric) {

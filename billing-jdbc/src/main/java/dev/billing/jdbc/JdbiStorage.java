@@ -1,5 +1,7 @@
 package dev.billing.jdbc;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.billing.spi.BillingStorage;
 import dev.billing.spi.StorageException;
 import dev.billing.spi.StorageWork;
@@ -12,8 +14,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import javax.sql.DataSource;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
@@ -40,8 +40,8 @@ import org.jdbi.v3.core.statement.TemplateEngine;
  * up to 10 s instead of failing), {@code OPTIMIZE_REUSE_RESULTS=0} (H2's query-result cache has
  * returned stale rows under concurrency, H2 issues #3894 and #4208). It refuses {@code WRITE_DELAY=0}:
  * under concurrent commits of one row, H2 2.3.232 then lost updates in this project's stress tests.
- * See {@link Durability} for what each mode guarantees when {@code inTransaction} returns. Connections come from H2's own
- * HikariCP pool ({@link Builder#maxConnections}); H2's own {@code JdbcConnectionPool} rolls back every
+ * See {@link Durability} for what each mode guarantees when {@code inTransaction} returns. Connections come
+ * from a HikariCP pool ({@link Builder#maxConnections}); H2's own {@code JdbcConnectionPool} rolls back every
  * connection it hands out and takes back, which in H2 2.3.232 empties the session's cache of parsed
  * statements, so that every statement of every unit of work was parsed again.
  *
