@@ -6,6 +6,7 @@ import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.StorageException;
 import java.math.BigDecimal;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** The in-memory {@link AccountStore} of one unit of work. */
 final class MemoryAccounts implements AccountStore {
@@ -42,34 +43,32 @@ final class MemoryAccounts implements AccountStore {
 
     @Override
     public Optional<AccountRecord> applyBalanceDelta(String namespace, BigDecimal delta, BigDecimal floor) {
-        session.check();
-        AccountRecord a = t.accounts.get(namespace);
-        if (a == null) {
-            return Optional.empty();
-        }
-        BigDecimal next = a.balance().add(delta);
-        if (floor != null && next.compareTo(floor) < 0 || next.compareTo(AccountStore.MAX_BALANCE) >= 0) {
-            return Optional.empty();
-        }
-        AccountRecord changed = new AccountRecord(a.namespace(), a.currency(), a.status(), a.notification(), next,
-                a.debt(), a.createdAt());
-        session.put(t.accounts, namespace, changed);
-        return Optional.of(changed);
+        return change(namespace, a -> {
+            BigDecimal next = a.balance().add(delta);
+            return floor != null && next.compareTo(floor) < 0 || next.compareTo(AccountStore.MAX_BALANCE) >= 0 ? null
+                    : new AccountRecord(a.namespace(), a.currency(), a.status(), a.notification(), next, a.debt(),
+                            a.createdAt());
+        });
     }
 
     @Override
     public Optional<AccountRecord> applyDebtDelta(String namespace, BigDecimal delta) {
+        return change(namespace, a -> {
+            BigDecimal next = a.debt().add(delta);
+            return next.signum() < 0 || next.compareTo(AccountStore.MAX_BALANCE) >= 0 ? null
+                    : new AccountRecord(a.namespace(), a.currency(), a.status(), a.notification(), a.balance(), next,
+                            a.createdAt());
+        });
+    }
+
+    /** Stores what {@code change} makes of the account; empty, changing nothing, for no account or a refusal ({@code null}). */
+    private Optional<AccountRecord> change(String namespace, UnaryOperator<AccountRecord> change) {
         session.check();
         AccountRecord a = t.accounts.get(namespace);
-        if (a == null) {
+        AccountRecord changed = a == null ? null : change.apply(a);
+        if (changed == null) {
             return Optional.empty();
         }
-        BigDecimal next = a.debt().add(delta);
-        if (next.signum() < 0 || next.compareTo(AccountStore.MAX_BALANCE) >= 0) {
-            return Optional.empty();
-        }
-        AccountRecord changed = new AccountRecord(a.namespace(), a.currency(), a.status(), a.notification(),
-                a.balance(), next, a.createdAt());
         session.put(t.accounts, namespace, changed);
         return Optional.of(changed);
     }

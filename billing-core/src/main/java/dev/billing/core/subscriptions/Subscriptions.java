@@ -28,7 +28,6 @@ import dev.billing.core.internal.UnitOfWork;
 import dev.billing.core.wallet.Balance;
 import dev.billing.core.wallet.TransactionKind;
 import dev.billing.spi.AccountRecord;
-import dev.billing.spi.PlanRecord;
 import dev.billing.spi.PostingRecord;
 import dev.billing.spi.RegionRecord;
 import dev.billing.spi.StorageSession;
@@ -110,16 +109,15 @@ public final class Subscriptions {
             // active, is in the plan's currency) run on the row that change returns, and where a check of the
             // plan, the region or the balance fails, on a read of the account first, so that the errors come
             // in the same order as if the account had been checked first
-            PlanRecord planRecord = s.catalog().findPlan(planId).orElse(null);
+            Plan plan = s.catalog().findPlan(planId).map(CatalogMapping::plan).orElse(null);
             RegionRecord r = s.catalog().findRegion(region).orElse(null);
-            RuntimeException refused = planRecord == null ? Lookups.planNotFound(planId)
+            RuntimeException refused = plan == null ? Lookups.planNotFound(planId)
                     : r == null ? Lookups.regionNotFound("region", region)
-                    : unavailable(CatalogMapping.plan(planRecord), r, planId, region);
+                    : unavailable(plan, r, planId, region);
             if (refused != null) {
                 checkAccount(Lookups.requireAccount(s, namespace), null);
                 throw refused;
             }
-            Plan plan = CatalogMapping.plan(planRecord);
             CurrencyUnit currency = plan.price().getCurrency();
             BigDecimal price = Amounts.scaled(Amounts.exact(plan.price()), currency);
             AccountRecord locked = s.accounts().applyBalanceDelta(namespace, price.negate(), BigDecimal.ZERO).orElse(null);
