@@ -24,8 +24,10 @@ import org.openjdk.jmh.infra.ThreadParams;
 /**
  * Checkouts per second: {@code subscriptions().checkout} of a monthly plan ({@link Fixtures#PLAN},
  * {@link Fixtures#PLAN_PRICE}) through the engine ({@link #engine}), beside raw JDBC doing the minimal SQL
- * of a checkout on the baseline database ({@link #rawJdbc}: insert the purchase transaction, its two
- * postings, the conditional debit, the subscription row, commit), same durability, same run. Wallets:
+ * of a checkout on the baseline database ({@link #rawJdbc}: read the plan's price where plan and region
+ * are available (one joined {@code SELECT}: a checkout names a plan, not a price), insert the purchase
+ * transaction, its two postings, the conditional debit, the subscription row, commit), same durability,
+ * same run. Wallets:
  * {@code many} (each thread its own) or {@code one} (every thread on one hot wallet), funded with
  * {@link #FUNDING} in trial setup and topped up before an iteration when below a tenth of it, so they
  * never run dry. Threads: JMH's {@code -t}. The in-memory target has no SQL baseline: its
@@ -102,6 +104,7 @@ public class CheckoutBenchmark {
         public void open(Setting s, ThreadParams thread) throws SQLException {
             namespace = s.namespace(thread);
             raw = Raw.open(s.t.requireBaseline());
+            raw.defineCatalog();
             raw.openAccount(namespace, FUNDING);
         }
 
@@ -127,7 +130,7 @@ public class CheckoutBenchmark {
     public long rawJdbc(Setting s, RawWallet w) throws SQLException {
         Raw r = w.raw;
         String id = "t-" + s.key();
-        BigDecimal price = Fixtures.PLAN_PRICE;
+        BigDecimal price = r.price(Fixtures.PLAN, Fixtures.REGION);
         long seq = r.insertTransaction(id, w.namespace, "purchase", price, Fixtures.PLAN_DESCRIPTION, "balance",
                 Fixtures.PLAN);
         r.insertPostings(seq, id, "revenue:plans", "wallet:" + w.namespace, price);

@@ -99,6 +99,51 @@ final class Raw implements AutoCloseable {
         c.commit();
     }
 
+    /**
+     * Puts {@link Fixtures#REGION} and {@link Fixtures#PLAN} into the baseline's catalog unless they are
+     * there (another thread may put them first), and commits.
+     */
+    void defineCatalog() throws SQLException {
+        try (PreparedStatement r = c.prepareStatement("INSERT INTO regions (id, description, status)"
+                + " VALUES (?, 'Bench region', 'available')");
+                PreparedStatement p = c.prepareStatement("INSERT INTO plans (id, plan_type, plan_type_lc, plan_level,"
+                        + " name, price, currency, bill_period, description, region, status, created_at)"
+                        + " VALUES (?, 'C', 'c', '', '', ?, 'CNY', 'monthly', ?, ?, 'available', ?)")) {
+            r.setString(1, Fixtures.REGION);
+            p.setString(1, Fixtures.PLAN);
+            p.setBigDecimal(2, Fixtures.PLAN_PRICE);
+            p.setString(3, Fixtures.PLAN_DESCRIPTION);
+            p.setString(4, Fixtures.REGION);
+            bind(p, 5, Instant.now());
+            r.executeUpdate();
+            p.executeUpdate();
+            c.commit();
+        } catch (SQLException duplicate) {
+            c.rollback(); // another thread put them first
+        }
+    }
+
+    /**
+     * The price of a plan that can be bought in a region, in one statement: the plan, available, offered
+     * in the region, and the region available.
+     *
+     * @return the price
+     * @throws IllegalStateException when the plan cannot be bought there
+     */
+    BigDecimal price(String planId, String region) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT p.price FROM plans p JOIN regions r ON r.id = p.region"
+                + " WHERE p.id = ? AND p.region = ? AND p.status = 'available' AND r.status = 'available'")) {
+            p.setString(1, planId);
+            p.setString(2, region);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("plan " + planId + " cannot be bought in " + region);
+                }
+                return rs.getBigDecimal(1);
+            }
+        }
+    }
+
     /** Inserts a transaction (balance after it not read back: 0) and returns its {@code seq}. */
     long insertTransaction(String id, String namespace, String kind, BigDecimal amount, String description,
             String paymentMethod, String planId) throws SQLException {

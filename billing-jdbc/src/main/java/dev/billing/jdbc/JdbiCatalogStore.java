@@ -6,8 +6,10 @@ import static dev.billing.jdbc.JdbiSession.sorted;
 import static dev.billing.jdbc.JdbiSession.timestamp;
 
 import dev.billing.spi.CatalogStore;
+import dev.billing.spi.PlanAndRegion;
 import dev.billing.spi.PlanRecord;
 import dev.billing.spi.RegionRecord;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Comparator;
@@ -119,6 +121,36 @@ final class JdbiCatalogStore implements CatalogStore {
                 .map(JdbiCatalogStore::plan)
                 .findOne());
     }
+
+    /** One statement: the plan, joined to the region asked for (a missing plan leaves no row, then the region alone). */
+    @Override
+    public PlanAndRegion findPlanAndRegion(String planId, String regionId) {
+        Dialect dialect = session.dialect();
+        PlanAndRegion found = session.readSql("findPlanAndRegion", c -> {
+            try (PreparedStatement p = c.prepareStatement(PLAN_AND_REGION)) {
+                p.setString(1, regionId);
+                p.setString(2, planId);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    PlanRecord plan = new PlanRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getBigDecimal(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                            rs.getString(10), dialect.readInstant(rs, "created_at"));
+                    String region = rs.getString(12);
+                    return new PlanAndRegion(plan, region == null ? null
+                            : new RegionRecord(region, rs.getString(13), rs.getString(14)));
+                }
+            }
+        });
+        return found != null ? found : new PlanAndRegion(null, findRegion(regionId).orElse(null));
+    }
+
+    private static final String PLAN_AND_REGION = """
+            SELECT p.id, p.plan_type, p.plan_level, p.name, p.price, p.currency, p.bill_period, p.description, p.region,
+                   p.status, p.created_at, r.id, r.description, r.status
+            FROM plans p LEFT JOIN regions r ON r.id = ?
+            WHERE p.id = ?""";
 
     @Override
     public List<PlanRecord> listPlans(String region, String type, String status) {

@@ -7,6 +7,7 @@ import static dev.billing.jdbc.JdbiSession.timestamp;
 
 import dev.billing.spi.BillingProfileRecord;
 import dev.billing.spi.ProfileStore;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -58,14 +59,21 @@ final class JdbiProfileStore implements ProfileStore {
                 .execute());
     }
 
+    /** Plain JDBC: a checkout reads the profile for its zone. */
     @Override
     public Optional<BillingProfileRecord> findBillingProfile(String namespace) {
-        return session.read("findBillingProfile", () -> handle.createQuery(
-                        "SELECT " + PROFILE_COLUMNS + " FROM billing_profiles WHERE namespace = :namespace")
-                .bind("namespace", namespace)
-                .map(JdbiProfileStore::profile)
-                .findOne());
+        Dialect dialect = session.dialect();
+        return session.readSql("findBillingProfile", c -> {
+            try (PreparedStatement p = c.prepareStatement(FIND_PROFILE)) {
+                p.setString(1, namespace);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(profile(rs, dialect)) : Optional.empty();
+                }
+            }
+        });
     }
+
+    private static final String FIND_PROFILE = "SELECT " + PROFILE_COLUMNS + " FROM billing_profiles WHERE namespace = ?";
 
     /**
      * A no-op {@code UPDATE} takes the row lock (no {@code SELECT ... FOR UPDATE}: H2 #4208), then a read.
@@ -133,8 +141,12 @@ final class JdbiProfileStore implements ProfileStore {
 
     /** Maps a row of {@link #PROFILE_COLUMNS}. */
     static BillingProfileRecord profile(ResultSet rs, StatementContext ctx) throws SQLException {
+        return profile(rs, Dialect.of(ctx));
+    }
+
+    private static BillingProfileRecord profile(ResultSet rs, Dialect d) throws SQLException {
         return new BillingProfileRecord(rs.getString("namespace"), rs.getString("parent"), rs.getString("kind"),
-                instant(rs, ctx, "period_start"), instant(rs, ctx, "period_end"), instant(rs, ctx, "cycle_anchor"),
+                d.readInstant(rs, "period_start"), d.readInstant(rs, "period_end"), d.readInstant(rs, "cycle_anchor"),
                 rs.getString("cycle_length"), rs.getString("cycle_zone"), rs.getString("next_cycle_length"),
                 rs.getString("next_cycle_zone"));
     }

@@ -231,13 +231,20 @@ final class JdbiSession implements StorageSession {
 
     /** {@link #write} of plain JDBC statements: their {@link SQLException}s are classified like JDBI's. */
     <R> R writeSql(String what, Sql<R> op) {
-        return write(what, () -> {
-            try {
-                return op.run(handle.getConnection());
-            } catch (SQLException e) {
-                throw new UnableToExecuteStatementException(e, null);
-            }
-        });
+        return write(what, () -> jdbc(op));
+    }
+
+    /** {@link #read} of plain JDBC statements (a checkout's reads of the catalog and the billing profile). */
+    <R> R readSql(String what, Sql<R> op) {
+        return read(what, () -> jdbc(op));
+    }
+
+    private <R> R jdbc(Sql<R> op) {
+        try {
+            return op.run(handle.getConnection());
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        }
     }
 
     /** Like {@link #read}, and records that the unit of work wrote (it then waits for a store or sync). */

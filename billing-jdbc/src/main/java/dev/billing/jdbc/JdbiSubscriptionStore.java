@@ -7,8 +7,10 @@ import static dev.billing.jdbc.JdbiSession.timestamp;
 import dev.billing.spi.StorageException;
 import dev.billing.spi.SubscriptionRecord;
 import dev.billing.spi.SubscriptionStore;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -38,25 +40,35 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
         this.handle = session.handle();
     }
 
+    /** Plain JDBC: every checkout inserts one. */
     @Override
     public void insertSubscription(SubscriptionRecord s) {
-        session.write("insertSubscription", () -> handle.createUpdate("""
-                INSERT INTO subscriptions (id, namespace, plan_id, region, period_start, period_end, status, transaction_id,
-                    started_at, zone)
-                VALUES (:id, :namespace, :planId, :region, :periodStart, :periodEnd, :status, :transactionId, :startedAt,
-                    :zone)""")
-                .bind("startedAt", timestamp(s.startedAt()))
-                .bindByType("zone", s.zone(), String.class)
-                .bind("id", s.id())
-                .bind("namespace", s.namespace())
-                .bind("planId", s.planId())
-                .bind("region", s.region())
-                .bind("periodStart", timestamp(s.periodStart()))
-                .bind("periodEnd", timestamp(s.periodEnd()))
-                .bind("status", s.status())
-                .bind("transactionId", s.transactionId())
-                .execute());
+        Dialect dialect = session.dialect();
+        session.writeSql("insertSubscription", c -> {
+            try (PreparedStatement p = c.prepareStatement(INSERT_SUBSCRIPTION)) {
+                p.setString(1, s.id());
+                p.setString(2, s.namespace());
+                p.setString(3, s.planId());
+                p.setString(4, s.region());
+                dialect.bindInstant(p, 5, s.periodStart());
+                dialect.bindInstant(p, 6, s.periodEnd());
+                p.setString(7, s.status());
+                p.setString(8, s.transactionId());
+                dialect.bindInstant(p, 9, s.startedAt());
+                if (s.zone() == null) {
+                    p.setNull(10, Types.VARCHAR);
+                } else {
+                    p.setString(10, s.zone());
+                }
+                return p.executeUpdate();
+            }
+        });
     }
+
+    private static final String INSERT_SUBSCRIPTION = """
+            INSERT INTO subscriptions (id, namespace, plan_id, region, period_start, period_end, status, transaction_id,
+                started_at, zone)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     @Override
     public List<SubscriptionRecord> listSubscriptions(String namespace) {

@@ -28,6 +28,7 @@ import dev.billing.core.internal.UnitOfWork;
 import dev.billing.core.wallet.Balance;
 import dev.billing.core.wallet.TransactionKind;
 import dev.billing.spi.AccountRecord;
+import dev.billing.spi.PlanAndRegion;
 import dev.billing.spi.PostingRecord;
 import dev.billing.spi.RegionRecord;
 import dev.billing.spi.StorageSession;
@@ -109,8 +110,9 @@ public final class Subscriptions {
             // active, is in the plan's currency) run on the row that change returns, and where a check of the
             // plan, the region or the balance fails, on a read of the account first, so that the errors come
             // in the same order as if the account had been checked first
-            Plan plan = s.catalog().findPlan(planId).map(CatalogMapping::plan).orElse(null);
-            RegionRecord r = s.catalog().findRegion(region).orElse(null);
+            PlanAndRegion offer = s.catalog().findPlanAndRegion(planId, region);
+            Plan plan = offer.plan() == null ? null : CatalogMapping.plan(offer.plan());
+            RegionRecord r = offer.region();
             RuntimeException refused = plan == null ? Lookups.planNotFound(planId)
                     : r == null ? Lookups.regionNotFound("region", region)
                     : unavailable(plan, r, planId, region);

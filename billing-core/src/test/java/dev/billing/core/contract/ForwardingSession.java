@@ -8,6 +8,7 @@ import dev.billing.spi.CommitmentRecord;
 import dev.billing.spi.IdempotencyRecord;
 import dev.billing.spi.IdempotencyStore;
 import dev.billing.spi.LedgerStore;
+import dev.billing.spi.PlanAndRegion;
 import dev.billing.spi.PlanRecord;
 import dev.billing.spi.PostingRecord;
 import dev.billing.spi.ProfileStore;
@@ -165,6 +166,12 @@ public class ForwardingSession implements StorageSession {
         public Optional<PlanRecord> findPlan(String id) {
             calls.before(StorageCall.FIND_PLAN);
             return delegate.findPlan(id);
+        }
+
+        @Override
+        public PlanAndRegion findPlanAndRegion(String planId, String regionId) {
+            calls.before(StorageCall.FIND_PLAN_AND_REGION);
+            return delegate.findPlanAndRegion(planId, regionId);
         }
 
         @Override

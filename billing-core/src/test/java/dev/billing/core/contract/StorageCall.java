@@ -14,6 +14,8 @@ public enum StorageCall {
     PUT_PLAN(true),
     /** {@link dev.billing.spi.CatalogStore#findPlan} */
     FIND_PLAN(false),
+    /** {@link dev.billing.spi.CatalogStore#findPlanAndRegion} */
+    FIND_PLAN_AND_REGION(false),
     /** {@link dev.billing.spi.CatalogStore#listPlans} */
     LIST_PLANS(false),
     /** {@link dev.billing.spi.AccountStore#insertAccount} */

@@ -10,6 +10,7 @@ import dev.billing.spi.AccountRecord;
 import dev.billing.spi.AccountStore;
 import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.IdempotencyRecord;
+import dev.billing.spi.PlanAndRegion;
 import dev.billing.spi.PlanRecord;
 import dev.billing.spi.PostingRecord;
 import dev.billing.spi.RegionRecord;
@@ -281,6 +282,31 @@ public abstract class StorageContract extends StorageFixture {
         assertEquals(List.of("aws", "cn"), storage.inTransaction(s -> s.catalog().listRegions()).stream().map(RegionRecord::id).toList());
         run(s -> s.catalog().putPlan(new PlanRecord("p1", "C", "", "", new BigDecimal("30.00"), "CNY", "monthly", "d", "aws", "retired", T0)));
         assertAmount("30.00", storage.inTransaction(s -> s.catalog().findPlan("p1")).orElseThrow().price());
+    }
+
+    @Test
+    void planAndRegion_readTogether_answerAsFindPlanAndFindRegion() {
+        RegionRecord aws = new RegionRecord("aws", "AWS", "available");
+        RegionRecord cn = new RegionRecord("cn", "铸造一区", "unavailable");
+        PlanRecord p1 = new PlanRecord("p1", "C", "S", "n", new BigDecimal("20.00"), "CNY", "monthly", "d", "aws",
+                "available", T0);
+        run(s -> {
+            s.catalog().putRegion(aws);
+            s.catalog().putRegion(cn);
+            s.catalog().putPlan(p1);
+        });
+        for (String planId : List.of("p1", "nope")) {
+            for (String regionId : List.of("aws", "cn", "nowhere")) {
+                PlanAndRegion both = storage.inTransaction(s -> s.catalog().findPlanAndRegion(planId, regionId));
+                assertEquals(storage.inTransaction(s -> s.catalog().findPlan(planId)).orElse(null), both.plan(),
+                        planId + " in " + regionId);
+                assertEquals(storage.inTransaction(s -> s.catalog().findRegion(regionId)).orElse(null), both.region(),
+                        planId + " in " + regionId);
+            }
+        }
+        PlanAndRegion both = storage.inTransaction(s -> s.catalog().findPlanAndRegion("p1", "cn"));
+        assertAmount("20.00", both.plan().price());
+        assertEquals("unavailable", both.region().status()); // another region than the plan's own, as asked
     }
 
     @Test
