@@ -6,8 +6,11 @@ import dev.billing.spi.BillingStorage;
 import dev.billing.spi.StorageException;
 import dev.billing.spi.StorageWork;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -80,6 +83,12 @@ public final class JdbiStorage implements BillingStorage {
     private final HikariDataSource pool;
     private final GroupSync groupSync;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * PostgreSQL connections (the driver's, under any pool's wrapper) found at {@code READ COMMITTED}
+     * without being put there: their level is not asked again (on PostgreSQL, a round trip).
+     */
+    private final Set<java.sql.Connection> readCommitted =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     /**
      * Units of work hold it shared; a store of the database holds it exclusively, so that H2 never
      * stores its MVStore while a transaction is open (see {@link H2Url#withSettings}).
@@ -246,10 +255,10 @@ public final class JdbiStorage implements BillingStorage {
      * trips per unit of work on PostgreSQL, two {@code SET autocommit} on MariaDB).
      *
      * <p>The connection is put at {@code READ COMMITTED} unless it is there already (the usual case:
-     * PostgreSQL's and H2's default, and what the README asks a pool to configure), and left there; a
-     * connection in auto-commit mode is switched out of it for the transaction and back after, one that
-     * is not (a pool configured with auto-commit off, the cheaper way) is used as it is. One read of the
-     * level per unit of work remains (on PostgreSQL a round trip).
+     * PostgreSQL's and H2's default, and what the README asks a pool to configure), and left there
+     * ({@link #atReadCommitted}); a connection in auto-commit mode is switched out of it for the
+     * transaction and back after, one that is not (a pool configured with auto-commit off, the cheaper
+     * way) is used as it is.
      */
     private <T> T transaction(Handle handle, StorageWork<T> work, JdbiSession[] session) {
         handle.getConfig(Handles.class).setForceEndTransactions(false); // the connection's mode is ours to end
@@ -258,9 +267,7 @@ public final class JdbiStorage implements BillingStorage {
         java.sql.Connection c = handle.getConnection();
         boolean autoCommit;
         try {
-            if (c.getTransactionIsolation() != java.sql.Connection.TRANSACTION_READ_COMMITTED) {
-                c.setTransactionIsolation(java.sql.Connection.TRANSACTION_READ_COMMITTED);
-            }
+            atReadCommitted(c);
             autoCommit = c.getAutoCommit();
             if (autoCommit) {
                 c.setAutoCommit(false);
@@ -300,6 +307,36 @@ public final class JdbiStorage implements BillingStorage {
                 // the handle closes the connection next; a pool discards or resets it
                 LOG.log(System.Logger.Level.WARNING, "ending a transaction failed: " + e);
             }
+        }
+    }
+
+    /**
+     * Puts the connection at {@code READ COMMITTED} unless it is there. On PostgreSQL, whose driver asks
+     * the server for the level every time, a connection found there without being put there is
+     * remembered and not asked again: a pool configured at {@code READ COMMITTED} (as the README asks)
+     * keeps it there. One put there is asked every time, since a pool may reset it to its own default
+     * when it takes it back; and whatever else may have changed a remembered connection's level can only
+     * have raised it (PostgreSQL runs {@code READ UNCOMMITTED} as {@code READ COMMITTED}), which the
+     * engine survives: a unit of work that cannot be serialized fails as transient and runs again.
+     */
+    private void atReadCommitted(java.sql.Connection c) throws java.sql.SQLException {
+        java.sql.Connection physical = dialect == Dialect.POSTGRESQL ? physical(c) : null;
+        if (physical != null && readCommitted.contains(physical)) {
+            return;
+        }
+        if (c.getTransactionIsolation() != java.sql.Connection.TRANSACTION_READ_COMMITTED) {
+            c.setTransactionIsolation(java.sql.Connection.TRANSACTION_READ_COMMITTED);
+        } else if (physical != null) {
+            readCommitted.add(physical);
+        }
+    }
+
+    /** @return the driver's connection under a pool's wrapper, or {@code null} when the pool does not tell */
+    private static java.sql.Connection physical(java.sql.Connection c) {
+        try {
+            return c.unwrap(java.sql.Connection.class);
+        } catch (java.sql.SQLException e) {
+            return null;
         }
     }
 
