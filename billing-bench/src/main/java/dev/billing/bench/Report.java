@@ -450,6 +450,11 @@ public final class Report {
             {"jdbi", "the same 4 statements through a JDBI handle per transaction, on H2's pool", "pooledJdbc"},
             {"engine", "the engine's recharge (`JdbiStorage.builder()`: its HikariCP pool; ÷ JDBI on H2's pool)", "jdbi"},
             {"hikariJdbc", "raw JDBC on a HikariCP connection per transaction (÷ raw JDBC)", "rawJdbc"},
+            {"engineStatements", "the engine's own statements as raw JDBC on a HikariCP connection per transaction:"
+                    + " the balance change returning the row, the transaction, its postings, the key's row"
+                    + " (÷ the baseline's statements on HikariCP)", "hikariJdbc"},
+            {"engine", "the engine's recharge again (÷ its own statements as raw JDBC: the engine's Java, JDBI's"
+                    + " handle)", "engineStatements"},
             {"engineOnHikari", "the engine through `JdbiStorage.of` a host's HikariCP pool (÷ the engine)", "engine"},
         };
         for (String[] layer : layers) {
