@@ -10,10 +10,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
@@ -44,7 +41,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * account, the debt check and the ledger, on its own database of the same kind). Each step's ratio to the
  * one before is the cost of that layer. Beside them, the pool's share: {@link #hikariJdbc} (the baseline's
  * statements on a connection from a HikariCP pool per transaction), {@link #engineStatements} (the
- * statements the engine runs, as plain JDBC on the same pool) and {@link #engineOnHikari} (the engine on
+ * statements the engine runs, {@link Raw#engineRecharge}, on the same pool) and {@link #engineOnHikari} (the engine on
  * the same kind of H2 file through {@code JdbiStorage.of} a HikariCP pool, auto-commit off).
  */
 @BenchmarkMode(Mode.Throughput)
@@ -53,8 +50,6 @@ import org.openjdk.jmh.annotations.TearDown;
 public class LayersBenchmark {
 
     private static final BigDecimal AMOUNT = new BigDecimal("1.25");
-    /** The storage's bound on a balance ({@code AccountStore.MAX_BALANCE}). */
-    private static final BigDecimal MAX_BALANCE = dev.billing.spi.AccountStore.MAX_BALANCE;
 
     private Path dir;
     private JdbiStorage storage;
@@ -151,38 +146,8 @@ public class LayersBenchmark {
      */
     @Benchmark
     public long engineStatements() throws SQLException {
-        String id = key("s");
         try (Connection c = hikari.getConnection()) {
-            BigDecimal balance;
-            try (PreparedStatement u = c.prepareStatement("SELECT namespace, currency, status, notification, balance,"
-                    + " debt, created_at FROM FINAL TABLE (UPDATE accounts SET balance = balance + ? WHERE namespace = ?"
-                    + " AND balance + ? < ? AND balance + ? >= ?)")) {
-                u.setBigDecimal(1, AMOUNT);
-                u.setString(2, "w");
-                u.setBigDecimal(3, AMOUNT);
-                u.setBigDecimal(4, MAX_BALANCE);
-                u.setBigDecimal(5, AMOUNT);
-                u.setBigDecimal(6, MAX_BALANCE.negate());
-                try (ResultSet rs = u.executeQuery()) {
-                    rs.next();
-                    balance = rs.getBigDecimal(5);
-                }
-            }
-            Raw r = Raw.on(c);
-            long seq = r.insertTransaction(id, "w", "recharge", AMOUNT, "Recharge", "balance", null);
-            r.insertPostings(seq, id, "wallet:w", "funding:balance", AMOUNT);
-            try (PreparedStatement k = c.prepareStatement("INSERT INTO idempotency_keys (namespace, idem_key,"
-                    + " fingerprint, transaction_id, balance, status, created_at) VALUES (?, ?, ?, ?, ?, 'active', ?)")) {
-                k.setString(1, "w");
-                k.setString(2, id);
-                k.setString(3, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
-                k.setString(4, id);
-                k.setBigDecimal(5, balance);
-                r.bind(k, 6, Instant.now());
-                k.executeUpdate();
-            }
-            c.commit();
-            return seq;
+            return Raw.on(c).engineRecharge("w", key("s"), AMOUNT);
         }
     }
 

@@ -26,10 +26,13 @@ final class Raw implements AutoCloseable {
 
     final Connection c;
     final boolean mariadb;
+    final boolean postgresql;
 
     private Raw(Connection c) throws SQLException {
         this.c = c;
-        this.mariadb = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("mariadb");
+        String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+        this.mariadb = product.contains("mariadb");
+        this.postgresql = product.contains("postgresql");
     }
 
     /** @return the statements on {@code c}, which the caller configured (auto-commit off) and closes */
@@ -100,26 +103,50 @@ final class Raw implements AutoCloseable {
     }
 
     /**
-     * Puts {@link Fixtures#REGION} and {@link Fixtures#PLAN} into the baseline's catalog unless they are
-     * there (another thread may put them first), and commits.
+     * Puts {@link Fixtures#REGION} and {@link Fixtures#PLAN} into the baseline's catalog, each unless it is
+     * there, and commits. Threads share the baseline's database: a thread that finds one missing but loses
+     * the race to insert it (a duplicate key) finds it there on its second look; any other failure is thrown.
      */
     void defineCatalog() throws SQLException {
-        try (PreparedStatement r = c.prepareStatement("INSERT INTO regions (id, description, status)"
-                + " VALUES (?, 'Bench region', 'available')");
-                PreparedStatement p = c.prepareStatement("INSERT INTO plans (id, plan_type, plan_type_lc, plan_level,"
-                        + " name, price, currency, bill_period, description, region, status, created_at)"
-                        + " VALUES (?, 'C', 'c', '', '', ?, 'CNY', 'monthly', ?, ?, 'available', ?)")) {
-            r.setString(1, Fixtures.REGION);
-            p.setString(1, Fixtures.PLAN);
-            p.setBigDecimal(2, Fixtures.PLAN_PRICE);
-            p.setString(3, Fixtures.PLAN_DESCRIPTION);
-            p.setString(4, Fixtures.REGION);
-            bind(p, 5, Instant.now());
-            r.executeUpdate();
-            p.executeUpdate();
-            c.commit();
-        } catch (SQLException duplicate) {
-            c.rollback(); // another thread put them first
+        for (int attempt = 1;; attempt++) {
+            try {
+                if (!exists("SELECT COUNT(*) FROM regions WHERE id = ?", Fixtures.REGION)) {
+                    try (PreparedStatement r = c.prepareStatement("INSERT INTO regions (id, description, status)"
+                            + " VALUES (?, 'Bench region', 'available')")) {
+                        r.setString(1, Fixtures.REGION);
+                        r.executeUpdate();
+                    }
+                }
+                if (!exists("SELECT COUNT(*) FROM plans WHERE id = ?", Fixtures.PLAN)) {
+                    try (PreparedStatement p = c.prepareStatement("INSERT INTO plans (id, plan_type, plan_type_lc,"
+                            + " plan_level, name, price, currency, bill_period, description, region, status, created_at)"
+                            + " VALUES (?, 'C', 'c', '', '', ?, 'CNY', 'monthly', ?, ?, 'available', ?)")) {
+                        p.setString(1, Fixtures.PLAN);
+                        p.setBigDecimal(2, Fixtures.PLAN_PRICE);
+                        p.setString(3, Fixtures.PLAN_DESCRIPTION);
+                        p.setString(4, Fixtures.REGION);
+                        bind(p, 5, Instant.now());
+                        p.executeUpdate();
+                    }
+                }
+                c.commit();
+                return;
+            } catch (SQLException e) {
+                c.rollback();
+                if (attempt > 1) {
+                    throw e; // failed again after a fresh look: not a lost race
+                }
+            }
+        }
+    }
+
+    private boolean exists(String countSql, String id) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(countSql)) {
+            p.setString(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
         }
     }
 
@@ -208,6 +235,97 @@ final class Raw implements AutoCloseable {
         }
         c.commit();
         return seq + updated;
+    }
+
+    /** The columns the storage reads back from a balance change. */
+    private static final String ACCOUNT_COLUMNS = "namespace, currency, status, notification, balance, debt, created_at";
+    private static final String BALANCE_UPDATE = "UPDATE accounts SET balance = balance + ? WHERE namespace = ?"
+            + " AND balance + ? < ? AND balance + ? >= ?";
+    private static final BigDecimal MAX_BALANCE = dev.billing.spi.AccountStore.MAX_BALANCE;
+
+    /**
+     * The statements the engine's recharge runs, as plain JDBC, in the storage's form for each database:
+     * the conditional balance change returning the account's row (H2 {@code FINAL TABLE}, PostgreSQL
+     * {@code RETURNING}, MariaDB a second read), the transaction with the balance after it and its two
+     * postings (on PostgreSQL one statement), the idempotency key's row, commit. Beside {@link #recharge}
+     * it prices what the engine stores and reads beyond the minimal SQL; beside the engine, what the engine
+     * does beyond its SQL.
+     *
+     * @return the transaction's seq
+     */
+    long engineRecharge(String namespace, String id, BigDecimal amount) throws SQLException {
+        String update = postgresql ? BALANCE_UPDATE + " RETURNING " + ACCOUNT_COLUMNS
+                : mariadb ? BALANCE_UPDATE
+                : "SELECT " + ACCOUNT_COLUMNS + " FROM FINAL TABLE (" + BALANCE_UPDATE + ")";
+        BigDecimal balance;
+        try (PreparedStatement u = c.prepareStatement(update)) {
+            u.setBigDecimal(1, amount);
+            u.setString(2, namespace);
+            u.setBigDecimal(3, amount);
+            u.setBigDecimal(4, MAX_BALANCE);
+            u.setBigDecimal(5, amount);
+            u.setBigDecimal(6, MAX_BALANCE.negate());
+            if (mariadb) {
+                u.executeUpdate();
+                try (PreparedStatement r = c.prepareStatement("SELECT " + ACCOUNT_COLUMNS
+                        + " FROM accounts WHERE namespace = ?")) {
+                    r.setString(1, namespace);
+                    balance = balanceOf(r.executeQuery());
+                }
+            } else {
+                balance = balanceOf(u.executeQuery());
+            }
+        }
+        long seq;
+        if (postgresql) {
+            try (PreparedStatement t = c.prepareStatement("WITH t AS (INSERT INTO transactions (id, namespace, kind,"
+                    + " amount, currency, description, payment_method, balance_after, created_at)"
+                    + " VALUES (?, ?, 'recharge', ?, 'CNY', 'Recharge', 'balance', ?, ?) RETURNING seq)"
+                    + " INSERT INTO postings (transaction_seq, transaction_id, ledger_account, amount, currency)"
+                    + " SELECT t.seq, v.transaction_id, v.ledger_account, v.amount, v.currency FROM t,"
+                    + " (VALUES (0, ?, ?, ?, 'CNY'), (1, ?, ?, ?, 'CNY')) AS v (n, transaction_id, ledger_account,"
+                    + " amount, currency) ORDER BY v.n RETURNING transaction_seq")) {
+                t.setString(1, id);
+                t.setString(2, namespace);
+                t.setBigDecimal(3, amount);
+                t.setBigDecimal(4, balance);
+                bind(t, 5, Instant.now());
+                t.setString(6, id);
+                t.setString(7, "wallet:" + namespace);
+                t.setBigDecimal(8, amount);
+                t.setString(9, id);
+                t.setString(10, "funding:balance");
+                t.setBigDecimal(11, amount.negate());
+                try (ResultSet rs = t.executeQuery()) {
+                    rs.next();
+                    seq = rs.getLong(1);
+                }
+            }
+        } else {
+            seq = insertTransaction(id, namespace, "recharge", amount, "Recharge", "balance", null);
+            insertPostings(seq, id, "wallet:" + namespace, "funding:balance", amount);
+        }
+        try (PreparedStatement k = c.prepareStatement("INSERT INTO idempotency_keys (namespace, idem_key, fingerprint,"
+                + " transaction_id, balance, status, created_at) VALUES (?, ?, ?, ?, ?, 'active', ?)")) {
+            k.setString(1, namespace);
+            k.setString(2, id);
+            k.setString(3, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+            k.setString(4, id);
+            k.setBigDecimal(5, balance);
+            bind(k, 6, Instant.now());
+            k.executeUpdate();
+        }
+        c.commit();
+        return seq;
+    }
+
+    private static BigDecimal balanceOf(ResultSet rs) throws SQLException {
+        try (rs) {
+            if (!rs.next()) {
+                throw new IllegalStateException("the balance change changed no row");
+            }
+            return rs.getBigDecimal("balance");
+        }
     }
 
     /**

@@ -21,7 +21,8 @@ import org.openjdk.jmh.infra.ThreadParams;
 /**
  * Recharges per second through the engine ({@link #engine}) and through raw JDBC doing the minimal SQL
  * of a recharge ({@link #rawJdbc}: insert the transaction, its two postings, the conditional balance
- * update, commit), on the same kind of database with the same durability, in the same run. Wallets:
+ * update, commit), on the same kind of database with the same durability, in the same run; and the
+ * engine's own statements as raw JDBC ({@link #engineStatements}). Wallets:
  * {@code many} (each thread its own) or {@code one} (every thread on one hot wallet). Threads: JMH's
  * {@code -t}.
  */
@@ -98,6 +99,22 @@ public class RechargeBenchmark {
     @Benchmark
     public Object engine(Setting s, Wallet w) {
         return s.t.engine.wallet().recharge(w.namespace, AMOUNT, "k-" + s.run + "-" + s.keys.incrementAndGet());
+    }
+
+    /**
+     * The engine's own statements as raw JDBC on the baseline's database ({@link Raw#engineRecharge}): how
+     * much of the engine's figure its SQL explains.
+     */
+    @Benchmark
+    public long engineStatements(Setting s, Wallet w) throws SQLException {
+        if (w.raw == null) {
+            s.t.requireBaseline();
+        }
+        long done = w.raw.engineRecharge(w.namespace, "s-" + s.run + "-" + s.keys.incrementAndGet(), new BigDecimal("1.25"));
+        if (s.t.syncsEachCommit()) {
+            w.raw.checkpointSync();
+        }
+        return done;
     }
 
     @Benchmark

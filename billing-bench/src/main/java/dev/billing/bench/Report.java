@@ -123,6 +123,7 @@ public final class Report {
         line("");
         environment();
         recharge("RechargeBenchmark", "Recharge");
+        statements();
         durability();
         recharge("CheckoutBenchmark", "Checkout");
         ingestion();
@@ -225,6 +226,37 @@ public final class Report {
                         : "missed";
                 verdicts.add(new String[] {"in memory ≥ 250,000 recharges/s, one thread", "memory", fig(Optional.of(m)), v});
             });
+        }
+        line("");
+    }
+
+    /** The engine's own statements as raw JDBC, between the minimal SQL and the engine. */
+    private void statements() {
+        String cls = "RechargeBenchmark";
+        if (results.stream().noneMatch(r -> r.cls().equals(cls) && r.method().equals("engineStatements"))) {
+            return;
+        }
+        line("### The engine's own statements (recharge, `engineStatements`)");
+        line("");
+        line("The statements a recharge of the engine runs (the balance change returning the account's row, the");
+        line("transaction with the balance after it, its postings, the idempotency key's row, commit), as raw JDBC");
+        line("on the baseline's database: what the engine's SQL costs beyond the minimal SQL, and what the engine");
+        line("costs beyond its SQL.");
+        line("");
+        line("| target | threads | wallets | its statements ops/s (±) | statements ÷ raw | engine ÷ statements |");
+        line("|---|---|---|---|---|---|");
+        for (String target : TARGETS) {
+            for (int threads : List.of(1, 4)) {
+                for (String wallets : List.of("many", "one")) {
+                    Map<String, String> p = Map.of("target", target, "wallets", wallets);
+                    Optional<Figure> sql = figure(cls, "engineStatements", threads, p, null);
+                    if (sql.isEmpty()) {
+                        continue;
+                    }
+                    row(target, threads, wallets, fig(sql), ratio(sql, figure(cls, "rawJdbc", threads, p, null)),
+                            ratio(figure(cls, "engine", threads, p, null), sql));
+                }
+            }
         }
         line("");
     }
@@ -453,8 +485,9 @@ public final class Report {
             {"engineStatements", "the engine's own statements as raw JDBC on a HikariCP connection per transaction:"
                     + " the balance change returning the row, the transaction, its postings, the key's row"
                     + " (÷ the baseline's statements on HikariCP)", "hikariJdbc"},
-            {"engine", "the engine's recharge again (÷ its own statements as raw JDBC: the engine's Java, JDBI's"
-                    + " handle)", "engineStatements"},
+            {"engine", "the engine's recharge again (÷ its own statements as raw JDBC, which ran on the baseline's"
+                    + " H2 file: the engine's Java and JDBI's handle, and the engine's file's H2 settings)",
+                    "engineStatements"},
             {"engineOnHikari", "the engine through `JdbiStorage.of` a host's HikariCP pool (÷ the engine)", "engine"},
         };
         for (String[] layer : layers) {

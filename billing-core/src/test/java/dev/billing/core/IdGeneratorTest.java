@@ -43,7 +43,7 @@ class IdGeneratorTest {
     }
 
     @Test
-    void random_neverRepeats_acrossThreadsInTheSameMillisecond() throws Exception {
+    void random_neverRepeats_acrossFourThreads() throws Exception {
         Set<String> all = ConcurrentHashMap.newKeySet();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {

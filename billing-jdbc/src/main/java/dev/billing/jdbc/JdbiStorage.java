@@ -6,11 +6,8 @@ import dev.billing.spi.BillingStorage;
 import dev.billing.spi.StorageException;
 import dev.billing.spi.StorageWork;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,11 +15,8 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.statement.SqlStatements;
-import org.jdbi.v3.core.statement.TemplateEngine;
 
 /**
  * A {@link BillingStorage} on a relational database through JDBI 3; H2 (embedded, in a file or in
@@ -58,10 +52,11 @@ import org.jdbi.v3.core.statement.TemplateEngine;
  *
  * <p>Thread-safe: any number of threads may run units of work at once (up to the pool size
  * concurrently; others wait for a connection).
+ *
+ * <p>(This file runs past 500 lines because its public {@link Builder}, and the H2 settings it checks,
+ * live here; how a transaction begins and ends is {@code Transactions}.)
  */
 public final class JdbiStorage implements BillingStorage {
-
-    private static final System.Logger LOG = System.getLogger(JdbiStorage.class.getName());
 
     /** H2's lock time-out set by this storage, in milliseconds. */
     static final int LOCK_TIMEOUT_MILLIS = 10_000;
@@ -83,12 +78,7 @@ public final class JdbiStorage implements BillingStorage {
     private final HikariDataSource pool;
     private final GroupSync groupSync;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /**
-     * PostgreSQL connections (the driver's, under any pool's wrapper) found at {@code READ COMMITTED}
-     * without being put there: their level is not asked again (on PostgreSQL, a round trip).
-     */
-    private final Set<java.sql.Connection> readCommitted =
-            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    private final Transactions transactions;
     /**
      * Units of work hold it shared; a store of the database holds it exclusively, so that H2 never
      * stores its MVStore while a transaction is open (see {@link H2Url#withSettings}).
@@ -98,6 +88,7 @@ public final class JdbiStorage implements BillingStorage {
     private JdbiStorage(Jdbi jdbi, Durability durability, String description, HikariDataSource pool,
             boolean persistent, String database) {
         this.dialect = detect(jdbi);
+        this.transactions = new Transactions(dialect);
         this.quiescence = persistent ? QUIESCENCE.computeIfAbsent(database, d -> new ReentrantReadWriteLock(true))
                 : new ReentrantReadWriteLock(true);
         this.jdbi = jdbi;
@@ -228,7 +219,7 @@ public final class JdbiStorage implements BillingStorage {
             shared.lock();
         }
         try {
-            result = jdbi.withHandle(handle -> transaction(handle, work, session));
+            result = jdbi.withHandle(handle -> transactions.run(handle, work, session));
         } catch (JdbiException e) {
             // opening the handle failed; the work's own failures are not JDBI's
             throw SqlErrors.translate("transaction", e);
@@ -246,98 +237,6 @@ public final class JdbiStorage implements BillingStorage {
             }
         }
         return result;
-    }
-
-    /**
-     * One transaction on the handle's connection, begun, committed and rolled back on the connection
-     * itself rather than through JDBI's transaction handler, which reads and sets the isolation level and
-     * the auto-commit mode around every transaction (six {@code SHOW TRANSACTION ISOLATION LEVEL} round
-     * trips per unit of work on PostgreSQL, two {@code SET autocommit} on MariaDB).
-     *
-     * <p>The connection is put at {@code READ COMMITTED} unless it is there already (the usual case:
-     * PostgreSQL's and H2's default, and what the README asks a pool to configure), and left there
-     * ({@link #atReadCommitted}); a connection in auto-commit mode is switched out of it for the
-     * transaction and back after, one that is not (a pool configured with auto-commit off, the cheaper
-     * way) is used as it is.
-     */
-    private <T> T transaction(Handle handle, StorageWork<T> work, JdbiSession[] session) {
-        handle.getConfig(Handles.class).setForceEndTransactions(false); // the connection's mode is ours to end
-        handle.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP);
-        handle.define(Dialect.ATTRIBUTE, dialect);
-        java.sql.Connection c = handle.getConnection();
-        boolean autoCommit;
-        try {
-            atReadCommitted(c);
-            autoCommit = c.getAutoCommit();
-            if (autoCommit) {
-                c.setAutoCommit(false);
-            }
-        } catch (java.sql.SQLException e) {
-            throw SqlErrors.translate("beginning the transaction", e);
-        }
-        JdbiSession s = new JdbiSession(handle, dialect);
-        session[0] = s;
-        boolean committed = false;
-        try {
-            T value;
-            try {
-                value = work.run(s);
-            } finally {
-                s.close();
-            }
-            if (s.failure() != null) {
-                throw s.swallowedFailure();
-            }
-            try {
-                c.commit();
-            } catch (java.sql.SQLException e) {
-                throw SqlErrors.translate("commit", e);
-            }
-            committed = true;
-            return value;
-        } finally {
-            try {
-                if (!committed) {
-                    c.rollback();
-                }
-                if (autoCommit) {
-                    c.setAutoCommit(true);
-                }
-            } catch (java.sql.SQLException e) {
-                // the handle closes the connection next; a pool discards or resets it
-                LOG.log(System.Logger.Level.WARNING, "ending a transaction failed: " + e);
-            }
-        }
-    }
-
-    /**
-     * Puts the connection at {@code READ COMMITTED} unless it is there. On PostgreSQL, whose driver asks
-     * the server for the level every time, a connection found there without being put there is
-     * remembered and not asked again: a pool configured at {@code READ COMMITTED} (as the README asks)
-     * keeps it there. One put there is asked every time, since a pool may reset it to its own default
-     * when it takes it back; and whatever else may have changed a remembered connection's level can only
-     * have raised it (PostgreSQL runs {@code READ UNCOMMITTED} as {@code READ COMMITTED}), which the
-     * engine survives: a unit of work that cannot be serialized fails as transient and runs again.
-     */
-    private void atReadCommitted(java.sql.Connection c) throws java.sql.SQLException {
-        java.sql.Connection physical = dialect == Dialect.POSTGRESQL ? physical(c) : null;
-        if (physical != null && readCommitted.contains(physical)) {
-            return;
-        }
-        if (c.getTransactionIsolation() != java.sql.Connection.TRANSACTION_READ_COMMITTED) {
-            c.setTransactionIsolation(java.sql.Connection.TRANSACTION_READ_COMMITTED);
-        } else if (physical != null) {
-            readCommitted.add(physical);
-        }
-    }
-
-    /** @return the driver's connection under a pool's wrapper, or {@code null} when the pool does not tell */
-    private static java.sql.Connection physical(java.sql.Connection c) {
-        try {
-            return c.unwrap(java.sql.Connection.class);
-        } catch (java.sql.SQLException e) {
-            return null;
-        }
     }
 
     private void checkpoint() {

@@ -1,10 +1,12 @@
 package dev.billing.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.billing.spi.TransientStorageException;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * On PostgreSQL, whose driver asks the server for the isolation level every time: a connection the pool
  * hands out at {@code READ COMMITTED} is asked once, not per unit of work; one the pool hands out at
- * another level is put at {@code READ COMMITTED} every time, and every unit of work runs there.
+ * another level is put at {@code READ COMMITTED} every time, and every unit of work runs there; one moved
+ * behind the storage's back is asked again after a transient failure.
  */
 class PostgresReadCommittedTest {
 
@@ -57,6 +60,44 @@ class PostgresReadCommittedTest {
                 // the pool puts its connections back at SERIALIZABLE each time it takes one back
                 assertEquals(asked + 10, counting.asked.get());
                 assertEquals(set + 10, counting.set.get());
+            }
+        }
+    }
+
+    /**
+     * A remembered connection moved behind the storage's back (a host's {@code SET SESSION
+     * CHARACTERISTICS}, which no pool sees) runs its units of work at the stronger level until one fails
+     * as transient, as a serialization failure does; then it is asked again and put back.
+     */
+    @Test
+    void aRememberedConnectionMovedBehindTheStoragesBack_isAskedAgainAfterATransientFailure() {
+        try (ServerDatabase.Scratch scratch = ServerDatabase.POSTGRESQL.scratch();
+                HikariDataSource pool = pool(scratch.url(), null)) {
+            Counting counting = new Counting(pool);
+            try (JdbiStorage storage = JdbiStorage.of(counting)) {
+                // both connections at once (a unit of work inside another), each found at READ COMMITTED and
+                // remembered, then moved
+                String move = "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE";
+                storage.inTransaction(outer -> {
+                    storage.inTransaction(inner -> ((JdbiSession) inner).handle().execute(move));
+                    return ((JdbiSession) outer).handle().execute(move);
+                });
+                for (int i = 0; i < 5; i++) {
+                    assertEquals("serializable", level(storage)); // remembered at READ COMMITTED: not asked
+                }
+                int asked = counting.asked.get();
+                int set = counting.set.get();
+                assertThrows(TransientStorageException.class, () -> storage.inTransaction(outer -> {
+                    assertThrows(TransientStorageException.class, () -> storage.inTransaction(inner -> {
+                        throw new TransientStorageException("could not serialize access (simulated)", null);
+                    }));
+                    throw new TransientStorageException("could not serialize access (simulated)", null);
+                }));
+                for (int i = 0; i < 10; i++) {
+                    assertEquals("read committed", level(storage));
+                }
+                assertTrue(counting.asked.get() > asked, "not asked again after a transient failure");
+                assertTrue(counting.set.get() > set, "not put back at READ COMMITTED");
             }
         }
     }
