@@ -28,14 +28,15 @@ import org.openjdk.jmh.infra.ThreadParams;
 /**
  * Recharges per second over real HTTP: the standalone server ({@link ServerProcess}, its own JVM) serving
  * {@code POST /payment/v1/recharge} to 1 ({@link #http}) and 8 ({@link #http8}) client threads, each with
- * its own {@link HttpClient} (HTTP/1.1, keep-alive: one connection per thread) and its own wallet,
+ * its own {@link KeepAliveClient} (HTTP/1.1, keep-alive: one connection per thread) and its own wallet,
  * beside the engine's own {@code wallet().recharge} on the same kind of storage (a database of its own,
- * same durability) from 1 ({@link #engineDirect}) and 8 ({@link #engineDirect8}) threads, same run. The
- * thread counts are the methods' {@link Threads}; JMH's {@code -t} would override all four.
+ * same durability) from 1 ({@link #engineDirect}) and 8 ({@link #engineDirect8}) threads, same run, and
+ * the transport alone ({@link #transport8}). The thread counts are the methods' {@link Threads}; JMH's
+ * {@code -t} would override them all.
  *
  * <p>Targets: {@code h2-process-crash} (the server's H2 file; it has no other H2 durability and no
  * in-memory storage), {@code postgresql}, {@code mariadb}. The request body carries the amount as an exact
- * JSON number ({@code 1.25}); any answer but 200 fails the benchmark.
+ * JSON number ({@code 1.25}); any answer but 200 (401 for the transport) fails the benchmark.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -79,15 +80,19 @@ public class HttpBenchmark {
     /** One client thread: its connection and its wallet, opened by its first recharge. */
     @State(Scope.Thread)
     public static class Client {
-        HttpClient client;
+        KeepAliveClient client;
         String namespace;
 
         @Setup(Level.Trial)
-        public void open(Setting s, Server server, ThreadParams thread) throws IOException, InterruptedException {
-            client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
-                    .build();
+        public void open(Setting s, Server server, ThreadParams thread) throws IOException {
+            client = new KeepAliveClient(server.recharge);
             namespace = "h-" + thread.getThreadIndex();
-            recharge(s, server, this);
+            recharge(s, this, ServerProcess.TOKEN, 200);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            client.close();
         }
     }
 
@@ -123,14 +128,20 @@ public class HttpBenchmark {
         }
     }
 
-    static String recharge(Setting s, Server server, Client c) throws IOException, InterruptedException {
+    /** A recharge of the client's wallet with a fresh key, which must be answered {@code expected}. */
+    static String recharge(Setting s, Client c, String token, int expected) throws IOException {
         String body = "{\"amount\":" + AMOUNT.toPlainString() + ",\"namespace\":\"" + c.namespace
                 + "\",\"currency\":\"CNY\"}";
-        return post(c.client, server.recharge, body, "k-" + s.key());
+        KeepAliveClient.Answer a = c.client.post("/payment/v1/recharge", body, "X-Auth-Token: " + token,
+                "Idempotency-Key: k-" + s.key());
+        if (a.status() != expected) {
+            throw new IllegalStateException("recharge answered " + a.status() + ", not " + expected + ": " + a.body());
+        }
+        return a.body();
     }
 
     /**
-     * POSTs a JSON body with the operator's token.
+     * POSTs a JSON body with the operator's token through the JDK's client, for setting up.
      *
      * @param idempotencyKey the {@code Idempotency-Key}, or {@code null} for none
      * @return the body of the answer
@@ -153,14 +164,25 @@ public class HttpBenchmark {
 
     @Benchmark
     @Threads(1)
-    public String http(Setting s, Server server, Client c) throws IOException, InterruptedException {
-        return recharge(s, server, c);
+    public String http(Setting s, Server server, Client c) throws IOException {
+        return recharge(s, c, ServerProcess.TOKEN, 200);
     }
 
     @Benchmark
     @Threads(8)
-    public String http8(Setting s, Server server, Client c) throws IOException, InterruptedException {
-        return recharge(s, server, c);
+    public String http8(Setting s, Server server, Client c) throws IOException {
+        return recharge(s, c, ServerProcess.TOKEN, 200);
+    }
+
+    /**
+     * The transport alone: the same request from 8 clients with a token the server does not know, answered
+     * 401 by the handler before any route or storage is reached: the rate at which HTTP itself, both ends
+     * of it, goes on this machine, where the clients and the server share the processors.
+     */
+    @Benchmark
+    @Threads(8)
+    public String transport8(Setting s, Server server, Client c) throws IOException {
+        return recharge(s, c, "not-a-token", 401);
     }
 
     @Benchmark

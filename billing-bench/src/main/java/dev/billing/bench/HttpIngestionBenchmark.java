@@ -131,15 +131,20 @@ public class HttpIngestionBenchmark {
     /** One client thread's connection, and its account opened over HTTP. */
     @State(Scope.Thread)
     public static class Client {
-        HttpClient client;
-        URI usage;
+        KeepAliveClient client;
+        String usage;
 
         @Setup(Level.Trial)
         public void open(Setting s, Server server, Batch b) throws IOException, InterruptedException {
-            client = client();
-            HttpBenchmark.post(client, server.base.resolve("/payment/v1/recharge"), "{\"amount\":1.00,\"namespace\":\""
+            HttpBenchmark.post(client(), server.base.resolve("/payment/v1/recharge"), "{\"amount\":1.00,\"namespace\":\""
                     + b.namespace + "\",\"currency\":\"CNY\"}", "open-" + s.run + "-" + b.namespace);
-            usage = server.base.resolve("/v2/accounts/" + b.namespace + "/usage");
+            client = new KeepAliveClient(server.base);
+            usage = "/v2/accounts/" + b.namespace + "/usage";
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            client.close();
         }
     }
 
@@ -157,8 +162,12 @@ public class HttpIngestionBenchmark {
     }
 
     @Benchmark
-    public String http(Batch b, Client c, IngestionBenchmark.Events counted) throws IOException, InterruptedException {
-        String answer = HttpBenchmark.post(c.client, c.usage, b.body, null);
+    public String http(Batch b, Client c, IngestionBenchmark.Events counted) throws IOException {
+        KeepAliveClient.Answer a = c.client.post(c.usage, b.body, "X-Auth-Token: " + ServerProcess.TOKEN);
+        if (a.status() != 200) {
+            throw new IllegalStateException(c.usage + " answered " + a.status() + ": " + a.body());
+        }
+        String answer = a.body();
         String accepted = "\"accepted\":" + b.events.size() + ",";
         if (!answer.contains(accepted)) {
             throw new IllegalStateException("not every event was accepted: "

@@ -463,6 +463,12 @@ public final class Report {
             }
             row(m[0], fig(over), fig(direct), ratio(over, direct), goal);
         }
+        Optional<Figure> transport = figure(cls, "transport8", null, Map.of(), null);
+        if (transport.isPresent()) {
+            line("");
+            line("The transport alone, same run (`transport8`: the same request from 8 clients with an unknown"
+                    + " token, answered 401 before any route or storage): " + fig(transport) + " requests/s.");
+        }
         line("");
     }
 
