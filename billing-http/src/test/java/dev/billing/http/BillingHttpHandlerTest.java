@@ -10,12 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.billing.core.BillingEngine;
 import dev.billing.core.accounts.AccountStatus;
-import dev.billing.core.contract.StorageSnapshot;
-import dev.billing.core.contract.World;
-import dev.billing.core.memory.MemorySnapshots;
+import dev.billing.core.memory.InMemoryStorage;
 import dev.billing.spi.BillingStorage;
 import dev.billing.spi.StorageException;
+import dev.billing.spi.StorageSnapshot;
 import dev.billing.spi.StorageWork;
+import dev.billing.tck.World;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -40,7 +40,7 @@ class BillingHttpHandlerTest {
     static final Caller CHAIZS = Caller.of("chaizs", Set.of(Role.IDENTITY_USER_ADMIN), Set.of("chaizs"));
     static final Caller WATCHER = Caller.of("watcher", Set.of(Role.BILLING_OBSERVER), Set.of("chaizs"));
 
-    final World world = new World(MemorySnapshots.storage());
+    final World world = new World(InMemoryStorage.create());
     final BillingHttpHandler handler = BillingHttpHandler.builder(world.engine)
             .defaultCurrency(Monetary.getCurrency("CNY")).build();
 
@@ -325,7 +325,7 @@ class BillingHttpHandlerTest {
 
     /** A storage that fails, when told to, with the SPI's own exception. */
     static final class FailingStorage implements BillingStorage {
-        final BillingStorage delegate = MemorySnapshots.storage();
+        final BillingStorage delegate = InMemoryStorage.create();
         volatile boolean failing;
 
         @Override

@@ -13,10 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.billing.core.BillingEngine;
-import dev.billing.core.contract.MutableClock;
-import dev.billing.core.contract.StorageSnapshot;
-import dev.billing.core.memory.MemorySnapshots;
+import dev.billing.core.memory.InMemoryStorage;
 import dev.billing.spi.BillingStorage;
+import dev.billing.spi.StorageSnapshot;
+import dev.billing.test.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -32,8 +32,8 @@ class ChargesRoutesTest {
     private static final Caller RAN = Caller.of("ran", Set.of(Role.IDENTITY_USER_ADMIN), Set.of("ran"));
     private static final Caller RAN_OBSERVER = Caller.of("ran-watch", Set.of(Role.OBSERVER), Set.of("ran"));
 
-    private final BillingStorage storage = MemorySnapshots.storage();
-    private final MutableClock clock = new MutableClock(java.time.Instant.parse("2016-10-16T21:32:52Z"), ZoneOffset.UTC);
+    private final BillingStorage storage = InMemoryStorage.create();
+    private final TestClock clock = TestClock.at(java.time.Instant.parse("2016-10-16T21:32:52Z"), ZoneOffset.UTC);
     private final BillingEngine engine = BillingEngine.builder().storage(storage).clock(clock).zone(ZoneOffset.UTC)
             .build();
     private final BillingHttpHandler handler = BillingHttpHandler.builder(engine).zone(ZoneOffset.UTC)

@@ -1,17 +1,17 @@
 package dev.billing.jdbc;
 
-import static dev.billing.core.contract.World.cny;
+import static dev.billing.tck.World.cny;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.billing.core.ConflictException;
 import dev.billing.core.ErrorCode;
-import dev.billing.core.contract.ForwardingSession;
-import dev.billing.core.contract.StorageCall;
-import dev.billing.core.contract.World;
 import dev.billing.spi.BillingStorage;
 import dev.billing.spi.StorageWork;
+import dev.billing.tck.ForwardingSession;
+import dev.billing.tck.StorageCall;
+import dev.billing.tck.World;
 import java.math.BigDecimal;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;

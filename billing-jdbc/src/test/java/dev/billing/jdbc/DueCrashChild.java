@@ -1,13 +1,13 @@
 package dev.billing.jdbc;
 
 import dev.billing.core.BillingEngine;
-import dev.billing.core.contract.ForwardingSession;
 import dev.billing.spi.BillingStorage;
 import dev.billing.spi.StatementLineRecord;
 import dev.billing.spi.StatementRecord;
 import dev.billing.spi.StatementStore;
 import dev.billing.spi.StorageSession;
 import dev.billing.spi.StorageWork;
+import dev.billing.tck.ForwardingSession;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;

@@ -8,10 +8,10 @@ import dev.billing.core.BillingEngine;
 import dev.billing.core.DueRun;
 import dev.billing.core.charges.Rate;
 import dev.billing.core.charges.Statement;
-import dev.billing.core.contract.MutableClock;
 import dev.billing.core.usage.IngestStatus;
 import dev.billing.core.usage.UsageEvent;
 import dev.billing.core.wallet.TransactionKind;
+import dev.billing.test.TestClock;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -49,7 +49,7 @@ class DueCrashTest {
     @Test
     void sigkillDuringRunDue_losesNothing_andTheNextRunChargesEachAccountOnce() throws Exception {
         Path db = dir.resolve("due");
-        MutableClock clock = new MutableClock(OPENED, ZoneOffset.UTC);
+        TestClock clock = TestClock.at(OPENED, ZoneOffset.UTC);
         try (JdbiStorage storage = JdbiStorage.h2File(db)) {
             BillingEngine engine = BillingEngine.builder().storage(storage).clock(clock).zone(ZoneOffset.UTC).build();
             engine.charges().defineRate(Rate.flat("DBAAS", "UPTIME", "HRS", new BigDecimal(".40"), Monetary.getCurrency("USD"),

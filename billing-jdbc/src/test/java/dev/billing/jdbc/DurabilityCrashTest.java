@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.billing.core.BillingEngine;
 import dev.billing.core.accounts.AccountStatus;
-import dev.billing.core.contract.StorageSnapshot;
 import dev.billing.core.wallet.Balance;
+import dev.billing.spi.StorageSnapshot;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

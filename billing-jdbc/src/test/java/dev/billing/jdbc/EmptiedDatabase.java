@@ -1,9 +1,9 @@
 package dev.billing.jdbc;
 
-import dev.billing.core.contract.SnapshottingStorage;
 import dev.billing.spi.BillingStorage;
 import dev.billing.spi.StorageException;
 import dev.billing.spi.StorageWork;
+import dev.billing.tck.SnapshottingStorage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -15,13 +15,13 @@ import dev.billing.core.catalog.Region;
 import dev.billing.core.charges.Commitment;
 import dev.billing.core.charges.Rate;
 import dev.billing.core.charges.Tier;
-import dev.billing.core.contract.MutableClock;
-import dev.billing.core.contract.StorageSnapshot;
 import dev.billing.core.usage.IngestStatus;
 import dev.billing.core.usage.UsageEvent;
 import dev.billing.http.RememberedResponse;
 import dev.billing.spi.BillingStorage;
 import dev.billing.spi.StorageException;
+import dev.billing.spi.StorageSnapshot;
+import dev.billing.test.TestClock;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -154,7 +154,7 @@ class EmptiedDatabaseTest {
 
     /** Writes at least one row to every table of the schema, through the engine (and the SPI for responses). */
     private static void fill(BillingStorage storage) {
-        MutableClock clock = new MutableClock(OPENED, ZoneOffset.UTC);
+        TestClock clock = TestClock.at(OPENED, ZoneOffset.UTC);
         BillingEngine engine = BillingEngine.builder().storage(storage).clock(clock).zone(ZoneOffset.UTC)
                 .idGenerator(IdGenerator.random()).build();
         engine.catalog().defineRegion(Region.available("us", "US"));

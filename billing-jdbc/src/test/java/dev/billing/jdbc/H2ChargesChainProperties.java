@@ -1,7 +1,7 @@
 package dev.billing.jdbc;
 
-import dev.billing.core.contract.ChargesChainProperties;
 import dev.billing.spi.BillingStorage;
+import dev.billing.tck.ChargesChainProperties;
 import net.jqwik.api.PropertyDefaults;
 import net.jqwik.api.lifecycle.AfterContainer;
 

@@ -1,7 +1,7 @@
 package dev.billing.jdbc;
 
-import dev.billing.core.contract.ChargesContract;
 import dev.billing.spi.BillingStorage;
+import dev.billing.tck.ChargesContract;
 
 /** The charges contract on an H2 file database. */
 class H2ChargesTest extends ChargesContract {

@@ -1,7 +1,7 @@
 package dev.billing.jdbc;
 
-import dev.billing.core.contract.ConcurrencyContract;
 import dev.billing.spi.BillingStorage;
+import dev.billing.tck.ConcurrencyContract;
 
 /** The {@link ConcurrencyContract} on H2 file databases. */
 class H2ConcurrencyTest extends ConcurrencyContract {

@@ -1,7 +1,7 @@
 package dev.billing.jdbc;
 
-import dev.billing.core.contract.FaultContract;
 import dev.billing.spi.BillingStorage;
+import dev.billing.tck.FaultContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package dev.billing.jdbc;
 
-import dev.billing.core.contract.LimitsProperties;
 import dev.billing.spi.BillingStorage;
+import dev.billing.tck.LimitsProperties;
 import net.jqwik.api.lifecycle.AfterContainer;
 
 /** The limits properties on H2 in memory: one database for the class, emptied before every try. */

@@ -1,7 +1,7 @@
 package dev.billing.jdbc;
 
-import dev.billing.core.contract.LimitsContract;
 import dev.billing.spi.BillingStorage;
+import dev.billing.tck.LimitsContract;
 
 /** The limits contract on an H2 file database (DECIMAL(19,4) columns: what the limits protect). */
 class H2LimitsTest extends LimitsContract {

@@ -1,10 +1,10 @@
 package dev.billing.jdbc;
 
-import static dev.billing.core.contract.World.cny;
+import static dev.billing.tck.World.cny;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.billing.core.InsufficientFundsException;
-import dev.billing.core.contract.World;
+import dev.billing.tck.World;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.billing.jdbc;
 
-import dev.billing.core.contract.MeteringStorageContract;
 import dev.billing.spi.BillingStorage;
+import dev.billing.tck.MeteringStorageContract;
 
 /** The {@link MeteringStorageContract} on H2 file databases. */
 class H2MeteringStorageContractTest extends MeteringStorageContract {

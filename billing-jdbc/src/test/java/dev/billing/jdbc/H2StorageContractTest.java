@@ -1,7 +1,7 @@
 package dev.billing.jdbc;
 
-import dev.billing.core.contract.StorageContract;
 import dev.billing.spi.BillingStorage;
+import dev.billing.tck.StorageContract;
 
 /** The {@link StorageContract} on H2 file databases. */
 class H2StorageContractTest extends StorageContract {

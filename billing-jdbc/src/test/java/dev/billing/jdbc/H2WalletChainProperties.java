@@ -1,7 +1,7 @@
 package dev.billing.jdbc;
 
-import dev.billing.core.contract.WalletChainProperties;
 import dev.billing.spi.BillingStorage;
+import dev.billing.tck.WalletChainProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

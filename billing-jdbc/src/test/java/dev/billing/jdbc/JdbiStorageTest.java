@@ -18,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.billing.core.contract.StorageSnapshot;
 import dev.billing.spi.AccountRecord;
 import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.PlanRecord;
@@ -26,6 +25,7 @@ import dev.billing.spi.PostingRecord;
 import dev.billing.spi.RegionRecord;
 import dev.billing.spi.StorageException;
 import dev.billing.spi.StorageSession;
+import dev.billing.spi.StorageSnapshot;
 import dev.billing.spi.SubscriptionRecord;
 import dev.billing.spi.TransactionRecord;
 import dev.billing.spi.TransientStorageException;

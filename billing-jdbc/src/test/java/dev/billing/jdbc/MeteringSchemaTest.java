@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.billing.core.contract.StorageSnapshot;
 import dev.billing.spi.BillingProfileRecord;
 import dev.billing.spi.CommitmentRecord;
 import dev.billing.spi.DuplicateKeyException;
@@ -14,6 +13,7 @@ import dev.billing.spi.StatementLineRecord;
 import dev.billing.spi.StatementRecord;
 import dev.billing.spi.StorageException;
 import dev.billing.spi.StorageSession;
+import dev.billing.spi.StorageSnapshot;
 import dev.billing.spi.UsageRecord;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -86,7 +86,7 @@ class TwoProcessesTest {
         BigDecimal balance = engine.wallet().balance(CrashChild.NAMESPACE).amount().getNumber()
                 .numberValueExact(BigDecimal.class);
         assertEquals(0, expected.compareTo(balance), "balance " + balance + ", the acknowledged calls make " + expected);
-        dev.billing.core.contract.StorageSnapshot snapshot = JdbcSnapshots.of(storage);
+        dev.billing.spi.StorageSnapshot snapshot = JdbcSnapshots.of(storage);
         List<TransactionRecord> transactions = snapshot.transactions();
         Map<String, String> processOf = new java.util.HashMap<>();
         snapshot.idempotency().forEach(k -> {

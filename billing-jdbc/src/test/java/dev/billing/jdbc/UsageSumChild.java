@@ -9,7 +9,7 @@ import dev.billing.core.charges.EstimatedCharges;
 import dev.billing.core.charges.Rate;
 import dev.billing.core.charges.Statement;
 import dev.billing.core.charges.Tier;
-import dev.billing.core.contract.MutableClock;
+import dev.billing.test.TestClock;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -89,7 +89,7 @@ final class UsageSumChild {
     }
 
     private static void engine(JdbiStorage storage, PrintStream out) {
-        MutableClock clock = new MutableClock(OPENED, ZoneOffset.UTC);
+        TestClock clock = TestClock.at(OPENED, ZoneOffset.UTC);
         BillingEngine engine = BillingEngine.builder().storage(storage).clock(clock).zone(ZoneOffset.UTC).build();
         rates().forEach(engine.charges()::defineRate);
         engine.accounts().openAccount(NAMESPACE, USD, "open-big");

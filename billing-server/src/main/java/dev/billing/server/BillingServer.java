@@ -15,6 +15,7 @@ import dev.billing.core.BillingEngine;
 import dev.billing.core.DueRun;
 import dev.billing.http.BillingHttpHandler;
 import dev.billing.http.Caller;
+import dev.billing.http.CatalogFile;
 import dev.billing.jdbc.JdbiResponseStore;
 import dev.billing.jdbc.JdbiStorage;
 import java.io.IOException;

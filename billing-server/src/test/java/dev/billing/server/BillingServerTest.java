@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.billing.core.contract.StorageSnapshot;
+import dev.billing.http.CatalogFile;
 import dev.billing.jdbc.JdbcSnapshots;
+import dev.billing.spi.StorageSnapshot;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;

@@ -1,6 +1,8 @@
 package dev.billing.core.memory;
 
 import dev.billing.spi.BillingStorage;
+import dev.billing.spi.SnapshotSource;
+import dev.billing.spi.StorageSnapshot;
 import dev.billing.spi.StorageWork;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -14,9 +16,12 @@ import java.util.function.Function;
  * <p>Its state lives in {@link MemoryTables}; each unit of work is a {@link MemorySession} whose areas
  * (one class per area of the storage SPI) read and write it.
  *
+ * <p>It shows everything it holds ({@link SnapshotSource}), so that the storage TCK and a host's tests can
+ * prove that a refused call changed nothing.
+ *
  * <p>Thread-safe. Create one with {@link #create()}.
  */
-public final class InMemoryStorage implements BillingStorage {
+public final class InMemoryStorage implements BillingStorage, SnapshotSource {
 
     // not fair: a fair lock hands over to a parked thread on every unlock, which costs throughput under contention
     private final ReentrantLock lock = new ReentrantLock();
@@ -57,10 +62,13 @@ public final class InMemoryStorage implements BillingStorage {
         return "in-memory storage";
     }
 
-    /**
-     * Runs {@code read} on the state under the storage's lock, between units of work; for the test
-     * kit's snapshots, which read everything.
-     */
+    /** @return everything this storage holds, read under its lock, between units of work */
+    @Override
+    public StorageSnapshot snapshot() {
+        return read(MemorySnapshots::of);
+    }
+
+    /** Runs {@code read} on the state under the storage's lock, between units of work. */
     <T> T read(Function<MemoryTables, T> read) {
         lock.lock();
         try {

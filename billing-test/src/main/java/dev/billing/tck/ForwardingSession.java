@@ -1,0 +1,559 @@
+package dev.billing.tck;
+
+import dev.billing.spi.AccountRecord;
+import dev.billing.spi.AccountStore;
+import dev.billing.spi.BillingProfileRecord;
+import dev.billing.spi.CatalogStore;
+import dev.billing.spi.CommitmentRecord;
+import dev.billing.spi.IdempotencyRecord;
+import dev.billing.spi.IdempotencyStore;
+import dev.billing.spi.LedgerStore;
+import dev.billing.spi.PlanAndRegion;
+import dev.billing.spi.PlanRecord;
+import dev.billing.spi.PostingRecord;
+import dev.billing.spi.ProfileStore;
+import dev.billing.spi.RateRecord;
+import dev.billing.spi.RatingStore;
+import dev.billing.spi.RegionRecord;
+import dev.billing.spi.StatementLineRecord;
+import dev.billing.spi.StatementRecord;
+import dev.billing.spi.StatementStore;
+import dev.billing.spi.StorageSession;
+import dev.billing.spi.SubscriptionRecord;
+import dev.billing.spi.SubscriptionStore;
+import dev.billing.spi.TransactionRecord;
+import dev.billing.spi.UsageRecord;
+import dev.billing.spi.UsageStore;
+import dev.billing.spi.UsageSum;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A {@link StorageSession} that forwards every call to another session, telling an {@link Interceptor}
+ * of each call first: the base of the test doubles that fail, pause or watch a storage (such as
+ * {@link FaultyStorage}). A double that needs a call's arguments subclasses the area's forwarding class
+ * and hands it out from an overridden accessor. Every SPI method is implemented here, so a new one does
+ * not compile until it is forwarded and given its {@link StorageCall}.
+ *
+ * <p>Used like the session it wraps: by one thread, within its unit of work.
+ */
+public class ForwardingSession implements StorageSession {
+
+    /** Told of every call before it reaches the delegate; it may throw to fail the call, or block. */
+    @FunctionalInterface
+    public interface Interceptor {
+        /** @param call the call about to be forwarded */
+        void before(StorageCall call);
+    }
+
+    private final CatalogStore catalog;
+    private final AccountStore accounts;
+    private final ProfileStore profiles;
+    private final LedgerStore ledger;
+    private final SubscriptionStore subscriptions;
+    private final UsageStore usage;
+    private final RatingStore rating;
+    private final StatementStore statements;
+    private final IdempotencyStore idempotency;
+
+    /**
+     * @param delegate the session every call is forwarded to
+     * @param calls told of every call first
+     */
+    public ForwardingSession(StorageSession delegate, Interceptor calls) {
+        this.catalog = new ForwardingCatalogStore(delegate.catalog(), calls);
+        this.accounts = new ForwardingAccountStore(delegate.accounts(), calls);
+        this.profiles = new ForwardingProfileStore(delegate.profiles(), calls);
+        this.ledger = new ForwardingLedgerStore(delegate.ledger(), calls);
+        this.subscriptions = new ForwardingSubscriptionStore(delegate.subscriptions(), calls);
+        this.usage = new ForwardingUsageStore(delegate.usage(), calls);
+        this.rating = new ForwardingRatingStore(delegate.rating(), calls);
+        this.statements = new ForwardingStatementStore(delegate.statements(), calls);
+        this.idempotency = new ForwardingIdempotencyStore(delegate.idempotency(), calls);
+    }
+
+    @Override
+    public CatalogStore catalog() {
+        return catalog;
+    }
+
+    @Override
+    public AccountStore accounts() {
+        return accounts;
+    }
+
+    @Override
+    public ProfileStore profiles() {
+        return profiles;
+    }
+
+    @Override
+    public LedgerStore ledger() {
+        return ledger;
+    }
+
+    @Override
+    public SubscriptionStore subscriptions() {
+        return subscriptions;
+    }
+
+    @Override
+    public UsageStore usage() {
+        return usage;
+    }
+
+    @Override
+    public RatingStore rating() {
+        return rating;
+    }
+
+    @Override
+    public StatementStore statements() {
+        return statements;
+    }
+
+    @Override
+    public IdempotencyStore idempotency() {
+        return idempotency;
+    }
+
+    /** Forwards every CatalogStore call to the delegate, telling the interceptor first. */
+    public static class ForwardingCatalogStore implements CatalogStore {
+
+        /** The store calls are forwarded to. */
+        protected final CatalogStore delegate;
+        private final Interceptor calls;
+
+        /**
+         * @param delegate the store calls are forwarded to
+         * @param calls told of every call before it is forwarded
+         */
+        public ForwardingCatalogStore(CatalogStore delegate, Interceptor calls) {
+            this.delegate = delegate;
+            this.calls = calls;
+        }
+
+        @Override
+        public void putRegion(RegionRecord region) {
+            calls.before(StorageCall.PUT_REGION);
+            delegate.putRegion(region);
+        }
+
+        @Override
+        public Optional<RegionRecord> findRegion(String id) {
+            calls.before(StorageCall.FIND_REGION);
+            return delegate.findRegion(id);
+        }
+
+        @Override
+        public List<RegionRecord> listRegions() {
+            calls.before(StorageCall.LIST_REGIONS);
+            return delegate.listRegions();
+        }
+
+        @Override
+        public void putPlan(PlanRecord plan) {
+            calls.before(StorageCall.PUT_PLAN);
+            delegate.putPlan(plan);
+        }
+
+        @Override
+        public Optional<PlanRecord> findPlan(String id) {
+            calls.before(StorageCall.FIND_PLAN);
+            return delegate.findPlan(id);
+        }
+
+        @Override
+        public PlanAndRegion findPlanAndRegion(String planId, String regionId) {
+            calls.before(StorageCall.FIND_PLAN_AND_REGION);
+            return delegate.findPlanAndRegion(planId, regionId);
+        }
+
+        @Override
+        public List<PlanRecord> listPlans(String region, String type, String status) {
+            calls.before(StorageCall.LIST_PLANS);
+            return delegate.listPlans(region, type, status);
+        }
+    }
+
+    /** Forwards every AccountStore call to the delegate, telling the interceptor first. */
+    public static class ForwardingAccountStore implements AccountStore {
+
+        /** The store calls are forwarded to. */
+        protected final AccountStore delegate;
+        private final Interceptor calls;
+
+        /**
+         * @param delegate the store calls are forwarded to
+         * @param calls told of every call before it is forwarded
+         */
+        public ForwardingAccountStore(AccountStore delegate, Interceptor calls) {
+            this.delegate = delegate;
+            this.calls = calls;
+        }
+
+        @Override
+        public void insertAccount(AccountRecord account) {
+            calls.before(StorageCall.INSERT_ACCOUNT);
+            delegate.insertAccount(account);
+        }
+
+        @Override
+        public Optional<AccountRecord> findAccount(String namespace) {
+            calls.before(StorageCall.FIND_ACCOUNT);
+            return delegate.findAccount(namespace);
+        }
+
+        @Override
+        public void updateAccountState(String namespace, String status, boolean notification) {
+            calls.before(StorageCall.UPDATE_ACCOUNT_STATE);
+            delegate.updateAccountState(namespace, status, notification);
+        }
+
+        @Override
+        public Optional<AccountRecord> applyBalanceDelta(String namespace, BigDecimal delta, BigDecimal floor) {
+            calls.before(StorageCall.APPLY_BALANCE_DELTA);
+            return delegate.applyBalanceDelta(namespace, delta, floor);
+        }
+
+        @Override
+        public Optional<AccountRecord> applyDebtDelta(String namespace, BigDecimal delta) {
+            calls.before(StorageCall.APPLY_DEBT_DELTA);
+            return delegate.applyDebtDelta(namespace, delta);
+        }
+    }
+
+    /** Forwards every ProfileStore call to the delegate, telling the interceptor first. */
+    public static class ForwardingProfileStore implements ProfileStore {
+
+        /** The store calls are forwarded to. */
+        protected final ProfileStore delegate;
+        private final Interceptor calls;
+
+        /**
+         * @param delegate the store calls are forwarded to
+         * @param calls told of every call before it is forwarded
+         */
+        public ForwardingProfileStore(ProfileStore delegate, Interceptor calls) {
+            this.delegate = delegate;
+            this.calls = calls;
+        }
+
+        @Override
+        public void insertBillingProfile(BillingProfileRecord profile) {
+            calls.before(StorageCall.INSERT_BILLING_PROFILE);
+            delegate.insertBillingProfile(profile);
+        }
+
+        @Override
+        public Optional<BillingProfileRecord> findBillingProfile(String namespace) {
+            calls.before(StorageCall.FIND_BILLING_PROFILE);
+            return delegate.findBillingProfile(namespace);
+        }
+
+        @Override
+        public Optional<BillingProfileRecord> lockBillingProfile(String namespace) {
+            calls.before(StorageCall.LOCK_BILLING_PROFILE);
+            return delegate.lockBillingProfile(namespace);
+        }
+
+        @Override
+        public boolean replaceBillingProfile(BillingProfileRecord next, Instant expectedPeriodStart) {
+            calls.before(StorageCall.REPLACE_BILLING_PROFILE);
+            return delegate.replaceBillingProfile(next, expectedPeriodStart);
+        }
+
+        @Override
+        public List<BillingProfileRecord> listChildren(String parent) {
+            calls.before(StorageCall.LIST_CHILDREN);
+            return delegate.listChildren(parent);
+        }
+
+        @Override
+        public List<BillingProfileRecord> listPeriodsDue(Instant now, int limit) {
+            calls.before(StorageCall.LIST_PERIODS_DUE);
+            return delegate.listPeriodsDue(now, limit);
+        }
+    }
+
+    /** Forwards every LedgerStore call to the delegate, telling the interceptor first. */
+    public static class ForwardingLedgerStore implements LedgerStore {
+
+        /** The store calls are forwarded to. */
+        protected final LedgerStore delegate;
+        private final Interceptor calls;
+
+        /**
+         * @param delegate the store calls are forwarded to
+         * @param calls told of every call before it is forwarded
+         */
+        public ForwardingLedgerStore(LedgerStore delegate, Interceptor calls) {
+            this.delegate = delegate;
+            this.calls = calls;
+        }
+
+        @Override
+        public long appendTransaction(TransactionRecord transaction, List<PostingRecord> postings) {
+            calls.before(StorageCall.APPEND_TRANSACTION);
+            return delegate.appendTransaction(transaction, postings);
+        }
+
+        @Override
+        public Optional<TransactionRecord> findTransaction(String id) {
+            calls.before(StorageCall.FIND_TRANSACTION);
+            return delegate.findTransaction(id);
+        }
+
+        @Override
+        public List<TransactionRecord> listTransactions(String namespace, long beforeSeq, int limit) {
+            calls.before(StorageCall.LIST_TRANSACTIONS);
+            return delegate.listTransactions(namespace, beforeSeq, limit);
+        }
+
+        @Override
+        public BigDecimal sumPostings(String ledgerAccount) {
+            calls.before(StorageCall.SUM_POSTINGS);
+            return delegate.sumPostings(ledgerAccount);
+        }
+
+        @Override
+        public Map<String, BigDecimal> sumPostingsByCurrency() {
+            calls.before(StorageCall.SUM_POSTINGS_BY_CURRENCY);
+            return delegate.sumPostingsByCurrency();
+        }
+    }
+
+    /** Forwards every SubscriptionStore call to the delegate, telling the interceptor first. */
+    public static class ForwardingSubscriptionStore implements SubscriptionStore {
+
+        /** The store calls are forwarded to. */
+        protected final SubscriptionStore delegate;
+        private final Interceptor calls;
+
+        /**
+         * @param delegate the store calls are forwarded to
+         * @param calls told of every call before it is forwarded
+         */
+        public ForwardingSubscriptionStore(SubscriptionStore delegate, Interceptor calls) {
+            this.delegate = delegate;
+            this.calls = calls;
+        }
+
+        @Override
+        public void insertSubscription(SubscriptionRecord subscription) {
+            calls.before(StorageCall.INSERT_SUBSCRIPTION);
+            delegate.insertSubscription(subscription);
+        }
+
+        @Override
+        public List<SubscriptionRecord> listSubscriptions(String namespace) {
+            calls.before(StorageCall.LIST_SUBSCRIPTIONS);
+            return delegate.listSubscriptions(namespace);
+        }
+
+        @Override
+        public Optional<SubscriptionRecord> findSubscriptionByTransaction(String transactionId) {
+            calls.before(StorageCall.FIND_SUBSCRIPTION_BY_TRANSACTION);
+            return delegate.findSubscriptionByTransaction(transactionId);
+        }
+
+        @Override
+        public void updateSubscriptionStatus(String id, String status) {
+            calls.before(StorageCall.UPDATE_SUBSCRIPTION_STATUS);
+            delegate.updateSubscriptionStatus(id, status);
+        }
+
+        @Override
+        public boolean replaceSubscription(SubscriptionRecord next, Instant expectedPeriodEnd) {
+            calls.before(StorageCall.REPLACE_SUBSCRIPTION);
+            return delegate.replaceSubscription(next, expectedPeriodEnd);
+        }
+
+        @Override
+        public List<SubscriptionRecord> listSubscriptionsDue(Instant now, int limit) {
+            calls.before(StorageCall.LIST_SUBSCRIPTIONS_DUE);
+            return delegate.listSubscriptionsDue(now, limit);
+        }
+    }
+
+    /** Forwards every UsageStore call to the delegate, telling the interceptor first. */
+    public static class ForwardingUsageStore implements UsageStore {
+
+        /** The store calls are forwarded to. */
+        protected final UsageStore delegate;
+        private final Interceptor calls;
+
+        /**
+         * @param delegate the store calls are forwarded to
+         * @param calls told of every call before it is forwarded
+         */
+        public ForwardingUsageStore(UsageStore delegate, Interceptor calls) {
+            this.delegate = delegate;
+            this.calls = calls;
+        }
+
+        @Override
+        public void insertUsage(UsageRecord usage) {
+            calls.before(StorageCall.INSERT_USAGE);
+            delegate.insertUsage(usage);
+        }
+
+        @Override
+        public Optional<UsageRecord> findUsage(String namespace, String eventId) {
+            calls.before(StorageCall.FIND_USAGE);
+            return delegate.findUsage(namespace, eventId);
+        }
+
+        @Override
+        public void insertUsages(List<UsageRecord> usages) {
+            calls.before(StorageCall.INSERT_USAGES);
+            delegate.insertUsages(usages);
+        }
+
+        @Override
+        public Set<String> findUsageIds(String namespace, Collection<String> eventIds) {
+            calls.before(StorageCall.FIND_USAGE_IDS);
+            return delegate.findUsageIds(namespace, eventIds);
+        }
+
+        @Override
+        public List<UsageSum> sumUsage(String namespace, Instant from, Instant to) {
+            calls.before(StorageCall.SUM_USAGE);
+            return delegate.sumUsage(namespace, from, to);
+        }
+
+        @Override
+        public List<UsageSum> findUsageTotals(String namespace, Instant start, Instant end) {
+            calls.before(StorageCall.FIND_USAGE_TOTALS);
+            return delegate.findUsageTotals(namespace, start, end);
+        }
+
+        @Override
+        public void putUsageTotals(String namespace, Instant start, Instant end, List<UsageSum> totals) {
+            calls.before(StorageCall.PUT_USAGE_TOTALS);
+            delegate.putUsageTotals(namespace, start, end, totals);
+        }
+
+        @Override
+        public boolean anyUsageSince(String offeringCode, String chargeType, Instant from) {
+            calls.before(StorageCall.ANY_USAGE_SINCE);
+            return delegate.anyUsageSince(offeringCode, chargeType, from);
+        }
+    }
+
+    /** Forwards every RatingStore call to the delegate, telling the interceptor first. */
+    public static class ForwardingRatingStore implements RatingStore {
+
+        /** The store calls are forwarded to. */
+        protected final RatingStore delegate;
+        private final Interceptor calls;
+
+        /**
+         * @param delegate the store calls are forwarded to
+         * @param calls told of every call before it is forwarded
+         */
+        public ForwardingRatingStore(RatingStore delegate, Interceptor calls) {
+            this.delegate = delegate;
+            this.calls = calls;
+        }
+
+        @Override
+        public void putRate(RateRecord rate) {
+            calls.before(StorageCall.PUT_RATE);
+            delegate.putRate(rate);
+        }
+
+        @Override
+        public List<RateRecord> listRates(String offeringCode, String chargeType) {
+            calls.before(StorageCall.LIST_RATES);
+            return delegate.listRates(offeringCode, chargeType);
+        }
+
+        @Override
+        public void putCommitment(CommitmentRecord commitment) {
+            calls.before(StorageCall.PUT_COMMITMENT);
+            delegate.putCommitment(commitment);
+        }
+
+        @Override
+        public List<CommitmentRecord> listCommitments(String namespace) {
+            calls.before(StorageCall.LIST_COMMITMENTS);
+            return delegate.listCommitments(namespace);
+        }
+    }
+
+    /** Forwards every StatementStore call to the delegate, telling the interceptor first. */
+    public static class ForwardingStatementStore implements StatementStore {
+
+        /** The store calls are forwarded to. */
+        protected final StatementStore delegate;
+        private final Interceptor calls;
+
+        /**
+         * @param delegate the store calls are forwarded to
+         * @param calls told of every call before it is forwarded
+         */
+        public ForwardingStatementStore(StatementStore delegate, Interceptor calls) {
+            this.delegate = delegate;
+            this.calls = calls;
+        }
+
+        @Override
+        public void insertStatement(StatementRecord statement, List<StatementLineRecord> lines, List<String> ancestors) {
+            calls.before(StorageCall.INSERT_STATEMENT);
+            delegate.insertStatement(statement, lines, ancestors);
+        }
+
+        @Override
+        public BigDecimal sumAncestorShares(String ancestor, Instant endAfter, Instant endUpTo) {
+            calls.before(StorageCall.SUM_ANCESTOR_SHARES);
+            return delegate.sumAncestorShares(ancestor, endAfter, endUpTo);
+        }
+
+        @Override
+        public List<StatementRecord> listStatements(String namespace) {
+            calls.before(StorageCall.LIST_STATEMENTS);
+            return delegate.listStatements(namespace);
+        }
+
+        @Override
+        public List<StatementLineRecord> listStatementLines(String statementId) {
+            calls.before(StorageCall.LIST_STATEMENT_LINES);
+            return delegate.listStatementLines(statementId);
+        }
+    }
+
+    /** Forwards every IdempotencyStore call to the delegate, telling the interceptor first. */
+    public static class ForwardingIdempotencyStore implements IdempotencyStore {
+
+        /** The store calls are forwarded to. */
+        protected final IdempotencyStore delegate;
+        private final Interceptor calls;
+
+        /**
+         * @param delegate the store calls are forwarded to
+         * @param calls told of every call before it is forwarded
+         */
+        public ForwardingIdempotencyStore(IdempotencyStore delegate, Interceptor calls) {
+            this.delegate = delegate;
+            this.calls = calls;
+        }
+
+        @Override
+        public Optional<IdempotencyRecord> findIdempotency(String namespace, String key) {
+            calls.before(StorageCall.FIND_IDEMPOTENCY);
+            return delegate.findIdempotency(namespace, key);
+        }
+
+        @Override
+        public void insertIdempotency(IdempotencyRecord record) {
+            calls.before(StorageCall.INSERT_IDEMPOTENCY);
+            delegate.insertIdempotency(record);
+        }
+    }
+}

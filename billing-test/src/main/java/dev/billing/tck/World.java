@@ -1,0 +1,75 @@
+package dev.billing.tck;
+
+import dev.billing.core.BillingEngine;
+import dev.billing.core.IdGenerator;
+import dev.billing.core.catalog.Plan;
+import dev.billing.core.catalog.PlanStatus;
+import dev.billing.core.catalog.PlanTerm;
+import dev.billing.core.catalog.Region;
+import dev.billing.core.catalog.RegionStatus;
+import dev.billing.spi.BillingStorage;
+import dev.billing.spi.StorageSnapshot;
+import dev.billing.test.TestClock;
+import java.math.BigDecimal;
+import java.time.ZoneId;
+import javax.money.MonetaryAmount;
+import org.javamoney.moneta.Money;
+
+/**
+ * A test world: an engine on a given storage, a mutable clock, readable ids and the seeds' catalog
+ * (regions {@code cn-north-1}, {@code cn-north-2}, {@code aws}; plans in CNY).
+ */
+public final class World implements AutoCloseable {
+
+    public static final String CNY = "CNY";
+    public static final String SMALL = "plan-small";   // 20.00, type C, aws
+    public static final String MEDIUM = "plan-medium"; // 40.88, type C, aws
+    public static final String LARGE = "plan-large";   // 88.88, type C, aws
+    public static final String NORMAL = "plan-normal"; // 10.00, type normal, cn-north-1
+    public static final String RETIRED = "plan-retired"; // 5.00, type C, aws, retired
+    public static final String CLOSED_REGION_PLAN = "plan-closed"; // 1.00, region closed-1 (unavailable)
+
+    public final BillingStorage storage;
+    public final TestClock clock;
+    public final BillingEngine engine;
+
+    public World(BillingStorage storage) {
+        this(storage, TestClock.at("2016-09-26T09:27:04Z"), ZoneId.of("Asia/Shanghai"));
+    }
+
+    public World(BillingStorage storage, TestClock clock, ZoneId zone) {
+        this.storage = storage;
+        this.clock = clock;
+        this.engine = BillingEngine.builder().storage(storage).clock(clock).zone(zone)
+                .idGenerator(IdGenerator.random()).build();
+        engine.catalog().defineRegion(Region.available("cn-north-1", "铸造一区"));
+        engine.catalog().defineRegion(Region.available("cn-north-2", "铸造二区"));
+        engine.catalog().defineRegion(Region.available("aws", "AWS"));
+        engine.catalog().defineRegion(new Region("closed-1", "closed", RegionStatus.UNAVAILABLE));
+        engine.catalog().definePlan(new Plan(SMALL, "C", "S", "asdwe", cny("20"), PlanTerm.parse("M"),
+                "1 CPU Core, 512M Memory", "aws", PlanStatus.AVAILABLE, null));
+        engine.catalog().definePlan(Plan.of(MEDIUM, "C", cny("40.88"), PlanTerm.parse("M"), "2 CPU Cores, 1G Memory", "aws"));
+        engine.catalog().definePlan(Plan.of(LARGE, "C", cny("88.88"), PlanTerm.parse("M"), "4 CPU Cores, 2G Memory", "aws"));
+        engine.catalog().definePlan(Plan.of(NORMAL, "normal", cny("10"), PlanTerm.parse("monthly"), "1 CPU Core, 512M Memory",
+                "cn-north-1"));
+        engine.catalog().definePlan(Plan.of(RETIRED, "C", cny("5"), PlanTerm.MONTHLY, "old", "aws").withStatus(PlanStatus.RETIRED));
+        engine.catalog().definePlan(Plan.of(CLOSED_REGION_PLAN, "C", cny("1"), PlanTerm.MONTHLY, "closed", "closed-1"));
+    }
+
+    public static Money cny(String amount) {
+        return Money.of(new BigDecimal(amount), CNY);
+    }
+
+    public static MonetaryAmount money(String amount, String currency) {
+        return Money.of(new BigDecimal(amount), currency);
+    }
+
+    public StorageSnapshot snapshot() {
+        return StorageSnapshot.of(storage);
+    }
+
+    @Override
+    public void close() {
+        storage.close();
+    }
+}

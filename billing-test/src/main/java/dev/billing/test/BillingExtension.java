@@ -1,0 +1,75 @@
+package dev.billing.test;
+
+import dev.billing.core.BillingEngine;
+import dev.billing.core.IdGenerator;
+import java.time.Instant;
+import java.time.ZoneId;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * The JUnit 5 extension behind {@link BillingTest}: one {@link BillingFixture} per test, made when a test
+ * or one of its {@code @BeforeEach} methods first asks for it (or for its engine or clock), checked
+ * ({@link BillingFixture#assertInvariants()}) after the test and closed. A test that failed is not checked
+ * again: its own failure is the one to read. Register it with {@link BillingTest}, or with
+ * {@code @ExtendWith(BillingExtension.class)} for the defaults.
+ */
+public final class BillingExtension implements ParameterResolver, AfterEachCallback {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(BillingExtension.class);
+
+    /** Made by JUnit. */
+    public BillingExtension() {
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        return type == BillingFixture.class || type == BillingEngine.class || type == TestClock.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        if (context.getTestMethod().isEmpty()) {
+            throw new ParameterResolutionException("a billing fixture is made per test: ask for it in a test or a "
+                    + "@BeforeEach method, not in " + parameter.getDeclaringExecutable());
+        }
+        BillingFixture fixture = fixture(context);
+        Class<?> type = parameter.getParameter().getType();
+        return type == BillingFixture.class ? fixture : type == BillingEngine.class ? fixture.engine() : fixture.clock();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        BillingFixture removed = context.getStore(NAMESPACE).remove(BillingFixture.class, BillingFixture.class);
+        if (removed == null) {
+            return;
+        }
+        try (BillingFixture fixture = removed) {
+            if (context.getExecutionException().isEmpty()) {
+                fixture.assertInvariants();
+            }
+        }
+    }
+
+    private static BillingFixture fixture(ExtensionContext context) {
+        // an AutoCloseable in the store is closed by JUnit if afterEach never ran
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(BillingFixture.class, k -> create(context),
+                BillingFixture.class);
+    }
+
+    private static BillingFixture create(ExtensionContext context) {
+        BillingTest settings = context.getTestClass()
+                .flatMap(c -> AnnotationSupport.findAnnotation(c, BillingTest.class)).orElse(null);
+        BillingFixture.Builder b = BillingFixture.builder();
+        if (settings != null) {
+            b.start(Instant.parse(settings.start())).zone(ZoneId.of(settings.zone()))
+                    .ids(IdGenerator.sequential(settings.idPrefix()));
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.billing.test;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Marks a JUnit 5 test class whose tests each get a fresh {@link BillingFixture}: its
+ * {@link BillingFixture}, {@link dev.billing.core.BillingEngine} and {@link TestClock} are injected into
+ * test methods and {@code @BeforeEach} methods (the same ones within a test), and after each test the
+ * books are checked ({@link BillingFixture#assertInvariants()}: the ledger balances, every balance equals
+ * its postings) and the storage closed.
+ *
+ * <pre>{@code
+ * @BillingTest(start = "2026-03-01T00:00:00Z", zone = "Asia/Shanghai")
+ * class RenewalTest {
+ *     @BeforeEach
+ *     void catalog(BillingFixture billing) throws IOException {
+ *         CatalogFile.apply(Path.of("catalog.json"), billing.engine());
+ *     }
+ *
+ *     @Test
+ *     void renewsMonthly(BillingEngine engine, BillingFixture billing) {
+ *         engine.wallet().recharge("acme", Money.of(100, "CNY"), "r-1");
+ *         engine.subscriptions().checkout("acme", "plan-small", "aws", "c-1");
+ *         billing.travel(Period.ofMonths(2));
+ *         assertEquals(2, ...);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The fixture runs on in-memory storage; a test that needs another builds its own {@link BillingFixture}.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(BillingExtension.class)
+public @interface BillingTest {
+
+    /** @return where each test's clock starts, an ISO-8601 instant */
+    String start() default BillingFixture.DEFAULT_START;
+
+    /** @return the zone the engine bills in, such as {@code Asia/Shanghai} */
+    String zone() default "UTC";
+
+    /** @return the prefix of the readable ids the engine gives transactions and subscriptions */
+    String idPrefix() default "id-";
+}
