@@ -85,14 +85,22 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class ChargesContract {
 
+    /** The currency of every rate. */
     protected static final CurrencyUnit USD = Monetary.getCurrency("USD");
+    /** When the accounts open, so their periods start. */
     protected static final Instant OPENED = Instant.parse("2016-10-16T21:32:52Z");
+    /** The end of the first period. */
     protected static final Instant PERIOD_END = Instant.parse("2016-11-16T21:32:52Z");
+    /** "Now" in most tests: within the first period. */
     protected static final Instant NOW = Instant.parse("2016-11-01T21:32:52Z");
+    /** The day the rates take effect. */
     protected static final LocalDate FROM = LocalDate.of(2016, 1, 1);
 
+    /** The storage under test, new for each test. */
     protected BillingStorage storage;
+    /** The engine's clock, at {@link #OPENED} when a test starts. */
     protected TestClock clock;
+    /** The engine on {@link #storage}. */
     protected BillingEngine engine;
     private int events;
 
@@ -124,18 +132,22 @@ public abstract class ChargesContract {
                 List.of(new Tier(d("100"), d(".12")), Tier.flat(d(".08"))), FROM));
     }
 
+    /** @return the decimal {@code s} */
     protected static BigDecimal d(String s) {
         return new BigDecimal(s);
     }
 
+    /** @return {@code s} dollars, exactly */
     protected static Money usd(String s) {
         return Money.of(d(s), "USD");
     }
 
+    /** @return a usage event of a new id at the clock's now */
     protected UsageEvent use(String ns, String offering, String chargeType, String quantity) {
         return new UsageEvent("e-" + (++events), ns, offering, chargeType, d(quantity), clock.instant());
     }
 
+    /** @return everything the storage holds */
     protected StorageSnapshot snapshot() {
         return StorageSnapshot.of(storage);
     }
@@ -169,6 +181,7 @@ public abstract class ChargesContract {
         assertTrue(!e.totals().chargeTotal().isNegative(), "a discount never exceeds the charges");
     }
 
+    /** @return the amount's number, exactly */
     protected static BigDecimal exact(MonetaryAmount a) {
         return a.getNumber().numberValueExact(BigDecimal.class);
     }

@@ -42,7 +42,9 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class ConcurrencyContract {
 
+    /** How many threads race in each test. */
     protected static final int THREADS = 8;
+    /** The engine and its storage under test, new for each test. */
     protected World world;
 
     /** @return a new, empty storage; the contract closes it */

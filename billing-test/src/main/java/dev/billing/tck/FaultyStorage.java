@@ -32,6 +32,7 @@ public final class FaultyStorage implements BillingStorage, SnapshotSource {
     private final AtomicInteger writes = new AtomicInteger();
     private final AtomicInteger injected = new AtomicInteger();
 
+    /** @param delegate the storage whose calls may be made to fail */
     public FaultyStorage(BillingStorage delegate) {
         this.delegate = delegate;
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
  */
 public abstract class StorageFixture {
 
+    /** The storage under test, new for each test. */
     protected BillingStorage storage;
 
     /** @return a new, empty storage; the fixture closes it */

@@ -12,6 +12,7 @@ public final class WalletArbitraries {
     private WalletArbitraries() {
     }
 
+    /** @return a few namespaces, so that operations meet on the same accounts */
     public static Arbitrary<String> namespaces() {
         return Arbitraries.of("hello", "chaizs", "铸造-org");
     }
@@ -22,12 +23,14 @@ public final class WalletArbitraries {
                 .edgeCases(c -> c.includeOnly(new BigDecimal("0.01"), new BigDecimal("150.00")));
     }
 
+    /** @return recharges, in CNY but now and then in USD (which the accounts refuse) */
     public static Arbitrary<WalletOp.Recharge> recharges() {
         Arbitrary<String> currency = Arbitraries.frequency(
                 net.jqwik.api.Tuple.of(12, World.CNY), net.jqwik.api.Tuple.of(1, "USD"));
         return Combinators.combine(namespaces(), amounts(), currency).as(WalletOp.Recharge::new);
     }
 
+    /** @return checkouts of the world's plans, sellable or not */
     public static Arbitrary<WalletOp.Checkout> checkouts() {
         Arbitrary<List<String>> planAndRegion = Arbitraries.of(
                 List.of(World.SMALL, "aws"), List.of(World.MEDIUM, "aws"), List.of(World.LARGE, "aws"),
@@ -36,10 +39,12 @@ public final class WalletArbitraries {
                 .as((ns, pr) -> new WalletOp.Checkout(ns, pr.get(0), pr.get(1)));
     }
 
+    /** @return refunds of one of the purchases made so far, asked through any namespace (its own or not) */
     public static Arbitrary<WalletOp.Refund> refunds() {
         return Combinators.combine(namespaces(), Arbitraries.integers().between(0, 50)).as(WalletOp.Refund::new);
     }
 
+    /** @return any operation of the wallet chain */
     public static Arbitrary<WalletOp> ops() {
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(6, recharges()),

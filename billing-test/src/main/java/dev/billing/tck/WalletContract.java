@@ -51,7 +51,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 public abstract class WalletContract {
 
+    /** The engine and its storage under test, new for each test. */
     protected World world;
+    /** The world's engine. */
     protected BillingEngine engine;
 
     /** @return a new, empty storage; the contract closes it */

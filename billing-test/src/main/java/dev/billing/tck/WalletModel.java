@@ -61,6 +61,7 @@ public final class WalletModel {
     final Map<ErrorCode, Integer> failures = new TreeMap<>();
     private int keys;
 
+    /** @param world the engine under test, which the model follows */
     public WalletModel(World world) {
         this.world = world;
         this.engine = world.engine;
@@ -324,6 +325,7 @@ public final class WalletModel {
         assertEquals(before, world.snapshot(), "replays changed the storage");
     }
 
+    /** @return how often each refusal happened, for the properties' statistics */
     public Map<ErrorCode, Integer> failures() {
         return failures;
     }

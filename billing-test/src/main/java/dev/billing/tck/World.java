@@ -21,22 +21,42 @@ import org.javamoney.moneta.Money;
  */
 public final class World implements AutoCloseable {
 
+    /** The currency of every plan. */
     public static final String CNY = "CNY";
-    public static final String SMALL = "plan-small";   // 20.00, type C, aws
-    public static final String MEDIUM = "plan-medium"; // 40.88, type C, aws
-    public static final String LARGE = "plan-large";   // 88.88, type C, aws
-    public static final String NORMAL = "plan-normal"; // 10.00, type normal, cn-north-1
-    public static final String RETIRED = "plan-retired"; // 5.00, type C, aws, retired
-    public static final String CLOSED_REGION_PLAN = "plan-closed"; // 1.00, region closed-1 (unavailable)
+    /** 20.00 a month, type C, region aws. */
+    public static final String SMALL = "plan-small";
+    /** 40.88 a month, type C, region aws. */
+    public static final String MEDIUM = "plan-medium";
+    /** 88.88 a month, type C, region aws. */
+    public static final String LARGE = "plan-large";
+    /** 10.00 a month, type normal, region cn-north-1. */
+    public static final String NORMAL = "plan-normal";
+    /** 5.00 a month, type C, region aws, retired: not for sale. */
+    public static final String RETIRED = "plan-retired";
+    /** 1.00 a month, region closed-1, which is unavailable. */
+    public static final String CLOSED_REGION_PLAN = "plan-closed";
 
+    /** The storage under test. */
     public final BillingStorage storage;
+    /** The engine's clock. */
     public final TestClock clock;
+    /** The engine, on {@link #storage}. */
     public final BillingEngine engine;
 
+    /**
+     * A world at 2016-09-26T09:27:04Z, billing in Asia/Shanghai.
+     *
+     * @param storage the storage under test, empty
+     */
     public World(BillingStorage storage) {
         this(storage, TestClock.at("2016-09-26T09:27:04Z"), ZoneId.of("Asia/Shanghai"));
     }
 
+    /**
+     * @param storage the storage under test, empty
+     * @param clock the engine's clock
+     * @param zone the zone the engine bills in
+     */
     public World(BillingStorage storage, TestClock clock, ZoneId zone) {
         this.storage = storage;
         this.clock = clock;
@@ -56,14 +76,17 @@ public final class World implements AutoCloseable {
         engine.catalog().definePlan(Plan.of(CLOSED_REGION_PLAN, "C", cny("1"), PlanTerm.MONTHLY, "closed", "closed-1"));
     }
 
+    /** @return {@code amount} yuan, exactly */
     public static Money cny(String amount) {
         return Money.of(new BigDecimal(amount), CNY);
     }
 
+    /** @return {@code amount} of {@code currency}, exactly */
     public static MonetaryAmount money(String amount, String currency) {
         return Money.of(new BigDecimal(amount), currency);
     }
 
+    /** @return everything the storage holds (it must be a {@link dev.billing.spi.SnapshotSource}) */
     public StorageSnapshot snapshot() {
         return StorageSnapshot.of(storage);
     }

@@ -1,0 +1,29 @@
+/**
+ * The storage TCK: the contract every {@link dev.billing.spi.BillingStorage} must meet, as JUnit 5 and
+ * jqwik suites a storage's own tests extend. Each suite is an abstract class with one method to
+ * implement, {@code newStorage()}, answering a new, empty storage that is also a
+ * {@link dev.billing.spi.SnapshotSource} (wrap it with {@link dev.billing.tck.SnapshottingStorage} when
+ * the storage itself is not one):
+ *
+ * <ul>
+ *   <li>{@link dev.billing.tck.StorageContract}: each SPI area called directly (records stored and read
+ *       back, store-enforced uniqueness, the conditional balance update, the orders the engine relies on);
+ *   <li>{@link dev.billing.tck.MeteringStorageContract}: usage, running totals, rates, profiles, statements;
+ *   <li>{@link dev.billing.tck.WalletContract} and {@link dev.billing.tck.ChargesContract}: the engine on
+ *       the storage, every refused call proven to change nothing;
+ *   <li>{@link dev.billing.tck.LimitsContract}: every sum the engine keeps stays within what the storage
+ *       holds, and usage that would pass it is refused alone;
+ *   <li>{@link dev.billing.tck.ConcurrencyContract}: racing threads on one storage (one winner per key,
+ *       no lost update, exactly-once period closes and renewals);
+ *   <li>{@link dev.billing.tck.FaultContract}: a failure injected at every storage call of a unit of work
+ *       leaves nothing behind ({@link dev.billing.tck.FaultyStorage});
+ *   <li>{@link dev.billing.tck.WalletProperties}, {@link dev.billing.tck.WalletChainProperties},
+ *       {@link dev.billing.tck.ChargesProperties}, {@link dev.billing.tck.ChargesChainProperties} and
+ *       {@link dev.billing.tck.LimitsProperties}: jqwik properties and stateful chains against a reference
+ *       model ({@link dev.billing.tck.WalletModel}).
+ * </ul>
+ *
+ * <p>The properties call {@code newStorage()} once per try: a storage that is slow to create should hand out
+ * one database emptied between tries (the JDBC storage's tests do). The guide is {@code docs/testing.md}.
+ */
+package dev.billing.tck;
