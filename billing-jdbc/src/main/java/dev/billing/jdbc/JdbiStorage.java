@@ -3,7 +3,9 @@ package dev.billing.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.billing.spi.BillingStorage;
+import dev.billing.spi.SnapshotSource;
 import dev.billing.spi.StorageException;
+import dev.billing.spi.StorageSnapshot;
 import dev.billing.spi.StorageWork;
 import java.nio.file.Path;
 import java.util.Map;
@@ -56,7 +58,7 @@ import org.jdbi.v3.core.JdbiException;
  * <p>(This file runs past 500 lines because its public {@link Builder}, and the H2 settings it checks,
  * live here; how a transaction begins and ends is {@code Transactions}.)
  */
-public final class JdbiStorage implements BillingStorage {
+public final class JdbiStorage implements BillingStorage, SnapshotSource {
 
     /** H2's lock time-out set by this storage, in milliseconds. */
     static final int LOCK_TIMEOUT_MILLIS = 10_000;
@@ -288,6 +290,17 @@ public final class JdbiStorage implements BillingStorage {
     /** @return the JDBI instance, for tests in this package */
     Jdbi jdbi() {
         return jdbi;
+    }
+
+    /**
+     * Everything the storage holds, read from its tables in one unit of work: for tests (the storage TCK,
+     * a host's "nothing changed" checks) and small databases, since it loads every row.
+     *
+     * @throws dev.billing.spi.StorageException when the storage is closed or a statement fails
+     */
+    @Override
+    public StorageSnapshot snapshot() {
+        return JdbcSnapshots.of(this);
     }
 
     /** {@inheritDoc} The description names the database (without credentials) and the durability. */

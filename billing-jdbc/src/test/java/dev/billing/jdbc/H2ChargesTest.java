@@ -8,6 +8,6 @@ class H2ChargesTest extends ChargesContract {
 
     @Override
     protected BillingStorage newStorage() {
-        return JdbcSnapshots.snapshotting(H2Files.freshStorage());
+        return H2Files.freshStorage();
     }
 }

@@ -8,6 +8,6 @@ class H2ConcurrencyTest extends ConcurrencyContract {
 
     @Override
     protected BillingStorage newStorage() {
-        return JdbcSnapshots.snapshotting(H2Files.freshStorage());
+        return H2Files.freshStorage();
     }
 }

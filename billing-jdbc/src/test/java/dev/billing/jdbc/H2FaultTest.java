@@ -15,6 +15,6 @@ class H2FaultTest extends FaultContract {
 
     @Override
     protected BillingStorage newStorage() {
-        return JdbcSnapshots.snapshotting(JdbiStorage.h2File(dir.resolve("fault-" + databases++)));
+        return JdbiStorage.h2File(dir.resolve("fault-" + databases++));
     }
 }

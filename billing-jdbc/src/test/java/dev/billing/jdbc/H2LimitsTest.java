@@ -8,6 +8,6 @@ class H2LimitsTest extends LimitsContract {
 
     @Override
     protected BillingStorage newStorage() {
-        return JdbcSnapshots.snapshotting(H2Files.freshStorage());
+        return H2Files.freshStorage();
     }
 }

@@ -30,6 +30,6 @@ class H2WalletChainProperties extends WalletChainProperties {
 
     @Override
     protected BillingStorage newStorage() {
-        return JdbcSnapshots.snapshotting(JdbiStorage.h2File(DIR.resolve("chain-" + DATABASES.incrementAndGet())));
+        return JdbiStorage.h2File(DIR.resolve("chain-" + DATABASES.incrementAndGet()));
     }
 }

@@ -15,6 +15,6 @@ class H2WalletTest extends WalletContract {
 
     @Override
     protected BillingStorage newStorage() {
-        return JdbcSnapshots.snapshotting(JdbiStorage.h2File(dir.resolve("wallet-" + databases++)));
+        return JdbiStorage.h2File(dir.resolve("wallet-" + databases++));
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.billing.http.CatalogFile;
-import dev.billing.jdbc.JdbcSnapshots;
 import dev.billing.spi.StorageSnapshot;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -62,7 +61,7 @@ class BillingServerTest {
     }
 
     StorageSnapshot snapshot() {
-        return JdbcSnapshots.of(server.storage());
+        return server.storage().snapshot();
     }
 
     HttpRequest.Builder request(String target, String token) {

@@ -5,31 +5,27 @@ import static dev.billing.jdbc.JdbiSession.sorted;
 
 import dev.billing.spi.AccountRecord;
 import dev.billing.spi.BillingProfileRecord;
-import dev.billing.spi.BillingStorage;
 import dev.billing.spi.CommitmentRecord;
 import dev.billing.spi.IdempotencyRecord;
 import dev.billing.spi.PlanRecord;
 import dev.billing.spi.PostingRecord;
 import dev.billing.spi.RateRecord;
 import dev.billing.spi.RegionRecord;
-import dev.billing.spi.SnapshotSource;
 import dev.billing.spi.StatementLineRecord;
 import dev.billing.spi.StatementRecord;
 import dev.billing.spi.StorageSnapshot;
 import dev.billing.spi.SubscriptionRecord;
 import dev.billing.spi.TransactionRecord;
 import dev.billing.spi.UsageRecord;
-import dev.billing.tck.SnapshottingStorage;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Everything a {@link JdbiStorage} holds, for tests ({@link StorageSnapshot}): read straight from its
- * tables in one unit of work, each list in its documented order. Loads every row.
+ * What {@link JdbiStorage#snapshot()} answers: everything the storage holds, read straight from its tables
+ * in one unit of work, each list in its documented order. Loads every row.
  */
-public final class JdbcSnapshots {
+final class JdbcSnapshots {
 
     /** Every table the snapshot reads ({@code rate_tiers} with the rates). */
     static final java.util.Set<String> TABLES_READ = java.util.Set.of("regions", "plans", "accounts", "transactions",
@@ -51,21 +47,11 @@ public final class JdbcSnapshots {
      *     thrown as any of the storage's failures)
      * @throws dev.billing.spi.StorageException when the storage is closed or a statement fails
      */
-    public static StorageSnapshot of(JdbiStorage storage) {
+    static StorageSnapshot of(JdbiStorage storage) {
         return storage.inTransaction(s -> {
             JdbiSession session = (JdbiSession) s;
             return session.read("snapshot", () -> read(session.handle()));
         });
-    }
-
-    /**
-     * @param storage the storage under test
-     * @return a storage that runs its units of work on {@code storage} and can show everything it holds
-     *     ({@link SnapshotSource}, for {@link StorageSnapshot#of}); closing it closes {@code storage}
-     */
-    public static BillingStorage snapshotting(JdbiStorage storage) {
-        Objects.requireNonNull(storage, "storage");
-        return SnapshottingStorage.of(storage, () -> of(storage));
     }
 
     private static StorageSnapshot read(Handle handle) {
