@@ -63,8 +63,11 @@ public final class BillingExtension implements ParameterResolver, AfterEachCallb
     }
 
     private static BillingFixture create(ExtensionContext context) {
-        BillingTest settings = context.getTestClass()
-                .flatMap(c -> AnnotationSupport.findAnnotation(c, BillingTest.class)).orElse(null);
+        BillingTest settings = null;
+        // a @Nested class takes the settings of the class it is nested in
+        for (Class<?> c = context.getTestClass().orElse(null); c != null && settings == null; c = c.getEnclosingClass()) {
+            settings = AnnotationSupport.findAnnotation(c, BillingTest.class).orElse(null);
+        }
         BillingFixture.Builder b = BillingFixture.builder();
         if (settings != null) {
             b.start(Instant.parse(settings.start())).zone(ZoneId.of(settings.zone()))

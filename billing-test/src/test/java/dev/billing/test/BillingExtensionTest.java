@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.javamoney.moneta.Money;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
@@ -28,13 +29,12 @@ class BillingExtensionTest {
     static final List<BillingFixture> SEEN = new ArrayList<>();
 
     @Test
-    void injects_oneFixturePerTest_sharedWithBeforeEach_withTheAnnotationsSettings() {
+    void injects_oneFixturePerTest_sharedWithBeforeEach_withTheAnnotationsSettings_inNestedClassesToo() {
         SEEN.clear();
         Events tests = EngineTestKit.engine("junit-jupiter").selectors(selectClass(Injected.class)).execute()
                 .testEvents();
-        tests.assertStatistics(s -> s.started(2).succeeded(2));
-        assertEquals(2, SEEN.size());
-        assertTrue(SEEN.get(0) != SEEN.get(1), "each test gets its own fixture");
+        tests.assertStatistics(s -> s.started(3).succeeded(3));
+        assertEquals(3, java.util.Set.copyOf(SEEN).size(), "each test gets its own fixture");
     }
 
     @Test
@@ -74,6 +74,17 @@ class BillingExtensionTest {
         void two(BillingFixture billing) {
             SEEN.add(billing);
             assertSame(before, billing);
+        }
+
+        @Nested
+        class Inner {
+            @Test
+            void three(BillingFixture billing) {
+                SEEN.add(billing);
+                assertSame(before, billing);
+                assertEquals(Instant.parse("2026-03-01T08:00:00Z"), billing.clock().instant());
+                assertEquals(ZoneId.of("Asia/Shanghai"), billing.engine().zone());
+            }
         }
     }
 
