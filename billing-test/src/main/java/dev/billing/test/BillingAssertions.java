@@ -32,8 +32,8 @@ import org.opentest4j.AssertionFailedError;
  * assertHistory(engine, "acme",
  *         HistoryLine.of(TransactionKind.RECHARGE, Money.of(100, "CNY")),
  *         HistoryLine.of(TransactionKind.PURCHASE, Money.of(20, "CNY")));
- * assertStatement(statement, Money.of(7.2, "CNY"),
- *         StatementLine.of("DBAAS", "UPTIME", new BigDecimal("720"), Money.of(7.2, "CNY")));
+ * assertStatement(statement, Money.of(new BigDecimal("7.2"), "CNY"),
+ *         StatementLine.of("DBAAS", "UPTIME", new BigDecimal("720"), Money.of(new BigDecimal("7.2"), "CNY")));
  * }</pre>
  */
 public final class BillingAssertions {

@@ -104,9 +104,9 @@ class BillingAssertionsTest {
     @Test
     void history_oldestFirst_amountsByValue() {
         engine.wallet().recharge("acme", Money.of(10, "CNY"), "r-1");
-        engine.wallet().adjust("acme", Money.of(-2.5, "CNY"), "goodwill reversed", "a-1");
+        engine.wallet().adjust("acme", Money.of(new BigDecimal("-2.5"), "CNY"), "goodwill reversed", "a-1");
         assertHistory(engine, "acme", HistoryLine.of(TransactionKind.RECHARGE, Money.of(new BigDecimal("10.00"), "CNY")),
-                HistoryLine.of(TransactionKind.ADJUSTMENT, Money.of(-2.5, "CNY"), TransactionStatus.FINISH));
+                HistoryLine.of(TransactionKind.ADJUSTMENT, Money.of(new BigDecimal("-2.5"), "CNY"), TransactionStatus.FINISH));
     }
 
     @Test
@@ -126,14 +126,14 @@ class BillingAssertionsTest {
                 billing.clock().instant()));
         billing.travel(Period.ofMonths(1));
         Statement s = engine.charges().statements("acme").get(0);
-        assertStatement(s, Money.of(7.2, "CNY"), StatementLine.of("DBAAS", "UPTIME", new BigDecimal("720"),
-                Money.of(7.2, "CNY")));
+        assertStatement(s, Money.of(new BigDecimal("7.2"), "CNY"), StatementLine.of("DBAAS", "UPTIME", new BigDecimal("720"),
+                Money.of(new BigDecimal("7.2"), "CNY")));
         AssertionFailedError lines = assertThrows(AssertionFailedError.class, () -> assertStatement(s,
-                Money.of(7.2, "CNY"), StatementLine.of("DBAAS", "UPTIME", new BigDecimal("721"), Money.of(7.21, "CNY"))));
+                Money.of(new BigDecimal("7.2"), "CNY"), StatementLine.of("DBAAS", "UPTIME", new BigDecimal("721"), Money.of(new BigDecimal("7.21"), "CNY"))));
         assertEquals("  DBAAS UPTIME x 721 = CNY 7.21", lines.getExpected().getValue());
         assertEquals("  DBAAS UPTIME x 720 = CNY 7.20", lines.getActual().getValue());
         AssertionFailedError total = assertThrows(AssertionFailedError.class, () -> assertStatement(s,
-                Money.of(7, "CNY"), StatementLine.of("DBAAS", "UPTIME", new BigDecimal("720"), Money.of(7.2, "CNY"))));
+                Money.of(7, "CNY"), StatementLine.of("DBAAS", "UPTIME", new BigDecimal("720"), Money.of(new BigDecimal("7.2"), "CNY"))));
         assertEquals("statement " + s.id() + " charged CNY 7.20, not CNY 7.00", total.getMessage());
     }
 }

@@ -33,6 +33,10 @@ class CustomerLifecycleTest {
         CatalogFile.apply(Path.of("src/test/resources/catalog.json"), engine);
     }
 
+    private static Money cny(String amount) {
+        return Money.of(new BigDecimal(amount), "CNY");
+    }
+
     /** One database running: an hourly usage event, for so many days. */
     private static void runDatabase(BillingEngine engine, TestClock clock, int days) {
         for (int hour = 0; hour < days * 24; hour++) {
@@ -44,29 +48,29 @@ class CustomerLifecycleTest {
 
     @Test
     void rechargeBuyUseRenewStatementArrearsAndPayBack(BillingFixture billing, BillingEngine engine, TestClock clock) {
-        engine.wallet().recharge("acme", Money.of(100, "CNY"), "alipay-1");
+        engine.wallet().recharge("acme", cny("100"), "alipay-1");
         engine.subscriptions().checkout("acme", "c-small", "cn-north-1", "order-1");   // 80 left
 
         runDatabase(engine, clock, 30);         // 720 hours at 0.05
         billing.travel(Duration.ofDays(1));     // Feb 5: the period closes (36.00), c-small renews (20.00)
-        assertStatement(engine.charges().statements("acme").get(0), Money.of(36, "CNY"),
-                StatementLine.of("DBAAS", "UPTIME", new BigDecimal("720"), Money.of(36, "CNY")));
-        assertEquals(Money.of(24, "CNY"), engine.wallet().balance("acme").amount());
+        assertStatement(engine.charges().statements("acme").get(0), cny("36"),
+                StatementLine.of("DBAAS", "UPTIME", new BigDecimal("720"), cny("36")));
+        assertEquals(cny("24"), engine.wallet().balance("acme").amount());
 
         runDatabase(engine, clock, 27);         // 648 hours: 32.40, more than the wallet holds
         billing.travel(Duration.ofDays(1));     // Mar 5: the wallet pays its 24.00, 8.40 is debt
         assertEquals(AccountStatus.SUSPENDED, engine.wallet().balance("acme").status());
 
-        engine.wallet().recharge("acme", Money.of(50, "CNY"), "alipay-2");   // pays the debt first
+        engine.wallet().recharge("acme", cny("50"), "alipay-2");   // pays the debt first
         assertEquals(AccountStatus.ACTIVE, engine.wallet().balance("acme").status());
-        assertEquals(Money.of(41.6, "CNY"), engine.wallet().balance("acme").amount());
+        assertEquals(cny("41.60"), engine.wallet().balance("acme").amount());
         assertHistory(engine, "acme",
-                HistoryLine.of(RECHARGE, Money.of(100, "CNY")),
-                HistoryLine.of(PURCHASE, Money.of(20, "CNY")),
-                HistoryLine.of(USAGE_CHARGE, Money.of(36, "CNY")),
-                HistoryLine.of(PURCHASE, Money.of(20, "CNY")),
-                HistoryLine.of(USAGE_CHARGE, Money.of(32.4, "CNY")),   // 24.00 paid, 8.40 owed
-                HistoryLine.of(RECHARGE, Money.of(50, "CNY")),
-                HistoryLine.of(DEBT_PAYMENT, Money.of(8.4, "CNY")));
+                HistoryLine.of(RECHARGE, cny("100")),
+                HistoryLine.of(PURCHASE, cny("20")),
+                HistoryLine.of(USAGE_CHARGE, cny("36")),
+                HistoryLine.of(PURCHASE, cny("20")),
+                HistoryLine.of(USAGE_CHARGE, cny("32.40")),   // 24.00 paid, 8.40 owed
+                HistoryLine.of(RECHARGE, cny("50")),
+                HistoryLine.of(DEBT_PAYMENT, cny("8.40")));
     }
 }
