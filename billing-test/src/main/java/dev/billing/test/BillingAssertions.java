@@ -1,5 +1,7 @@
 package dev.billing.test;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import dev.billing.core.BillingEngine;
 import dev.billing.core.charges.ChargeLine;
 import dev.billing.core.charges.Statement;
@@ -8,6 +10,10 @@ import dev.billing.core.wallet.TransactionKind;
 import dev.billing.core.wallet.TransactionPage;
 import dev.billing.core.wallet.TransactionStatus;
 import dev.billing.core.wallet.Wallet;
+import dev.billing.spi.BillingStorage;
+import dev.billing.spi.SnapshotSource;
+import dev.billing.spi.StorageSnapshot;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,6 +25,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.money.CurrencyUnit;
 import javax.money.MonetaryAmount;
+import org.junit.jupiter.api.function.Executable;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -32,6 +39,7 @@ import org.opentest4j.AssertionFailedError;
  * assertHistory(engine, "acme",
  *         HistoryLine.of(TransactionKind.RECHARGE, Money.of(100, "CNY")),
  *         HistoryLine.of(TransactionKind.PURCHASE, Money.of(20, "CNY")));
+ * assertRefusedUnchanged(storage, InsufficientFundsException.class, () -> engine.subscriptions().checkout(...));
  * assertStatement(statement, Money.of(new BigDecimal("7.2"), "CNY"),
  *         StatementLine.of("DBAAS", "UPTIME", new BigDecimal("720"), Money.of(new BigDecimal("7.2"), "CNY")));
  * }</pre>
@@ -106,6 +114,55 @@ public final class BillingAssertions {
         if (!same(chargeTotal, total)) {
             throw new AssertionFailedError("statement " + actual.id() + " charged " + text(total) + ", not "
                     + text(chargeTotal), text(chargeTotal), text(total));
+        }
+    }
+
+    /**
+     * Asserts that a call is refused with an exception of a given type and changes nothing the storage
+     * holds: what a host's test of bad input needs. The storage must be a {@link SnapshotSource} (the
+     * in-memory and JDBC storages are).
+     *
+     * <pre>{@code
+     * InsufficientFundsException e = assertRefusedUnchanged(billing.storage(), InsufficientFundsException.class,
+     *         () -> engine.subscriptions().checkout("acme", "c-large", "cn-north-1", "c-2"));
+     * }</pre>
+     *
+     * @param storage the engine's storage
+     * @param expected the type of exception the call must throw
+     * @param call the call
+     * @param <T> the exception's type
+     * @return the exception, for more assertions on it
+     * @throws IllegalArgumentException when the storage cannot show what it holds
+     */
+    public static <T extends Throwable> T assertRefusedUnchanged(BillingStorage storage, Class<T> expected,
+            Executable call) {
+        if (!(storage instanceof SnapshotSource source)) {
+            throw new IllegalArgumentException(storage.describe() + " cannot show what it holds (not a SnapshotSource)");
+        }
+        StorageSnapshot before = source.snapshot();
+        T thrown = assertThrows(expected, call);
+        StorageSnapshot after = source.snapshot();
+        if (!before.equals(after)) {
+            List<String> changed = new ArrayList<>();
+            for (RecordComponent c : StorageSnapshot.class.getRecordComponents()) {
+                Object b = component(c, before);
+                Object a = component(c, after);
+                if (!b.equals(a)) {
+                    changed.add(c.getName() + " (" + ((List<?>) b).size() + " rows before, " + ((List<?>) a).size()
+                            + " after)");
+                }
+            }
+            throw new AssertionFailedError("the call was refused (" + thrown + ") but changed " + String.join(", ",
+                    changed), before, after);
+        }
+        return thrown;
+    }
+
+    private static Object component(RecordComponent c, StorageSnapshot s) {
+        try {
+            return c.getAccessor().invoke(s);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -3,11 +3,18 @@ package dev.billing.test;
 import static dev.billing.test.BillingAssertions.assertBalanceMatchesLedger;
 import static dev.billing.test.BillingAssertions.assertHistory;
 import static dev.billing.test.BillingAssertions.assertLedgerBalanced;
+import static dev.billing.test.BillingAssertions.assertRefusedUnchanged;
 import static dev.billing.test.BillingAssertions.assertStatement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.billing.core.BillingEngine;
+import dev.billing.core.ErrorCode;
+import dev.billing.core.InsufficientFundsException;
+import dev.billing.core.catalog.Plan;
+import dev.billing.core.catalog.PlanTerm;
+import dev.billing.core.catalog.Region;
 import dev.billing.core.charges.Rate;
 import dev.billing.core.charges.Statement;
 import dev.billing.core.memory.InMemoryStorage;
@@ -99,6 +106,28 @@ class BillingAssertionsTest {
             AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> assertLedgerBalanced(b.engine()));
             assertEquals("the ledger does not balance: its postings sum to [CNY 5.00], not zero", e.getMessage());
         }
+    }
+
+    @Test
+    void refusedUnchanged_passesForARefusal_andFailsNamingWhatAChangingCallChanged() {
+        engine.catalog().defineRegion(Region.available("aws", "AWS"));
+        engine.catalog().definePlan(Plan.of("big", "C", Money.of(500, "CNY"), PlanTerm.MONTHLY, "big", "aws"));
+        engine.wallet().recharge("acme", Money.of(10, "CNY"), "r-1");
+        InsufficientFundsException e = assertRefusedUnchanged(billing.storage(), InsufficientFundsException.class,
+                () -> engine.subscriptions().checkout("acme", "big", "aws", "c-1"));
+        assertEquals(ErrorCode.INSUFFICIENT_FUNDS, e.code());
+
+        AssertionFailedError changed = assertThrows(AssertionFailedError.class, () -> assertRefusedUnchanged(
+                billing.storage(), IllegalStateException.class, () -> {
+                    engine.wallet().recharge("acme", Money.of(1, "CNY"), "r-2");
+                    throw new IllegalStateException("refused after all");
+                }));
+        assertTrue(changed.getMessage().startsWith("the call was refused (java.lang.IllegalStateException: refused "
+                + "after all) but changed accounts (1 rows before, 1 after), transactions (1 rows before, 2 after), "
+                + "postings (2 rows before, 4 after), idempotency (1 rows before, 2 after)"), changed.getMessage());
+
+        assertThrows(AssertionFailedError.class, () -> assertRefusedUnchanged(billing.storage(),
+                IllegalStateException.class, () -> { }));
     }
 
     @Test
