@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.javamoney.moneta.Money;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -183,6 +184,34 @@ public class HttpBenchmark {
     @Threads(8)
     public String transport8(Setting s, Server server, Client c) throws IOException {
         return recharge(s, c, "not-a-token", 401);
+    }
+
+    /**
+     * The engine's recharge from 8 threads, each pausing between its recharges for as long as
+     * {@link Pace#micros} (parked, as a client waiting on its socket is): whether time spent outside the
+     * engine, at the same number of callers, costs the engine's rate what HTTP costs it (fewer callers
+     * wait for each group commit).
+     */
+    @Benchmark
+    @Threads(8)
+    public Object engineDirect8Paced(Setting s, Direct d, DirectWallet w, Pace p) {
+        LockSupport.parkNanos(p.micros * 1_000L);
+        return d.t.engine.wallet().recharge(w.namespace, MONEY, "k-" + s.key());
+    }
+
+    /** The pause alone, from one thread: how long {@link #engineDirect8Paced}'s pause really takes. */
+    @Benchmark
+    @Threads(1)
+    public void pause(Pace p) {
+        LockSupport.parkNanos(p.micros * 1_000L);
+    }
+
+    /** The pause between paced recharges. */
+    @State(Scope.Benchmark)
+    public static class Pace {
+        /** Microseconds asked of {@link LockSupport#parkNanos}; the kernel adds its timer slack. */
+        @Param({"200"})
+        public int micros;
     }
 
     @Benchmark

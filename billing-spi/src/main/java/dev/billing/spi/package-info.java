@@ -7,6 +7,7 @@
  * SQL, JDBI or any database. The engine in {@code billing-core} is the only caller.
  *
  * <p>Implementations must be thread-safe, must make every unit of work atomic (all of its writes or
- * none), and must pass the storage contract suites shipped in {@code billing-core}'s test-jar.
+ * none), and must pass the storage TCK: the contract suites of {@code billing-test}, package
+ * {@code dev.billing.tck} (see {@code docs/testing.md}).
  */
 package dev.billing.spi;
