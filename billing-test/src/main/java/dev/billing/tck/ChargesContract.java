@@ -82,6 +82,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The world is the second seed's: a USD account {@code ran} opened 2016-10-16T21:32:52 UTC, so its
  * first period runs to 2016-11-16T21:32:52, and the clock stands 15 days before that end.
+ *
+ * <p>Longer than most files on purpose: a plugin extends one class per area of the TCK, so an area's
+ * tests stay in one class rather than in several a plugin would have to find and extend.
  */
 public abstract class ChargesContract {
 

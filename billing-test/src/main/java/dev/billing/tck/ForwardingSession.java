@@ -40,7 +40,9 @@ import java.util.Set;
  * and hands it out from an overridden accessor. Every SPI method is implemented here, so a new one does
  * not compile until it is forwarded and given its {@link StorageCall}.
  *
- * <p>Used like the session it wraps: by one thread, within its unit of work.
+ * <p>Used like the session it wraps: by one thread, within its unit of work. Longer than most files on
+ * purpose: one forwarding class per SPI area, all in one place, so that an SPI method added anywhere is
+ * forwarded here before anything compiles.
  */
 public class ForwardingSession implements StorageSession {
 

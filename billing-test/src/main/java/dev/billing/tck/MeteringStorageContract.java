@@ -39,6 +39,9 @@ import org.junit.jupiter.api.Test;
  * renewals), written once and run against every storage (and any plugin): extend it and implement
  * {@link #newStorage()}. Numbers are compared by value ({@link #plain}), since stores may keep another
  * scale; instants have at most microsecond precision, which every store keeps.
+ *
+ * <p>Longer than most files on purpose: a plugin extends one class per area of the TCK, so an area's
+ * tests stay in one class rather than in several a plugin would have to find and extend.
  */
 public abstract class MeteringStorageContract extends StorageFixture {
 

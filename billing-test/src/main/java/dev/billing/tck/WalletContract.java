@@ -48,6 +48,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The wallet's behaviour, written once and run against every storage: extend it and implement
  * {@link #newStorage()}.
+ *
+ * <p>Longer than most files on purpose: a plugin extends one class per area of the TCK, so an area's
+ * tests stay in one class rather than in several a plugin would have to find and extend.
  */
 public abstract class WalletContract {
 
