@@ -56,6 +56,9 @@ public final class CatalogFile {
             root = Json.MAPPER.readTree(text);
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": not JSON: " + e.getMessage(), e);
+        } catch (NumberFormatException | ArithmeticException e) {
+            // numbers are read as BigDecimal; an exponent no BigDecimal holds fails outside Jackson's exceptions
+            throw new IllegalArgumentException(file + ": a number is out of range: " + e.getMessage(), e);
         }
         return apply(root, BillingHttpHandler.builder(engine).build(), engine);
     }

@@ -44,6 +44,10 @@ class CatalogFileTest {
         e = assertThrows(IllegalArgumentException.class, () -> CatalogFile.apply(other, engine));
         assertEquals("catalog: unknown field \"tokens\"", e.getMessage());
 
+        Path huge = Files.writeString(dir.resolve("huge.json"), "{\"plans\": [{\"price\": 1e999999999999}]}");
+        e = assertThrows(IllegalArgumentException.class, () -> CatalogFile.apply(huge, engine));
+        assertTrue(e.getMessage().startsWith(huge + ": "), e.getMessage());
+
         assertThrows(NoSuchFileException.class, () -> CatalogFile.apply(dir.resolve("missing.json"), engine));
         assertEquals(InMemoryStorage.create().snapshot(), storage.snapshot());
     }
