@@ -244,7 +244,7 @@ public final class BillingFixture implements AutoCloseable {
         }
 
         /**
-         * @param zone the zone the engine bills in (periods start at its midnight); default UTC
+         * @param zone the zone the engine lays billing periods out in (months end where its calendar says); default UTC
          * @return this builder
          */
         public Builder zone(ZoneId zone) {
