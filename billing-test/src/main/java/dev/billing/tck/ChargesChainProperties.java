@@ -72,7 +72,7 @@ public abstract class ChargesChainProperties {
             this.storage = storage;
             this.engine = BillingEngine.builder().storage(storage).clock(clock).zone(ZoneOffset.UTC)
                     .idGenerator(IdGenerator.random()).build();
-            ChargesContract.seedRateCard(engine);
+            ChargesContract.defineRateCard(engine);
             engine.catalog().defineRegion(dev.billing.core.catalog.Region.available("us", "US"));
             engine.catalog().definePlan(dev.billing.core.catalog.Plan.of("box", "C", Money.of(new BigDecimal("3.00"), "USD"),
                     dev.billing.core.catalog.PlanTerm.MONTHLY, "1 CPU Core, 512M Memory", "us"));

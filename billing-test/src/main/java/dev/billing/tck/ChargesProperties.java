@@ -41,8 +41,8 @@ import org.javamoney.moneta.Money;
 
 /**
  * Properties of rating and period close over random usage and commitments, written once for every
- * storage: extend it and implement {@link #newStorage()}. The rate card is the second seed's
- * ({@link ChargesContract#seedRateCard}: a flat rate, a five-decimal rate, an allowance and tiers).
+ * storage: extend it and implement {@link #newStorage()}. The rate card is the estimated-charges API example's
+ * ({@link ChargesContract#defineRateCard}: a flat rate, a five-decimal rate, an allowance and tiers).
  */
 public abstract class ChargesProperties {
 
@@ -87,7 +87,7 @@ public abstract class ChargesProperties {
             this.storage = storage;
             this.engine = BillingEngine.builder().storage(storage).clock(clock).zone(ZoneOffset.UTC)
                     .idGenerator(IdGenerator.random()).build();
-            ChargesContract.seedRateCard(engine);
+            ChargesContract.defineRateCard(engine);
             engine.accounts().openAccount("ran", ChargesContract.USD, "open");
             engine.accounts().openAccount("child", ChargesContract.USD, "open-child");
             engine.accounts().setParent("child", "ran");
@@ -154,7 +154,7 @@ public abstract class ChargesProperties {
             for (ChargeLine l : e.lines()) {
                 if (l.category() == ChargeCategory.CHARGE) {
                     Rate rate = card.stream().filter(r -> r.offeringCode().equals(l.offeringCode())).findFirst().orElseThrow();
-                    BigDecimal expected = seedPrice(l.offeringCode(), l.quantity()).setScale(2, RoundingMode.HALF_EVEN);
+                    BigDecimal expected = examplePrice(l.offeringCode(), l.quantity()).setScale(2, RoundingMode.HALF_EVEN);
                     assertEquals(0, expected.compareTo(exact(l.amount())), "amount = round(price(quantity)) for " + l);
                     assertEquals(rate.unitOfMeasure(), l.unitOfMeasure());
                 }
@@ -172,10 +172,10 @@ public abstract class ChargesProperties {
     }
 
     /**
-     * The oracle: the price of a quantity under the seed's rate card ({@link ChargesContract#seedRateCard}),
+     * The oracle: the price of a quantity under the example's rate card ({@link ChargesContract#defineRateCard}),
      * written out from its terms, independently of {@code Rate.price}.
      */
-    static BigDecimal seedPrice(String offeringCode, BigDecimal q) {
+    static BigDecimal examplePrice(String offeringCode, BigDecimal q) {
         return switch (offeringCode) {
             case "DBAAS" -> q.multiply(new BigDecimal(".40"));
             case "MAAS" -> q.multiply(new BigDecimal("0.00103"));

@@ -16,7 +16,7 @@ import javax.money.MonetaryAmount;
 import org.javamoney.moneta.Money;
 
 /**
- * A test world: an engine on a given storage, a mutable clock, readable ids and the seeds' catalog
+ * A test world: an engine on a given storage, a mutable clock, readable ids and the catalog of the payment API's examples
  * (regions {@code cn-north-1}, {@code cn-north-2}, {@code aws}; plans in CNY).
  */
 public final class World implements AutoCloseable {

@@ -9,8 +9,10 @@
  *   <li>{@link dev.billing.tck.StorageContract}: each SPI area called directly (records stored and read
  *       back, store-enforced uniqueness, the conditional balance update, the orders the engine relies on);
  *   <li>{@link dev.billing.tck.MeteringStorageContract}: usage, running totals, rates, profiles, statements;
- *   <li>{@link dev.billing.tck.WalletContract} and {@link dev.billing.tck.ChargesContract}: the engine on
- *       the storage, every refused call proven to change nothing;
+ *   <li>{@link dev.billing.tck.WalletContract}, {@link dev.billing.tck.ChargesContract} (estimates, rates,
+ *       usage), {@link dev.billing.tck.ClosingContract} (period close, arrears, renewal) and
+ *       {@link dev.billing.tck.ProfilesContract} (hierarchies, billing cycles, zones): the engine on the
+ *       storage, every refused call proven to change nothing;
  *   <li>{@link dev.billing.tck.LimitsContract}: every sum the engine keeps stays within what the storage
  *       holds, and usage that would pass it is refused alone;
  *   <li>{@link dev.billing.tck.ConcurrencyContract}: racing threads on one storage (one winner per key,
