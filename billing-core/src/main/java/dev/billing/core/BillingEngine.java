@@ -3,6 +3,7 @@ package dev.billing.core;
 import dev.billing.core.accounts.Accounts;
 import dev.billing.core.catalog.Catalog;
 import dev.billing.core.charges.Charges;
+import dev.billing.core.events.Events;
 import dev.billing.core.internal.BillingCycle;
 import dev.billing.core.internal.EngineContext;
 import dev.billing.core.memory.InMemoryStorage;
@@ -31,6 +32,7 @@ import java.util.Objects;
  *   <li>{@link #subscriptions()}: buying plans from the wallet (checkout) and renewing them;
  *   <li>{@link #usage()}: metered usage, each event counted once;
  *   <li>{@link #charges()}: the rate card, commit discounts, estimated charges, statements;
+ *   <li>{@link #events()}: what happened, for the host: listeners and polling of the outbox;
  * </ul>
  *
  * and {@link #runDue()}, which a host calls on a schedule to close ended billing periods and renew
@@ -61,6 +63,7 @@ public final class BillingEngine {
     private final Subscriptions subscriptions;
     private final Usage usage;
     private final Charges charges;
+    private final Events events;
 
     private BillingEngine(Builder b) {
         BillingStorage storage = b.storage != null ? b.storage : InMemoryStorage.create();
@@ -76,6 +79,7 @@ public final class BillingEngine {
         this.subscriptions = new Subscriptions(context);
         this.usage = new Usage(context);
         this.charges = new Charges(context);
+        this.events = new Events(context);
     }
 
     /** @return a builder with the defaults: in-memory storage, the system UTC clock, random ids */
@@ -111,6 +115,11 @@ public final class BillingEngine {
     /** @return charges: rate card, commitments, estimated charges, statements, period close */
     public Charges charges() {
         return charges;
+    }
+
+    /** @return events for the host: listeners, dispatch, polling the outbox */
+    public Events events() {
+        return events;
     }
 
     /** @return the clock this engine reads time from */
@@ -152,6 +161,11 @@ public final class BillingEngine {
         DueRun renewed = subscriptions.renewDue();
         List<String> failures = new ArrayList<>(closed.failures());
         failures.addAll(renewed.failures());
+        try {
+            events.dispatch(); // what a crash left undelivered, and what a listener refused before
+        } catch (BillingException e) {
+            failures.add("dispatching events: " + e.getMessage());
+        }
         return new DueRun(closed.at(), closed.statements(), closed.arrears(), renewed.renewals(), renewed.expired(),
                 failures);
     }

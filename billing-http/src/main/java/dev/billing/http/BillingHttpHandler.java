@@ -78,6 +78,7 @@ public final class BillingHttpHandler {
         Views views = new Views(zone);
         new PaymentRoutes(engine, views, defaultCurrency).register(routes);
         new ChargesRoutes(engine, views).register(routes);
+        new EventRoutes(engine, views).register(routes);
     }
 
     /**

@@ -236,6 +236,17 @@ final class Call {
             return v == null || v.get(0).isEmpty() ? null : v.get(0);
         }
 
+        long whole(String name, long fallback) {
+            String v = optional(name);
+            if (v == null) {
+                return fallback;
+            }
+            if (!v.matches("[0-9]{1,18}")) {
+                throw HttpError.invalid(name, "must be a whole number from 0 to 999999999999999999, was " + v);
+            }
+            return Long.parseLong(v);
+        }
+
         int integer(String name, int fallback, int min, int max) {
             String v = optional(name);
             if (v == null) {

@@ -22,6 +22,8 @@ final class Routes {
     enum Access {
         /** Reads: every role. */
         READ(EnumSet.allOf(Role.class), false),
+        /** Reads of every namespace at once (the whole outbox): every role, on every namespace. */
+        READ_EVERY_NAMESPACE(EnumSet.allOf(Role.class), true),
         /** Money-moving writes: identity:user-admin, admin, billing:admin. */
         WRITE(EnumSet.of(Role.IDENTITY_USER_ADMIN, Role.ADMIN, Role.BILLING_ADMIN), false),
         /** Administration of one account (commitments, profile): admin, billing:admin. */
@@ -46,9 +48,12 @@ final class Routes {
 
         /** @return why {@code caller} may not call {@code route}; only for a caller {@link #allows} refuses */
         String refusal(Caller caller, String route) {
-            return caller.roles().stream().anyMatch(roles::contains)
-                    ? caller.user() + " may " + route + " only as an operator (an admin role on every namespace)"
-                    : caller.user() + " has no role that may " + route;
+            if (!caller.roles().stream().anyMatch(roles::contains)) {
+                return caller.user() + " has no role that may " + route;
+            }
+            return this == READ_EVERY_NAMESPACE
+                    ? caller.user() + " may " + route + " only on every namespace; read one account's instead"
+                    : caller.user() + " may " + route + " only as an operator (an admin role on every namespace)";
         }
     }
 

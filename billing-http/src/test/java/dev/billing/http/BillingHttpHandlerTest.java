@@ -588,7 +588,7 @@ class BillingHttpHandlerTest {
 
     // ------------------------------------------------------------------ roles and namespaces
 
-    enum Kind { READ, WRITE, ADMIN, OPERATOR }
+    enum Kind { READ, WRITE, ADMIN, OPERATOR, READ_ALL }
 
     /** Whether {@code role} may call a route of {@code kind}, on a namespace in its scope or on none. */
     static boolean allowed(Role role, Kind kind, boolean everyNamespace) {
@@ -597,6 +597,7 @@ class BillingHttpHandlerTest {
             case WRITE -> role != Role.OBSERVER && role != Role.BILLING_OBSERVER;
             case ADMIN -> role == Role.ADMIN || role == Role.BILLING_ADMIN;
             case OPERATOR -> everyNamespace && (role == Role.ADMIN || role == Role.BILLING_ADMIN);
+            case READ_ALL -> everyNamespace;
         };
     }
 
@@ -611,7 +612,8 @@ class BillingHttpHandlerTest {
                 Kind.ADMIN, post(c, "/v2/accounts/chaizs/commitments", "{\"id\":\"c-" + role.ordinal()
                         + "\",\"percentOff\":10,\"threshold\":\"1.00\",\"endDate\":\"2030-01-01T00:00:00Z\"}", null),
                 Kind.OPERATOR, post(c, "/payment/v1/admin/regions",
-                        "{\"identification\":\"r-" + role.ordinal() + "\",\"region_describe\":\"x\"}", null));
+                        "{\"identification\":\"r-" + role.ordinal() + "\",\"region_describe\":\"x\"}", null),
+                Kind.READ_ALL, get(c, "/v2/events"));
         for (Kind kind : Kind.values()) {
             HttpResponse r = results.get(kind);
             if (allowed(role, kind, false)) {
@@ -636,7 +638,8 @@ class BillingHttpHandlerTest {
             Kind.READ, Set.of("identity:user-admin", "admin", "billing:admin", "observer", "billing:observer"),
             Kind.WRITE, Set.of("identity:user-admin", "admin", "billing:admin"),
             Kind.ADMIN, Set.of("admin", "billing:admin"),
-            Kind.OPERATOR, Set.of("admin", "billing:admin"));
+            Kind.OPERATOR, Set.of("admin", "billing:admin"),
+            Kind.READ_ALL, Set.of("identity:user-admin", "admin", "billing:admin", "observer", "billing:observer"));
 
     static final Map<String, Kind> EVERY_ROUTE = Map.ofEntries(
             Map.entry("GET /payment/v1/account", Kind.READ),
@@ -661,7 +664,9 @@ class BillingHttpHandlerTest {
             Map.entry("POST /v2/accounts/{ran}/profile", Kind.ADMIN),
             Map.entry("GET /v2/rates", Kind.READ),
             Map.entry("POST /v2/rates", Kind.OPERATOR),
-            Map.entry("POST /v2/due", Kind.OPERATOR));
+            Map.entry("POST /v2/due", Kind.OPERATOR),
+            Map.entry("GET /v2/events", Kind.READ_ALL),
+            Map.entry("GET /v2/accounts/{ran}/events", Kind.READ));
 
     @Test
     void everyRegisteredRoute_isInTheHandWrittenTable_andEveryEntryIsRegistered() {
@@ -726,7 +731,9 @@ class BillingHttpHandlerTest {
             Map.entry("GET /v2/rates", new String[] {"/v2/rates", null}),
             Map.entry("POST /v2/rates", new String[] {"/v2/rates", "{\"offeringCode\":\"X\",\"chargeType\":\"Y\","
                     + "\"unitOfMeasure\":\"HRS\",\"currency\":\"CNY\",\"rate\":\"0.10\",\"effectiveFrom\":\"2016-01-01\"}"}),
-            Map.entry("POST /v2/due", new String[] {"/v2/due", null}));
+            Map.entry("POST /v2/due", new String[] {"/v2/due", null}),
+            Map.entry("GET /v2/events", new String[] {"/v2/events", null}),
+            Map.entry("GET /v2/accounts/{ran}/events", new String[] {"/v2/accounts/chaizs/events", null}));
 
     /**
      * The whole matrix, role × namespace scope × route: a refused request is 403 and changes nothing; an
@@ -750,7 +757,7 @@ class BillingHttpHandlerTest {
                     String[] request = REQUESTS.get(route.getKey());
                     boolean namespaced = request[0].contains("chaizs") || request[1] != null && request[1].contains("chaizs");
                     boolean expected = MAY_CALL.get(route.getValue()).contains(role.wireName())
-                            && (route.getValue() != Kind.OPERATOR || scope == Scope.ALL)
+                            && (route.getValue() != Kind.OPERATOR && route.getValue() != Kind.READ_ALL || scope == Scope.ALL)
                             && (!namespaced || scope != Scope.OTHER);
                     String what = role.wireName() + " " + scope + " " + route.getKey();
                     StorageSnapshot before = world.snapshot();

@@ -6,6 +6,7 @@ import static dev.billing.jdbc.JdbiSession.sorted;
 import dev.billing.spi.AccountRecord;
 import dev.billing.spi.BillingProfileRecord;
 import dev.billing.spi.CommitmentRecord;
+import dev.billing.spi.EventRecord;
 import dev.billing.spi.IdempotencyRecord;
 import dev.billing.spi.PlanRecord;
 import dev.billing.spi.PostingRecord;
@@ -30,13 +31,14 @@ final class JdbcSnapshots {
     /** Every table the snapshot reads ({@code rate_tiers} with the rates). */
     static final java.util.Set<String> TABLES_READ = java.util.Set.of("regions", "plans", "accounts", "transactions",
             "postings", "subscriptions", "idempotency_keys", "rates", "rate_tiers", "billing_profiles", "usage_events",
-            "commitments", "statements", "statement_lines", "statement_ancestors", "usage_totals");
+            "commitments", "statements", "statement_lines", "statement_ancestors", "usage_totals", "events", "event_cursors");
     /**
-     * The tables it leaves out, on purpose: the migrator's bookkeeping, and the HTTP handler's remembered
-     * answers ({@code JdbiResponseStore}), which are not the engine's storage (the handler's tests compare them).
+     * The tables it leaves out, on purpose: the migrator's bookkeeping, the HTTP handler's remembered
+     * answers ({@code JdbiResponseStore}), which are not the engine's storage (the handler's tests compare
+     * them), and the outbox's sequencer, whose one row is the last place given (the events show it).
      */
     static final java.util.Set<String> TABLES_LEFT_OUT = java.util.Set.of("billing_schema_version",
-            "billing_schema_lock", "http_responses");
+            "billing_schema_lock", "http_responses", "event_sequencer");
 
     private JdbcSnapshots() {
     }
@@ -106,9 +108,13 @@ final class JdbcSnapshots {
                 .map((rs, ctx) -> new StorageSnapshot.UsageTotal(rs.getString("namespace"),
                         instant(rs, ctx, "period_start"), instant(rs, ctx, "period_end"), JdbiUsageStore.total(rs)))
                 .list();
+        List<EventRecord> events = handle.createQuery("SELECT " + JdbiEventStore.EVENT_COLUMNS + " FROM events")
+                .map(JdbiEventStore::event).list();
+        List<StorageSnapshot.EventCursor> cursors = handle.createQuery("SELECT consumer, pos FROM event_cursors")
+                .map((rs, ctx) -> new StorageSnapshot.EventCursor(rs.getString(1), rs.getLong(2))).list();
         return new StorageSnapshot(regions, plans, accounts, transactions,
                 postings.stream().map(SeqPosting::posting).toList(), subscriptions, idempotency, rates, profiles,
-                usage, commitments, statements, statementLines, ancestors, totals);
+                usage, commitments, statements, statementLines, ancestors, totals, events, cursors);
     }
 
     /** A posting with the sequences that order it. */

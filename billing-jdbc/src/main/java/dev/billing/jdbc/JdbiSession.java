@@ -4,6 +4,7 @@ import dev.billing.http.RememberedResponse;
 import dev.billing.spi.AccountStore;
 import dev.billing.spi.CatalogStore;
 import dev.billing.spi.DuplicateKeyException;
+import dev.billing.spi.EventStore;
 import dev.billing.spi.IdempotencyStore;
 import dev.billing.spi.LedgerStore;
 import dev.billing.spi.ProfileStore;
@@ -86,6 +87,7 @@ final class JdbiSession implements StorageSession {
     private final JdbiRatingStore rating;
     private final JdbiStatementStore statements;
     private final JdbiIdempotencyStore idempotency;
+    private final JdbiEventStore events;
     private StorageException failure;
     private boolean wrote;
     private boolean closed;
@@ -102,6 +104,7 @@ final class JdbiSession implements StorageSession {
         this.rating = new JdbiRatingStore(this);
         this.statements = new JdbiStatementStore(this);
         this.idempotency = new JdbiIdempotencyStore(this);
+        this.events = new JdbiEventStore(this);
     }
 
     @Override
@@ -147,6 +150,11 @@ final class JdbiSession implements StorageSession {
     @Override
     public IdempotencyStore idempotency() {
         return idempotency;
+    }
+
+    @Override
+    public EventStore events() {
+        return events;
     }
 
     /**

@@ -164,6 +164,7 @@ class EmptiedDatabaseTest {
         engine.charges().defineRate(Rate.flat("DBAAS", "UPTIME", "HRS", new BigDecimal(".40"), USD, from));
         engine.charges().defineRate(new Rate("RCDN", "BWOUT", "GB", USD, BigDecimal.ZERO,
                 List.of(new Tier(new BigDecimal("100"), new BigDecimal(".12")), Tier.flat(new BigDecimal(".08"))), from));
+        engine.events().subscribe("fill", e -> { }); // the outbox's sequencer and a cursor, once events are delivered
         engine.accounts().openAccount("ran", USD, "open-ran");
         engine.accounts().openAccount("child", USD, "open-child");
         engine.accounts().setParent("child", "ran");

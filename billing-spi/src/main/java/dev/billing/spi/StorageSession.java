@@ -39,4 +39,7 @@ public interface StorageSession {
 
     /** @return remembered calls by idempotency key */
     IdempotencyStore idempotency();
+
+    /** @return the outbox of events for the host */
+    EventStore events();
 }

@@ -21,6 +21,8 @@ import java.util.List;
  * @param statementLines by statement id, then line number
  * @param statementAncestors by statement id, then ancestor
  * @param usageTotals the running usage totals kept, by namespace, period start, offering code, then charge type
+ * @param events the outbox, placed events by position, then unplaced ones by id
+ * @param eventCursors consumers' cursors, by consumer
  */
 public record StorageSnapshot(
         List<RegionRecord> regions,
@@ -37,7 +39,26 @@ public record StorageSnapshot(
         List<StatementRecord> statements,
         List<StatementLineRecord> statementLines,
         List<StatementAncestor> statementAncestors,
-        List<UsageTotal> usageTotals) {
+        List<UsageTotal> usageTotals,
+        List<EventRecord> events,
+        List<EventCursor> eventCursors) {
+
+    /**
+     * A consumer's cursor in the outbox ({@link EventStore#moveCursor}).
+     *
+     * @param consumer the consumer's name
+     * @param position the position of the last event it handled
+     */
+    public record EventCursor(String consumer, long position) {
+        /** The order snapshots list them in. */
+        public static final java.util.Comparator<EventCursor> ORDER = java.util.Comparator.comparing(EventCursor::consumer);
+    }
+
+    /** The order snapshots list events in: placed ones by position, then unplaced ones by id. */
+    public static final java.util.Comparator<EventRecord> EVENT_ORDER = java.util.Comparator
+            .comparing((EventRecord e) -> e.position() == 0)
+            .thenComparingLong(EventRecord::position)
+            .thenComparing(EventRecord::id);
 
     /**
      * One line of the running usage totals a storage keeps for a period ({@link
@@ -85,6 +106,8 @@ public record StorageSnapshot(
         commitments = List.copyOf(commitments);
         statements = List.copyOf(statements);
         statementLines = List.copyOf(statementLines);
+        events = events.stream().sorted(EVENT_ORDER).toList();
+        eventCursors = eventCursors.stream().sorted(EventCursor.ORDER).toList();
     }
 
     /**

@@ -5,6 +5,8 @@ import dev.billing.spi.AccountStore;
 import dev.billing.spi.BillingProfileRecord;
 import dev.billing.spi.CatalogStore;
 import dev.billing.spi.CommitmentRecord;
+import dev.billing.spi.EventRecord;
+import dev.billing.spi.EventStore;
 import dev.billing.spi.IdempotencyRecord;
 import dev.billing.spi.IdempotencyStore;
 import dev.billing.spi.LedgerStore;
@@ -62,6 +64,7 @@ public class ForwardingSession implements StorageSession {
     private final RatingStore rating;
     private final StatementStore statements;
     private final IdempotencyStore idempotency;
+    private final EventStore events;
 
     /**
      * @param delegate the session every call is forwarded to
@@ -77,6 +80,7 @@ public class ForwardingSession implements StorageSession {
         this.rating = new ForwardingRatingStore(delegate.rating(), calls);
         this.statements = new ForwardingStatementStore(delegate.statements(), calls);
         this.idempotency = new ForwardingIdempotencyStore(delegate.idempotency(), calls);
+        this.events = new ForwardingEventStore(delegate.events(), calls);
     }
 
     @Override
@@ -122,6 +126,11 @@ public class ForwardingSession implements StorageSession {
     @Override
     public IdempotencyStore idempotency() {
         return idempotency;
+    }
+
+    @Override
+    public EventStore events() {
+        return events;
     }
 
     /** Forwards every CatalogStore call to the delegate, telling the interceptor first. */
@@ -556,6 +565,53 @@ public class ForwardingSession implements StorageSession {
         public void insertIdempotency(IdempotencyRecord record) {
             calls.before(StorageCall.INSERT_IDEMPOTENCY);
             delegate.insertIdempotency(record);
+        }
+    }
+
+    /** Forwards every EventStore call to the delegate, telling the interceptor first. */
+    public static class ForwardingEventStore implements EventStore {
+
+        /** The store calls are forwarded to. */
+        protected final EventStore delegate;
+        private final Interceptor calls;
+
+        /**
+         * @param delegate the store calls are forwarded to
+         * @param calls told of every call before it is forwarded
+         */
+        public ForwardingEventStore(EventStore delegate, Interceptor calls) {
+            this.delegate = delegate;
+            this.calls = calls;
+        }
+
+        @Override
+        public void appendEvent(EventRecord event) {
+            calls.before(StorageCall.APPEND_EVENT);
+            delegate.appendEvent(event);
+        }
+
+        @Override
+        public int sequenceEvents(int limit) {
+            calls.before(StorageCall.SEQUENCE_EVENTS);
+            return delegate.sequenceEvents(limit);
+        }
+
+        @Override
+        public List<EventRecord> listEvents(String namespace, long afterPosition, int limit) {
+            calls.before(StorageCall.LIST_EVENTS);
+            return delegate.listEvents(namespace, afterPosition, limit);
+        }
+
+        @Override
+        public long findCursor(String consumer) {
+            calls.before(StorageCall.FIND_CURSOR);
+            return delegate.findCursor(consumer);
+        }
+
+        @Override
+        public boolean moveCursor(String consumer, long expected, long next) {
+            calls.before(StorageCall.MOVE_CURSOR);
+            return delegate.moveCursor(consumer, expected, next);
         }
     }
 }

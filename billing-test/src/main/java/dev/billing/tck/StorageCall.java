@@ -97,7 +97,17 @@ public enum StorageCall {
     /** {@link dev.billing.spi.IdempotencyStore#findIdempotency} */
     FIND_IDEMPOTENCY(false),
     /** {@link dev.billing.spi.IdempotencyStore#insertIdempotency} */
-    INSERT_IDEMPOTENCY(true);
+    INSERT_IDEMPOTENCY(true),
+    /** {@link dev.billing.spi.EventStore#appendEvent} */
+    APPEND_EVENT(true),
+    /** {@link dev.billing.spi.EventStore#sequenceEvents} */
+    SEQUENCE_EVENTS(true),
+    /** {@link dev.billing.spi.EventStore#listEvents} */
+    LIST_EVENTS(false),
+    /** {@link dev.billing.spi.EventStore#findCursor} */
+    FIND_CURSOR(false),
+    /** {@link dev.billing.spi.EventStore#moveCursor} */
+    MOVE_CURSOR(true);
 
     private final boolean write;
 

@@ -13,7 +13,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * The JUnit 5 extension behind {@link BillingTest}: one {@link BillingFixture} per test, made when a test
- * or one of its {@code @BeforeEach} methods first asks for it (or for its engine or clock), checked
+ * or one of its {@code @BeforeEach} methods first asks for it (or for its engine, clock or {@link EventCapture}), checked
  * ({@link BillingFixture#assertInvariants()}) after the test and closed. A test that failed is not checked
  * again: its own failure is the one to read. Register it with {@link BillingTest}, or with
  * {@code @ExtendWith(BillingExtension.class)} for the defaults.
@@ -29,7 +29,8 @@ public final class BillingExtension implements ParameterResolver, AfterEachCallb
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == BillingFixture.class || type == BillingEngine.class || type == TestClock.class;
+        return type == BillingFixture.class || type == BillingEngine.class || type == TestClock.class
+                || type == EventCapture.class;
     }
 
     @Override
@@ -40,7 +41,8 @@ public final class BillingExtension implements ParameterResolver, AfterEachCallb
         }
         BillingFixture fixture = fixture(context);
         Class<?> type = parameter.getParameter().getType();
-        return type == BillingFixture.class ? fixture : type == BillingEngine.class ? fixture.engine() : fixture.clock();
+        return type == BillingFixture.class ? fixture : type == BillingEngine.class ? fixture.engine()
+                : type == EventCapture.class ? fixture.events() : fixture.clock();
     }
 
     @Override

@@ -60,12 +60,17 @@ public final class BillingFixture implements AutoCloseable {
     private final BillingStorage storage;
     private final TestClock clock;
     private final BillingEngine engine;
+    private final EventCapture events;
 
-    private BillingFixture(BillingStorage storage, TestClock clock, BillingEngine engine) {
+    private BillingFixture(BillingStorage storage, TestClock clock, BillingEngine engine, EventCapture events) {
         this.storage = storage;
         this.clock = clock;
         this.engine = engine;
+        this.events = events;
     }
+
+    /** The consumer name under which {@link #events()} listens. */
+    public static final String EVENT_CONSUMER = "billing-test";
 
     /** @return a fixture with every default: in-memory storage, the clock at {@link #DEFAULT_START}, no catalog */
     public static BillingFixture inMemory() {
@@ -85,6 +90,15 @@ public final class BillingFixture implements AutoCloseable {
     /** @return the engine's clock */
     public TestClock clock() {
         return clock;
+    }
+
+    /**
+     * @return every event the engine delivered since the fixture was built (or since it was last
+     *     cleared), as a host's listener would have received them: subscribed as {@value #EVENT_CONSUMER}
+     *     before the catalog was defined
+     */
+    public EventCapture events() {
+        return events;
     }
 
     /** @return the engine's storage */
@@ -328,8 +342,10 @@ public final class BillingFixture implements AutoCloseable {
                     b.billingCycle(billingCycle);
                 }
                 BillingEngine engine = b.build();
+                EventCapture events = new EventCapture();
+                engine.events().subscribe(EVENT_CONSUMER, events);
                 catalog.forEach(d -> d.accept(engine));
-                return new BillingFixture(s, c, engine);
+                return new BillingFixture(s, c, engine, events);
             } catch (RuntimeException | Error e) {
                 s.close();
                 throw e;

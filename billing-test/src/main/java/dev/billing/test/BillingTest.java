@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Marks a JUnit 5 test class whose tests each get a fresh {@link BillingFixture}: its
- * {@link BillingFixture}, {@link dev.billing.core.BillingEngine} and {@link TestClock} are injected into
+ * {@link BillingFixture}, {@link dev.billing.core.BillingEngine}, {@link TestClock} and {@link EventCapture} are injected into
  * test methods and {@code @BeforeEach} methods (the same ones within a test), and after each test the
  * books are checked ({@link BillingFixture#assertInvariants()}: the ledger balances, every balance equals
  * its postings) and the storage closed.

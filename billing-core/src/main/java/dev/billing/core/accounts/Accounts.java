@@ -5,6 +5,7 @@ import dev.billing.core.ConflictException;
 import dev.billing.core.ErrorCode;
 import dev.billing.core.InvalidRequestException;
 import dev.billing.core.NotFoundException;
+import dev.billing.core.events.EventType;
 import dev.billing.core.internal.Amounts;
 import dev.billing.core.internal.BillingCycle;
 import dev.billing.core.internal.Checks;
@@ -14,6 +15,7 @@ import dev.billing.core.internal.Fingerprint;
 import dev.billing.core.internal.Hierarchy;
 import dev.billing.core.internal.Limits;
 import dev.billing.core.internal.Lookups;
+import dev.billing.core.internal.Outbox;
 import dev.billing.core.internal.Profiles;
 import dev.billing.core.internal.RateCard;
 import dev.billing.core.internal.SubscriptionMapping;
@@ -27,6 +29,7 @@ import java.time.Clock;
 import java.time.Period;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.money.CurrencyUnit;
 
@@ -44,6 +47,7 @@ public final class Accounts {
     private final Clock clock;
     private final Profiles profiles;
     private final RoundingMode rounding;
+    private final Outbox outbox;
 
     /**
      * Made by the engine; hosts reach it through {@link BillingEngine#accounts()}.
@@ -55,6 +59,7 @@ public final class Accounts {
         this.clock = context.clock();
         this.profiles = context.profiles();
         this.rounding = context.rounding();
+        this.outbox = context.outbox();
     }
 
     /**
@@ -122,6 +127,12 @@ public final class Accounts {
         work.keyed(namespace, idempotencyKey, fingerprint, s -> {
             AccountRecord a = Lookups.lockAccount(s, namespace);
             s.accounts().updateAccountState(namespace, Codes.code(status), a.notification());
+            AccountStatus before = Codes.parse(AccountStatus.class, a.status());
+            if (status == AccountStatus.SUSPENDED && before != AccountStatus.SUSPENDED) {
+                outbox.record(s, EventType.ACCOUNT_SUSPENDED, namespace, namespace, Map.of("reason", "operator"));
+            } else if (status == AccountStatus.ACTIVE && before == AccountStatus.SUSPENDED) {
+                outbox.record(s, EventType.ACCOUNT_REACTIVATED, namespace, namespace, Map.of("reason", "operator"));
+            }
             return new UnitOfWork.Keyed<Void>(null, null, a.balance(), Codes.code(status));
         }, (s, prior) -> null);
     }

@@ -64,7 +64,7 @@ public final class Charges {
         this.clock = context.clock();
         RoundingMode rounding = context.rounding();
         this.rater = new Rater(context.profiles(), rounding);
-        this.closing = new Closing(context.profiles(), rater, context.ids());
+        this.closing = new Closing(context.profiles(), rater, context.ids(), context.outbox());
     }
 
     /**

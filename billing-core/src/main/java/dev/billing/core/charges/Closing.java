@@ -3,11 +3,13 @@ package dev.billing.core.charges;
 import dev.billing.core.IdGenerator;
 import dev.billing.core.accounts.AccountStatus;
 import dev.billing.core.accounts.BillingPeriod;
+import dev.billing.core.events.EventType;
 import dev.billing.core.internal.Amounts;
 import dev.billing.core.internal.BillingCycle;
 import dev.billing.core.internal.Codes;
 import dev.billing.core.internal.Hierarchy;
 import dev.billing.core.internal.Ledger;
+import dev.billing.core.internal.Outbox;
 import dev.billing.core.internal.Profiles;
 import dev.billing.core.internal.RateCard;
 import dev.billing.core.wallet.TransactionKind;
@@ -25,6 +27,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Closing ended billing periods inside a unit of work: each becomes a statement, its charge total is
@@ -36,11 +39,13 @@ final class Closing {
     private final Profiles profiles;
     private final Rater rater;
     private final IdGenerator ids;
+    private final Outbox outbox;
 
-    Closing(Profiles profiles, Rater rater, IdGenerator ids) {
+    Closing(Profiles profiles, Rater rater, IdGenerator ids, Outbox outbox) {
         this.profiles = profiles;
         this.rater = rater;
         this.ids = ids;
+        this.outbox = outbox;
     }
 
     /**
@@ -115,7 +120,8 @@ final class Closing {
         if (charge.signum() > 0) {
             txId = ids.next();
             // a zero change locks the wallet's row and reads its balance as of now, not as of our first read
-            BigDecimal current = s.accounts().applyBalanceDelta(namespace, BigDecimal.ZERO, null).orElseThrow().balance();
+            AccountRecord held = s.accounts().applyBalanceDelta(namespace, BigDecimal.ZERO, null).orElseThrow();
+            BigDecimal current = held.balance();
             BigDecimal paid = charge.min(current.max(BigDecimal.ZERO));
             BigDecimal debt = charge.subtract(paid);
             BigDecimal balance = paid.signum() > 0
@@ -134,6 +140,9 @@ final class Closing {
                 s.accounts().applyDebtDelta(namespace, debt).orElseThrow(() ->
                         new StorageException("debt of " + namespace + " cannot grow by " + debt));
                 s.accounts().updateAccountState(namespace, Codes.code(AccountStatus.SUSPENDED), true);
+                if (held.status().equals(Codes.code(AccountStatus.ACTIVE))) {
+                    outbox.record(s, EventType.ACCOUNT_SUSPENDED, namespace, namespace, Map.of("reason", "unpaid_charges"));
+                }
                 outcome = new Closed(1, 1);
             }
             postings.add(new PostingRecord(txId, Ledger.REVENUE_USAGE, charge, a.currency()));
@@ -150,6 +159,8 @@ final class Closing {
         s.statements().insertStatement(new StatementRecord(statementId, namespace, period.start(), period.end(), a.currency(),
                 rated.subTotal(), rated.discountTotal(), charge, hierarchy, charge.add(hierarchy), txId, now), lines,
                 Hierarchy.ancestors(s, namespace));
+        outbox.record(s, EventType.PERIOD_CLOSED, namespace, statementId, Map.of("periodStart", period.start().toString(),
+                "periodEnd", period.end().toString(), "chargeTotal", charge.toPlainString(), "currency", a.currency()));
         return outcome;
     }
 }

@@ -19,14 +19,16 @@ import java.time.ZoneId;
  * @param rounding how a charge line is rounded to its currency's digits
  * @param work the unit of work on the engine's storage
  * @param profiles billing profiles, with the defaults of new accounts
+ * @param outbox where areas write the events of their units of work
  */
 public record EngineContext(Clock clock, ZoneId zone, Period cycle, IdGenerator ids, RoundingMode rounding,
-        UnitOfWork work, Profiles profiles) {
+        UnitOfWork work, Profiles profiles, Outbox outbox) {
 
     /** @return the context of an engine with these settings on {@code storage} */
     public static EngineContext of(BillingStorage storage, Clock clock, ZoneId zone, Period cycle, IdGenerator ids,
             RoundingMode rounding) {
-        return new EngineContext(clock, zone, cycle, ids, rounding, new UnitOfWork(storage, clock),
-                new Profiles(zone, cycle));
+        Outbox outbox = new Outbox(clock, ids);
+        return new EngineContext(clock, zone, cycle, ids, rounding, new UnitOfWork(storage, clock, outbox),
+                new Profiles(zone, cycle), outbox);
     }
 }

@@ -27,14 +27,17 @@ public final class UnitOfWork {
 
     private final BillingStorage storage;
     private final Clock clock;
+    private final Outbox outbox;
 
     /**
      * @param storage where the units of work run
      * @param clock stamps idempotency records
+     * @param outbox told when each unit of work starts and commits, so that it dispatches the events it wrote
      */
-    public UnitOfWork(BillingStorage storage, Clock clock) {
+    public UnitOfWork(BillingStorage storage, Clock clock, Outbox outbox) {
         this.storage = storage;
         this.clock = clock;
+        this.outbox = outbox;
     }
 
     /**
@@ -145,7 +148,10 @@ public final class UnitOfWork {
     public <T> T transact(StorageWork<T> work) {
         for (int attempt = 1;; attempt++) {
             try {
-                return storage.inTransaction(work);
+                outbox.attemptStarting();
+                T result = storage.inTransaction(work);
+                outbox.committed();
+                return result;
             } catch (TransientStorageException | DuplicateKeyException e) {
                 if (attempt >= MAX_ATTEMPTS) {
                     throw new BillingStorageException("storage stayed contended after " + attempt + " attempts: "

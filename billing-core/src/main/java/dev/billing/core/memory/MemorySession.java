@@ -3,6 +3,7 @@ package dev.billing.core.memory;
 import dev.billing.spi.AccountStore;
 import dev.billing.spi.CatalogStore;
 import dev.billing.spi.DuplicateKeyException;
+import dev.billing.spi.EventStore;
 import dev.billing.spi.IdempotencyStore;
 import dev.billing.spi.LedgerStore;
 import dev.billing.spi.ProfileStore;
@@ -34,6 +35,7 @@ final class MemorySession implements StorageSession {
     private RatingStore rating;
     private StatementStore statements;
     private IdempotencyStore idempotency;
+    private EventStore events;
     private boolean closed;
     private RuntimeException failure;
 
@@ -111,6 +113,14 @@ final class MemorySession implements StorageSession {
             idempotency = new MemoryIdempotency(this, t);
         }
         return idempotency;
+    }
+
+    @Override
+    public EventStore events() {
+        if (events == null) {
+            events = new MemoryEvents(this, t);
+        }
+        return events;
     }
 
     /** Refuses a call outside the unit of work, or after one of its calls failed. */

@@ -39,6 +39,9 @@ final class MemorySnapshots {
                         .map(a -> new StorageSnapshot.StatementAncestor(e.getKey(), a))).toList(),
                 t.usageTotals.entrySet().stream().flatMap(e -> e.getValue().entrySet().stream()
                         .flatMap(p -> p.getValue().totals().stream().map(sum -> new StorageSnapshot.UsageTotal(
-                                e.getKey(), p.getKey(), p.getValue().end(), sum)))).toList());
+                                e.getKey(), p.getKey(), p.getValue().end(), sum)))).toList(),
+                List.copyOf(t.eventsById.values()),
+                t.eventCursors.entrySet().stream().map(e -> new StorageSnapshot.EventCursor(e.getKey(), e.getValue()))
+                        .toList());
     }
 }

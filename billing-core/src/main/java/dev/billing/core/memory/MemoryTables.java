@@ -3,6 +3,7 @@ package dev.billing.core.memory;
 import dev.billing.spi.AccountRecord;
 import dev.billing.spi.BillingProfileRecord;
 import dev.billing.spi.CommitmentRecord;
+import dev.billing.spi.EventRecord;
 import dev.billing.spi.IdempotencyRecord;
 import dev.billing.spi.PlanRecord;
 import dev.billing.spi.PostingRecord;
@@ -53,6 +54,14 @@ final class MemoryTables {
     final Map<String, List<StatementLineRecord>> statementLines = new HashMap<>();
     /** Statement id to the ancestors it was recorded under. */
     final Map<String, List<String>> statementAncestors = new HashMap<>();
+    /** The outbox: every event by id; the unplaced ones' ids in append order; the placed ones at position - 1. */
+    final Map<String, EventRecord> eventsById = new HashMap<>();
+    final java.util.ArrayDeque<String> unplacedEvents = new java.util.ArrayDeque<>();
+    final ArrayList<EventRecord> placedEvents = new ArrayList<>();
+    /** Namespace to its placed events, by position. */
+    final Map<String, List<EventRecord>> placedEventsByNamespace = new HashMap<>();
+    /** Consumer to the position of the last event it handled. */
+    final Map<String, Long> eventCursors = new HashMap<>();
     // indexes, kept by the stores that write what they index, so that no call scans a whole table
     /** Parent to its children's namespaces, in order. */
     final Map<String, NavigableSet<String>> childrenByParent = new HashMap<>();

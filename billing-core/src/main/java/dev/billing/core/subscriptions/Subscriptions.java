@@ -12,6 +12,7 @@ import dev.billing.core.NotFoundException;
 import dev.billing.core.accounts.AccountStatus;
 import dev.billing.core.catalog.Plan;
 import dev.billing.core.catalog.PlanStatus;
+import dev.billing.core.events.EventType;
 import dev.billing.core.internal.Amounts;
 import dev.billing.core.internal.BillingCycle;
 import dev.billing.core.internal.CatalogMapping;
@@ -21,6 +22,7 @@ import dev.billing.core.internal.EngineContext;
 import dev.billing.core.internal.Fingerprint;
 import dev.billing.core.internal.Ledger;
 import dev.billing.core.internal.Lookups;
+import dev.billing.core.internal.Outbox;
 import dev.billing.core.internal.Profiles;
 import dev.billing.core.internal.SubscriptionMapping;
 import dev.billing.core.internal.UnitOfWork.Keyed;
@@ -42,6 +44,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.money.CurrencyUnit;
@@ -66,6 +69,7 @@ public final class Subscriptions {
     private final ZoneId zone;
     private final IdGenerator ids;
     private final Profiles profiles;
+    private final Outbox outbox;
 
     /**
      * Made by the engine; hosts reach it through {@link BillingEngine#subscriptions()}.
@@ -78,6 +82,7 @@ public final class Subscriptions {
         this.zone = context.zone();
         this.ids = context.ids();
         this.profiles = context.profiles();
+        this.outbox = context.outbox();
     }
 
     /**
@@ -142,8 +147,11 @@ public final class Subscriptions {
             // laid out in the account's zone, kept with the subscription: renewals never depend on the engine's
             ZoneId own = ZoneId.of(profiles.profile(s, account).cycleZone());
             Instant end = new BillingCycle(now, own, plan.term().length()).boundaryAfter(now);
-            s.subscriptions().insertSubscription(new SubscriptionRecord(ids.next(), namespace, planId, region, now, end,
+            String subscriptionId = ids.next();
+            s.subscriptions().insertSubscription(new SubscriptionRecord(subscriptionId, namespace, planId, region, now, end,
                     Codes.code(SubscriptionStatus.ACTIVE), txId, now, own.getId()));
+            outbox.record(s, EventType.SUBSCRIPTION_CREATED, namespace, subscriptionId,
+                    periodData(planId, region, now, end, price, account.currency(), txId));
             Balance result = new Balance(Amounts.of(balance, currency), Codes.parse(AccountStatus.class, account.status()));
             return new Keyed<>(result, txId, balance, account.status());
         }, (s, prior) -> new Balance(Amounts.of(prior.balance(), Lookups.requireAccount(s, namespace).currency()),
@@ -256,6 +264,13 @@ public final class Subscriptions {
                 throw new TransientStorageException("subscription " + sub.id() + " changed concurrently", null);
             }
             s.accounts().updateAccountState(sub.namespace(), account.status(), true);
+            String reason = account.status().equals(Codes.code(AccountStatus.ACTIVE)) ? "insufficient_funds"
+                    : "account_not_active";
+            outbox.record(s, EventType.SUBSCRIPTION_RENEWAL_FAILED, sub.namespace(), sub.id(), Map.of("planId", sub.planId(),
+                    "periodEnd", sub.periodEnd().toString(), "amount", price.toPlainString(), "currency",
+                    account.currency(), "reason", reason));
+            outbox.record(s, EventType.SUBSCRIPTION_ENDED, sub.namespace(), sub.id(), Map.of("planId", sub.planId(),
+                    "endedAt", sub.periodEnd().toString(), "reason", "unpaid"));
             return false;
         }
         String txId = ids.next();
@@ -271,6 +286,15 @@ public final class Subscriptions {
                 balance.get(), now, null), List.of(
                         new PostingRecord(txId, Ledger.wallet(sub.namespace()), price.negate(), account.currency()),
                         new PostingRecord(txId, Ledger.REVENUE_PLANS, price, account.currency())));
+        outbox.record(s, EventType.SUBSCRIPTION_RENEWED, sub.namespace(), sub.id(),
+                periodData(sub.planId(), sub.region(), sub.periodEnd(), end, price, account.currency(), txId));
         return true;
+    }
+
+    /** @return the data of a created or renewed subscription's event */
+    private static Map<String, String> periodData(String planId, String region, Instant start, Instant end,
+            BigDecimal price, String currency, String transactionId) {
+        return Map.of("planId", planId, "region", region, "periodStart", start.toString(), "periodEnd", end.toString(),
+                "amount", price.toPlainString(), "currency", currency, "transactionId", transactionId);
     }
 }

@@ -1,8 +1,10 @@
 package dev.billing.core.wallet;
 
 import dev.billing.core.accounts.AccountStatus;
+import dev.billing.core.events.EventType;
 import dev.billing.core.internal.Codes;
 import dev.billing.core.internal.Ledger;
+import dev.billing.core.internal.Outbox;
 import dev.billing.spi.AccountRecord;
 import dev.billing.spi.PostingRecord;
 import dev.billing.spi.StorageSession;
@@ -10,6 +12,7 @@ import dev.billing.spi.TransactionRecord;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -30,7 +33,7 @@ final class Debts {
      *     and the account it suspended is reactivated
      * @return the account after: its balance and status
      */
-    static AccountRecord pay(StorageSession s, AccountRecord a, Instant now, Supplier<String> ids) {
+    static AccountRecord pay(StorageSession s, AccountRecord a, Instant now, Supplier<String> ids, Outbox outbox) {
         BigDecimal debt = a.debt();
         if (debt.signum() <= 0) {
             return a;
@@ -50,6 +53,7 @@ final class Debts {
         if (pay.compareTo(debt) == 0 && current.status().equals(Codes.code(AccountStatus.SUSPENDED))) {
             s.accounts().updateAccountState(a.namespace(), Codes.code(AccountStatus.ACTIVE), current.notification());
             current = current.withState(Codes.code(AccountStatus.ACTIVE), current.notification());
+            outbox.record(s, EventType.ACCOUNT_REACTIVATED, a.namespace(), a.namespace(), Map.of("reason", "debt_paid"));
         }
         return current;
     }

@@ -15,6 +15,7 @@ import dev.billing.core.internal.EngineContext;
 import dev.billing.core.internal.Fingerprint;
 import dev.billing.core.internal.Ledger;
 import dev.billing.core.internal.Lookups;
+import dev.billing.core.internal.Outbox;
 import dev.billing.core.internal.Profiles;
 import dev.billing.core.internal.SubscriptionMapping;
 import dev.billing.core.internal.UnitOfWork.Keyed;
@@ -65,6 +66,7 @@ public final class Wallet {
     private final Clock clock;
     private final IdGenerator ids;
     private final Profiles profiles;
+    private final Outbox outbox;
 
     /**
      * Made by the engine; hosts reach it through {@link BillingEngine#wallet()}.
@@ -76,6 +78,7 @@ public final class Wallet {
         this.clock = context.clock();
         this.ids = context.ids();
         this.profiles = context.profiles();
+        this.outbox = context.outbox();
     }
 
     /**
@@ -148,7 +151,7 @@ public final class Wallet {
                             locked.currency(), "Recharge", paymentMethod, null, null, locked.balance(), now, null),
                     List.of(new PostingRecord(txId, Ledger.wallet(namespace), number, locked.currency()),
                             new PostingRecord(txId, Ledger.funding(paymentMethod), number.negate(), locked.currency())));
-            AccountRecord after = Debts.pay(s, locked, now, ids::next);
+            AccountRecord after = Debts.pay(s, locked, now, ids::next, outbox);
             Balance result = new Balance(Amounts.of(after.balance(), currency),
                     Codes.parse(AccountStatus.class, after.status()));
             return new Keyed<>(result, txId, after.balance(), after.status());

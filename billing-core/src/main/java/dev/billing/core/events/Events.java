@@ -1,0 +1,192 @@
+package dev.billing.core.events;
+
+import dev.billing.core.BillingEngine;
+import dev.billing.core.InvalidRequestException;
+import dev.billing.core.internal.Checks;
+import dev.billing.core.internal.EngineContext;
+import dev.billing.core.internal.UnitOfWork;
+import dev.billing.spi.EventRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Events for the host, from the outbox: delivered to listeners after the unit of work that wrote them
+ * committed, or polled. Reached through {@link BillingEngine#events()}.
+ *
+ * <p><b>Listeners</b> subscribe under a consumer name; the outbox keeps each consumer's cursor (the
+ * position of the last event delivered to it), so delivery survives restarts and crashes: an event
+ * committed just before the process died is delivered by the next dispatch after it starts again. The
+ * engine dispatches on the calling thread right after each call that wrote events commits, and in
+ * {@link BillingEngine#runDue()}; a host may call {@link #dispatch()} itself. Several engines (threads,
+ * processes) sharing a storage and a consumer name share its cursor: each event is delivered by one of
+ * them, and by two only when they race on it. Delivery is at least once, in position order per consumer;
+ * a listener that throws gets the event again at the next dispatch, and its consumer waits until then.
+ *
+ * <pre>{@code
+ * engine.events().subscribe("mailer", event -> {
+ *     if (event.type() == EventType.SUBSCRIPTION_RENEWAL_FAILED && seen.add(event.id())) {
+ *         mail.send(event.namespace(), "Your renewal failed: please recharge");
+ *     }
+ * });
+ * }</pre>
+ *
+ * <p><b>Polling</b> ({@link #poll}) reads the outbox after a position the host keeps, instead of
+ * listening: positions have no gaps, and an event that commits late gets a position after every
+ * position already handed out, so a poller never skips one.
+ *
+ * <p>Thread-safe.
+ */
+public final class Events {
+
+    private static final System.Logger LOG = System.getLogger(Events.class.getName());
+    /** Events placed and delivered per round trip. */
+    private static final int BATCH = 100;
+    /** The most events one poll answers. */
+    public static final int MAX_POLL = 1000;
+
+    private final UnitOfWork work;
+    private final Map<String, EventListener> listeners = new ConcurrentHashMap<>();
+    private final ReentrantLock dispatching = new ReentrantLock();
+    private final AtomicBoolean again = new AtomicBoolean();
+
+    /**
+     * Made by the engine; hosts reach it through {@link BillingEngine#events()}.
+     *
+     * @param context the engine's internals (not API)
+     */
+    public Events(EngineContext context) {
+        this.work = context.work();
+        context.outbox().afterCommit(this::dispatchQuietly);
+    }
+
+    /**
+     * Delivers events to {@code listener} under the consumer name {@code consumer}, from the first event
+     * that consumer has not handled (all of them, for a new name), starting with the next dispatch.
+     *
+     * @param consumer the consumer's name, kept with its cursor in the storage (letters, digits, {@code - _ . :}, at most 64)
+     * @param listener receives the events
+     * @return the subscription; closing it stops delivery (the cursor stays)
+     * @throws InvalidRequestException when the name is malformed
+     * @throws IllegalStateException when this engine has a listener under this name already
+     */
+    public AutoCloseable subscribe(String consumer, EventListener listener) {
+        Checks.token("consumer", consumer, Checks.MAX_NAMESPACE);
+        java.util.Objects.requireNonNull(listener, "listener");
+        if (listeners.putIfAbsent(consumer, listener) != null) {
+            throw new IllegalStateException("a listener is subscribed as " + consumer + " already");
+        }
+        return () -> listeners.remove(consumer, listener);
+    }
+
+    /**
+     * Delivers every committed event each subscribed consumer has not handled yet. Returns once no
+     * events are left, or a listener threw (its consumer waits for the next dispatch). When another
+     * thread of this engine is dispatching, returns at once: that thread delivers what this one would.
+     *
+     * @return how many deliveries this call made
+     * @throws dev.billing.core.BillingStorageException when the storage failed
+     */
+    public int dispatch() {
+        int delivered = 0;
+        again.set(true);
+        while (again.get() && !listeners.isEmpty()) {
+            if (!dispatching.tryLock()) {
+                return delivered; // the holder loops once more: it sees `again`
+            }
+            try {
+                again.set(false);
+                while (work.transact(s -> s.events().sequenceEvents(BATCH)) == BATCH) {
+                    // more were waiting: place them all before delivering
+                }
+                for (Map.Entry<String, EventListener> l : listeners.entrySet()) {
+                    delivered += drain(l.getKey(), l.getValue());
+                }
+            } finally {
+                dispatching.unlock();
+            }
+        }
+        return delivered;
+    }
+
+    /** After a commit: a failure to deliver never fails the call whose work committed. */
+    private void dispatchQuietly() {
+        try {
+            dispatch();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "dispatching events failed; the next dispatch retries", e);
+        }
+    }
+
+    /** @return the deliveries made to one consumer */
+    private int drain(String consumer, EventListener listener) {
+        int delivered = 0;
+        long cursor = work.transact(s -> s.events().findCursor(consumer));
+        while (true) {
+            long after = cursor;
+            List<EventRecord> page = work.transact(s -> s.events().listEvents(null, after, BATCH));
+            if (page.isEmpty()) {
+                return delivered;
+            }
+            long last = after;
+            RuntimeException failed = null;
+            for (EventRecord e : page) {
+                try {
+                    listener.onEvent(view(e));
+                } catch (RuntimeException ex) {
+                    failed = ex;
+                    LOG.log(System.Logger.Level.WARNING, "listener " + consumer + " failed on event " + e.id()
+                            + " (" + e.type() + "); it is delivered again by the next dispatch", ex);
+                    break;
+                }
+                delivered++;
+                last = e.position();
+            }
+            long next = last;
+            boolean moved = next == after || work.transact(s -> s.events().moveCursor(consumer, after, next));
+            if (failed != null) {
+                return delivered;
+            }
+            // moved: carry on from here; not moved: another engine delivered meanwhile, carry on from its cursor
+            cursor = moved ? next : work.transact(s -> s.events().findCursor(consumer));
+        }
+    }
+
+    /**
+     * Reads the outbox after a position: the events committed so far, in order, without gaps. The host
+     * keeps the cursor (the answer's {@link EventPage#cursor()}) and polls after it next time.
+     *
+     * @param namespace only this account's events, or {@code null} for every account's
+     * @param after the position of the last event the host has; 0 for the first
+     * @param limit at most this many, 1 to {@value #MAX_POLL}
+     * @return the page
+     * @throws InvalidRequestException when a field is malformed
+     */
+    public EventPage poll(String namespace, long after, int limit) {
+        if (namespace != null) {
+            Checks.namespace(namespace);
+        }
+        if (after < 0) {
+            throw InvalidRequestException.of("after", "must not be negative");
+        }
+        if (limit < 1 || limit > MAX_POLL) {
+            throw InvalidRequestException.of("limit", "must be between 1 and " + MAX_POLL);
+        }
+        while (work.transact(s -> s.events().sequenceEvents(BATCH)) == BATCH) {
+            // place everything committed so far
+        }
+        List<Event> events = new ArrayList<>();
+        for (EventRecord e : work.transact(s -> s.events().listEvents(namespace, after, limit))) {
+            events.add(view(e));
+        }
+        return new EventPage(events, events.isEmpty() ? after : events.get(events.size() - 1).position());
+    }
+
+    private static Event view(EventRecord e) {
+        return new Event(e.position(), e.id(), EventType.ofCode(e.type()), e.namespace(), e.subject(), e.occurredAt(),
+                e.data());
+    }
+}

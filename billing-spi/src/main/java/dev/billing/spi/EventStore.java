@@ -1,0 +1,64 @@
+package dev.billing.spi;
+
+import java.util.List;
+
+/**
+ * The outbox: events written in the unit of work that made them happen, so that an event exists if and
+ * only if its unit of work committed, and a crash after the commit loses none.
+ *
+ * <p>Events are appended without a place in the order of delivery. {@link #sequenceEvents} gives the
+ * committed ones their places, one unit of work at a time (a store serializes concurrent sequencing, for
+ * instance by a row lock held until commit), so positions are contiguous and a reader that saw position
+ * {@code n} has seen every position below it: an event committed late is placed after every event
+ * already placed, never in a gap behind a reader's cursor. Event ids are unique.
+ *
+ * <p>Consumers (the engine's dispatcher, a host's poller) keep a cursor: the position of the last event
+ * they handled, moved by compare-and-set.
+ *
+ * <p>Valid only inside the unit of work whose {@link StorageSession} handed it out; not to be shared
+ * between threads.
+ */
+public interface EventStore {
+
+    /**
+     * Appends an event; its {@link EventRecord#position()} is ignored (it has none until sequenced).
+     *
+     * @throws DuplicateKeyException when an event with this id exists
+     */
+    void appendEvent(EventRecord event);
+
+    /**
+     * Places committed events without a place after the last placed one, in the order they were appended.
+     * Of two units of work sequencing at once, the second waits for the first (or fails with
+     * {@link TransientStorageException}) and places what is left.
+     *
+     * @param limit at most this many
+     * @return how many it placed
+     */
+    int sequenceEvents(int limit);
+
+    /**
+     * @param namespace only this account's events, or {@code null} for every account's
+     * @param afterPosition only events placed after this position; 0 for the first
+     * @param limit at most this many
+     * @return placed events by position
+     */
+    List<EventRecord> listEvents(String namespace, long afterPosition, int limit);
+
+    /**
+     * @param consumer the consumer's name
+     * @return the position of the last event it handled; 0 when it has handled none
+     */
+    long findCursor(String consumer);
+
+    /**
+     * Moves a consumer's cursor, provided it is still at {@code expected} (compare-and-set: of two units
+     * of work moving it from one position, one wins). A consumer without a cursor is at 0.
+     *
+     * @param consumer the consumer's name
+     * @param expected the position the caller read
+     * @param next the new position, above {@code expected}
+     * @return whether the cursor moved
+     */
+    boolean moveCursor(String consumer, long expected, long next);
+}
