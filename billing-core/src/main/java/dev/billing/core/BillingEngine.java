@@ -7,12 +7,14 @@ import dev.billing.core.events.Events;
 import dev.billing.core.internal.BillingCycle;
 import dev.billing.core.internal.EngineContext;
 import dev.billing.core.memory.InMemoryStorage;
+import dev.billing.core.payments.Payments;
 import dev.billing.core.subscriptions.Subscriptions;
 import dev.billing.core.usage.Usage;
 import dev.billing.core.wallet.Wallet;
 import dev.billing.spi.BillingStorage;
 import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Period;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -32,6 +34,7 @@ import java.util.Objects;
  *   <li>{@link #subscriptions()}: buying plans from the wallet (checkout) and renewing them;
  *   <li>{@link #usage()}: metered usage, each event counted once;
  *   <li>{@link #charges()}: the rate card, commit discounts, estimated charges, statements;
+ *   <li>{@link #payments()}: recharges through a payment provider, begun, then confirmed or failed;
  *   <li>{@link #events()}: what happened, for the host: listeners and polling of the outbox;
  * </ul>
  *
@@ -64,6 +67,7 @@ public final class BillingEngine {
     private final Usage usage;
     private final Charges charges;
     private final Events events;
+    private final Payments payments;
 
     private BillingEngine(Builder b) {
         BillingStorage storage = b.storage != null ? b.storage : InMemoryStorage.create();
@@ -72,7 +76,8 @@ public final class BillingEngine {
         this.rounding = b.rounding != null ? b.rounding : RoundingMode.HALF_EVEN;
         this.cycle = b.cycle != null ? b.cycle : BillingCycle.MONTHLY;
         EngineContext context = EngineContext.of(storage, clock, zone, cycle,
-                b.ids != null ? b.ids : IdGenerator.random(), rounding);
+                b.ids != null ? b.ids : IdGenerator.random(), rounding,
+                b.paymentExpiry != null ? b.paymentExpiry : DEFAULT_PAYMENT_EXPIRY);
         this.catalog = new Catalog(context);
         this.accounts = new Accounts(context);
         this.wallet = new Wallet(context);
@@ -80,7 +85,11 @@ public final class BillingEngine {
         this.usage = new Usage(context);
         this.charges = new Charges(context);
         this.events = new Events(context);
+        this.payments = new Payments(context);
     }
+
+    /** How long a provider's payment stays pending unless the builder says otherwise: 24 hours. */
+    public static final Duration DEFAULT_PAYMENT_EXPIRY = Duration.ofHours(24);
 
     /** @return a builder with the defaults: in-memory storage, the system UTC clock, random ids */
     public static Builder builder() {
@@ -117,6 +126,11 @@ public final class BillingEngine {
         return charges;
     }
 
+    /** @return recharges through a payment provider: begin, confirm, fail, expire */
+    public Payments payments() {
+        return payments;
+    }
+
     /** @return events for the host: listeners, dispatch, polling the outbox */
     public Events events() {
         return events;
@@ -148,7 +162,9 @@ public final class BillingEngine {
     /**
      * Does what is due at the clock's now; the host calls it on a schedule (every minute, say). First
      * closes every billing period that has ended ({@link Charges#closeDue()}), then renews every
-     * subscription whose period has ended ({@link Subscriptions#renewDue()}).
+     * subscription whose period has ended ({@link Subscriptions#renewDue()}), expires payments left
+     * pending past their expiry ({@link Payments#expireDue()}), and delivers the events listeners have not
+     * had ({@link Events#dispatch()}: what a crash left undelivered).
      *
      * <p>Each period close and each renewal is its own unit of work, guarded by a compare-and-set on
      * the period it ends, so running this twice (or on several engines at once) does nothing more,
@@ -161,6 +177,7 @@ public final class BillingEngine {
         DueRun renewed = subscriptions.renewDue();
         List<String> failures = new ArrayList<>(closed.failures());
         failures.addAll(renewed.failures());
+        failures.addAll(payments.expireDue());
         try {
             events.dispatch(); // what a crash left undelivered, and what a listener refused before
         } catch (BillingException e) {
@@ -182,8 +199,27 @@ public final class BillingEngine {
         private Period cycle;
         private IdGenerator ids;
         private RoundingMode rounding;
+        private Duration paymentExpiry;
 
         private Builder() {
+        }
+
+        /**
+         * @param expiry how long a payment begun through a provider ({@link Payments#begin}) stays pending
+         *     before {@link #runDue()} expires it; default {@link #DEFAULT_PAYMENT_EXPIRY}. Set the
+         *     provider's own session expiry shorter, so that it never takes money the engine has given up on
+         * @return this builder
+         * @throws NullPointerException when {@code expiry} is null
+         * @throws IllegalArgumentException when it is not positive
+         * @throws IllegalStateException when it was set already
+         */
+        public Builder paymentExpiry(Duration expiry) {
+            Objects.requireNonNull(expiry, "paymentExpiry");
+            if (expiry.isNegative() || expiry.isZero()) {
+                throw new IllegalArgumentException("paymentExpiry: must be positive, got " + expiry);
+            }
+            this.paymentExpiry = once(this.paymentExpiry, expiry, "paymentExpiry");
+            return this;
         }
 
         /**

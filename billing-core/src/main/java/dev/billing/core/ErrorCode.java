@@ -41,6 +41,12 @@ public enum ErrorCode {
     PERIOD_CLOSED("period_closed"),
     /** The account's billing period has ended and is not closed yet ({@code runDue} closes it). */
     PERIOD_NOT_CLOSED("period_not_closed"),
+    /** No payment of this provider has this reference. */
+    PAYMENT_NOT_FOUND("payment_not_found"),
+    /** The provider's reference names a payment begun with another account or amount. */
+    PAYMENT_EXISTS("payment_exists"),
+    /** The payment was settled already (failed, expired, or succeeded) in a way this call cannot change. */
+    PAYMENT_NOT_PENDING("payment_not_pending"),
     /** The storage failed, or stayed contended after every retry. */
     STORAGE_FAILURE("storage_failure");
 

@@ -79,6 +79,7 @@ public final class BillingHttpHandler {
         new PaymentRoutes(engine, views, defaultCurrency).register(routes);
         new ChargesRoutes(engine, views).register(routes);
         new EventRoutes(engine, views).register(routes);
+        new ProviderPaymentRoutes(engine, views).register(routes);
     }
 
     /**

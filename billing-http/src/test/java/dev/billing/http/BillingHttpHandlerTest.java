@@ -666,7 +666,12 @@ class BillingHttpHandlerTest {
             Map.entry("POST /v2/rates", Kind.OPERATOR),
             Map.entry("POST /v2/due", Kind.OPERATOR),
             Map.entry("GET /v2/events", Kind.READ_ALL),
-            Map.entry("GET /v2/accounts/{ran}/events", Kind.READ));
+            Map.entry("GET /v2/accounts/{ran}/events", Kind.READ),
+            Map.entry("POST /v2/accounts/{ran}/payments", Kind.WRITE),
+            Map.entry("GET /v2/accounts/{ran}/payments", Kind.READ),
+            Map.entry("GET /v2/payments/{provider}/{providerReference}", Kind.READ),
+            Map.entry("POST /v2/payments/{provider}/{providerReference}/confirm", Kind.OPERATOR),
+            Map.entry("POST /v2/payments/{provider}/{providerReference}/fail", Kind.OPERATOR));
 
     @Test
     void everyRegisteredRoute_isInTheHandWrittenTable_andEveryEntryIsRegistered() {
@@ -733,7 +738,15 @@ class BillingHttpHandlerTest {
                     + "\"unitOfMeasure\":\"HRS\",\"currency\":\"CNY\",\"rate\":\"0.10\",\"effectiveFrom\":\"2016-01-01\"}"}),
             Map.entry("POST /v2/due", new String[] {"/v2/due", null}),
             Map.entry("GET /v2/events", new String[] {"/v2/events", null}),
-            Map.entry("GET /v2/accounts/{ran}/events", new String[] {"/v2/accounts/chaizs/events", null}));
+            Map.entry("GET /v2/accounts/{ran}/events", new String[] {"/v2/accounts/chaizs/events", null}),
+            Map.entry("POST /v2/accounts/{ran}/payments", new String[] {"/v2/accounts/chaizs/payments",
+                    "{\"amount\":\"1.00\",\"currency\":\"CNY\",\"provider\":\"alipay\",\"providerReference\":\"ref-m\"}"}),
+            Map.entry("GET /v2/accounts/{ran}/payments", new String[] {"/v2/accounts/chaizs/payments", null}),
+            Map.entry("GET /v2/payments/{provider}/{providerReference}", new String[] {"/v2/payments/alipay/ref-m", null}),
+            Map.entry("POST /v2/payments/{provider}/{providerReference}/confirm", new String[] {
+                    "/v2/payments/alipay/ref-m/confirm", null}),
+            Map.entry("POST /v2/payments/{provider}/{providerReference}/fail", new String[] {
+                    "/v2/payments/alipay/ref-m/fail", "{\"reason\":\"declined\"}"}));
 
     /**
      * The whole matrix, role × namespace scope × route: a refused request is 403 and changes nothing; an

@@ -31,7 +31,8 @@ final class JdbcSnapshots {
     /** Every table the snapshot reads ({@code rate_tiers} with the rates). */
     static final java.util.Set<String> TABLES_READ = java.util.Set.of("regions", "plans", "accounts", "transactions",
             "postings", "subscriptions", "idempotency_keys", "rates", "rate_tiers", "billing_profiles", "usage_events",
-            "commitments", "statements", "statement_lines", "statement_ancestors", "usage_totals", "events", "event_cursors");
+            "commitments", "statements", "statement_lines", "statement_ancestors", "usage_totals", "events", "event_cursors",
+            "payments");
     /**
      * The tables it leaves out, on purpose: the migrator's bookkeeping, the HTTP handler's remembered
      * answers ({@code JdbiResponseStore}), which are not the engine's storage (the handler's tests compare
@@ -114,7 +115,9 @@ final class JdbcSnapshots {
                 .map((rs, ctx) -> new StorageSnapshot.EventCursor(rs.getString(1), rs.getLong(2))).list();
         return new StorageSnapshot(regions, plans, accounts, transactions,
                 postings.stream().map(SeqPosting::posting).toList(), subscriptions, idempotency, rates, profiles,
-                usage, commitments, statements, statementLines, ancestors, totals, events, cursors);
+                usage, commitments, statements, statementLines, ancestors, totals, events, cursors,
+                handle.createQuery("SELECT " + JdbiPaymentStore.PAYMENT_COLUMNS + " FROM payments")
+                        .map(JdbiPaymentStore::payment).list());
     }
 
     /** A posting with the sequences that order it. */

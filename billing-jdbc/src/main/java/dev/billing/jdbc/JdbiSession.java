@@ -5,6 +5,7 @@ import dev.billing.spi.AccountStore;
 import dev.billing.spi.CatalogStore;
 import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.EventStore;
+import dev.billing.spi.PaymentStore;
 import dev.billing.spi.IdempotencyStore;
 import dev.billing.spi.LedgerStore;
 import dev.billing.spi.ProfileStore;
@@ -88,6 +89,7 @@ final class JdbiSession implements StorageSession {
     private final JdbiStatementStore statements;
     private final JdbiIdempotencyStore idempotency;
     private final JdbiEventStore events;
+    private final JdbiPaymentStore payments;
     private StorageException failure;
     private boolean wrote;
     private boolean closed;
@@ -105,6 +107,7 @@ final class JdbiSession implements StorageSession {
         this.statements = new JdbiStatementStore(this);
         this.idempotency = new JdbiIdempotencyStore(this);
         this.events = new JdbiEventStore(this);
+        this.payments = new JdbiPaymentStore(this);
     }
 
     @Override
@@ -155,6 +158,11 @@ final class JdbiSession implements StorageSession {
     @Override
     public EventStore events() {
         return events;
+    }
+
+    @Override
+    public PaymentStore payments() {
+        return payments;
     }
 
     /**

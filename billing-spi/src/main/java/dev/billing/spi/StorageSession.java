@@ -42,4 +42,7 @@ public interface StorageSession {
 
     /** @return the outbox of events for the host */
     EventStore events();
+
+    /** @return recharges through payment providers */
+    PaymentStore payments();
 }

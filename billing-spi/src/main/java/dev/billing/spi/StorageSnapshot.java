@@ -23,6 +23,7 @@ import java.util.List;
  * @param usageTotals the running usage totals kept, by namespace, period start, offering code, then charge type
  * @param events the outbox, placed events by position, then unplaced ones by id
  * @param eventCursors consumers' cursors, by consumer
+ * @param payments payments through providers, by id
  */
 public record StorageSnapshot(
         List<RegionRecord> regions,
@@ -41,7 +42,8 @@ public record StorageSnapshot(
         List<StatementAncestor> statementAncestors,
         List<UsageTotal> usageTotals,
         List<EventRecord> events,
-        List<EventCursor> eventCursors) {
+        List<EventCursor> eventCursors,
+        List<PaymentRecord> payments) {
 
     /**
      * A consumer's cursor in the outbox ({@link EventStore#moveCursor}).
@@ -108,6 +110,7 @@ public record StorageSnapshot(
         statementLines = List.copyOf(statementLines);
         events = events.stream().sorted(EVENT_ORDER).toList();
         eventCursors = eventCursors.stream().sorted(EventCursor.ORDER).toList();
+        payments = payments.stream().sorted(java.util.Comparator.comparing(PaymentRecord::id)).toList();
     }
 
     /**

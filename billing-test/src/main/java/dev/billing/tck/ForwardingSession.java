@@ -10,6 +10,8 @@ import dev.billing.spi.EventStore;
 import dev.billing.spi.IdempotencyRecord;
 import dev.billing.spi.IdempotencyStore;
 import dev.billing.spi.LedgerStore;
+import dev.billing.spi.PaymentRecord;
+import dev.billing.spi.PaymentStore;
 import dev.billing.spi.PlanAndRegion;
 import dev.billing.spi.PlanRecord;
 import dev.billing.spi.PostingRecord;
@@ -65,6 +67,7 @@ public class ForwardingSession implements StorageSession {
     private final StatementStore statements;
     private final IdempotencyStore idempotency;
     private final EventStore events;
+    private final PaymentStore payments;
 
     /**
      * @param delegate the session every call is forwarded to
@@ -81,6 +84,7 @@ public class ForwardingSession implements StorageSession {
         this.statements = new ForwardingStatementStore(delegate.statements(), calls);
         this.idempotency = new ForwardingIdempotencyStore(delegate.idempotency(), calls);
         this.events = new ForwardingEventStore(delegate.events(), calls);
+        this.payments = new ForwardingPaymentStore(delegate.payments(), calls);
     }
 
     @Override
@@ -131,6 +135,11 @@ public class ForwardingSession implements StorageSession {
     @Override
     public EventStore events() {
         return events;
+    }
+
+    @Override
+    public PaymentStore payments() {
+        return payments;
     }
 
     /** Forwards every CatalogStore call to the delegate, telling the interceptor first. */
@@ -612,6 +621,53 @@ public class ForwardingSession implements StorageSession {
         public boolean moveCursor(String consumer, long expected, long next) {
             calls.before(StorageCall.MOVE_CURSOR);
             return delegate.moveCursor(consumer, expected, next);
+        }
+    }
+
+    /** Forwards every PaymentStore call to the delegate, telling the interceptor first. */
+    public static class ForwardingPaymentStore implements PaymentStore {
+
+        /** The store calls are forwarded to. */
+        protected final PaymentStore delegate;
+        private final Interceptor calls;
+
+        /**
+         * @param delegate the store calls are forwarded to
+         * @param calls told of every call before it is forwarded
+         */
+        public ForwardingPaymentStore(PaymentStore delegate, Interceptor calls) {
+            this.delegate = delegate;
+            this.calls = calls;
+        }
+
+        @Override
+        public void insertPayment(PaymentRecord payment) {
+            calls.before(StorageCall.INSERT_PAYMENT);
+            delegate.insertPayment(payment);
+        }
+
+        @Override
+        public Optional<PaymentRecord> findPayment(String provider, String providerRef) {
+            calls.before(StorageCall.FIND_PAYMENT);
+            return delegate.findPayment(provider, providerRef);
+        }
+
+        @Override
+        public boolean settlePayment(PaymentRecord settled) {
+            calls.before(StorageCall.SETTLE_PAYMENT);
+            return delegate.settlePayment(settled);
+        }
+
+        @Override
+        public List<PaymentRecord> listPayments(String namespace) {
+            calls.before(StorageCall.LIST_PAYMENTS);
+            return delegate.listPayments(namespace);
+        }
+
+        @Override
+        public List<PaymentRecord> listPaymentsExpired(Instant now, int limit) {
+            calls.before(StorageCall.LIST_PAYMENTS_EXPIRED);
+            return delegate.listPaymentsExpired(now, limit);
         }
     }
 }

@@ -107,7 +107,17 @@ public enum StorageCall {
     /** {@link dev.billing.spi.EventStore#findCursor} */
     FIND_CURSOR(false),
     /** {@link dev.billing.spi.EventStore#moveCursor} */
-    MOVE_CURSOR(true);
+    MOVE_CURSOR(true),
+    /** {@link dev.billing.spi.PaymentStore#insertPayment} */
+    INSERT_PAYMENT(true),
+    /** {@link dev.billing.spi.PaymentStore#findPayment} */
+    FIND_PAYMENT(false),
+    /** {@link dev.billing.spi.PaymentStore#settlePayment} */
+    SETTLE_PAYMENT(true),
+    /** {@link dev.billing.spi.PaymentStore#listPayments} */
+    LIST_PAYMENTS(false),
+    /** {@link dev.billing.spi.PaymentStore#listPaymentsExpired} */
+    LIST_PAYMENTS_EXPIRED(false);
 
     private final boolean write;
 

@@ -4,6 +4,7 @@ import dev.billing.core.IdGenerator;
 import dev.billing.spi.BillingStorage;
 import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Period;
 import java.time.ZoneId;
 
@@ -20,15 +21,16 @@ import java.time.ZoneId;
  * @param work the unit of work on the engine's storage
  * @param profiles billing profiles, with the defaults of new accounts
  * @param outbox where areas write the events of their units of work
+ * @param paymentExpiry how long a provider's payment may stay pending
  */
 public record EngineContext(Clock clock, ZoneId zone, Period cycle, IdGenerator ids, RoundingMode rounding,
-        UnitOfWork work, Profiles profiles, Outbox outbox) {
+        UnitOfWork work, Profiles profiles, Outbox outbox, Duration paymentExpiry) {
 
     /** @return the context of an engine with these settings on {@code storage} */
     public static EngineContext of(BillingStorage storage, Clock clock, ZoneId zone, Period cycle, IdGenerator ids,
-            RoundingMode rounding) {
+            RoundingMode rounding, Duration paymentExpiry) {
         Outbox outbox = new Outbox(clock, ids);
         return new EngineContext(clock, zone, cycle, ids, rounding, new UnitOfWork(storage, clock, outbox),
-                new Profiles(zone, cycle), outbox);
+                new Profiles(zone, cycle), outbox, paymentExpiry);
     }
 }

@@ -4,6 +4,7 @@ import dev.billing.spi.AccountStore;
 import dev.billing.spi.CatalogStore;
 import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.EventStore;
+import dev.billing.spi.PaymentStore;
 import dev.billing.spi.IdempotencyStore;
 import dev.billing.spi.LedgerStore;
 import dev.billing.spi.ProfileStore;
@@ -36,6 +37,7 @@ final class MemorySession implements StorageSession {
     private StatementStore statements;
     private IdempotencyStore idempotency;
     private EventStore events;
+    private PaymentStore payments;
     private boolean closed;
     private RuntimeException failure;
 
@@ -121,6 +123,14 @@ final class MemorySession implements StorageSession {
             events = new MemoryEvents(this, t);
         }
         return events;
+    }
+
+    @Override
+    public PaymentStore payments() {
+        if (payments == null) {
+            payments = new MemoryPayments(this, t);
+        }
+        return payments;
     }
 
     /** Refuses a call outside the unit of work, or after one of its calls failed. */

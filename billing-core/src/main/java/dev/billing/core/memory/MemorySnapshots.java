@@ -42,6 +42,7 @@ final class MemorySnapshots {
                                 e.getKey(), p.getKey(), p.getValue().end(), sum)))).toList(),
                 List.copyOf(t.eventsById.values()),
                 t.eventCursors.entrySet().stream().map(e -> new StorageSnapshot.EventCursor(e.getKey(), e.getValue()))
-                        .toList());
+                        .toList(),
+                List.copyOf(t.payments.values()));
     }
 }

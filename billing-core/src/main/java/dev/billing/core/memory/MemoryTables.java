@@ -5,6 +5,7 @@ import dev.billing.spi.BillingProfileRecord;
 import dev.billing.spi.CommitmentRecord;
 import dev.billing.spi.EventRecord;
 import dev.billing.spi.IdempotencyRecord;
+import dev.billing.spi.PaymentRecord;
 import dev.billing.spi.PlanRecord;
 import dev.billing.spi.PostingRecord;
 import dev.billing.spi.RateRecord;
@@ -62,6 +63,9 @@ final class MemoryTables {
     final Map<String, List<EventRecord>> placedEventsByNamespace = new HashMap<>();
     /** Consumer to the position of the last event it handled. */
     final Map<String, Long> eventCursors = new HashMap<>();
+    /** Payments through providers, by id; and provider + U+0000 + reference to the id. */
+    final Map<String, PaymentRecord> payments = new HashMap<>();
+    final Map<String, String> paymentsByProviderRef = new HashMap<>();
     // indexes, kept by the stores that write what they index, so that no call scans a whole table
     /** Parent to its children's namespaces, in order. */
     final Map<String, NavigableSet<String>> childrenByParent = new HashMap<>();

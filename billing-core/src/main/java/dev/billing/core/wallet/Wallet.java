@@ -11,6 +11,7 @@ import dev.billing.core.accounts.AccountStatus;
 import dev.billing.core.internal.Amounts;
 import dev.billing.core.internal.Checks;
 import dev.billing.core.internal.Codes;
+import dev.billing.core.internal.Credits;
 import dev.billing.core.internal.EngineContext;
 import dev.billing.core.internal.Fingerprint;
 import dev.billing.core.internal.Ledger;
@@ -126,32 +127,10 @@ public final class Wallet {
                 .with(currency.getCurrencyCode()).with(paymentMethod).digest();
         return work.keyed(namespace, idempotencyKey, fingerprint, s -> {
             Instant now = clock.instant();
-            // the account as of the row lock the balance change took (no read before it): one closed
-            // meanwhile is refused, never credited; an amount in another currency, or with more decimals
-            // than the account's, is refused after the change, which the unit of work then rolls back
-            AccountRecord locked = s.accounts().applyBalanceDelta(namespace, number, null).orElse(null);
-            if (locked == null) {
-                // no account, or one over the ceiling, or one that a concurrent first recharge committed
-                // after the change found none: the change again tells them apart
-                AccountRecord found = s.accounts().findAccount(namespace).orElse(null);
-                Checks.positiveAmount("amount", amount, found == null ? currency : Amounts.currency(found.currency()));
-                if (found == null) {
-                    profiles.openAccount(s, namespace, currency, now);
-                }
-                locked = s.accounts().applyBalanceDelta(namespace, number, null)
-                        .orElseThrow(() -> overCeiling("amount", namespace));
-            }
-            Checks.positiveAmount("amount", amount, Amounts.currency(locked.currency()));
-            if (locked.status().equals(Codes.code(AccountStatus.CLOSED))) {
-                throw Lookups.notActive(locked);
-            }
-            String txId = ids.next();
-            s.ledger().appendTransaction(
-                    new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.RECHARGE), number,
-                            locked.currency(), "Recharge", paymentMethod, null, null, locked.balance(), now, null),
-                    List.of(new PostingRecord(txId, Ledger.wallet(namespace), number, locked.currency()),
-                            new PostingRecord(txId, Ledger.funding(paymentMethod), number.negate(), locked.currency())));
-            AccountRecord after = Debts.pay(s, locked, now, ids::next, outbox);
+            Credits.Credited credited = Credits.credit(s, namespace, amount, paymentMethod, "Recharge", now, ids, profiles,
+                    outbox);
+            String txId = credited.transactionId();
+            AccountRecord after = credited.account();
             Balance result = new Balance(Amounts.of(after.balance(), currency),
                     Codes.parse(AccountStatus.class, after.status()));
             return new Keyed<>(result, txId, after.balance(), after.status());
@@ -193,7 +172,7 @@ public final class Wallet {
             }
             BigDecimal amount = purchase.amount();
             BigDecimal balance = s.accounts().applyBalanceDelta(namespace, amount, null)
-                    .orElseThrow(() -> overCeiling("transactionId", namespace)).balance();
+                    .orElseThrow(() -> Credits.overCeiling("transactionId", namespace)).balance();
             String txId = ids.next();
             TransactionRecord refund = new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.REFUND),
                     amount, purchase.currency(), "Refund of " + purchase.description(), Ledger.BALANCE_PAYMENT,
@@ -243,7 +222,7 @@ public final class Wallet {
                 throw Lookups.notActive(account);
             }
             BigDecimal balance = s.accounts().applyBalanceDelta(namespace, signed, signed.signum() < 0 ? BigDecimal.ZERO : null)
-                    .orElseThrow(() -> signed.signum() > 0 ? overCeiling("amount", namespace)
+                    .orElseThrow(() -> signed.signum() > 0 ? Credits.overCeiling("amount", namespace)
                             : new InsufficientFundsException(namespace, Amounts.of(account.balance(), currency),
                                     amount.abs())).balance();
             String txId = ids.next();
@@ -343,10 +322,6 @@ public final class Wallet {
         return s.ledger().findTransaction(cursor).filter(t -> t.namespace().equals(namespace)).map(TransactionRecord::seq)
                 .orElseThrow(() -> InvalidRequestException.of("cursor", "is not a cursor of namespace " + namespace
                         + " this engine returned: " + cursor));
-    }
-
-    private static InvalidRequestException overCeiling(String field, String namespace) {
-        return InvalidRequestException.of(field, "would take the balance of " + namespace + " to 10^15 or more");
     }
 
     private static Balance balanceOf(AccountRecord a) {

@@ -1,10 +1,8 @@
-package dev.billing.core.wallet;
+package dev.billing.core.internal;
 
 import dev.billing.core.accounts.AccountStatus;
 import dev.billing.core.events.EventType;
-import dev.billing.core.internal.Codes;
-import dev.billing.core.internal.Ledger;
-import dev.billing.core.internal.Outbox;
+import dev.billing.core.wallet.TransactionKind;
 import dev.billing.spi.AccountRecord;
 import dev.billing.spi.PostingRecord;
 import dev.billing.spi.StorageSession;
@@ -17,9 +15,10 @@ import java.util.function.Supplier;
 
 /**
  * Arrears: what an account owes from closed periods its wallet could not cover (the ledger account
- * {@code receivable:<namespace>}), paid from the wallet by the next recharge.
+ * {@code receivable:<namespace>}), paid from the wallet by the next credit (a recharge, a provider's
+ * payment, a coupon). Not API.
  */
-final class Debts {
+public final class Debts {
 
     private Debts() {
     }
@@ -33,7 +32,7 @@ final class Debts {
      *     and the account it suspended is reactivated
      * @return the account after: its balance and status
      */
-    static AccountRecord pay(StorageSession s, AccountRecord a, Instant now, Supplier<String> ids, Outbox outbox) {
+    public static AccountRecord pay(StorageSession s, AccountRecord a, Instant now, Supplier<String> ids, Outbox outbox) {
         BigDecimal debt = a.debt();
         if (debt.signum() <= 0) {
             return a;

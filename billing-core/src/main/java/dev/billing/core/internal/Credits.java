@@ -1,0 +1,91 @@
+package dev.billing.core.internal;
+
+import dev.billing.core.IdGenerator;
+import dev.billing.core.InvalidRequestException;
+import dev.billing.core.accounts.AccountStatus;
+import dev.billing.core.wallet.TransactionKind;
+import dev.billing.spi.AccountRecord;
+import dev.billing.spi.PostingRecord;
+import dev.billing.spi.StorageSession;
+import dev.billing.spi.TransactionRecord;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import javax.money.CurrencyUnit;
+import javax.money.MonetaryAmount;
+
+/**
+ * Crediting a wallet with money taken from outside (a recharge, a provider's confirmed payment, a
+ * redeemed coupon), inside the caller's unit of work: one {@link TransactionKind#RECHARGE} transaction
+ * from {@code funding:<method>}, the account opened on its first credit, and its debt paid first.
+ * Stateless. Not API.
+ */
+public final class Credits {
+
+    private Credits() {
+    }
+
+    /**
+     * What a credit did.
+     *
+     * @param transactionId the recharge transaction
+     * @param account the account after it (and after paying its debt)
+     */
+    public record Credited(String transactionId, AccountRecord account) {
+    }
+
+    /**
+     * Credits {@code amount} to the wallet of {@code namespace}, opening the account (in the amount's
+     * currency) when it has none, then pays its debt as far as the balance goes.
+     *
+     * @param s the unit of work
+     * @param namespace the account
+     * @param amount positive, already checked for its own currency's digits
+     * @param paymentMethod where the money came from: the ledger account {@code funding:<paymentMethod>}
+     * @param description the transaction's description
+     * @param now the moment
+     * @param ids the engine's ids
+     * @param profiles opens the account with the engine's defaults
+     * @param outbox records a reactivation
+     * @return the transaction and the account after
+     * @throws InvalidRequestException when the amount is in another currency than the account's, has too
+     *     many decimals for it, or would take the balance to 10^15
+     * @throws dev.billing.core.ConflictException when the account is closed
+     */
+    public static Credited credit(StorageSession s, String namespace, MonetaryAmount amount, String paymentMethod,
+            String description, Instant now, IdGenerator ids, Profiles profiles, Outbox outbox) {
+        BigDecimal number = Amounts.exact(amount);
+        CurrencyUnit currency = amount.getCurrency();
+        // the account as of the row lock the balance change took (no read before it): one closed
+        // meanwhile is refused, never credited; an amount in another currency, or with more decimals
+        // than the account's, is refused after the change, which the unit of work then rolls back
+        AccountRecord locked = s.accounts().applyBalanceDelta(namespace, number, null).orElse(null);
+        if (locked == null) {
+            // no account, or one over the ceiling, or one that a concurrent first recharge committed
+            // after the change found none: the change again tells them apart
+            AccountRecord found = s.accounts().findAccount(namespace).orElse(null);
+            Checks.positiveAmount("amount", amount, found == null ? currency : Amounts.currency(found.currency()));
+            if (found == null) {
+                profiles.openAccount(s, namespace, currency, now);
+            }
+            locked = s.accounts().applyBalanceDelta(namespace, number, null)
+                    .orElseThrow(() -> overCeiling("amount", namespace));
+        }
+        Checks.positiveAmount("amount", amount, Amounts.currency(locked.currency()));
+        if (locked.status().equals(Codes.code(AccountStatus.CLOSED))) {
+            throw Lookups.notActive(locked);
+        }
+        String txId = ids.next();
+        s.ledger().appendTransaction(
+                new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.RECHARGE), number,
+                        locked.currency(), description, paymentMethod, null, null, locked.balance(), now, null),
+                List.of(new PostingRecord(txId, Ledger.wallet(namespace), number, locked.currency()),
+                        new PostingRecord(txId, Ledger.funding(paymentMethod), number.negate(), locked.currency())));
+        return new Credited(txId, Debts.pay(s, locked, now, ids::next, outbox));
+    }
+
+    /** @return the refusal of a credit that would take the balance of {@code namespace} to 10^15 or more */
+    public static InvalidRequestException overCeiling(String field, String namespace) {
+        return InvalidRequestException.of(field, "would take the balance of " + namespace + " to 10^15 or more");
+    }
+}
