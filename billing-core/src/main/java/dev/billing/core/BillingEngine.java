@@ -3,6 +3,7 @@ package dev.billing.core;
 import dev.billing.core.accounts.Accounts;
 import dev.billing.core.catalog.Catalog;
 import dev.billing.core.charges.Charges;
+import dev.billing.core.coupons.Coupons;
 import dev.billing.core.events.Events;
 import dev.billing.core.internal.BillingCycle;
 import dev.billing.core.internal.EngineContext;
@@ -35,6 +36,7 @@ import java.util.Objects;
  *   <li>{@link #usage()}: metered usage, each event counted once;
  *   <li>{@link #charges()}: the rate card, commit discounts, estimated charges, statements;
  *   <li>{@link #payments()}: recharges through a payment provider, begun, then confirmed or failed;
+ *   <li>{@link #coupons()}: coupons created in batches and redeemed into a wallet once;
  *   <li>{@link #events()}: what happened, for the host: listeners and polling of the outbox;
  * </ul>
  *
@@ -68,6 +70,7 @@ public final class BillingEngine {
     private final Charges charges;
     private final Events events;
     private final Payments payments;
+    private final Coupons coupons;
 
     private BillingEngine(Builder b) {
         BillingStorage storage = b.storage != null ? b.storage : InMemoryStorage.create();
@@ -86,6 +89,7 @@ public final class BillingEngine {
         this.charges = new Charges(context);
         this.events = new Events(context);
         this.payments = new Payments(context);
+        this.coupons = new Coupons(context);
     }
 
     /** How long a provider's payment stays pending unless the builder says otherwise: 24 hours. */
@@ -129,6 +133,11 @@ public final class BillingEngine {
     /** @return recharges through a payment provider: begin, confirm, fail, expire */
     public Payments payments() {
         return payments;
+    }
+
+    /** @return coupons: batches, redemption into a wallet, revocation */
+    public Coupons coupons() {
+        return coupons;
     }
 
     /** @return events for the host: listeners, dispatch, polling the outbox */

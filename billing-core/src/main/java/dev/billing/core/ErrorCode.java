@@ -47,6 +47,12 @@ public enum ErrorCode {
     PAYMENT_EXISTS("payment_exists"),
     /** The payment was settled already (failed, expired, or succeeded) in a way this call cannot change. */
     PAYMENT_NOT_PENDING("payment_not_pending"),
+    /** No coupon has this code. */
+    COUPON_NOT_FOUND("coupon_not_found"),
+    /** The coupon was redeemed (by another account), revoked, or has expired. */
+    COUPON_NOT_AVAILABLE("coupon_not_available"),
+    /** A batch with this id was created with another amount, count or expiry. */
+    COUPON_BATCH_EXISTS("coupon_batch_exists"),
     /** The storage failed, or stayed contended after every retry. */
     STORAGE_FAILURE("storage_failure");
 

@@ -80,6 +80,7 @@ public final class BillingHttpHandler {
         new ChargesRoutes(engine, views).register(routes);
         new EventRoutes(engine, views).register(routes);
         new ProviderPaymentRoutes(engine, views).register(routes);
+        new CouponRoutes(engine, views).register(routes);
     }
 
     /**

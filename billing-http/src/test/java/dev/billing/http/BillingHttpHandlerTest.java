@@ -671,7 +671,12 @@ class BillingHttpHandlerTest {
             Map.entry("GET /v2/accounts/{ran}/payments", Kind.READ),
             Map.entry("GET /v2/payments/{provider}/{providerReference}", Kind.READ),
             Map.entry("POST /v2/payments/{provider}/{providerReference}/confirm", Kind.OPERATOR),
-            Map.entry("POST /v2/payments/{provider}/{providerReference}/fail", Kind.OPERATOR));
+            Map.entry("POST /v2/payments/{provider}/{providerReference}/fail", Kind.OPERATOR),
+            Map.entry("POST /v2/coupons", Kind.OPERATOR),
+            Map.entry("GET /v2/coupons", Kind.OPERATOR),
+            Map.entry("GET /v2/coupons/{code}", Kind.OPERATOR),
+            Map.entry("POST /v2/coupons/{code}/revoke", Kind.OPERATOR),
+            Map.entry("POST /v2/accounts/{ran}/coupons", Kind.WRITE));
 
     @Test
     void everyRegisteredRoute_isInTheHandWrittenTable_andEveryEntryIsRegistered() {
@@ -746,7 +751,14 @@ class BillingHttpHandlerTest {
             Map.entry("POST /v2/payments/{provider}/{providerReference}/confirm", new String[] {
                     "/v2/payments/alipay/ref-m/confirm", null}),
             Map.entry("POST /v2/payments/{provider}/{providerReference}/fail", new String[] {
-                    "/v2/payments/alipay/ref-m/fail", "{\"reason\":\"declined\"}"}));
+                    "/v2/payments/alipay/ref-m/fail", "{\"reason\":\"declined\"}"}),
+            Map.entry("POST /v2/coupons", new String[] {"/v2/coupons", "{\"batchId\":\"b\",\"amount\":\"1.00\","
+                    + "\"currency\":\"CNY\",\"count\":1,\"expiresAt\":\"2099-01-01T00:00:00Z\"}"}),
+            Map.entry("GET /v2/coupons", new String[] {"/v2/coupons?batchId=b", null}),
+            Map.entry("GET /v2/coupons/{code}", new String[] {"/v2/coupons/0000-0000-0000-0000", null}),
+            Map.entry("POST /v2/coupons/{code}/revoke", new String[] {"/v2/coupons/0000-0000-0000-0000/revoke", null}),
+            Map.entry("POST /v2/accounts/{ran}/coupons", new String[] {"/v2/accounts/chaizs/coupons",
+                    "{\"code\":\"0000-0000-0000-0000\"}"}));
 
     /**
      * The whole matrix, role × namespace scope × route: a refused request is 403 and changes nothing; an

@@ -32,7 +32,7 @@ final class JdbcSnapshots {
     static final java.util.Set<String> TABLES_READ = java.util.Set.of("regions", "plans", "accounts", "transactions",
             "postings", "subscriptions", "idempotency_keys", "rates", "rate_tiers", "billing_profiles", "usage_events",
             "commitments", "statements", "statement_lines", "statement_ancestors", "usage_totals", "events", "event_cursors",
-            "payments");
+            "payments", "coupons");
     /**
      * The tables it leaves out, on purpose: the migrator's bookkeeping, the HTTP handler's remembered
      * answers ({@code JdbiResponseStore}), which are not the engine's storage (the handler's tests compare
@@ -117,7 +117,9 @@ final class JdbcSnapshots {
                 postings.stream().map(SeqPosting::posting).toList(), subscriptions, idempotency, rates, profiles,
                 usage, commitments, statements, statementLines, ancestors, totals, events, cursors,
                 handle.createQuery("SELECT " + JdbiPaymentStore.PAYMENT_COLUMNS + " FROM payments")
-                        .map(JdbiPaymentStore::payment).list());
+                        .map(JdbiPaymentStore::payment).list(),
+                handle.createQuery("SELECT " + JdbiCouponStore.COUPON_COLUMNS + " FROM coupons")
+                        .map(JdbiCouponStore::coupon).list());
     }
 
     /** A posting with the sequences that order it. */

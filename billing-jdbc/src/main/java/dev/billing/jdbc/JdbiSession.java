@@ -3,6 +3,7 @@ package dev.billing.jdbc;
 import dev.billing.http.RememberedResponse;
 import dev.billing.spi.AccountStore;
 import dev.billing.spi.CatalogStore;
+import dev.billing.spi.CouponStore;
 import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.EventStore;
 import dev.billing.spi.PaymentStore;
@@ -90,6 +91,7 @@ final class JdbiSession implements StorageSession {
     private final JdbiIdempotencyStore idempotency;
     private final JdbiEventStore events;
     private final JdbiPaymentStore payments;
+    private final JdbiCouponStore coupons;
     private StorageException failure;
     private boolean wrote;
     private boolean closed;
@@ -108,6 +110,7 @@ final class JdbiSession implements StorageSession {
         this.idempotency = new JdbiIdempotencyStore(this);
         this.events = new JdbiEventStore(this);
         this.payments = new JdbiPaymentStore(this);
+        this.coupons = new JdbiCouponStore(this);
     }
 
     @Override
@@ -163,6 +166,11 @@ final class JdbiSession implements StorageSession {
     @Override
     public PaymentStore payments() {
         return payments;
+    }
+
+    @Override
+    public CouponStore coupons() {
+        return coupons;
     }
 
     /**

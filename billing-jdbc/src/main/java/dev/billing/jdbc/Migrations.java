@@ -60,7 +60,8 @@ final class Migrations {
             new Migration(5, "usage totals", "V5__usage_totals.sql"),
             new Migration(6, "account debt", "V6__account_debt.sql"),
             new Migration(7, "events", "V7__events.sql"),
-            new Migration(8, "payments", "V8__payments.sql"));
+            new Migration(8, "payments", "V8__payments.sql"),
+            new Migration(9, "coupons", "V9__coupons.sql"));
 
     private static final int BOOTSTRAP_ATTEMPTS = 10;
     private static final int LOCK_ATTEMPTS = 30;

@@ -171,6 +171,7 @@ class EmptiedDatabaseTest {
         engine.wallet().recharge("ran", Money.of(new BigDecimal("50.00"), "USD"), "recharge-ran");
         engine.subscriptions().checkout("ran", "box", "us", "buy-box");
         engine.payments().begin("ran", Money.of(new BigDecimal("5.00"), "USD"), "alipay", "ref-1");
+        engine.coupons().createBatch("fill", Money.of(new BigDecimal("5.00"), "USD"), 2, Instant.parse("2030-01-01T00:00:00Z"));
         engine.charges().defineCommitment("ran", new Commitment("commit", new BigDecimal("10"), Money.of(BigDecimal.ONE, "USD"),
                 Instant.parse("2030-01-01T00:00:00Z")));
         clock.set(OPENED.plusSeconds(3600));

@@ -45,4 +45,7 @@ public interface StorageSession {
 
     /** @return recharges through payment providers */
     PaymentStore payments();
+
+    /** @return coupons */
+    CouponStore coupons();
 }

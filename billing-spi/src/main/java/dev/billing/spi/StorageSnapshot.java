@@ -24,6 +24,7 @@ import java.util.List;
  * @param events the outbox, placed events by position, then unplaced ones by id
  * @param eventCursors consumers' cursors, by consumer
  * @param payments payments through providers, by id
+ * @param coupons coupons, by code
  */
 public record StorageSnapshot(
         List<RegionRecord> regions,
@@ -43,7 +44,8 @@ public record StorageSnapshot(
         List<UsageTotal> usageTotals,
         List<EventRecord> events,
         List<EventCursor> eventCursors,
-        List<PaymentRecord> payments) {
+        List<PaymentRecord> payments,
+        List<CouponRecord> coupons) {
 
     /**
      * A consumer's cursor in the outbox ({@link EventStore#moveCursor}).
@@ -111,6 +113,7 @@ public record StorageSnapshot(
         events = events.stream().sorted(EVENT_ORDER).toList();
         eventCursors = eventCursors.stream().sorted(EventCursor.ORDER).toList();
         payments = payments.stream().sorted(java.util.Comparator.comparing(PaymentRecord::id)).toList();
+        coupons = coupons.stream().sorted(java.util.Comparator.comparing(CouponRecord::code)).toList();
     }
 
     /**

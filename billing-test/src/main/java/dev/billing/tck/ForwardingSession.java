@@ -5,6 +5,8 @@ import dev.billing.spi.AccountStore;
 import dev.billing.spi.BillingProfileRecord;
 import dev.billing.spi.CatalogStore;
 import dev.billing.spi.CommitmentRecord;
+import dev.billing.spi.CouponRecord;
+import dev.billing.spi.CouponStore;
 import dev.billing.spi.EventRecord;
 import dev.billing.spi.EventStore;
 import dev.billing.spi.IdempotencyRecord;
@@ -68,6 +70,7 @@ public class ForwardingSession implements StorageSession {
     private final IdempotencyStore idempotency;
     private final EventStore events;
     private final PaymentStore payments;
+    private final CouponStore coupons;
 
     /**
      * @param delegate the session every call is forwarded to
@@ -85,6 +88,7 @@ public class ForwardingSession implements StorageSession {
         this.idempotency = new ForwardingIdempotencyStore(delegate.idempotency(), calls);
         this.events = new ForwardingEventStore(delegate.events(), calls);
         this.payments = new ForwardingPaymentStore(delegate.payments(), calls);
+        this.coupons = new ForwardingCouponStore(delegate.coupons(), calls);
     }
 
     @Override
@@ -140,6 +144,11 @@ public class ForwardingSession implements StorageSession {
     @Override
     public PaymentStore payments() {
         return payments;
+    }
+
+    @Override
+    public CouponStore coupons() {
+        return coupons;
     }
 
     /** Forwards every CatalogStore call to the delegate, telling the interceptor first. */
@@ -668,6 +677,47 @@ public class ForwardingSession implements StorageSession {
         public List<PaymentRecord> listPaymentsExpired(Instant now, int limit) {
             calls.before(StorageCall.LIST_PAYMENTS_EXPIRED);
             return delegate.listPaymentsExpired(now, limit);
+        }
+    }
+
+    /** Forwards every CouponStore call to the delegate, telling the interceptor first. */
+    public static class ForwardingCouponStore implements CouponStore {
+
+        /** The store calls are forwarded to. */
+        protected final CouponStore delegate;
+        private final Interceptor calls;
+
+        /**
+         * @param delegate the store calls are forwarded to
+         * @param calls told of every call before it is forwarded
+         */
+        public ForwardingCouponStore(CouponStore delegate, Interceptor calls) {
+            this.delegate = delegate;
+            this.calls = calls;
+        }
+
+        @Override
+        public void insertCoupons(List<CouponRecord> coupons) {
+            calls.before(StorageCall.INSERT_COUPONS);
+            delegate.insertCoupons(coupons);
+        }
+
+        @Override
+        public Optional<CouponRecord> findCoupon(String code) {
+            calls.before(StorageCall.FIND_COUPON);
+            return delegate.findCoupon(code);
+        }
+
+        @Override
+        public boolean settleCoupon(CouponRecord settled) {
+            calls.before(StorageCall.SETTLE_COUPON);
+            return delegate.settleCoupon(settled);
+        }
+
+        @Override
+        public List<CouponRecord> listCoupons(String batchId) {
+            calls.before(StorageCall.LIST_COUPONS);
+            return delegate.listCoupons(batchId);
         }
     }
 }

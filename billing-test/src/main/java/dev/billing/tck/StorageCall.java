@@ -117,7 +117,15 @@ public enum StorageCall {
     /** {@link dev.billing.spi.PaymentStore#listPayments} */
     LIST_PAYMENTS(false),
     /** {@link dev.billing.spi.PaymentStore#listPaymentsExpired} */
-    LIST_PAYMENTS_EXPIRED(false);
+    LIST_PAYMENTS_EXPIRED(false),
+    /** {@link dev.billing.spi.CouponStore#insertCoupons} */
+    INSERT_COUPONS(true),
+    /** {@link dev.billing.spi.CouponStore#findCoupon} */
+    FIND_COUPON(false),
+    /** {@link dev.billing.spi.CouponStore#settleCoupon} */
+    SETTLE_COUPON(true),
+    /** {@link dev.billing.spi.CouponStore#listCoupons} */
+    LIST_COUPONS(false);
 
     private final boolean write;
 

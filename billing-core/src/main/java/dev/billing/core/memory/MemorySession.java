@@ -2,6 +2,7 @@ package dev.billing.core.memory;
 
 import dev.billing.spi.AccountStore;
 import dev.billing.spi.CatalogStore;
+import dev.billing.spi.CouponStore;
 import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.EventStore;
 import dev.billing.spi.PaymentStore;
@@ -38,6 +39,7 @@ final class MemorySession implements StorageSession {
     private IdempotencyStore idempotency;
     private EventStore events;
     private PaymentStore payments;
+    private CouponStore coupons;
     private boolean closed;
     private RuntimeException failure;
 
@@ -131,6 +133,14 @@ final class MemorySession implements StorageSession {
             payments = new MemoryPayments(this, t);
         }
         return payments;
+    }
+
+    @Override
+    public CouponStore coupons() {
+        if (coupons == null) {
+            coupons = new MemoryCoupons(this, t);
+        }
+        return coupons;
     }
 
     /** Refuses a call outside the unit of work, or after one of its calls failed. */

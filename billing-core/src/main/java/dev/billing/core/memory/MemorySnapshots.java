@@ -43,6 +43,7 @@ final class MemorySnapshots {
                 List.copyOf(t.eventsById.values()),
                 t.eventCursors.entrySet().stream().map(e -> new StorageSnapshot.EventCursor(e.getKey(), e.getValue()))
                         .toList(),
-                List.copyOf(t.payments.values()));
+                List.copyOf(t.payments.values()),
+                List.copyOf(t.coupons.values()));
     }
 }

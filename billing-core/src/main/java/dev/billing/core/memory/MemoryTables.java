@@ -3,6 +3,7 @@ package dev.billing.core.memory;
 import dev.billing.spi.AccountRecord;
 import dev.billing.spi.BillingProfileRecord;
 import dev.billing.spi.CommitmentRecord;
+import dev.billing.spi.CouponRecord;
 import dev.billing.spi.EventRecord;
 import dev.billing.spi.IdempotencyRecord;
 import dev.billing.spi.PaymentRecord;
@@ -66,6 +67,10 @@ final class MemoryTables {
     /** Payments through providers, by id; and provider + U+0000 + reference to the id. */
     final Map<String, PaymentRecord> payments = new HashMap<>();
     final Map<String, String> paymentsByProviderRef = new HashMap<>();
+    /** Coupons by code. */
+    final Map<String, CouponRecord> coupons = new HashMap<>();
+    /** Batch id + U+0000 + place of every coupon. */
+    final java.util.Set<String> couponPlaces = new java.util.HashSet<>();
     // indexes, kept by the stores that write what they index, so that no call scans a whole table
     /** Parent to its children's namespaces, in order. */
     final Map<String, NavigableSet<String>> childrenByParent = new HashMap<>();
