@@ -9,6 +9,7 @@ import dev.billing.core.internal.BillingCycle;
 import dev.billing.core.internal.EngineContext;
 import dev.billing.core.memory.InMemoryStorage;
 import dev.billing.core.payments.Payments;
+import dev.billing.core.subscriptions.SubscriptionPolicy;
 import dev.billing.core.subscriptions.Subscriptions;
 import dev.billing.core.usage.Usage;
 import dev.billing.core.wallet.Wallet;
@@ -70,6 +71,7 @@ public final class BillingEngine {
     private final Charges charges;
     private final Events events;
     private final Payments payments;
+    private final SubscriptionPolicy subscriptionPolicy;
     private final Coupons coupons;
 
     private BillingEngine(Builder b) {
@@ -80,7 +82,9 @@ public final class BillingEngine {
         this.cycle = b.cycle != null ? b.cycle : BillingCycle.MONTHLY;
         EngineContext context = EngineContext.of(storage, clock, zone, cycle,
                 b.ids != null ? b.ids : IdGenerator.random(), rounding,
-                b.paymentExpiry != null ? b.paymentExpiry : DEFAULT_PAYMENT_EXPIRY);
+                b.paymentExpiry != null ? b.paymentExpiry : DEFAULT_PAYMENT_EXPIRY,
+                b.subscriptionPolicy != null ? b.subscriptionPolicy : SubscriptionPolicy.DEFAULT);
+        this.subscriptionPolicy = context.subscriptionPolicy();
         this.catalog = new Catalog(context);
         this.accounts = new Accounts(context);
         this.wallet = new Wallet(context);
@@ -143,6 +147,11 @@ public final class BillingEngine {
     /** @return events for the host: listeners, dispatch, polling the outbox */
     public Events events() {
         return events;
+    }
+
+    /** @return how this engine renews, dunns and cancels subscriptions */
+    public SubscriptionPolicy subscriptionPolicy() {
+        return subscriptionPolicy;
     }
 
     /** @return the clock this engine reads time from */
@@ -209,13 +218,28 @@ public final class BillingEngine {
         private IdGenerator ids;
         private RoundingMode rounding;
         private Duration paymentExpiry;
+        private SubscriptionPolicy subscriptionPolicy;
 
         private Builder() {
         }
 
         /**
+         * @param policy how subscriptions renew (how early), how long an unpaid one stays past due, how often
+         *     its account is flagged, and what cancellations may do; default {@link SubscriptionPolicy#DEFAULT}
+         *     (renew at the period end, expire at once when unpaid); the reference platform's is
+         *     {@link SubscriptionPolicy#REFERENCE}
+         * @return this builder
+         * @throws NullPointerException when {@code policy} is null
+         * @throws IllegalStateException when it was set already
+         */
+        public Builder subscriptionPolicy(SubscriptionPolicy policy) {
+            this.subscriptionPolicy = once(this.subscriptionPolicy, policy, "subscriptionPolicy");
+            return this;
+        }
+
+        /**
          * @param expiry how long a payment begun through a provider ({@link Payments#begin}) stays pending
-         *     before {@link #runDue()} expires it; default {@link #DEFAULT_PAYMENT_EXPIRY}. Set the
+         *     before {@link BillingEngine#runDue()} expires it; default {@link #DEFAULT_PAYMENT_EXPIRY}. Set the
          *     provider's own session expiry shorter, so that it never takes money the engine has given up on
          * @return this builder
          * @throws NullPointerException when {@code expiry} is null

@@ -53,6 +53,10 @@ public enum ErrorCode {
     COUPON_NOT_AVAILABLE("coupon_not_available"),
     /** A batch with this id was created with another amount, count or expiry. */
     COUPON_BATCH_EXISTS("coupon_batch_exists"),
+    /** No subscription of this account has this id. */
+    SUBSCRIPTION_NOT_FOUND("subscription_not_found"),
+    /** The subscription has ended, or is past due, so it cannot be switched or cancelled that way. */
+    SUBSCRIPTION_NOT_ACTIVE("subscription_not_active"),
     /** The storage failed, or stayed contended after every retry. */
     STORAGE_FAILURE("storage_failure");
 

@@ -32,7 +32,7 @@ final class JdbcSnapshots {
     static final java.util.Set<String> TABLES_READ = java.util.Set.of("regions", "plans", "accounts", "transactions",
             "postings", "subscriptions", "idempotency_keys", "rates", "rate_tiers", "billing_profiles", "usage_events",
             "commitments", "statements", "statement_lines", "statement_ancestors", "usage_totals", "events", "event_cursors",
-            "payments", "coupons");
+            "payments", "coupons", "plan_versions");
     /**
      * The tables it leaves out, on purpose: the migrator's bookkeeping, the HTTP handler's remembered
      * answers ({@code JdbiResponseStore}), which are not the engine's storage (the handler's tests compare
@@ -119,7 +119,9 @@ final class JdbcSnapshots {
                 handle.createQuery("SELECT " + JdbiPaymentStore.PAYMENT_COLUMNS + " FROM payments")
                         .map(JdbiPaymentStore::payment).list(),
                 handle.createQuery("SELECT " + JdbiCouponStore.COUPON_COLUMNS + " FROM coupons")
-                        .map(JdbiCouponStore::coupon).list());
+                        .map(JdbiCouponStore::coupon).list(),
+                handle.createQuery("SELECT " + JdbiCatalogStore.PLAN_COLUMNS + " FROM plan_versions")
+                        .map(JdbiCatalogStore::plan).list());
     }
 
     /** A posting with the sequences that order it. */

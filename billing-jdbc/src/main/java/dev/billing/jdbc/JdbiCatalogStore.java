@@ -30,7 +30,8 @@ final class JdbiCatalogStore implements CatalogStore {
 
     static final String REGION_COLUMNS = "id, description, status";
     static final String PLAN_COLUMNS = """
-            id, plan_type, plan_level, name, price, currency, bill_period, description, region, status, created_at""";
+            id, plan_type, plan_level, name, price, currency, bill_period, description, region, status, created_at,
+            version_no""";
 
     private static final Comparator<PlanRecord> PLAN_ORDER =
             Comparator.comparing(PlanRecord::price).thenComparing(PlanRecord::id);
@@ -86,14 +87,14 @@ final class JdbiCatalogStore implements CatalogStore {
             int n = bindPlan(handle.createUpdate("""
                     UPDATE plans SET plan_type = :type, plan_type_lc = :typeLc, plan_level = :level, name = :name,
                         price = :price, currency = :currency, bill_period = :billPeriod, description = :description,
-                        region = :region, status = :status, created_at = :createdAt
+                        region = :region, status = :status, created_at = :createdAt, version_no = :version
                     WHERE id = :id"""), plan).execute();
             if (n == 0) {
                 bindPlan(handle.createUpdate("""
                         INSERT INTO plans (id, plan_type, plan_type_lc, plan_level, name, price, currency, bill_period,
-                            description, region, status, created_at)
+                            description, region, status, created_at, version_no)
                         VALUES (:id, :type, :typeLc, :level, :name, :price, :currency, :billPeriod,
-                            :description, :region, :status, :createdAt)"""), plan).execute();
+                            :description, :region, :status, :createdAt, :version)"""), plan).execute();
             }
             return null;
         });
@@ -111,7 +112,28 @@ final class JdbiCatalogStore implements CatalogStore {
                 .bind("description", p.description())
                 .bind("region", p.region())
                 .bind("status", p.status())
-                .bind("createdAt", timestamp(p.createdAt()));
+                .bind("createdAt", timestamp(p.createdAt()))
+                .bind("version", p.version());
+    }
+
+    @Override
+    public void insertPlanVersion(PlanRecord plan) {
+        session.refuse(() -> checkMoney("plan price", plan.price()));
+        session.write("insertPlanVersion", () -> bindPlan(handle.createUpdate("""
+                INSERT INTO plan_versions (id, version_no, plan_type, plan_level, name, price, currency, bill_period,
+                    description, region, status, created_at)
+                VALUES (:id, :version, :type, :level, :name, :price, :currency, :billPeriod, :description, :region,
+                    :status, :createdAt)"""), plan).execute());
+    }
+
+    @Override
+    public Optional<PlanRecord> findPlanVersion(String id, int version) {
+        return session.read("findPlanVersion", () -> handle.createQuery("SELECT " + PLAN_COLUMNS
+                        + " FROM plan_versions WHERE id = :id AND version_no = :version")
+                .bind("id", id)
+                .bind("version", version)
+                .map(JdbiCatalogStore::plan)
+                .findOne());
     }
 
     @Override
@@ -136,7 +158,7 @@ final class JdbiCatalogStore implements CatalogStore {
                     }
                     PlanRecord plan = new PlanRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getBigDecimal(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                            rs.getString(10), dialect.readInstant(rs, "created_at"));
+                            rs.getString(10), dialect.readInstant(rs, "created_at"), rs.getInt(15));
                     String region = rs.getString(12);
                     return new PlanAndRegion(plan, region == null ? null
                             : new RegionRecord(region, rs.getString(13), rs.getString(14)));
@@ -148,7 +170,7 @@ final class JdbiCatalogStore implements CatalogStore {
 
     private static final String PLAN_AND_REGION = """
             SELECT p.id, p.plan_type, p.plan_level, p.name, p.price, p.currency, p.bill_period, p.description, p.region,
-                   p.status, p.created_at, r.id, r.description, r.status
+                   p.status, p.created_at, r.id, r.description, r.status, p.version_no
             FROM plans p LEFT JOIN regions r ON r.id = ?
             WHERE p.id = ?""";
 
@@ -183,6 +205,7 @@ final class JdbiCatalogStore implements CatalogStore {
     static PlanRecord plan(ResultSet rs, StatementContext ctx) throws SQLException {
         return new PlanRecord(rs.getString("id"), rs.getString("plan_type"), rs.getString("plan_level"),
                 rs.getString("name"), rs.getBigDecimal("price"), rs.getString("currency"), rs.getString("bill_period"),
-                rs.getString("description"), rs.getString("region"), rs.getString("status"), instant(rs, ctx, "created_at"));
+                rs.getString("description"), rs.getString("region"), rs.getString("status"), instant(rs, ctx, "created_at"),
+                rs.getInt("version_no"));
     }
 }

@@ -25,7 +25,8 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class JdbiSubscriptionStore implements SubscriptionStore {
 
     static final String SUBSCRIPTION_COLUMNS =
-            "id, namespace, plan_id, region, period_start, period_end, status, transaction_id, started_at, zone";
+            "id, namespace, plan_id, region, period_start, period_end, status, transaction_id, started_at, zone,"
+            + " plan_version, period_price, cancel_at_period_end, grace_until, notified_at, revision";
 
     private static final Comparator<SubscriptionRecord> SUBSCRIPTION_ORDER =
             Comparator.comparing(SubscriptionRecord::periodStart).thenComparing(SubscriptionRecord::id);
@@ -43,6 +44,9 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
     /** Plain JDBC: every checkout inserts one. */
     @Override
     public void insertSubscription(SubscriptionRecord s) {
+        if (s.periodPrice() != null) {
+            session.refuse(() -> JdbiSession.checkMoney("periodPrice", s.periodPrice()));
+        }
         Dialect dialect = session.dialect();
         session.writeSql("insertSubscription", c -> {
             try (PreparedStatement p = c.prepareStatement(INSERT_SUBSCRIPTION)) {
@@ -60,15 +64,30 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
                 } else {
                     p.setString(10, s.zone());
                 }
+                p.setInt(11, s.planVersion());
+                p.setBigDecimal(12, s.periodPrice());
+                p.setBoolean(13, s.cancelAtPeriodEnd());
+                bindNullable(dialect, p, 14, s.graceUntil());
+                bindNullable(dialect, p, 15, s.notifiedAt());
+                p.setLong(16, s.revision());
                 return p.executeUpdate();
             }
         });
     }
 
+    private static void bindNullable(Dialect dialect, PreparedStatement p, int position, Instant instant)
+            throws java.sql.SQLException {
+        if (instant == null) {
+            dialect.bindNullInstant(p, position);
+        } else {
+            dialect.bindInstant(p, position, instant);
+        }
+    }
+
     private static final String INSERT_SUBSCRIPTION = """
             INSERT INTO subscriptions (id, namespace, plan_id, region, period_start, period_end, status, transaction_id,
-                started_at, zone)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                started_at, zone, plan_version, period_price, cancel_at_period_end, grace_until, notified_at, revision)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     @Override
     public List<SubscriptionRecord> listSubscriptions(String namespace) {
@@ -92,7 +111,7 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
     @Override
     public void updateSubscriptionStatus(String id, String status) {
         int n = session.write("updateSubscriptionStatus", () -> handle.createUpdate(
-                        "UPDATE subscriptions SET status = :status WHERE id = :id")
+                        "UPDATE subscriptions SET status = :status, revision = revision + 1 WHERE id = :id")
                 .bind("id", id)
                 .bind("status", status)
                 .execute());
@@ -102,17 +121,22 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
     }
 
     /**
-     * One conditional {@code UPDATE}: the database locks the row and re-evaluates the condition on the
-     * newest committed state, so of two units of work renewing the same period exactly one updates a
-     * row. No {@code SELECT ... FOR UPDATE} (H2 issue #4208).
+     * One conditional {@code UPDATE} on the revision: the database locks the row and re-evaluates the
+     * condition on the newest committed state, so of two units of work changing the subscription from one
+     * revision exactly one updates a row. No {@code SELECT ... FOR UPDATE} (H2 issue #4208).
      */
     @Override
-    public boolean replaceSubscription(SubscriptionRecord next, Instant expectedPeriodEnd) {
+    public boolean replaceSubscription(SubscriptionRecord next, long expectedRevision) {
+        if (next.periodPrice() != null) {
+            session.refuse(() -> JdbiSession.checkMoney("periodPrice", next.periodPrice()));
+        }
         int n = session.write("replaceSubscription", () -> handle.createUpdate("""
                 UPDATE subscriptions SET namespace = :namespace, plan_id = :planId, region = :region,
                     period_start = :periodStart, period_end = :periodEnd, status = :status, transaction_id = :transactionId,
-                    started_at = :startedAt, zone = :zone
-                WHERE id = :id AND status = 'active' AND period_end = :expectedPeriodEnd""")
+                    started_at = :startedAt, zone = :zone, plan_version = :planVersion, period_price = :periodPrice,
+                    cancel_at_period_end = :cancel, grace_until = :graceUntil, notified_at = :notifiedAt,
+                    revision = :nextRevision
+                WHERE id = :id AND revision = :expectedRevision""")
                 .bindByType("zone", next.zone(), String.class)
                 .bind("id", next.id())
                 .bind("namespace", next.namespace())
@@ -123,22 +147,37 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
                 .bind("status", next.status())
                 .bind("transactionId", next.transactionId())
                 .bind("startedAt", timestamp(next.startedAt()))
-                .bind("expectedPeriodEnd", timestamp(expectedPeriodEnd))
+                .bind("planVersion", next.planVersion())
+                .bindByType("periodPrice", next.periodPrice(), java.math.BigDecimal.class)
+                .bind("cancel", next.cancelAtPeriodEnd())
+                .bind("graceUntil", JdbiSession.nullableTimestamp(next.graceUntil()))
+                .bind("notifiedAt", JdbiSession.nullableTimestamp(next.notifiedAt()))
+                .bind("nextRevision", expectedRevision + 1)
+                .bind("expectedRevision", expectedRevision)
                 .execute());
         return n == 1;
     }
 
     @Override
-    public List<SubscriptionRecord> listSubscriptionsDue(Instant now, int limit) {
+    public Optional<SubscriptionRecord> findSubscription(String id) {
+        return session.read("findSubscription", () -> handle.createQuery("SELECT " + SUBSCRIPTION_COLUMNS
+                        + " FROM subscriptions WHERE id = :id")
+                .bind("id", id)
+                .map(JdbiSubscriptionStore::subscription)
+                .findOne());
+    }
+
+    @Override
+    public List<SubscriptionRecord> listSubscriptionsDue(Instant horizon, int limit) {
         if (limit <= 0) {
             return List.of();
         }
         return session.read("listSubscriptionsDue", () -> sorted(handle.createQuery("SELECT " + SUBSCRIPTION_COLUMNS + """
                          FROM subscriptions
-                        WHERE status = 'active' AND period_end <= :now
+                        WHERE status IN ('active', 'past_due') AND period_end <= :now
                         ORDER BY period_end, id
                         FETCH FIRST :limit ROWS ONLY""")
-                .bind("now", timestamp(now))
+                .bind("now", timestamp(horizon))
                 .bind("limit", limit)
                 .map(JdbiSubscriptionStore::subscription)
                 .list(), SUBSCRIPTION_DUE_ORDER));
@@ -148,6 +187,8 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
     static SubscriptionRecord subscription(ResultSet rs, StatementContext ctx) throws SQLException {
         return new SubscriptionRecord(rs.getString("id"), rs.getString("namespace"), rs.getString("plan_id"),
                 rs.getString("region"), instant(rs, ctx, "period_start"), instant(rs, ctx, "period_end"), rs.getString("status"),
-                rs.getString("transaction_id"), instant(rs, ctx, "started_at"), rs.getString("zone"));
+                rs.getString("transaction_id"), instant(rs, ctx, "started_at"), rs.getString("zone"), rs.getInt("plan_version"),
+                rs.getBigDecimal("period_price"), rs.getBoolean("cancel_at_period_end"), instant(rs, ctx, "grace_until"),
+                instant(rs, ctx, "notified_at"), rs.getLong("revision"));
     }
 }

@@ -21,8 +21,22 @@ public interface CatalogStore {
     /** @return every region, by id */
     List<RegionRecord> listRegions();
 
-    /** Inserts or replaces the plan with this id. */
+    /** Inserts or replaces the plan with this id (its current version). */
     void putPlan(PlanRecord plan);
+
+    /**
+     * Keeps a version of a plan, for the subscriptions that bought it; versions are never changed.
+     *
+     * @throws DuplicateKeyException when this plan has this version already
+     */
+    void insertPlanVersion(PlanRecord plan);
+
+    /**
+     * @param id the plan id
+     * @param version a version
+     * @return that version of the plan, as kept by {@link #insertPlanVersion}
+     */
+    Optional<PlanRecord> findPlanVersion(String id, int version);
 
     /** @return the plan with this id */
     Optional<PlanRecord> findPlan(String id);

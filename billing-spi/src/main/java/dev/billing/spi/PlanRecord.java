@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param description free text
  * @param region the id of the region that offers the plan
  * @param status {@code available} or {@code retired}
- * @param createdAt when the plan entered the catalog
+ * @param createdAt when this version of the plan entered the catalog
+ * @param version the version, from 1: a change of its price, term, description or names makes a new one
  */
 public record PlanRecord(
         String id,
@@ -30,7 +31,8 @@ public record PlanRecord(
         String description,
         String region,
         String status,
-        Instant createdAt) {
+        Instant createdAt,
+        int version) {
 
     /** Rejects null fields. */
     public PlanRecord {
@@ -45,5 +47,28 @@ public record PlanRecord(
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdAt, "createdAt");
+        if (version < 1) {
+            throw new IllegalArgumentException("version: must be 1 or more, got " + version);
+        }
+    }
+
+    /**
+     * A plan at its first version.
+     *
+     * @param id the plan id
+     * @param type the type
+     * @param level the level
+     * @param name the name
+     * @param price the price
+     * @param currency the currency code
+     * @param billPeriod the bill period code
+     * @param description free text
+     * @param region the region
+     * @param status the status
+     * @param createdAt when it entered the catalog
+     */
+    public PlanRecord(String id, String type, String level, String name, BigDecimal price, String currency,
+            String billPeriod, String description, String region, String status, Instant createdAt) {
+        this(id, type, level, name, price, currency, billPeriod, description, region, status, createdAt, 1);
     }
 }

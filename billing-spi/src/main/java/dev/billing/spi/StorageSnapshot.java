@@ -25,6 +25,7 @@ import java.util.List;
  * @param eventCursors consumers' cursors, by consumer
  * @param payments payments through providers, by id
  * @param coupons coupons, by code
+ * @param planVersions every kept version of every plan, by id, then version
  */
 public record StorageSnapshot(
         List<RegionRecord> regions,
@@ -45,7 +46,8 @@ public record StorageSnapshot(
         List<EventRecord> events,
         List<EventCursor> eventCursors,
         List<PaymentRecord> payments,
-        List<CouponRecord> coupons) {
+        List<CouponRecord> coupons,
+        List<PlanRecord> planVersions) {
 
     /**
      * A consumer's cursor in the outbox ({@link EventStore#moveCursor}).
@@ -114,6 +116,8 @@ public record StorageSnapshot(
         eventCursors = eventCursors.stream().sorted(EventCursor.ORDER).toList();
         payments = payments.stream().sorted(java.util.Comparator.comparing(PaymentRecord::id)).toList();
         coupons = coupons.stream().sorted(java.util.Comparator.comparing(CouponRecord::code)).toList();
+        planVersions = planVersions.stream().sorted(java.util.Comparator.comparing(PlanRecord::id)
+                .thenComparingInt(PlanRecord::version)).toList();
     }
 
     /**

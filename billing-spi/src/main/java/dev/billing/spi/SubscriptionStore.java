@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Subscriptions to plans. Subscription ids are unique. Renewing is a compare-and-set on the period it
- * ends ({@link #replaceSubscription}): of two units of work renewing the same period, one wins.
+ * Subscriptions to plans. Subscription ids are unique. Every change is a compare-and-set on the
+ * subscription's revision ({@link #replaceSubscription}): of two units of work changing one subscription
+ * from the same state (renewing it, switching it, cancelling it, marking it past due), one wins, and a
+ * store bumps the revision on every change ({@link #updateSubscriptionStatus} too).
  *
  * <p>Valid only inside the unit of work whose {@link StorageSession} handed it out; not to be shared
  * between threads.
@@ -22,23 +24,32 @@ public interface SubscriptionStore {
     /** @return the subscription opened or renewed by this purchase */
     Optional<SubscriptionRecord> findSubscriptionByTransaction(String transactionId);
 
-    /** Sets an existing subscription's status. */
+    /** Sets an existing subscription's status, and bumps its revision. */
     void updateSubscriptionStatus(String id, String status);
 
     /**
-     * Replaces an active subscription, provided its stored period still ends at {@code expectedPeriodEnd}
-     * (compare-and-set: of two units of work renewing the same period, one wins).
+     * Replaces a subscription, provided its stored revision is still {@code expectedRevision}
+     * (compare-and-set: of two units of work changing it from the state they read, one wins). The stored
+     * subscription is {@code next} at revision {@code expectedRevision + 1}, whatever revision {@code next} has.
      *
      * @param next the subscription's new state (same id)
-     * @param expectedPeriodEnd the period end the caller read
+     * @param expectedRevision the revision the caller read
      * @return whether the subscription was replaced
      */
-    boolean replaceSubscription(SubscriptionRecord next, Instant expectedPeriodEnd);
+    boolean replaceSubscription(SubscriptionRecord next, long expectedRevision);
 
     /**
-     * @param now the moment
+     * @param horizon the moment: subscriptions whose period ends at or before it are due (the engine's
+     *     now plus its renewal window)
      * @param limit at most this many
-     * @return active subscriptions whose period ends at or before {@code now}, by period end, then id
+     * @return {@code active} and {@code past_due} subscriptions whose period ends at or before {@code horizon},
+     *     by period end, then id
      */
-    List<SubscriptionRecord> listSubscriptionsDue(Instant now, int limit);
+    List<SubscriptionRecord> listSubscriptionsDue(Instant horizon, int limit);
+
+    /**
+     * @param id a subscription id
+     * @return the subscription
+     */
+    Optional<SubscriptionRecord> findSubscription(String id);
 }

@@ -97,7 +97,7 @@ public abstract class EventsContract {
         String subscriptionId = engine.subscriptions().subscriptions("acme").get(0).id();
         assertEquals("acme", created.namespace());
         assertEquals(subscriptionId, created.subject());
-        assertEquals(Map.of("planId", "c-small", "region", "cn-north-1", "periodStart", START.toString(),
+        assertEquals(Map.of("planId", "c-small", "planVersion", "1", "region", "cn-north-1", "periodStart", START.toString(),
                 "periodEnd", "2026-02-05T09:00:00Z", "amount", "20.00", "currency", "CNY", "transactionId",
                 engine.wallet().transactions("acme", null, 10).items().get(0).id()), created.data());
         assertEquals(START, created.occurredAt());

@@ -198,6 +198,18 @@ public class ForwardingSession implements StorageSession {
         }
 
         @Override
+        public void insertPlanVersion(PlanRecord plan) {
+            calls.before(StorageCall.INSERT_PLAN_VERSION);
+            delegate.insertPlanVersion(plan);
+        }
+
+        @Override
+        public Optional<PlanRecord> findPlanVersion(String id, int version) {
+            calls.before(StorageCall.FIND_PLAN_VERSION);
+            return delegate.findPlanVersion(id, version);
+        }
+
+        @Override
         public PlanAndRegion findPlanAndRegion(String planId, String regionId) {
             calls.before(StorageCall.FIND_PLAN_AND_REGION);
             return delegate.findPlanAndRegion(planId, regionId);
@@ -398,15 +410,21 @@ public class ForwardingSession implements StorageSession {
         }
 
         @Override
-        public boolean replaceSubscription(SubscriptionRecord next, Instant expectedPeriodEnd) {
+        public boolean replaceSubscription(SubscriptionRecord next, long expectedRevision) {
             calls.before(StorageCall.REPLACE_SUBSCRIPTION);
-            return delegate.replaceSubscription(next, expectedPeriodEnd);
+            return delegate.replaceSubscription(next, expectedRevision);
         }
 
         @Override
-        public List<SubscriptionRecord> listSubscriptionsDue(Instant now, int limit) {
+        public List<SubscriptionRecord> listSubscriptionsDue(Instant horizon, int limit) {
             calls.before(StorageCall.LIST_SUBSCRIPTIONS_DUE);
-            return delegate.listSubscriptionsDue(now, limit);
+            return delegate.listSubscriptionsDue(horizon, limit);
+        }
+
+        @Override
+        public Optional<SubscriptionRecord> findSubscription(String id) {
+            calls.before(StorageCall.FIND_SUBSCRIPTION);
+            return delegate.findSubscription(id);
         }
     }
 

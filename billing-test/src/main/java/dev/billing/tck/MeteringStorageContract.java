@@ -342,24 +342,29 @@ public abstract class MeteringStorageContract extends StorageFixture {
     // ---- subscriptions
 
     @Test
-    void replaceSubscription_onlyWhenActiveAndThePeriodEndIsTheExpectedOne() {
+    void replaceSubscription_onlyFromTheExpectedRevision_whichItBumps() {
         Instant end = MICRO.plusSeconds(86_400L * 30);
         run(s -> {
             s.subscriptions().insertSubscription(subscription("s1", MICRO, end, "active"));
             s.subscriptions().insertSubscription(subscription("s2", MICRO, end, "cancelled"));
         });
         SubscriptionRecord renewed = new SubscriptionRecord("s1", "a", "plan-2", "gcp", end, end.plusSeconds(86_400L * 30),
-                "active", "t-renewal");
-        assertFalse(cas(s -> s.subscriptions().replaceSubscription(renewed, end.minusNanos(1_000))), "stale period end");
-        assertTrue(cas(s -> s.subscriptions().replaceSubscription(renewed, end)));
-        assertEquals(List.of(subscription("s2", MICRO, end, "cancelled"), renewed),
+                "active", "t-renewal", MICRO, "UTC", 3, new java.math.BigDecimal("20.0000"), true, end.plusSeconds(60),
+                end.minusSeconds(60), 0);
+        assertFalse(cas(s -> s.subscriptions().replaceSubscription(renewed, 1)), "stale revision");
+        assertTrue(cas(s -> s.subscriptions().replaceSubscription(renewed, 0)));
+        SubscriptionRecord stored = storage.inTransaction(s -> s.subscriptions().findSubscription("s1")).orElseThrow();
+        assertEquals(renewed.atRevision(1), stored.priced(3, stored.periodPrice().setScale(4)), "every field, at revision 1");
+        assertEquals(List.of(subscription("s2", MICRO, end, "cancelled"), stored),
                 storage.inTransaction(s -> s.subscriptions().listSubscriptions("a")).stream()
                         .sorted(Comparator.comparing(SubscriptionRecord::id).reversed()).toList());
-        assertFalse(cas(s -> s.subscriptions().replaceSubscription(renewed, end)), "renewed already");
+        assertFalse(cas(s -> s.subscriptions().replaceSubscription(renewed, 0)), "changed already");
+        run(s -> s.subscriptions().updateSubscriptionStatus("s2", "expired"));
         SubscriptionRecord s2 = subscription("s2", end, end.plusSeconds(60), "active");
-        assertFalse(cas(s -> s.subscriptions().replaceSubscription(s2, end)), "not active");
-        assertEquals("cancelled", storage.inTransaction(s -> s.subscriptions().findSubscriptionByTransaction("t-s2")).orElseThrow().status());
-        assertFalse(cas(s -> s.subscriptions().replaceSubscription(subscription("ghost", T0, end, "active"), end)));
+        assertFalse(cas(s -> s.subscriptions().replaceSubscription(s2, 0)), "a status change bumps the revision too");
+        assertTrue(cas(s -> s.subscriptions().replaceSubscription(s2, 1)));
+        assertFalse(cas(s -> s.subscriptions().replaceSubscription(subscription("ghost", T0, end, "active"), 0)));
+        assertEquals(java.util.Optional.empty(), storage.inTransaction(s -> s.subscriptions().findSubscription("ghost")));
     }
 
     @Test
@@ -630,8 +635,9 @@ public abstract class MeteringStorageContract extends StorageFixture {
             Instant start = day(30 * round);
             Instant periodEnd = day(30 * (round + 1));
             Instant nextEnd = day(30 * (round + 2));
+            long revision = round;
             int won = race(8, (s, thread) -> s.subscriptions().replaceSubscription(new SubscriptionRecord("s1", "a", "plan", "aws",
-                    periodEnd, nextEnd, "active", "t-" + thread), periodEnd));
+                    periodEnd, nextEnd, "active", "t-" + thread), revision));
             assertEquals(1, won, "round " + round + " from " + start);
             SubscriptionRecord stored = storage.inTransaction(s -> s.subscriptions().listSubscriptions("a")).get(0);
             assertEquals(nextEnd, stored.periodEnd());
@@ -664,7 +670,7 @@ public abstract class MeteringStorageContract extends StorageFixture {
         assertThrows(IllegalStateException.class, () -> storage.inTransaction(s -> {
             s.rating().putRate(rate("DBAAS", "UPTIME", "2024-01-01", tier("5", "2"), tier(null, "1")));
             s.rating().putRate(rate("VM", "CPU", "2024-01-01", tier(null, "1")));
-            s.subscriptions().replaceSubscription(subscription("s1", day(30), day(60), "active"), day(30));
+            s.subscriptions().replaceSubscription(subscription("s1", day(30), day(60), "active"), 0);
             s.profiles().replaceBillingProfile(profile("a", null, day(31), day(62)), T0);
             s.profiles().insertBillingProfile(profile("b", "a", T0, day(31)));
             s.usage().insertUsage(usage("a", "e1", "DBAAS", "UPTIME", "1", T0));

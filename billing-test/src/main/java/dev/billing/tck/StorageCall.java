@@ -14,6 +14,10 @@ public enum StorageCall {
     PUT_PLAN(true),
     /** {@link dev.billing.spi.CatalogStore#findPlan} */
     FIND_PLAN(false),
+    /** {@link dev.billing.spi.CatalogStore#insertPlanVersion} */
+    INSERT_PLAN_VERSION(true),
+    /** {@link dev.billing.spi.CatalogStore#findPlanVersion} */
+    FIND_PLAN_VERSION(false),
     /** {@link dev.billing.spi.CatalogStore#findPlanAndRegion} */
     FIND_PLAN_AND_REGION(false),
     /** {@link dev.billing.spi.CatalogStore#listPlans} */
@@ -60,6 +64,8 @@ public enum StorageCall {
     UPDATE_SUBSCRIPTION_STATUS(true),
     /** {@link dev.billing.spi.SubscriptionStore#replaceSubscription} */
     REPLACE_SUBSCRIPTION(true),
+    /** {@link dev.billing.spi.SubscriptionStore#findSubscription} */
+    FIND_SUBSCRIPTION(false),
     /** {@link dev.billing.spi.SubscriptionStore#listSubscriptionsDue} */
     LIST_SUBSCRIPTIONS_DUE(false),
     /** {@link dev.billing.spi.UsageStore#insertUsage} */

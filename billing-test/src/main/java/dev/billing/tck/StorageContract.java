@@ -340,11 +340,11 @@ public abstract class StorageContract extends StorageFixture {
         });
         assertEquals(List.of(sub), storage.inTransaction(s -> s.subscriptions().listSubscriptions("a")));
         SubscriptionRecord renewed = sub.renewed(T0.plusSeconds(120), T0.plusSeconds(180), "t3");
-        boolean stale = storage.inTransaction(s -> s.subscriptions().replaceSubscription(renewed, T0.plusSeconds(60)));
-        assertFalse(stale, "stale end");
-        boolean current = storage.inTransaction(s -> s.subscriptions().replaceSubscription(renewed, T0.plusSeconds(120)));
+        boolean stale = storage.inTransaction(s -> s.subscriptions().replaceSubscription(renewed, 7));
+        assertFalse(stale, "stale revision");
+        boolean current = storage.inTransaction(s -> s.subscriptions().replaceSubscription(renewed, 0));
         assertTrue(current);
-        assertEquals(List.of(renewed), storage.inTransaction(s -> s.subscriptions().listSubscriptions("a")));
+        assertEquals(List.of(renewed.atRevision(1)), storage.inTransaction(s -> s.subscriptions().listSubscriptions("a")));
         assertEquals("Asia/Shanghai", renewed.zone());
         assertEquals(T0, renewed.startedAt());
     }

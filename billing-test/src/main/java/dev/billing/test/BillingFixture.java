@@ -7,6 +7,7 @@ import dev.billing.core.catalog.Plan;
 import dev.billing.core.catalog.Region;
 import dev.billing.core.charges.Rate;
 import dev.billing.core.memory.InMemoryStorage;
+import dev.billing.core.subscriptions.SubscriptionPolicy;
 import dev.billing.spi.BillingProfileRecord;
 import dev.billing.spi.BillingStorage;
 import dev.billing.spi.SnapshotSource;
@@ -114,7 +115,8 @@ public final class BillingFixture implements AutoCloseable {
     /**
      * Moves the clock forward by a period in the engine's zone (months end where the calendar says),
      * stopping at every moment something falls due on the way (a billing period's end, a subscription's
-     * end) to run {@link BillingEngine#runDue()} there, then at the end (unless it just ran there); as a
+     * end or early renewal, the end of its grace, its next notification, a pending payment's expiry) to
+     * run {@link BillingEngine#runDue()} there, then at the end (unless it just ran there); as a
      * server that runs its due work every moment would have.
      *
      * @param period how far, such as {@code Period.ofMonths(3)}; zero or more
@@ -177,8 +179,25 @@ public final class BillingFixture implements AutoCloseable {
         for (BillingProfileRecord p : s.billingProfiles()) {
             next = earlier(next, now, p.periodEnd());
         }
+        SubscriptionPolicy policy = engine.subscriptionPolicy();
         for (SubscriptionRecord sub : s.subscriptions()) {
+            if (!sub.status().equals("active") && !sub.status().equals("past_due")) {
+                continue;
+            }
             next = earlier(next, now, sub.periodEnd());
+            // a renewal attempted early, its grace's end, the next notification of a failing one
+            next = earlier(next, now, sub.periodEnd().minus(policy.renewalWindow()));
+            if (sub.graceUntil() != null) {
+                next = earlier(next, now, sub.graceUntil());
+            }
+            if (sub.notifiedAt() != null) {
+                next = earlier(next, now, sub.notifiedAt().plus(policy.notificationInterval()));
+            }
+        }
+        for (dev.billing.spi.PaymentRecord p : s.payments()) {
+            if (p.status().equals("pending")) {
+                next = earlier(next, now, p.expiresAt());
+            }
         }
         return Optional.ofNullable(next);
     }
@@ -216,6 +235,7 @@ public final class BillingFixture implements AutoCloseable {
         private Instant start = Instant.parse(DEFAULT_START);
         private ZoneId zone = ZoneOffset.UTC;
         private Period billingCycle;
+        private SubscriptionPolicy policy;
         private IdGenerator ids;
         private final List<Consumer<BillingEngine>> catalog = new ArrayList<>();
 
@@ -263,6 +283,16 @@ public final class BillingFixture implements AutoCloseable {
          */
         public Builder zone(ZoneId zone) {
             this.zone = Objects.requireNonNull(zone, "zone");
+            return this;
+        }
+
+        /**
+         * @param policy how the engine renews, dunns and cancels subscriptions (default
+         *     {@link SubscriptionPolicy#DEFAULT})
+         * @return this builder
+         */
+        public Builder policy(SubscriptionPolicy policy) {
+            this.policy = java.util.Objects.requireNonNull(policy, "policy");
             return this;
         }
 
@@ -340,6 +370,9 @@ public final class BillingFixture implements AutoCloseable {
                         .idGenerator(ids != null ? ids : IdGenerator.sequential("id-"));
                 if (billingCycle != null) {
                     b.billingCycle(billingCycle);
+                }
+                if (policy != null) {
+                    b.subscriptionPolicy(policy);
                 }
                 BillingEngine engine = b.build();
                 EventCapture events = new EventCapture();

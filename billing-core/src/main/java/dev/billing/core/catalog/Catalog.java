@@ -63,8 +63,11 @@ public final class Catalog {
     }
 
     /**
-     * Adds a plan to the catalog, or replaces the one with the same id (past transactions keep
-     * the price they paid). A plan without a creation time is stamped with the engine's clock.
+     * Adds a plan to the catalog, or changes the one with the same id. A change of what it sells (its
+     * price, currency, term, description, type, level, name or region) makes a new version of the plan:
+     * the plan keeps its id, its subscriptions keep paying the version they bought until their next
+     * renewal, which pays the then current version. Defining it again as it is, or changing only its
+     * status, keeps its version. A plan without a creation time is stamped with the engine's clock.
      *
      * @param plan the plan
      * @return the plan as stored
@@ -86,8 +89,16 @@ public final class Catalog {
             Plan stamped = plan.createdAt() != null ? plan
                     : new Plan(plan.id(), plan.type(), plan.level(), plan.name(), plan.price(), plan.term(),
                             plan.description(), plan.region(), plan.status(), clock.instant());
-            PlanRecord record = CatalogMapping.toRecord(stamped);
+            PlanRecord current = s.catalog().findPlan(plan.id()).orElse(null);
+            PlanRecord record = CatalogMapping.toRecord(stamped, current == null ? 1 : current.version());
+            boolean newVersion = current == null || !CatalogMapping.sameTerms(current, record);
+            if (newVersion && current != null) {
+                record = CatalogMapping.toRecord(stamped, current.version() + 1);
+            }
             s.catalog().putPlan(record);
+            if (newVersion) {
+                s.catalog().insertPlanVersion(record);
+            }
             return CatalogMapping.plan(record);
         });
     }
@@ -104,7 +115,7 @@ public final class Catalog {
         return work.transact(s -> {
             PlanRecord p = Lookups.requirePlan(s, planId);
             Plan retired = CatalogMapping.plan(p).withStatus(PlanStatus.RETIRED);
-            s.catalog().putPlan(CatalogMapping.toRecord(retired));
+            s.catalog().putPlan(CatalogMapping.toRecord(retired, p.version()));
             return retired;
         });
     }
@@ -117,6 +128,28 @@ public final class Catalog {
     public Plan plan(String planId) {
         Checks.token("planId", planId, Checks.MAX_NAMESPACE);
         return work.transact(s -> CatalogMapping.plan(Lookups.requirePlan(s, planId)));
+    }
+
+    /**
+     * @param planId the plan
+     * @return its current version, from 1: every change of what it sells made a new one
+     * @throws NotFoundException when no plan has this id
+     */
+    public int planVersion(String planId) {
+        Checks.token("planId", planId, Checks.MAX_NAMESPACE);
+        return work.transact(s -> Lookups.requirePlan(s, planId).version());
+    }
+
+    /**
+     * @param planId the plan
+     * @param version one of its versions
+     * @return the plan as it was at that version (what subscriptions that bought it pay until they renew)
+     * @throws NotFoundException when no plan has this id, or it has no such version
+     */
+    public Plan plan(String planId, int version) {
+        Checks.token("planId", planId, Checks.MAX_NAMESPACE);
+        return work.transact(s -> CatalogMapping.plan(s.catalog().findPlanVersion(planId, version)
+                .orElseThrow(() -> Lookups.planNotFound(planId + " version " + version))));
     }
 
     /**

@@ -49,6 +49,7 @@ public final class Coupons {
     private final IdGenerator ids;
     private final Profiles profiles;
     private final Outbox outbox;
+    private final Credits credits;
 
     /**
      * Made by the engine; hosts reach it through {@link BillingEngine#coupons()}.
@@ -61,6 +62,7 @@ public final class Coupons {
         this.ids = context.ids();
         this.profiles = context.profiles();
         this.outbox = context.outbox();
+        this.credits = context.credits();
     }
 
     /**
@@ -140,8 +142,8 @@ public final class Coupons {
                         + CouponCodes.printed(canonical) + " is " + Codes.code(status)
                         + (status == CouponStatus.EXPIRED ? " since " + c.expiresAt() : ""));
             }
-            Credits.Credited credited = Credits.credit(s, namespace, Amounts.of(c.amount(), c.currency()), FUNDING,
-                    "Coupon " + CouponCodes.printed(canonical), now, ids, profiles, outbox);
+            Credits.Credited credited = credits.credit(s, namespace, Amounts.of(c.amount(), c.currency()), FUNDING,
+                    "Coupon " + CouponCodes.printed(canonical), now);
             CouponRecord redeemed = c.redeemed(namespace, now, credited.transactionId());
             if (!s.coupons().settleCoupon(redeemed)) {
                 // another unit of work redeemed or revoked it meanwhile: run again and answer as it stands

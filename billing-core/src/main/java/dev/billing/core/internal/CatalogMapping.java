@@ -29,11 +29,27 @@ public final class CatalogMapping {
         return r.status().equals(Codes.code(RegionStatus.AVAILABLE));
     }
 
-    /** @return how {@code p} is stored */
+    /** @return how {@code p} is stored, at its first version */
     public static PlanRecord toRecord(Plan p) {
+        return toRecord(p, 1);
+    }
+
+    /** @return how {@code p} is stored, at {@code version} */
+    public static PlanRecord toRecord(Plan p, int version) {
         return new PlanRecord(p.id(), p.type(), p.level(), p.name(), Amounts.exact(p.price()),
                 p.price().getCurrency().getCurrencyCode(), p.term().word(), p.description(), p.region(),
-                Codes.code(p.status()), p.createdAt());
+                Codes.code(p.status()), p.createdAt(), version);
+    }
+
+    /**
+     * @return whether two stored versions of a plan sell the same thing: same type, level, name, price
+     *     (by value), currency, term, description and region; status and creation time do not count
+     */
+    public static boolean sameTerms(PlanRecord a, PlanRecord b) {
+        return a.type().equals(b.type()) && a.level().equals(b.level()) && a.name().equals(b.name())
+                && a.price().compareTo(b.price()) == 0 && a.currency().equals(b.currency())
+                && a.billPeriod().equals(b.billPeriod()) && a.description().equals(b.description())
+                && a.region().equals(b.region());
     }
 
     /** @return the plan stored as {@code p} */

@@ -17,12 +17,42 @@ import javax.money.MonetaryAmount;
 /**
  * Crediting a wallet with money taken from outside (a recharge, a provider's confirmed payment, a
  * redeemed coupon), inside the caller's unit of work: one {@link TransactionKind#RECHARGE} transaction
- * from {@code funding:<method>}, the account opened on its first credit, and its debt paid first.
- * Stateless. Not API.
+ * from {@code funding:<method>}, the account opened on its first credit, its debt paid first, then
+ * whatever the areas registered to run after a credit (a subscription in its grace period renews).
+ * Thread-safe. Not API.
  */
 public final class Credits {
 
-    private Credits() {
+    /** What runs in the unit of work of a credit, after it: given the account after the credit. */
+    @FunctionalInterface
+    public interface AfterCredit {
+        /**
+         * @param s the unit of work
+         * @param account the account after the credit and its debt's payment
+         * @param now the moment
+         */
+        void run(StorageSession s, AccountRecord account, Instant now);
+    }
+
+    private final IdGenerator ids;
+    private final Profiles profiles;
+    private final Outbox outbox;
+    private final java.util.List<AfterCredit> after = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * @param ids the engine's ids
+     * @param profiles opens accounts with the engine's defaults
+     * @param outbox records reactivations
+     */
+    public Credits(IdGenerator ids, Profiles profiles, Outbox outbox) {
+        this.ids = ids;
+        this.profiles = profiles;
+        this.outbox = outbox;
+    }
+
+    /** @param step what runs after every credit, in its unit of work */
+    public void afterCredit(AfterCredit step) {
+        after.add(step);
     }
 
     /**
@@ -44,16 +74,13 @@ public final class Credits {
      * @param paymentMethod where the money came from: the ledger account {@code funding:<paymentMethod>}
      * @param description the transaction's description
      * @param now the moment
-     * @param ids the engine's ids
-     * @param profiles opens the account with the engine's defaults
-     * @param outbox records a reactivation
      * @return the transaction and the account after
      * @throws InvalidRequestException when the amount is in another currency than the account's, has too
      *     many decimals for it, or would take the balance to 10^15
      * @throws dev.billing.core.ConflictException when the account is closed
      */
-    public static Credited credit(StorageSession s, String namespace, MonetaryAmount amount, String paymentMethod,
-            String description, Instant now, IdGenerator ids, Profiles profiles, Outbox outbox) {
+    public Credited credit(StorageSession s, String namespace, MonetaryAmount amount, String paymentMethod,
+            String description, Instant now) {
         BigDecimal number = Amounts.exact(amount);
         CurrencyUnit currency = amount.getCurrency();
         // the account as of the row lock the balance change took (no read before it): one closed
@@ -81,7 +108,11 @@ public final class Credits {
                         locked.currency(), description, paymentMethod, null, null, locked.balance(), now, null),
                 List.of(new PostingRecord(txId, Ledger.wallet(namespace), number, locked.currency()),
                         new PostingRecord(txId, Ledger.funding(paymentMethod), number.negate(), locked.currency())));
-        return new Credited(txId, Debts.pay(s, locked, now, ids::next, outbox));
+        AccountRecord paid = Debts.pay(s, locked, now, ids::next, outbox);
+        for (AfterCredit step : after) {
+            step.run(s, paid, now);
+        }
+        return new Credited(txId, s.accounts().findAccount(namespace).orElse(paid));
     }
 
     /** @return the refusal of a credit that would take the balance of {@code namespace} to 10^15 or more */

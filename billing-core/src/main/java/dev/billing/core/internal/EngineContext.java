@@ -22,15 +22,19 @@ import java.time.ZoneId;
  * @param profiles billing profiles, with the defaults of new accounts
  * @param outbox where areas write the events of their units of work
  * @param paymentExpiry how long a provider's payment may stay pending
+ * @param credits how money from outside is credited to a wallet
+ * @param subscriptionPolicy renewal window, grace, notification interval, what cancellations may do
  */
 public record EngineContext(Clock clock, ZoneId zone, Period cycle, IdGenerator ids, RoundingMode rounding,
-        UnitOfWork work, Profiles profiles, Outbox outbox, Duration paymentExpiry) {
+        UnitOfWork work, Profiles profiles, Outbox outbox, Duration paymentExpiry, Credits credits,
+        dev.billing.core.subscriptions.SubscriptionPolicy subscriptionPolicy) {
 
     /** @return the context of an engine with these settings on {@code storage} */
     public static EngineContext of(BillingStorage storage, Clock clock, ZoneId zone, Period cycle, IdGenerator ids,
-            RoundingMode rounding, Duration paymentExpiry) {
+            RoundingMode rounding, Duration paymentExpiry, dev.billing.core.subscriptions.SubscriptionPolicy policy) {
         Outbox outbox = new Outbox(clock, ids);
-        return new EngineContext(clock, zone, cycle, ids, rounding, new UnitOfWork(storage, clock, outbox),
-                new Profiles(zone, cycle), outbox, paymentExpiry);
+        Profiles profiles = new Profiles(zone, cycle);
+        return new EngineContext(clock, zone, cycle, ids, rounding, new UnitOfWork(storage, clock, outbox), profiles,
+                outbox, paymentExpiry, new Credits(ids, profiles, outbox), policy);
     }
 }

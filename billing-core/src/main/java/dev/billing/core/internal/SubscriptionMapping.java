@@ -16,13 +16,15 @@ public final class SubscriptionMapping {
     /** @return the subscription stored as {@code s}, of {@code plan} */
     public static Subscription subscription(SubscriptionRecord s, Plan plan) {
         return new Subscription(s.id(), plan, s.region(), s.periodStart(), s.periodEnd(),
-                Codes.parse(SubscriptionStatus.class, s.status()), s.transactionId());
+                Codes.parse(SubscriptionStatus.class, s.status()), s.transactionId(), s.planVersion(),
+                s.cancelAtPeriodEnd(), s.graceUntil());
     }
 
     /** @return the namespace's subscriptions, oldest period start first, with their plans */
     public static List<Subscription> subscriptions(StorageSession s, String namespace) {
         return s.subscriptions().listSubscriptions(namespace).stream()
-                .map(sub -> subscription(sub, CatalogMapping.plan(s.catalog().findPlan(sub.planId()).orElseThrow())))
+                .map(sub -> subscription(sub, CatalogMapping.plan(s.catalog().findPlanVersion(sub.planId(), sub.planVersion())
+                        .orElseGet(() -> s.catalog().findPlan(sub.planId()).orElseThrow()))))
                 .toList();
     }
 

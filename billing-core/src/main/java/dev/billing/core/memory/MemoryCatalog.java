@@ -44,6 +44,23 @@ final class MemoryCatalog implements CatalogStore {
     }
 
     @Override
+    public void insertPlanVersion(PlanRecord plan) {
+        session.check();
+        String key = MemoryTables.key(plan.id(), Integer.toString(plan.version()));
+        if (t.planVersions.containsKey(key)) {
+            throw session.spoil(new dev.billing.spi.DuplicateKeyException("plan " + plan.id() + " has version "
+                    + plan.version() + " already", null));
+        }
+        session.put(t.planVersions, key, plan);
+    }
+
+    @Override
+    public Optional<PlanRecord> findPlanVersion(String id, int version) {
+        session.check();
+        return Optional.ofNullable(t.planVersions.get(MemoryTables.key(id, Integer.toString(version))));
+    }
+
+    @Override
     public Optional<PlanRecord> findPlan(String id) {
         session.check();
         return Optional.ofNullable(t.plans.get(id));

@@ -44,6 +44,7 @@ final class MemorySnapshots {
                 t.eventCursors.entrySet().stream().map(e -> new StorageSnapshot.EventCursor(e.getKey(), e.getValue()))
                         .toList(),
                 List.copyOf(t.payments.values()),
-                List.copyOf(t.coupons.values()));
+                List.copyOf(t.coupons.values()),
+                List.copyOf(t.planVersions.values()));
     }
 }

@@ -51,25 +51,31 @@ final class MemorySubscriptions implements SubscriptionStore {
         if (s == null) {
             throw session.spoil(new StorageException("no subscription " + id));
         }
-        session.put(t.subscriptions, id, s.withStatus(status));
+        session.put(t.subscriptions, id, s.withStatus(status).atRevision(s.revision() + 1));
     }
 
     @Override
-    public boolean replaceSubscription(SubscriptionRecord next, Instant expectedPeriodEnd) {
+    public boolean replaceSubscription(SubscriptionRecord next, long expectedRevision) {
         session.check();
         SubscriptionRecord s = t.subscriptions.get(next.id());
-        if (s == null || !s.status().equals("active") || !s.periodEnd().equals(expectedPeriodEnd)) {
+        if (s == null || s.revision() != expectedRevision) {
             return false;
         }
-        session.put(t.subscriptions, next.id(), next);
+        session.put(t.subscriptions, next.id(), next.atRevision(expectedRevision + 1));
         return true;
     }
 
     @Override
-    public List<SubscriptionRecord> listSubscriptionsDue(Instant now, int limit) {
+    public Optional<SubscriptionRecord> findSubscription(String id) {
+        session.check();
+        return Optional.ofNullable(t.subscriptions.get(id));
+    }
+
+    @Override
+    public List<SubscriptionRecord> listSubscriptionsDue(Instant horizon, int limit) {
         session.check();
         return t.subscriptions.values().stream()
-                .filter(s -> s.status().equals("active") && !s.periodEnd().isAfter(now))
+                .filter(s -> (s.status().equals("active") || s.status().equals("past_due")) && !s.periodEnd().isAfter(horizon))
                 .sorted(Comparator.comparing(SubscriptionRecord::periodEnd).thenComparing(SubscriptionRecord::id))
                 .limit(limit)
                 .toList();

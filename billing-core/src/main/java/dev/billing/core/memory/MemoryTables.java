@@ -37,6 +37,8 @@ final class MemoryTables {
 
     final NavigableMap<String, RegionRecord> regions = new TreeMap<>();
     final NavigableMap<String, PlanRecord> plans = new TreeMap<>();
+    /** Every kept version of every plan, by id + U+0000 + version. */
+    final Map<String, PlanRecord> planVersions = new HashMap<>();
     final NavigableMap<String, AccountRecord> accounts = new TreeMap<>();
     /** Every transaction with its postings (sorted by ledger account), the one of seq {@code n} at {@code n - 1}. */
     final ArrayList<Booked> ledger = new ArrayList<>();

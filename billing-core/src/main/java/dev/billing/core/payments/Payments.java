@@ -64,6 +64,7 @@ public final class Payments {
     private final Profiles profiles;
     private final Outbox outbox;
     private final Duration expiry;
+    private final Credits credits;
 
     /**
      * Made by the engine; hosts reach it through {@link BillingEngine#payments()}.
@@ -77,6 +78,7 @@ public final class Payments {
         this.profiles = context.profiles();
         this.outbox = context.outbox();
         this.expiry = context.paymentExpiry();
+        this.credits = context.credits();
     }
 
     /**
@@ -157,8 +159,8 @@ public final class Payments {
                 throw notPending(p, status == PaymentStatus.PENDING ? "expired at " + p.expiresAt()
                         : Codes.code(status) + (p.reason() == null ? "" : " (" + p.reason() + ")"), "confirmed");
             }
-            Credits.Credited credited = Credits.credit(s, p.namespace(), Amounts.of(p.amount(), p.currency()), provider,
-                    "Recharge", now, ids, profiles, outbox);
+            Credits.Credited credited = credits.credit(s, p.namespace(), Amounts.of(p.amount(), p.currency()), provider,
+                    "Recharge", now);
             PaymentRecord settled = p.settled(Codes.code(PaymentStatus.SUCCEEDED), now, credited.transactionId(), null);
             settle(s, settled);
             Map<String, String> data = data(settled);

@@ -9,12 +9,15 @@ import java.util.Objects;
  * thread-safe.
  *
  * @param id the subscription id
- * @param plan the plan, as the catalog lists it now
+ * @param plan the plan, at the version it pays for in the current period
  * @param region the region it was bought in
  * @param periodStart start of the current period, inclusive
  * @param periodEnd end of the current period, exclusive
  * @param status its state
- * @param transactionId the purchase that opened the current period
+ * @param transactionId the purchase that opened the current period (or the switch that changed its plan)
+ * @param planVersion the plan's version it pays for in the current period
+ * @param cancelAtPeriodEnd whether it ends at its period end instead of renewing
+ * @param graceUntil while {@link SubscriptionStatus#PAST_DUE}: when it expires unless paid; else {@code null}
  */
 public record Subscription(
         String id,
@@ -23,7 +26,10 @@ public record Subscription(
         Instant periodStart,
         Instant periodEnd,
         SubscriptionStatus status,
-        String transactionId) {
+        String transactionId,
+        int planVersion,
+        boolean cancelAtPeriodEnd,
+        Instant graceUntil) {
 
     /** Rejects null fields. */
     public Subscription {

@@ -4,8 +4,10 @@ package dev.billing.core.subscriptions;
 public enum SubscriptionStatus {
     /** Running in its current period. */
     ACTIVE,
-    /** Ended because its purchase was refunded. */
+    /** Its period ended and its renewal could not be paid: in its grace period, retried by every due run. */
+    PAST_DUE,
+    /** Ended because it was cancelled (or its purchase refunded). */
     CANCELLED,
-    /** Ended because it was not renewed. */
+    /** Ended because it was not renewed: unpaid after its grace period, or its plan retired. */
     EXPIRED
 }

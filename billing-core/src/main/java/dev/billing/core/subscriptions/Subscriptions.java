@@ -38,6 +38,7 @@ import dev.billing.spi.SubscriptionRecord;
 import dev.billing.spi.TransactionRecord;
 import dev.billing.spi.TransientStorageException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -70,6 +71,10 @@ public final class Subscriptions {
     private final IdGenerator ids;
     private final Profiles profiles;
     private final Outbox outbox;
+    private final RoundingMode rounding;
+    private final SubscriptionPolicy policy;
+    private final Renewing renewing;
+    private final Changing changing;
 
     /**
      * Made by the engine; hosts reach it through {@link BillingEngine#subscriptions()}.
@@ -83,6 +88,18 @@ public final class Subscriptions {
         this.ids = context.ids();
         this.profiles = context.profiles();
         this.outbox = context.outbox();
+        this.rounding = context.rounding();
+        this.policy = context.subscriptionPolicy();
+        this.renewing = new Renewing(ids, outbox, zone, policy);
+        this.changing = new Changing(ids, outbox, rounding, policy);
+        // a credit (recharge, payment, coupon) renews at once what is past due in its grace period
+        context.credits().afterCredit((s, account, now) -> {
+            for (SubscriptionRecord sub : s.subscriptions().listSubscriptions(account.namespace())) {
+                if (sub.status().equals(Codes.code(SubscriptionStatus.PAST_DUE))) {
+                    renewing.attempt(s, sub.id(), now, true);
+                }
+            }
+        });
     }
 
     /**
@@ -148,10 +165,11 @@ public final class Subscriptions {
             ZoneId own = ZoneId.of(profiles.profile(s, account).cycleZone());
             Instant end = new BillingCycle(now, own, plan.term().length()).boundaryAfter(now);
             String subscriptionId = ids.next();
+            int version = offer.plan().version();
             s.subscriptions().insertSubscription(new SubscriptionRecord(subscriptionId, namespace, planId, region, now, end,
-                    Codes.code(SubscriptionStatus.ACTIVE), txId, now, own.getId()));
+                    Codes.code(SubscriptionStatus.ACTIVE), txId, now, own.getId(), version, price, false, null, null, 0));
             outbox.record(s, EventType.SUBSCRIPTION_CREATED, namespace, subscriptionId,
-                    periodData(planId, region, now, end, price, account.currency(), txId));
+                    periodData(planId, version, region, now, end, price, account.currency(), txId));
             Balance result = new Balance(Amounts.of(balance, currency), Codes.parse(AccountStatus.class, account.status()));
             return new Keyed<>(result, txId, balance, account.status());
         }, (s, prior) -> new Balance(Amounts.of(prior.balance(), Lookups.requireAccount(s, namespace).currency()),
@@ -202,99 +220,179 @@ public final class Subscriptions {
     }
 
     /**
-     * Renews every active subscription whose period has ended at the clock's now, by debiting its
-     * plan's price (a {@link TransactionKind#PURCHASE} "Renewal of ..." transaction) for the next
-     * period; when the balance does not cover it, or the account is not active, the subscription
-     * expires and the account is flagged for notification. {@link BillingEngine#runDue()} calls it.
+     * @param namespace the account's namespace
+     * @param subscriptionId one of its subscriptions
+     * @return the subscription as it stands
+     * @throws NotFoundException when the account does not exist, or has no subscription with this id
+     *     ({@link ErrorCode#SUBSCRIPTION_NOT_FOUND}; also for another account's)
+     */
+    public Subscription subscription(String namespace, String subscriptionId) {
+        Checks.namespace(namespace);
+        Checks.token("subscriptionId", subscriptionId, Checks.MAX_KEY);
+        return work.transact(s -> {
+            Lookups.requireAccount(s, namespace);
+            return view(s, Changing.requireOwn(s, namespace, subscriptionId));
+        });
+    }
+
+    /**
+     * What switching a subscription to another plan now would credit and charge, without changing
+     * anything: {@link #switchPlan} at the same moment does exactly this.
      *
-     * <p>Each renewal is its own unit of work, guarded by a compare-and-set on the period it ends, so
-     * running this twice (or on several engines at once) renews nothing twice, and a crash between
-     * two subscriptions loses nothing: the next run carries on.
+     * <p>Proration is by time, to the nanosecond: the unused part of the period,
+     * {@code (periodEnd - now) / (periodEnd - periodStart)}, is credited at the price the subscription paid
+     * for the period and charged at the new plan's current price, each rounded once to the currency's
+     * digits with the engine's rounding mode. The period keeps its start and end; the next renewal pays
+     * the new plan.
+     *
+     * @param namespace the account's namespace
+     * @param subscriptionId one of its subscriptions
+     * @param planId the plan to switch to: another plan with the same term, available in the subscription's region
+     * @return the quote
+     * @throws InvalidRequestException when a field is malformed, the plan is the subscription's own, bills
+     *     another term, or is priced in another currency ({@link ErrorCode#CURRENCY_MISMATCH}); with
+     *     {@link ErrorCode#PLAN_NOT_AVAILABLE} when it is retired or not offered in the region
+     * @throws NotFoundException when the account, the subscription or the plan does not exist
+     * @throws ConflictException ({@link ErrorCode#SUBSCRIPTION_NOT_ACTIVE}) when the subscription is not active
+     */
+    public SwitchQuote quoteSwitch(String namespace, String subscriptionId, String planId) {
+        checkSwitch(namespace, subscriptionId, planId);
+        return work.transact(s -> changing.quote(s, namespace, subscriptionId, planId, clock.instant()).quote());
+    }
+
+    /**
+     * Switches a subscription to another plan now (an upgrade or a downgrade): in one unit of work, the
+     * unused part of the period is credited (a {@link TransactionKind#PRORATION} transaction) and the new
+     * plan's price for the rest of the period is charged (a {@link TransactionKind#PURCHASE}), exactly as
+     * {@link #quoteSwitch} says; the subscription keeps its period and renews on the new plan.
+     *
+     * @param namespace the account's namespace
+     * @param subscriptionId one of its subscriptions
+     * @param planId the plan to switch to
+     * @param idempotencyKey the caller's key for this call
+     * @return the subscription on its new plan
+     * @throws InsufficientFundsException when the balance does not cover the charge less the credit
+     * @throws InvalidRequestException as {@link #quoteSwitch}
+     * @throws NotFoundException as {@link #quoteSwitch}
+     * @throws ConflictException as {@link #quoteSwitch}, or when the account is not active, or the key was
+     *     used for another request
+     */
+    public Subscription switchPlan(String namespace, String subscriptionId, String planId, String idempotencyKey) {
+        checkSwitch(namespace, subscriptionId, planId);
+        Checks.idempotencyKey(idempotencyKey);
+        String fingerprint = Fingerprint.of("switch").with(namespace).with(subscriptionId).with(planId).digest();
+        return work.keyed(namespace, idempotencyKey, fingerprint, s -> {
+            Instant now = clock.instant();
+            SubscriptionRecord next = changing.switchPlan(s, changing.quote(s, namespace, subscriptionId, planId, now), now);
+            AccountRecord account = Lookups.requireAccount(s, namespace);
+            return new Keyed<>(view(s, next), next.transactionId(), account.balance(), account.status());
+        }, (s, prior) -> view(s, Changing.requireOwn(s, namespace, subscriptionId)));
+    }
+
+    /**
+     * Cancels a subscription: at its period end (it is not renewed; nothing is paid back), or immediately
+     * (it ends now), then with or without a pro-rata refund of the unused part of the period (a
+     * {@link TransactionKind#PRORATION} transaction), as the engine's {@link SubscriptionPolicy} allows. A
+     * subscription past due ends at once, with nothing to refund. Cancelling at the period end again
+     * changes nothing.
+     *
+     * @param namespace the account's namespace
+     * @param subscriptionId one of its subscriptions
+     * @param mode when it ends
+     * @param refund whether an immediate cancellation pays back the unused part of the period
+     * @param idempotencyKey the caller's key for this call
+     * @return the subscription as it stands after
+     * @throws InvalidRequestException when a field is malformed, a refund is asked at the period end, or
+     *     the policy forbids the choice (field {@code mode} or {@code refund})
+     * @throws NotFoundException when the account or the subscription does not exist
+     * @throws ConflictException ({@link ErrorCode#SUBSCRIPTION_NOT_ACTIVE}) when it has ended, or when the
+     *     key was used for another request
+     */
+    public Subscription cancel(String namespace, String subscriptionId, CancelMode mode, boolean refund,
+            String idempotencyKey) {
+        Checks.namespace(namespace);
+        Checks.token("subscriptionId", subscriptionId, Checks.MAX_KEY);
+        Checks.required("mode", mode);
+        Checks.idempotencyKey(idempotencyKey);
+        changing.checkPolicy(mode, refund);
+        String fingerprint = Fingerprint.of("cancel").with(namespace).with(subscriptionId).with(Codes.code(mode))
+                .with(Boolean.toString(refund)).digest();
+        return work.keyed(namespace, idempotencyKey, fingerprint, s -> {
+            SubscriptionRecord next = changing.cancel(s, namespace, subscriptionId, mode, refund, clock.instant());
+            AccountRecord account = Lookups.requireAccount(s, namespace);
+            return new Keyed<>(view(s, next), next.transactionId(), account.balance(), account.status());
+        }, (s, prior) -> view(s, Changing.requireOwn(s, namespace, subscriptionId)));
+    }
+
+    private static void checkSwitch(String namespace, String subscriptionId, String planId) {
+        Checks.namespace(namespace);
+        Checks.token("subscriptionId", subscriptionId, Checks.MAX_KEY);
+        Checks.token("planId", planId, Checks.MAX_NAMESPACE);
+    }
+
+    private static Subscription view(StorageSession s, SubscriptionRecord sub) {
+        return SubscriptionMapping.subscription(sub, CatalogMapping.plan(s.catalog().findPlanVersion(sub.planId(),
+                sub.planVersion()).orElseGet(() -> Lookups.requirePlan(s, sub.planId()))));
+    }
+
+    /**
+     * Renews every subscription whose period ends within the renewal window of the clock's now (at its
+     * end, by default), by debiting its plan's current version (a {@link TransactionKind#PURCHASE}
+     * "Renewal of ..." transaction) for the next period, which starts where the current one ends. A
+     * subscription cancelled at its period end, or whose plan was retired, ends there instead. When the
+     * balance does not cover the renewal, or the account is not active, the renewal is retried by every
+     * run; from its period end the subscription is {@link SubscriptionStatus#PAST_DUE} for the policy's
+     * grace period (a credit to the wallet renews it at once), then it expires; the account is flagged for
+     * notification at most once per notification interval. {@link BillingEngine#runDue()} calls it.
+     *
+     * <p>Each attempt is its own unit of work, guarded by a compare-and-set on the subscription's
+     * revision, so running this twice (or on several engines at once) renews nothing twice, and a crash
+     * between two subscriptions loses nothing: the next run carries on.
      *
      * @return the renewals and expiries, and one failure message per subscription that could not be
      *     processed (retried by the next run)
      */
     public DueRun renewDue() {
         Instant now = clock.instant();
+        Instant horizon = now.plus(policy.renewalWindow());
         int renewals = 0;
-        int expired = 0;
+        int ended = 0;
         List<String> failures = new ArrayList<>();
-        Set<String> failed = new HashSet<>();
+        Set<String> seen = new HashSet<>();
         while (true) {
-            List<SubscriptionRecord> due = work.transact(s -> s.subscriptions().listSubscriptionsDue(now, DUE_BATCH + failed.size()))
-                    .stream().filter(sub -> !failed.contains(sub.id())).toList();
+            List<SubscriptionRecord> due = work.transact(s -> s.subscriptions().listSubscriptionsDue(horizon,
+                    DUE_BATCH + seen.size())).stream().filter(sub -> !seen.contains(sub.id())).toList();
             if (due.isEmpty()) {
                 break;
             }
             for (SubscriptionRecord sub : due) {
                 String id = sub.id();
+                seen.add(id);
                 try {
-                    Boolean renewed = work.transact(s -> renewOne(s, sub.namespace(), id, now));
-                    renewals += Boolean.TRUE.equals(renewed) ? 1 : 0;
-                    expired += Boolean.FALSE.equals(renewed) ? 1 : 0;
+                    Renewing.Outcome outcome = work.transact(s -> renewing.attempt(s, id, now, false));
+                    renewals += outcome == Renewing.Outcome.RENEWED ? 1 : 0;
+                    ended += outcome == Renewing.Outcome.ENDED ? 1 : 0;
                 } catch (BillingException | IllegalStateException e) {
-                    failed.add(id);
                     failures.add("renewing subscription " + id + ": " + e.getMessage());
                     LOG.log(System.Logger.Level.WARNING, "renewing subscription " + id + " failed", e);
                 }
             }
         }
-        return new DueRun(now, 0, 0, renewals, expired, failures);
-    }
-
-    /** @return true when renewed, false when expired, null when it was not due (any more) */
-    private Boolean renewOne(StorageSession s, String namespace, String subscriptionId, Instant now) {
-        SubscriptionRecord sub = s.subscriptions().listSubscriptions(namespace).stream()
-                .filter(x -> x.id().equals(subscriptionId) && SubscriptionMapping.active(x) && !x.periodEnd().isAfter(now))
-                .findFirst().orElse(null);
-        if (sub == null) {
-            return null;
-        }
-        // locked: the status decides whether it renews, and an expiry writes it back
-        AccountRecord account = Lookups.lockAccount(s, sub.namespace());
-        Plan plan = CatalogMapping.plan(Lookups.requirePlan(s, sub.planId()));
-        CurrencyUnit currency = Amounts.currency(account.currency());
-        BigDecimal price = Amounts.scaled(Amounts.exact(plan.price()), currency);
-        Optional<BigDecimal> balance = account.status().equals(Codes.code(AccountStatus.ACTIVE))
-                && plan.price().getCurrency().equals(currency)
-                ? s.accounts().applyBalanceDelta(sub.namespace(), price.negate(), BigDecimal.ZERO).map(AccountRecord::balance)
-                : Optional.empty();
-        if (balance.isEmpty()) {
-            if (!s.subscriptions().replaceSubscription(sub.withStatus(Codes.code(SubscriptionStatus.EXPIRED)), sub.periodEnd())) {
-                throw new TransientStorageException("subscription " + sub.id() + " changed concurrently", null);
-            }
-            s.accounts().updateAccountState(sub.namespace(), account.status(), true);
-            String reason = account.status().equals(Codes.code(AccountStatus.ACTIVE)) ? "insufficient_funds"
-                    : "account_not_active";
-            outbox.record(s, EventType.SUBSCRIPTION_RENEWAL_FAILED, sub.namespace(), sub.id(), Map.of("planId", sub.planId(),
-                    "periodEnd", sub.periodEnd().toString(), "amount", price.toPlainString(), "currency",
-                    account.currency(), "reason", reason));
-            outbox.record(s, EventType.SUBSCRIPTION_ENDED, sub.namespace(), sub.id(), Map.of("planId", sub.planId(),
-                    "endedAt", sub.periodEnd().toString(), "reason", "unpaid"));
-            return false;
-        }
-        String txId = ids.next();
-        // counted from the original start (a Jan 31 subscription renews Feb 29, Mar 31, ...), never
-        // from the previous end; the next period starts exactly where this one ends
-        ZoneId subZone = sub.zone() != null ? ZoneId.of(sub.zone()) : zone;
-        Instant end = new BillingCycle(sub.startedAt(), subZone, plan.term().length()).boundaryAfter(sub.periodEnd());
-        if (!s.subscriptions().replaceSubscription(sub.renewed(sub.periodEnd(), end, txId), sub.periodEnd())) {
-            throw new TransientStorageException("subscription " + sub.id() + " changed concurrently", null);
-        }
-        s.ledger().appendTransaction(new TransactionRecord(0, txId, sub.namespace(), Codes.code(TransactionKind.PURCHASE), price,
-                account.currency(), "Renewal of " + plan.description(), Ledger.BALANCE_PAYMENT, plan.id(), null,
-                balance.get(), now, null), List.of(
-                        new PostingRecord(txId, Ledger.wallet(sub.namespace()), price.negate(), account.currency()),
-                        new PostingRecord(txId, Ledger.REVENUE_PLANS, price, account.currency())));
-        outbox.record(s, EventType.SUBSCRIPTION_RENEWED, sub.namespace(), sub.id(),
-                periodData(sub.planId(), sub.region(), sub.periodEnd(), end, price, account.currency(), txId));
-        return true;
+        return new DueRun(now, 0, 0, renewals, ended, failures);
     }
 
     /** @return the data of a created or renewed subscription's event */
-    private static Map<String, String> periodData(String planId, String region, Instant start, Instant end,
+    static Map<String, String> periodData(String planId, int version, String region, Instant start, Instant end,
             BigDecimal price, String currency, String transactionId) {
-        return Map.of("planId", planId, "region", region, "periodStart", start.toString(), "periodEnd", end.toString(),
-                "amount", price.toPlainString(), "currency", currency, "transactionId", transactionId);
+        Map<String, String> data = new java.util.HashMap<>();
+        data.put("planId", planId);
+        data.put("planVersion", Integer.toString(version));
+        data.put("region", region);
+        data.put("periodStart", start.toString());
+        data.put("periodEnd", end.toString());
+        data.put("amount", price.toPlainString());
+        data.put("currency", currency);
+        data.put("transactionId", transactionId);
+        return data;
     }
 }

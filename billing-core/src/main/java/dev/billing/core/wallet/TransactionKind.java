@@ -13,5 +13,7 @@ public enum TransactionKind {
     /** The charges of a closed billing period, paid from the wallet (in part, when it is in arrears). */
     USAGE_CHARGE,
     /** A recharge paying off debt from a period the wallet could not cover. */
-    DEBT_PAYMENT
+    DEBT_PAYMENT,
+    /** The unused part of a subscription's period paid back, pro rata, when it switches plans or is cancelled at once. */
+    PRORATION
 }

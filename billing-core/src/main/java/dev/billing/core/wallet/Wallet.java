@@ -68,6 +68,7 @@ public final class Wallet {
     private final IdGenerator ids;
     private final Profiles profiles;
     private final Outbox outbox;
+    private final Credits credits;
 
     /**
      * Made by the engine; hosts reach it through {@link BillingEngine#wallet()}.
@@ -80,6 +81,7 @@ public final class Wallet {
         this.ids = context.ids();
         this.profiles = context.profiles();
         this.outbox = context.outbox();
+        this.credits = context.credits();
     }
 
     /**
@@ -127,8 +129,7 @@ public final class Wallet {
                 .with(currency.getCurrencyCode()).with(paymentMethod).digest();
         return work.keyed(namespace, idempotencyKey, fingerprint, s -> {
             Instant now = clock.instant();
-            Credits.Credited credited = Credits.credit(s, namespace, amount, paymentMethod, "Recharge", now, ids, profiles,
-                    outbox);
+            Credits.Credited credited = credits.credit(s, namespace, amount, paymentMethod, "Recharge", now);
             String txId = credited.transactionId();
             AccountRecord after = credited.account();
             Balance result = new Balance(Amounts.of(after.balance(), currency),

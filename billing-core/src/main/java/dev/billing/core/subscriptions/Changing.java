@@ -1,0 +1,237 @@
+package dev.billing.core.subscriptions;
+
+import dev.billing.core.ConflictException;
+import dev.billing.core.ErrorCode;
+import dev.billing.core.IdGenerator;
+import dev.billing.core.InsufficientFundsException;
+import dev.billing.core.InvalidRequestException;
+import dev.billing.core.NotFoundException;
+import dev.billing.core.accounts.AccountStatus;
+import dev.billing.core.catalog.PlanStatus;
+import dev.billing.core.events.EventType;
+import dev.billing.core.internal.Amounts;
+import dev.billing.core.internal.Codes;
+import dev.billing.core.internal.Ledger;
+import dev.billing.core.internal.Lookups;
+import dev.billing.core.internal.Outbox;
+import dev.billing.core.wallet.TransactionKind;
+import dev.billing.spi.AccountRecord;
+import dev.billing.spi.PlanRecord;
+import dev.billing.spi.PostingRecord;
+import dev.billing.spi.StorageSession;
+import dev.billing.spi.SubscriptionRecord;
+import dev.billing.spi.TransactionRecord;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.money.CurrencyUnit;
+
+/**
+ * Switching a subscription's plan and cancelling it, inside the caller's unit of work: the quote of a
+ * switch and the switch itself are one computation ({@link #quote}), so that they agree. Every write is a
+ * compare-and-set on the subscription's revision. Thread-safe (stateless apart from its settings).
+ */
+final class Changing {
+
+    private final IdGenerator ids;
+    private final Outbox outbox;
+    private final RoundingMode rounding;
+    private final SubscriptionPolicy policy;
+
+    Changing(IdGenerator ids, Outbox outbox, RoundingMode rounding, SubscriptionPolicy policy) {
+        this.ids = ids;
+        this.outbox = outbox;
+        this.rounding = rounding;
+        this.policy = policy;
+    }
+
+    /** A quote with what the switch needs to carry it out. */
+    record Priced(SwitchQuote quote, SubscriptionRecord sub, PlanRecord to, AccountRecord account, BigDecimal credit,
+            BigDecimal charge, BigDecimal newPrice) {
+    }
+
+    /**
+     * @return what switching {@code subscriptionId} of {@code namespace} to {@code planId} at {@code now}
+     *     credits and charges, with everything checked
+     */
+    Priced quote(StorageSession s, String namespace, String subscriptionId, String planId, Instant now) {
+        AccountRecord account = Lookups.requireAccount(s, namespace);
+        SubscriptionRecord sub = requireOwn(s, namespace, subscriptionId);
+        requireActive(sub, "switched");
+        if (sub.planId().equals(planId)) {
+            throw new InvalidRequestException(ErrorCode.INVALID_REQUEST, "planId", "subscription " + subscriptionId
+                    + " is on plan " + planId + " already");
+        }
+        PlanRecord from = Lookups.requirePlan(s, sub.planId());
+        PlanRecord to = Lookups.requirePlan(s, planId);
+        if (!to.status().equals(Codes.code(PlanStatus.AVAILABLE))) {
+            throw new InvalidRequestException(ErrorCode.PLAN_NOT_AVAILABLE, "planId", "plan " + planId + " is retired");
+        }
+        if (!to.region().equals(sub.region())) {
+            throw new InvalidRequestException(ErrorCode.PLAN_NOT_AVAILABLE, "planId", "plan " + planId
+                    + " is not offered in region " + sub.region());
+        }
+        if (!to.billPeriod().equals(from.billPeriod())) {
+            throw InvalidRequestException.of("planId", "plan " + planId + " bills " + to.billPeriod() + ", the subscription "
+                    + subscriptionId + " bills " + from.billPeriod() + ": a switch keeps the period, so the terms must match");
+        }
+        if (!to.currency().equals(account.currency())) {
+            throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "planId", "plan " + planId + " is priced in "
+                    + to.currency() + ", the account is in " + account.currency());
+        }
+        CurrencyUnit currency = Amounts.currency(account.currency());
+        int digits = Math.max(0, currency.getDefaultFractionDigits());
+        BigDecimal paid = paidPrice(s, sub, from, currency);
+        BigDecimal newPrice = Amounts.scaled(to.price(), currency);
+        BigDecimal credit = Proration.remaining(paid, sub.periodStart(), sub.periodEnd(), now, digits, rounding);
+        BigDecimal charge = Proration.remaining(newPrice, sub.periodStart(), sub.periodEnd(), now, digits, rounding);
+        SwitchQuote quote = new SwitchQuote(sub.id(), sub.planId(), planId, Amounts.of(credit, currency),
+                Amounts.of(charge, currency), Amounts.of(charge.subtract(credit), currency), now, sub.periodEnd());
+        return new Priced(quote, sub, to, account, credit, charge, newPrice);
+    }
+
+    /** Carries out {@code p}: one credit and one charge transaction, the subscription on the new plan. */
+    SubscriptionRecord switchPlan(StorageSession s, Priced p, Instant now) {
+        requireActiveAccount(p.account());
+        String ns = p.sub().namespace();
+        String currency = p.account().currency();
+        BigDecimal net = p.charge().subtract(p.credit());
+        AccountRecord after = s.accounts().applyBalanceDelta(ns, net.negate(), BigDecimal.ZERO).orElse(null);
+        if (after == null) {
+            AccountRecord now0 = Lookups.requireAccount(s, ns);
+            throw new InsufficientFundsException(ns, Amounts.of(now0.balance(), currency), Amounts.of(net, currency));
+        }
+        requireActiveAccount(after);
+        String paidBy = p.sub().transactionId();
+        BigDecimal balance = after.balance();
+        String creditTx = null;
+        if (p.credit().signum() > 0) {
+            creditTx = ids.next();
+            s.ledger().appendTransaction(new TransactionRecord(0, creditTx, ns, Codes.code(TransactionKind.PRORATION),
+                    p.credit(), currency, "Unused time of " + p.quote().fromPlanId(), Ledger.BALANCE_PAYMENT,
+                    p.quote().fromPlanId(), null, balance.add(p.charge()), now, null), List.of(
+                            new PostingRecord(creditTx, Ledger.wallet(ns), p.credit(), currency),
+                            new PostingRecord(creditTx, Ledger.REVENUE_PLANS, p.credit().negate(), currency)));
+            paidBy = creditTx;
+        }
+        String chargeTx = null;
+        if (p.charge().signum() > 0) {
+            chargeTx = ids.next();
+            s.ledger().appendTransaction(new TransactionRecord(0, chargeTx, ns, Codes.code(TransactionKind.PURCHASE),
+                    p.charge(), currency, "Rest of the period on " + p.to().description(), Ledger.BALANCE_PAYMENT,
+                    p.to().id(), null, balance, now, null), List.of(
+                            new PostingRecord(chargeTx, Ledger.wallet(ns), p.charge().negate(), currency),
+                            new PostingRecord(chargeTx, Ledger.REVENUE_PLANS, p.charge(), currency)));
+            paidBy = chargeTx;
+        }
+        SubscriptionRecord next = p.sub().switchedTo(p.to().id(), p.to().version(), p.newPrice(), paidBy);
+        Renewing.replace(s, p.sub(), next);
+        Map<String, String> data = new HashMap<>();
+        data.put("fromPlanId", p.quote().fromPlanId());
+        data.put("toPlanId", p.quote().toPlanId());
+        data.put("credit", p.credit().toPlainString());
+        data.put("charge", p.charge().toPlainString());
+        data.put("currency", currency);
+        data.put("transactionId", paidBy);
+        outbox.record(s, EventType.SUBSCRIPTION_SWITCHED, ns, p.sub().id(), data);
+        return next;
+    }
+
+    /**
+     * Cancels at the period end (no renewal) or at once, with a pro-rata refund of the unused part when
+     * {@code refund}; a subscription past due ends at once, with nothing to refund.
+     */
+    SubscriptionRecord cancel(StorageSession s, String namespace, String subscriptionId, CancelMode mode, boolean refund,
+            Instant now) {
+        AccountRecord account = Lookups.requireAccount(s, namespace);
+        SubscriptionRecord sub = requireOwn(s, namespace, subscriptionId);
+        boolean pastDue = sub.status().equals(Codes.code(SubscriptionStatus.PAST_DUE));
+        if (!pastDue) {
+            requireActive(sub, "cancelled");
+        }
+        if (mode == CancelMode.AT_PERIOD_END && !pastDue) {
+            if (refund) {
+                throw InvalidRequestException.of("refund", "a cancellation at the period end pays nothing back");
+            }
+            if (sub.cancelAtPeriodEnd()) {
+                return sub; // cancelled already: nothing more
+            }
+            SubscriptionRecord next = sub.cancellingAtPeriodEnd(true);
+            Renewing.replace(s, sub, next);
+            outbox.record(s, EventType.SUBSCRIPTION_CANCELLED, namespace, sub.id(), Map.of("planId", sub.planId(),
+                    "mode", "at_period_end", "endsAt", sub.periodEnd().toString(), "refund", "0", "currency",
+                    account.currency()));
+            return next;
+        }
+        CurrencyUnit currency = Amounts.currency(account.currency());
+        BigDecimal amount = BigDecimal.ZERO.setScale(Math.max(0, currency.getDefaultFractionDigits()));
+        String txId = sub.transactionId();
+        if (refund && !pastDue) {
+            PlanRecord plan = Lookups.requirePlan(s, sub.planId());
+            amount = Proration.remaining(paidPrice(s, sub, plan, currency), sub.periodStart(), sub.periodEnd(), now,
+                    Math.max(0, currency.getDefaultFractionDigits()), rounding);
+            if (amount.signum() > 0) {
+                if (account.status().equals(Codes.code(AccountStatus.CLOSED))) {
+                    throw Lookups.notActive(account);
+                }
+                BigDecimal balance = s.accounts().applyBalanceDelta(namespace, amount, null).orElseThrow(() ->
+                        InvalidRequestException.of("refund", "would take the balance of " + namespace + " to 10^15 or more"))
+                        .balance();
+                txId = ids.next();
+                s.ledger().appendTransaction(new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.PRORATION),
+                        amount, account.currency(), "Unused time of " + sub.planId() + ", cancelled", Ledger.BALANCE_PAYMENT,
+                        sub.planId(), null, balance, now, null), List.of(
+                                new PostingRecord(txId, Ledger.wallet(namespace), amount, account.currency()),
+                                new PostingRecord(txId, Ledger.REVENUE_PLANS, amount.negate(), account.currency())));
+            }
+        }
+        Instant end = pastDue || now.isAfter(sub.periodEnd()) ? sub.periodEnd() : now;
+        SubscriptionRecord next = sub.endingAt(end).dunning(Codes.code(SubscriptionStatus.CANCELLED), null, sub.notifiedAt());
+        Renewing.replace(s, sub, next);
+        outbox.record(s, EventType.SUBSCRIPTION_CANCELLED, namespace, sub.id(), Map.of("planId", sub.planId(), "mode",
+                "immediately", "endsAt", end.toString(), "refund", amount.toPlainString(), "currency", account.currency()));
+        outbox.record(s, EventType.SUBSCRIPTION_ENDED, namespace, sub.id(), Map.of("planId", sub.planId(), "endedAt",
+                end.toString(), "reason", "cancelled"));
+        return next;
+    }
+
+    /** @throws InvalidRequestException when the policy forbids the choice */
+    void checkPolicy(CancelMode mode, boolean refund) {
+        if (mode == CancelMode.IMMEDIATELY && !policy.immediateCancellation()) {
+            throw InvalidRequestException.of("mode", "this engine cancels subscriptions at their period end only");
+        }
+        if (refund && !policy.proratedRefunds()) {
+            throw InvalidRequestException.of("refund", "this engine pays nothing back on cancellation");
+        }
+    }
+
+    /** @return what the subscription's whole current period costs: the price it paid, or (stored before prices were kept) its plan's */
+    private static BigDecimal paidPrice(StorageSession s, SubscriptionRecord sub, PlanRecord plan, CurrencyUnit currency) {
+        if (sub.periodPrice() != null) {
+            return Amounts.scaled(sub.periodPrice(), currency);
+        }
+        return Amounts.scaled(s.catalog().findPlanVersion(sub.planId(), sub.planVersion()).orElse(plan).price(), currency);
+    }
+
+    static SubscriptionRecord requireOwn(StorageSession s, String namespace, String subscriptionId) {
+        return s.subscriptions().findSubscription(subscriptionId).filter(x -> x.namespace().equals(namespace))
+                .orElseThrow(() -> new NotFoundException(ErrorCode.SUBSCRIPTION_NOT_FOUND, "subscriptionId",
+                        "account " + namespace + " has no subscription " + subscriptionId));
+    }
+
+    private static void requireActive(SubscriptionRecord sub, String verb) {
+        if (!sub.status().equals(Codes.code(SubscriptionStatus.ACTIVE))) {
+            throw new ConflictException(ErrorCode.SUBSCRIPTION_NOT_ACTIVE, "subscriptionId", "subscription " + sub.id()
+                    + " is " + sub.status() + ": it cannot be " + verb);
+        }
+    }
+
+    private static void requireActiveAccount(AccountRecord account) {
+        if (!account.status().equals(Codes.code(AccountStatus.ACTIVE))) {
+            throw Lookups.notActive(account);
+        }
+    }
+}

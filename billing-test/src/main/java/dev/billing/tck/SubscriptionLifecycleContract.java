@@ -1,0 +1,341 @@
+package dev.billing.tck;
+
+import static dev.billing.core.events.EventType.SUBSCRIPTION_CANCELLED;
+import static dev.billing.core.events.EventType.SUBSCRIPTION_ENDED;
+import static dev.billing.core.events.EventType.SUBSCRIPTION_IN_GRACE;
+import static dev.billing.core.events.EventType.SUBSCRIPTION_RENEWAL_FAILED;
+import static dev.billing.core.events.EventType.SUBSCRIPTION_RENEWED;
+import static dev.billing.core.events.EventType.SUBSCRIPTION_SWITCHED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.billing.core.BillingEngine;
+import dev.billing.core.ConflictException;
+import dev.billing.core.ErrorCode;
+import dev.billing.core.InsufficientFundsException;
+import dev.billing.core.InvalidRequestException;
+import dev.billing.core.NotFoundException;
+import dev.billing.core.catalog.Plan;
+import dev.billing.core.catalog.PlanTerm;
+import dev.billing.core.catalog.Region;
+import dev.billing.core.events.Event;
+import dev.billing.core.events.EventType;
+import dev.billing.core.subscriptions.CancelMode;
+import dev.billing.core.subscriptions.Subscription;
+import dev.billing.core.subscriptions.SubscriptionPolicy;
+import dev.billing.core.subscriptions.SubscriptionStatus;
+import dev.billing.core.subscriptions.SwitchQuote;
+import dev.billing.core.wallet.Transaction;
+import dev.billing.core.wallet.TransactionKind;
+import dev.billing.spi.BillingStorage;
+import dev.billing.spi.StorageSnapshot;
+import dev.billing.test.BillingFixture;
+import dev.billing.test.EventCapture;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.javamoney.moneta.Money;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The subscription lifecycle on a storage, walked through with the test clock over months, written once
+ * and run against every storage: extend it and implement {@link #newStorage()}. Plan versions between
+ * renewals, a retired plan's subscriptions ending, switching up and down with proration (and its quote),
+ * cancelling both ways, renewing early, failing, grace, a recharge during grace, the end.
+ *
+ * <p>The first period runs from 2026-01-05T09:00Z to 2026-02-05T09:00Z: 31 days, so its middle,
+ * 2026-01-20T21:00Z, leaves exactly half of it.
+ */
+public abstract class SubscriptionLifecycleContract {
+
+    private static final Instant START = Instant.parse("2026-01-05T09:00:00Z");
+    private static final Instant MIDDLE = Instant.parse("2026-01-20T21:00:00Z");
+    private static final Instant END = Instant.parse("2026-02-05T09:00:00Z");
+
+    private BillingFixture billing;
+    private BillingEngine engine;
+    private EventCapture events;
+
+    /** @return a new, empty storage; the contract closes it */
+    protected abstract BillingStorage newStorage();
+
+    private void build(SubscriptionPolicy policy) {
+        billing = BillingFixture.builder().storage(newStorage()).start(START).zone(ZoneOffset.UTC).policy(policy)
+                .region(Region.available("cn-north-1", "North"))
+                .plan(Plan.of("c-small", "C", cny("20"), PlanTerm.MONTHLY, "1 CPU", "cn-north-1"))
+                .plan(Plan.of("c-large", "C", cny("40"), PlanTerm.MONTHLY, "2 CPU", "cn-north-1"))
+                .plan(Plan.of("c-year", "C", cny("200"), PlanTerm.YEARLY, "1 CPU, a year", "cn-north-1"))
+                .build();
+        engine = billing.engine();
+        events = billing.events();
+    }
+
+    @AfterEach
+    void check() {
+        billing.assertInvariants();
+        billing.close();
+    }
+
+    private static Money cny(String amount) {
+        return Money.of(new BigDecimal(amount), "CNY");
+    }
+
+    private Money balance() {
+        return Money.from(engine.wallet().balance("acme").amount());
+    }
+
+    private Subscription only() {
+        List<Subscription> all = engine.subscriptions().subscriptions("acme");
+        assertEquals(1, all.size(), all.toString());
+        return all.get(0);
+    }
+
+    private String buy(String recharge, String plan) {
+        engine.wallet().recharge("acme", cny(recharge), "r-" + plan);
+        engine.subscriptions().checkout("acme", plan, "cn-north-1", "c-" + plan);
+        return only().id();
+    }
+
+    private StorageSnapshot snapshot() {
+        return StorageSnapshot.of(billing.storage());
+    }
+
+    private List<EventType> lifecycleTypes() {
+        return events.types().stream().filter(t -> t.code().startsWith("subscription.")).toList();
+    }
+
+    // ------------------------------------------------------------------ plan versions and retirement
+
+    @Test
+    void aPriceChange_isANewVersion_theSubscriptionPaysItsVersionUntilItRenews() {
+        build(SubscriptionPolicy.DEFAULT);
+        String id = buy("100", "c-small");
+        engine.catalog().definePlan(Plan.of("c-small", "C", cny("25"), PlanTerm.MONTHLY, "1 CPU", "cn-north-1"));
+        assertEquals(2, engine.catalog().planVersion("c-small"));
+        assertEquals(cny("20.00"), engine.catalog().plan("c-small", 1).price());
+        assertEquals(1, only().planVersion());
+        assertEquals(cny("20.00"), only().plan().price(), "the version it bought");
+        engine.catalog().definePlan(Plan.of("c-small", "C", cny("25.00"), PlanTerm.MONTHLY, "1 CPU", "cn-north-1"));
+        assertEquals(2, engine.catalog().planVersion("c-small"), "the same terms again: no new version");
+
+        billing.travel(Period.ofMonths(1));
+        assertEquals(2, only().planVersion());
+        assertEquals(cny("55.00"), balance(), "100 - 20 - 25: the renewal paid the current version");
+        Event renewed = events.last(SUBSCRIPTION_RENEWED);
+        assertEquals("2", renewed.get("planVersion"));
+        assertEquals("25.00", renewed.get("amount"));
+        assertEquals(id, renewed.subject());
+    }
+
+    @Test
+    void aRetiredPlansSubscription_endsAtItsPeriodEnd_withoutACharge_andNeverRenews() {
+        build(SubscriptionPolicy.DEFAULT);
+        buy("100", "c-small");
+        engine.catalog().retirePlan("c-small");
+        billing.travelTo(END.minusSeconds(1));
+        assertEquals(SubscriptionStatus.ACTIVE, only().status(), "it runs to its period end");
+        billing.travel(Period.ofMonths(3));
+        assertEquals(SubscriptionStatus.EXPIRED, only().status());
+        assertEquals(cny("80.00"), balance());
+        assertEquals("plan_retired", events.last(SUBSCRIPTION_ENDED).get("reason"));
+        assertEquals(1, events.ofType(SUBSCRIPTION_ENDED).size());
+        assertFalse(lifecycleTypes().contains(SUBSCRIPTION_RENEWAL_FAILED));
+    }
+
+    // ------------------------------------------------------------------ switching
+
+    @Test
+    void switchingUpMidPeriod_creditsTheUnusedHalf_chargesTheNewPlansHalf_asItsQuoteSaid() {
+        build(SubscriptionPolicy.DEFAULT);
+        String id = buy("100", "c-small");
+        billing.clock().advanceTo(MIDDLE);
+        SwitchQuote quote = engine.subscriptions().quoteSwitch("acme", id, "c-large");
+        assertEquals(cny("10.00"), quote.credit());
+        assertEquals(cny("20.00"), quote.charge());
+        assertEquals(cny("10.00"), quote.net());
+        assertEquals(END, quote.periodEnd());
+        StorageSnapshot quoted = snapshot();
+        assertEquals(quoted, snapshot(), "a quote changes nothing");
+
+        Subscription switched = engine.subscriptions().switchPlan("acme", id, "c-large", "sw-1");
+        assertEquals("c-large", switched.plan().id());
+        assertEquals(START, switched.periodStart());
+        assertEquals(END, switched.periodEnd(), "the period is kept");
+        assertEquals(Money.from(cny("80.00")).subtract(quote.net()), balance(), "exactly what the quote said");
+        List<Transaction> history = engine.wallet().transactions("acme", null, 10).items();
+        assertEquals(TransactionKind.PURCHASE, history.get(0).kind());
+        assertEquals(cny("20.00"), history.get(0).amount());
+        assertEquals(TransactionKind.PRORATION, history.get(1).kind());
+        assertEquals(cny("10.00"), history.get(1).amount());
+        Event event = events.last(SUBSCRIPTION_SWITCHED);
+        assertEquals("10.00", event.get("credit"));
+        assertEquals("20.00", event.get("charge"));
+        assertEquals(switched, engine.subscriptions().switchPlan("acme", id, "c-large", "sw-1"), "the key replays");
+        assertEquals(cny("70.00"), balance());
+
+        billing.travel(Period.ofMonths(1));
+        assertEquals(cny("30.00"), balance(), "it renewed on the new plan");
+    }
+
+    @Test
+    void switchingDownThenBackUpAtOnce_returnsTheBalanceExactly() {
+        build(SubscriptionPolicy.DEFAULT);
+        String id = buy("100", "c-large");
+        billing.clock().advanceTo(Instant.parse("2026-01-13T17:17:17.123Z"));
+        engine.subscriptions().switchPlan("acme", id, "c-small", "down");
+        engine.subscriptions().switchPlan("acme", id, "c-large", "up");
+        assertEquals(cny("60.00"), balance(), "at one instant the two prorations cancel out");
+        assertEquals("c-large", only().plan().id());
+    }
+
+    @Test
+    void refusedSwitches_changeNothing() {
+        build(SubscriptionPolicy.DEFAULT);
+        String id = buy("25", "c-small");
+        billing.clock().advanceTo(MIDDLE);
+        StorageSnapshot before = snapshot();
+        assertEquals("planId", assertThrows(InvalidRequestException.class,
+                () -> engine.subscriptions().switchPlan("acme", id, "c-small", "k1")).field(), "the same plan");
+        assertEquals("planId", assertThrows(InvalidRequestException.class,
+                () -> engine.subscriptions().switchPlan("acme", id, "c-year", "k2")).field(), "another term");
+        assertThrows(InsufficientFundsException.class, () -> engine.subscriptions().switchPlan("acme", id, "c-large", "k3"),
+                "5.00 left, 10.00 to pay");
+        assertEquals(ErrorCode.SUBSCRIPTION_NOT_FOUND, assertThrows(NotFoundException.class,
+                () -> engine.subscriptions().switchPlan("acme", "nope", "c-large", "k4")).code());
+        engine.wallet().recharge("beta", cny("100"), "rb");
+        StorageSnapshot withBeta = snapshot();
+        assertEquals(ErrorCode.SUBSCRIPTION_NOT_FOUND, assertThrows(NotFoundException.class,
+                () -> engine.subscriptions().quoteSwitch("beta", id, "c-large")).code(), "another account's");
+        engine.catalog().retirePlan("c-large");
+        StorageSnapshot retired = snapshot();
+        assertEquals(ErrorCode.PLAN_NOT_AVAILABLE, assertThrows(InvalidRequestException.class,
+                () -> engine.subscriptions().quoteSwitch("acme", id, "c-large")).code());
+        assertEquals(retired, snapshot());
+        assertEquals(before.subscriptions(), withBeta.subscriptions());
+        assertEquals(before.transactions(), withBeta.transactions().subList(0, before.transactions().size()));
+    }
+
+    // ------------------------------------------------------------------ cancelling
+
+    @Test
+    void cancellingAtThePeriodEnd_endsItThere_withoutARenewalOrARefund() {
+        build(SubscriptionPolicy.DEFAULT);
+        String id = buy("100", "c-small");
+        billing.clock().advanceTo(MIDDLE);
+        Subscription cancelled = engine.subscriptions().cancel("acme", id, CancelMode.AT_PERIOD_END, false, "x1");
+        assertTrue(cancelled.cancelAtPeriodEnd());
+        assertEquals(SubscriptionStatus.ACTIVE, cancelled.status(), "it runs to its end");
+        assertEquals("at_period_end", events.last(SUBSCRIPTION_CANCELLED).get("mode"));
+        billing.travel(Period.ofMonths(2));
+        assertEquals(SubscriptionStatus.CANCELLED, only().status());
+        assertEquals(cny("80.00"), balance());
+        assertEquals("cancelled", events.last(SUBSCRIPTION_ENDED).get("reason"));
+        assertEquals(ErrorCode.SUBSCRIPTION_NOT_ACTIVE, assertThrows(ConflictException.class,
+                () -> engine.subscriptions().cancel("acme", id, CancelMode.IMMEDIATELY, false, "x2")).code());
+    }
+
+    @Test
+    void cancellingImmediately_withAProRataRefund_paysBackTheUnusedHalf() {
+        build(SubscriptionPolicy.DEFAULT);
+        String id = buy("100", "c-small");
+        billing.clock().advanceTo(MIDDLE);
+        Subscription cancelled = engine.subscriptions().cancel("acme", id, CancelMode.IMMEDIATELY, true, "x1");
+        assertEquals(SubscriptionStatus.CANCELLED, cancelled.status());
+        assertEquals(MIDDLE, cancelled.periodEnd());
+        assertEquals(cny("90.00"), balance());
+        assertEquals("10.00", events.last(SUBSCRIPTION_CANCELLED).get("refund"));
+        assertEquals(cancelled, engine.subscriptions().cancel("acme", id, CancelMode.IMMEDIATELY, true, "x1"),
+                "the key replays");
+        billing.travel(Period.ofMonths(1));
+        assertEquals(cny("90.00"), balance(), "never renewed");
+    }
+
+    @Test
+    void cancellingImmediately_withoutARefund_paysNothingBack_andWhatThePolicyForbidsIsRefused() {
+        build(new SubscriptionPolicy(Duration.ZERO, Duration.ZERO, Duration.ofDays(1), true, false));
+        String id = buy("100", "c-small");
+        billing.clock().advanceTo(MIDDLE);
+        StorageSnapshot before = snapshot();
+        assertEquals("refund", assertThrows(InvalidRequestException.class,
+                () -> engine.subscriptions().cancel("acme", id, CancelMode.IMMEDIATELY, true, "x1")).field());
+        assertEquals("refund", assertThrows(InvalidRequestException.class,
+                () -> engine.subscriptions().cancel("acme", id, CancelMode.AT_PERIOD_END, true, "x2")).field());
+        assertEquals(before, snapshot());
+        engine.subscriptions().cancel("acme", id, CancelMode.IMMEDIATELY, false, "x3");
+        assertEquals(cny("80.00"), balance());
+        assertEquals(SubscriptionStatus.CANCELLED, only().status());
+    }
+
+    // ------------------------------------------------------------------ renewal window, grace
+
+    @Test
+    void withTheReferencePolicy_renewsAWeekEarly() {
+        build(SubscriptionPolicy.REFERENCE);
+        buy("40", "c-small");
+        billing.travelTo(END.minus(Duration.ofDays(7)));
+        assertEquals(cny("0.00"), balance(), "renewed on Jan 29 for the period from Feb 5");
+        assertEquals(END, only().periodStart());
+        assertEquals(Instant.parse("2026-03-05T09:00:00Z"), only().periodEnd());
+    }
+
+    @Test
+    void anUnpaidRenewal_failsEarly_thenGoesPastDue_notifiesDaily_andEndsAfterItsGrace() {
+        build(SubscriptionPolicy.REFERENCE);
+        String id = buy("20", "c-small");
+        billing.travelTo(END.minus(Duration.ofDays(7)));
+        assertEquals(List.of(SUBSCRIPTION_RENEWAL_FAILED), lifecycleTypes().subList(1, lifecycleTypes().size()));
+        assertTrue(engine.accounts().account("acme").notification(), "the account is flagged");
+        assertEquals(SubscriptionStatus.ACTIVE, only().status(), "its period is paid until Feb 5");
+        events.clear();
+        billing.travelTo(END.minus(Duration.ofDays(7)).plus(Duration.ofHours(23)));
+        assertEquals(List.of(), lifecycleTypes(), "at most once a day");
+        billing.travelTo(END);
+        assertEquals(SubscriptionStatus.PAST_DUE, only().status());
+        assertEquals(END.plus(Duration.ofDays(7)), only().graceUntil());
+        assertTrue(lifecycleTypes().contains(SUBSCRIPTION_IN_GRACE));
+        long notifications = lifecycleTypes().stream().filter(SUBSCRIPTION_RENEWAL_FAILED::equals).count();
+        assertEquals(7, notifications, "Jan 30 to Feb 5, once a day");
+        events.clear();
+        billing.travelTo(END.plus(Duration.ofDays(7)));
+        assertEquals(SubscriptionStatus.EXPIRED, only().status());
+        assertEquals("unpaid", events.last(SUBSCRIPTION_ENDED).get("reason"));
+        assertEquals(id, events.last(SUBSCRIPTION_ENDED).subject());
+        assertEquals(cny("0.00"), balance(), "never charged");
+        billing.travel(Period.ofMonths(2));
+        assertEquals(SubscriptionStatus.EXPIRED, only().status());
+    }
+
+    @Test
+    void aRechargeDuringGrace_renewsAtOnce_fromTheOldPeriodEnd() {
+        build(SubscriptionPolicy.REFERENCE);
+        buy("20", "c-small");
+        billing.travelTo(END.plus(Duration.ofDays(2)));
+        assertEquals(SubscriptionStatus.PAST_DUE, only().status());
+        events.clear();
+        engine.wallet().recharge("acme", cny("30"), "r-grace");
+        Subscription renewed = only();
+        assertEquals(SubscriptionStatus.ACTIVE, renewed.status());
+        assertNull(renewed.graceUntil());
+        assertEquals(END, renewed.periodStart(), "no gap: the new period starts where the old one ended");
+        assertEquals(Instant.parse("2026-03-05T09:00:00Z"), renewed.periodEnd());
+        assertEquals(cny("10.00"), balance());
+        assertEquals(List.of(SUBSCRIPTION_RENEWED), lifecycleTypes());
+    }
+
+    @Test
+    void withTheDefaultPolicy_anUnpaidRenewalExpiresAtOnce() {
+        build(SubscriptionPolicy.DEFAULT);
+        buy("20", "c-small");
+        billing.travelTo(END);
+        assertEquals(SubscriptionStatus.EXPIRED, only().status());
+        assertEquals(List.of(EventType.SUBSCRIPTION_CREATED, SUBSCRIPTION_RENEWAL_FAILED, SUBSCRIPTION_ENDED),
+                lifecycleTypes());
+    }
+}
