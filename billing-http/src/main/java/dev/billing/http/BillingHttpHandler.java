@@ -81,6 +81,7 @@ public final class BillingHttpHandler {
         new EventRoutes(engine, views).register(routes);
         new ProviderPaymentRoutes(engine, views).register(routes);
         new CouponRoutes(engine, views).register(routes);
+        new SubscriptionRoutes(engine, views).register(routes);
     }
 
     /**
@@ -135,26 +136,35 @@ public final class BillingHttpHandler {
         } catch (HttpError e) {
             return error(e.status(), e.code(), e.getMessage(), e.field(), e.headers());
         } catch (InvalidRequestException e) {
-            return error(400, e.code().code(), WireNames.message(e.field(), e.reason()), WireNames.of(e.field()), Map.of());
+            boolean v2 = v2(request);
+            return error(400, e.code().code(), WireNames.message(e.field(), e.reason(), v2), WireNames.of(e.field(), v2),
+                    Map.of());
         } catch (NotFoundException e) {
-            return error(404, e.code().code(), WireNames.message(e.field(), e.reason()), WireNames.of(e.field()), Map.of());
+            boolean v2 = v2(request);
+            return error(404, e.code().code(), WireNames.message(e.field(), e.reason(), v2), WireNames.of(e.field(), v2),
+                    Map.of());
         } catch (InsufficientFundsException e) {
             return error(402, e.code().code(), e.getMessage(), null, Map.of());
         } catch (ConflictException e) {
             // only the key conflict names a field (the header), as the handler's own does
             String field = e.code() == ErrorCode.IDEMPOTENCY_CONFLICT ? IDEMPOTENCY_KEY : null;
-            return error(409, e.code().code(), WireNames.message(e.field(), e.reason()), field, Map.of());
+            return error(409, e.code().code(), WireNames.message(e.field(), e.reason(), v2(request)), field, Map.of());
         } catch (BillingStorageException | StorageException e) {
             String id = UUID.randomUUID().toString();
             LOG.log(Level.ERROR, "storage failure, error id " + id + ": " + request.method() + " " + path(request), e);
             return internal(503, ErrorCode.STORAGE_FAILURE.code(), "the storage failed; retry later (error id " + id + ")", id);
         } catch (BillingException e) {
-            return error(400, e.code().code(), WireNames.message(e.field(), e.reason()), null, Map.of());
+            return error(400, e.code().code(), WireNames.message(e.field(), e.reason(), v2(request)), null, Map.of());
         } catch (RuntimeException e) {
             String id = UUID.randomUUID().toString();
             LOG.log(Level.ERROR, "unexpected failure, error id " + id + ": " + request.method() + " " + path(request), e);
             return internal(500, "internal_error", "unexpected error (error id " + id + ")", id);
         }
+    }
+
+    /** @return whether the request is on a {@code /v2} route, whose field names are camelCase */
+    private static boolean v2(HttpRequest request) {
+        return request.target().startsWith(ChargesRoutes.PREFIX + "/");
     }
 
     private HttpResponse dispatch(HttpRequest request) {

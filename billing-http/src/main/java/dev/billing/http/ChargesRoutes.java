@@ -247,7 +247,7 @@ final class ChargesRoutes {
             n.put("status", r.status().name().toLowerCase(Locale.ROOT));
             if (r.status() == IngestStatus.REJECTED) {
                 n.put("code", r.code().code());
-                n.put("reason", WireNames.message(r.field(), r.reason()));
+                n.put("reason", WireNames.message(r.field(), r.reason(), true));
             }
             accepted += r.status() == IngestStatus.ACCEPTED ? 1 : 0;
             duplicates += r.status() == IngestStatus.DUPLICATE ? 1 : 0;

@@ -15,8 +15,8 @@ final class WireNames {
 
     private static final Map<String, String> NAMES = Map.ofEntries(
             Map.entry("idempotencyKey", BillingHttpHandler.IDEMPOTENCY_KEY),
-            // the v1 payment API
-            Map.entry("planId", "plan_id"),
+            // the v1 payment API (planId is the v1 name only: the /v2 routes say planId)
+            Map.entry("v1:planId", "plan_id"),
             Map.entry("transactionId", "trans_id"),
             Map.entry("paymentMethod", "payment_method"),
             Map.entry("region.id", "identification"),
@@ -29,6 +29,7 @@ final class WireNames {
             Map.entry("plan.region", "region"),
             Map.entry("plan.price", "price"),
             // the /v2 routes
+            Map.entry("subscriptionId", "id"),
             Map.entry("cycle", "billingCycle"),
             Map.entry("zone", "timeZone"),
             Map.entry("rate.offeringCode", "offeringCode"),
@@ -53,10 +54,22 @@ final class WireNames {
     private WireNames() {
     }
 
-    /** @return the wire name of the engine's field {@code field}; {@code null} for {@code null} */
+    /** @return the wire name of the engine's field {@code field} on a v1 route; {@code null} for {@code null} */
     static String of(String field) {
+        return of(field, false);
+    }
+
+    /**
+     * @param field the engine's field, or {@code null}
+     * @param v2 whether the request is on a {@code /v2} route (camelCase: {@code planId} stays {@code planId})
+     * @return its wire name; {@code null} for {@code null}
+     */
+    static String of(String field, boolean v2) {
         if (field == null) {
             return null;
+        }
+        if (!v2 && NAMES.containsKey("v1:" + field)) {
+            return NAMES.get("v1:" + field);
         }
         Matcher tier = TIER.matcher(field);
         if (tier.matches()) {
@@ -67,6 +80,11 @@ final class WireNames {
 
     /** @return {@code wire name: reason}, or the reason alone when there is no field */
     static String message(String field, String reason) {
-        return field == null ? reason : of(field) + ": " + reason;
+        return message(field, reason, false);
+    }
+
+    /** @return {@code wire name: reason} on a v1 or {@code /v2} route, or the reason alone when there is no field */
+    static String message(String field, String reason, boolean v2) {
+        return field == null ? reason : of(field, v2) + ": " + reason;
     }
 }

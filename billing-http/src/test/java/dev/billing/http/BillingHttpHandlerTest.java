@@ -676,7 +676,12 @@ class BillingHttpHandlerTest {
             Map.entry("GET /v2/coupons", Kind.OPERATOR),
             Map.entry("GET /v2/coupons/{code}", Kind.OPERATOR),
             Map.entry("POST /v2/coupons/{code}/revoke", Kind.OPERATOR),
-            Map.entry("POST /v2/accounts/{ran}/coupons", Kind.WRITE));
+            Map.entry("POST /v2/accounts/{ran}/coupons", Kind.WRITE),
+            Map.entry("GET /v2/accounts/{ran}/subscriptions", Kind.READ),
+            Map.entry("GET /v2/accounts/{ran}/subscriptions/{id}", Kind.READ),
+            Map.entry("GET /v2/accounts/{ran}/subscriptions/{id}/switch", Kind.READ),
+            Map.entry("POST /v2/accounts/{ran}/subscriptions/{id}/switch", Kind.WRITE),
+            Map.entry("POST /v2/accounts/{ran}/subscriptions/{id}/cancel", Kind.WRITE));
 
     @Test
     void everyRegisteredRoute_isInTheHandWrittenTable_andEveryEntryIsRegistered() {
@@ -758,7 +763,15 @@ class BillingHttpHandlerTest {
             Map.entry("GET /v2/coupons/{code}", new String[] {"/v2/coupons/0000-0000-0000-0000", null}),
             Map.entry("POST /v2/coupons/{code}/revoke", new String[] {"/v2/coupons/0000-0000-0000-0000/revoke", null}),
             Map.entry("POST /v2/accounts/{ran}/coupons", new String[] {"/v2/accounts/chaizs/coupons",
-                    "{\"code\":\"0000-0000-0000-0000\"}"}));
+                    "{\"code\":\"0000-0000-0000-0000\"}"}),
+            Map.entry("GET /v2/accounts/{ran}/subscriptions", new String[] {"/v2/accounts/chaizs/subscriptions", null}),
+            Map.entry("GET /v2/accounts/{ran}/subscriptions/{id}", new String[] {"/v2/accounts/chaizs/subscriptions/x", null}),
+            Map.entry("GET /v2/accounts/{ran}/subscriptions/{id}/switch", new String[] {
+                    "/v2/accounts/chaizs/subscriptions/x/switch?planId=plan-large", null}),
+            Map.entry("POST /v2/accounts/{ran}/subscriptions/{id}/switch", new String[] {
+                    "/v2/accounts/chaizs/subscriptions/x/switch", "{\"planId\":\"plan-large\"}"}),
+            Map.entry("POST /v2/accounts/{ran}/subscriptions/{id}/cancel", new String[] {
+                    "/v2/accounts/chaizs/subscriptions/x/cancel", "{\"mode\":\"immediately\"}"}));
 
     /**
      * The whole matrix, role × namespace scope × route: a refused request is 403 and changes nothing; an

@@ -1,0 +1,117 @@
+package dev.billing.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.billing.core.BillingEngine;
+import dev.billing.core.catalog.Plan;
+import dev.billing.core.catalog.PlanTerm;
+import dev.billing.core.catalog.Region;
+import dev.billing.core.subscriptions.CancelMode;
+import dev.billing.core.subscriptions.SwitchQuote;
+import dev.billing.spi.BillingStorage;
+import dev.billing.test.BillingFixture;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import javax.money.MonetaryAmount;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.BigRange;
+import net.jqwik.api.constraints.LongRange;
+import org.javamoney.moneta.Money;
+
+/**
+ * Properties of proration over random prices and moments of a period, written once for every storage:
+ * extend it and implement {@link #newStorage()}. A quote equals the switch made at its moment; the
+ * credit of a switch or a refunded cancellation never exceeds what was paid for the period; switching
+ * to another plan and straight back leaves the balance as it was (within one rounding unit per
+ * proration, and exactly at one instant, since both round the same two fractions).
+ */
+public abstract class SwitchProperties {
+
+    private static final Instant START = Instant.parse("2026-01-05T09:00:00Z");
+    /** The first period: 2026-01-05T09:00Z to 2026-02-05T09:00Z, 31 days in seconds. */
+    private static final long PERIOD_SECONDS = 31L * 86_400;
+
+    /** @return a new, empty storage; the property closes it */
+    protected abstract BillingStorage newStorage();
+
+    private static Money cny(BigDecimal amount) {
+        return Money.of(amount, "CNY");
+    }
+
+    private BillingFixture fixture(BigDecimal from, BigDecimal to) {
+        return BillingFixture.builder().storage(newStorage()).start(START).zone(ZoneOffset.UTC)
+                .region(Region.available("r", "R"))
+                .plan(Plan.of("from", "C", cny(from), PlanTerm.MONTHLY, "from", "r"))
+                .plan(Plan.of("to", "C", cny(to), PlanTerm.MONTHLY, "to", "r"))
+                .build();
+    }
+
+    private static BigDecimal number(MonetaryAmount a) {
+        return a.getNumber().numberValueExact(BigDecimal.class);
+    }
+
+    @Property(tries = 60)
+    void theQuoteEqualsTheSwitch_andTheCreditNeverExceedsWhatWasPaid(
+            @ForAll @BigRange(min = "0.01", max = "9999.99") BigDecimal fromPrice,
+            @ForAll @BigRange(min = "0.01", max = "9999.99") BigDecimal toPrice,
+            @ForAll @LongRange(min = 0, max = PERIOD_SECONDS - 1) long secondsIn) {
+        BigDecimal from = fromPrice.setScale(2, java.math.RoundingMode.DOWN).max(new BigDecimal("0.01"));
+        BigDecimal to = toPrice.setScale(2, java.math.RoundingMode.DOWN).max(new BigDecimal("0.01"));
+        try (BillingFixture billing = fixture(from, to)) {
+            BillingEngine engine = billing.engine();
+            engine.wallet().recharge("acme", cny(new BigDecimal("20000.00")), "r");
+            engine.subscriptions().checkout("acme", "from", "r", "c");
+            String id = engine.subscriptions().subscriptions("acme").get(0).id();
+            billing.clock().advance(Duration.ofSeconds(secondsIn));
+            SwitchQuote quote = engine.subscriptions().quoteSwitch("acme", id, "to");
+            assertTrue(number(quote.credit()).compareTo(from) <= 0, quote + " credits more than " + from);
+            assertTrue(number(quote.credit()).signum() >= 0 && number(quote.charge()).signum() >= 0, quote.toString());
+            MonetaryAmount before = engine.wallet().balance("acme").amount();
+            engine.subscriptions().switchPlan("acme", id, "to", "s");
+            assertEquals(before.subtract(quote.net()), engine.wallet().balance("acme").amount(), "the switch did the quote");
+            billing.assertInvariants();
+        }
+    }
+
+    @Property(tries = 40)
+    void switchingThereAndStraightBack_leavesTheBalanceAsItWas(
+            @ForAll @BigRange(min = "0.01", max = "9999.99") BigDecimal fromPrice,
+            @ForAll @BigRange(min = "0.01", max = "9999.99") BigDecimal toPrice,
+            @ForAll @LongRange(min = 0, max = PERIOD_SECONDS - 1) long secondsIn) {
+        BigDecimal from = fromPrice.setScale(2, java.math.RoundingMode.DOWN).max(new BigDecimal("0.01"));
+        BigDecimal to = toPrice.setScale(2, java.math.RoundingMode.DOWN).max(new BigDecimal("0.01"));
+        try (BillingFixture billing = fixture(from, to)) {
+            BillingEngine engine = billing.engine();
+            engine.wallet().recharge("acme", cny(new BigDecimal("20000.00")), "r");
+            engine.subscriptions().checkout("acme", "from", "r", "c");
+            String id = engine.subscriptions().subscriptions("acme").get(0).id();
+            billing.clock().advance(Duration.ofSeconds(secondsIn));
+            MonetaryAmount before = engine.wallet().balance("acme").amount();
+            engine.subscriptions().switchPlan("acme", id, "to", "there");
+            engine.subscriptions().switchPlan("acme", id, "from", "back");
+            assertEquals(before, engine.wallet().balance("acme").amount());
+        }
+    }
+
+    @Property(tries = 40)
+    void aRefundedCancellation_neverPaysBackMoreThanThePeriodCost(
+            @ForAll @BigRange(min = "0.01", max = "9999.99") BigDecimal price,
+            @ForAll @LongRange(min = 0, max = PERIOD_SECONDS - 1) long secondsIn) {
+        BigDecimal p = price.setScale(2, java.math.RoundingMode.DOWN).max(new BigDecimal("0.01"));
+        try (BillingFixture billing = fixture(p, p.add(BigDecimal.ONE))) {
+            BillingEngine engine = billing.engine();
+            engine.wallet().recharge("acme", cny(p), "r");
+            engine.subscriptions().checkout("acme", "from", "r", "c");
+            String id = engine.subscriptions().subscriptions("acme").get(0).id();
+            billing.clock().advance(Duration.ofSeconds(secondsIn));
+            engine.subscriptions().cancel("acme", id, CancelMode.IMMEDIATELY, true, "x");
+            BigDecimal back = number(engine.wallet().balance("acme").amount());
+            assertTrue(back.compareTo(p) <= 0 && back.signum() >= 0, back + " back of " + p);
+            billing.assertInvariants();
+        }
+    }
+}
