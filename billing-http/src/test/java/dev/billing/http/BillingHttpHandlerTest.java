@@ -681,7 +681,8 @@ class BillingHttpHandlerTest {
             Map.entry("GET /v2/accounts/{ran}/subscriptions/{id}", Kind.READ),
             Map.entry("GET /v2/accounts/{ran}/subscriptions/{id}/switch", Kind.READ),
             Map.entry("POST /v2/accounts/{ran}/subscriptions/{id}/switch", Kind.WRITE),
-            Map.entry("POST /v2/accounts/{ran}/subscriptions/{id}/cancel", Kind.WRITE));
+            Map.entry("POST /v2/accounts/{ran}/subscriptions/{id}/cancel", Kind.WRITE),
+            Map.entry("POST /v2/accounts/{ran}/low-balance-threshold", Kind.ADMIN));
 
     @Test
     void everyRegisteredRoute_isInTheHandWrittenTable_andEveryEntryIsRegistered() {
@@ -771,7 +772,9 @@ class BillingHttpHandlerTest {
             Map.entry("POST /v2/accounts/{ran}/subscriptions/{id}/switch", new String[] {
                     "/v2/accounts/chaizs/subscriptions/x/switch", "{\"planId\":\"plan-large\"}"}),
             Map.entry("POST /v2/accounts/{ran}/subscriptions/{id}/cancel", new String[] {
-                    "/v2/accounts/chaizs/subscriptions/x/cancel", "{\"mode\":\"immediately\"}"}));
+                    "/v2/accounts/chaizs/subscriptions/x/cancel", "{\"mode\":\"immediately\"}"}),
+            Map.entry("POST /v2/accounts/{ran}/low-balance-threshold", new String[] {
+                    "/v2/accounts/chaizs/low-balance-threshold", "{\"threshold\":\"10.00\"}"}));
 
     /**
      * The whole matrix, role × namespace scope × route: a refused request is 403 and changes nothing; an

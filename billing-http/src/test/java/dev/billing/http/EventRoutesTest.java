@@ -84,6 +84,27 @@ class EventRoutesTest {
     }
 
     @Test
+    void aLowBalanceThreshold_setByAnAdmin_makesADebitBelowItAnEvent() {
+        HttpResponse set = handler.handle(HttpRequest.of("POST", "/v2/accounts/acme/low-balance-threshold",
+                Map.of("Content-Type", "application/json"), "{\"threshold\":\"5.00\"}".getBytes(StandardCharsets.UTF_8),
+                OPS));
+        assertStatus(200, set);
+        assertEquals("5.00", json(set).get("threshold").asText());
+        engine.wallet().adjust("acme", Money.of(-6, "CNY"), "test", "a1");
+        JsonNode body = json(get(ACME, "/v2/accounts/acme/events?after=3"));
+        assertEquals(List.of("balance.low"), types(body));
+        assertEquals("4.00", body.get("events").get(0).get("data").get("balance").asText());
+        StorageSnapshot before = StorageSnapshot.of(storage);
+        assertError(403, "forbidden", null, handler.handle(HttpRequest.of("POST", "/v2/accounts/acme/low-balance-threshold",
+                Map.of("Content-Type", "application/json"), "{\"threshold\":\"1.00\"}".getBytes(StandardCharsets.UTF_8),
+                ACME)));
+        assertError(400, "invalid_request", "threshold", handler.handle(HttpRequest.of("POST",
+                "/v2/accounts/acme/low-balance-threshold", Map.of("Content-Type", "application/json"),
+                "{\"threshold\":\"-1.00\"}".getBytes(StandardCharsets.UTF_8), OPS)));
+        assertEquals(before, StorageSnapshot.of(storage));
+    }
+
+    @Test
     void badRequests_areRefused_andChangeNothing() {
         StorageSnapshot before = StorageSnapshot.of(storage);
         assertError(403, "forbidden", null, get(ACME, "/v2/events"));

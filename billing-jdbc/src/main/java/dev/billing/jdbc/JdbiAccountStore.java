@@ -22,7 +22,8 @@ import org.jdbi.v3.core.statement.StatementContext;
  */
 final class JdbiAccountStore implements AccountStore {
 
-    static final String ACCOUNT_COLUMNS = "namespace, currency, status, notification, balance, debt, created_at";
+    static final String ACCOUNT_COLUMNS = "namespace, currency, status, notification, balance, debt, created_at,"
+            + " low_balance_threshold";
 
     private final JdbiSession session;
     private final Handle handle;
@@ -65,6 +66,21 @@ final class JdbiAccountStore implements AccountStore {
                 .bind("namespace", namespace)
                 .bind("status", status)
                 .bind("notification", notification)
+                .execute());
+        if (n == 0) {
+            throw session.spoil(new StorageException("no account " + namespace));
+        }
+    }
+
+    @Override
+    public void setLowBalanceThreshold(String namespace, BigDecimal threshold) {
+        if (threshold != null) {
+            session.refuse(() -> checkMoney("lowBalanceThreshold", threshold));
+        }
+        int n = session.write("setLowBalanceThreshold", () -> handle.createUpdate(
+                        "UPDATE accounts SET low_balance_threshold = :threshold WHERE namespace = :namespace")
+                .bind("namespace", namespace)
+                .bindByType("threshold", threshold, BigDecimal.class)
                 .execute());
         if (n == 0) {
             throw session.spoil(new StorageException("no account " + namespace));
@@ -139,7 +155,7 @@ final class JdbiAccountStore implements AccountStore {
     private static AccountRecord account(ResultSet rs, Dialect dialect) throws SQLException {
         return new AccountRecord(rs.getString("namespace"), rs.getString("currency"), rs.getString("status"),
                 rs.getBoolean("notification"), rs.getBigDecimal("balance"), rs.getBigDecimal("debt"),
-                dialect.readInstant(rs, "created_at"));
+                dialect.readInstant(rs, "created_at"), rs.getBigDecimal("low_balance_threshold"));
     }
 
     /** Maps a row of {@link #ACCOUNT_COLUMNS}. */

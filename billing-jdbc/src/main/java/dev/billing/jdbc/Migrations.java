@@ -62,7 +62,8 @@ final class Migrations {
             new Migration(7, "events", "V7__events.sql"),
             new Migration(8, "payments", "V8__payments.sql"),
             new Migration(9, "coupons", "V9__coupons.sql"),
-            new Migration(10, "plan versions", "V10__plan_versions.sql"));
+            new Migration(10, "plan versions", "V10__plan_versions.sql"),
+            new Migration(11, "low balance", "V11__low_balance.sql"));
 
     private static final int BOOTSTRAP_ATTEMPTS = 10;
     private static final int LOCK_ATTEMPTS = 30;

@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param balance the wallet balance
  * @param debt what the account owes, zero or more
  * @param createdAt when the account was opened
+ * @param lowBalanceThreshold the balance below which a debit says so ({@code balance.low}), or {@code null} for none
  */
 public record AccountRecord(
         String namespace,
@@ -30,7 +31,8 @@ public record AccountRecord(
         boolean notification,
         BigDecimal balance,
         BigDecimal debt,
-        Instant createdAt) {
+        Instant createdAt,
+        BigDecimal lowBalanceThreshold) {
 
     /** Rejects null fields. */
     public AccountRecord {
@@ -42,8 +44,34 @@ public record AccountRecord(
         Objects.requireNonNull(createdAt, "createdAt");
     }
 
+    /**
+     * An account without a low-balance threshold.
+     *
+     * @param namespace the namespace
+     * @param currency the currency code
+     * @param status the status
+     * @param notification the notification flag
+     * @param balance the balance
+     * @param debt the debt
+     * @param createdAt when it was opened
+     */
+    public AccountRecord(String namespace, String currency, String status, boolean notification, BigDecimal balance,
+            BigDecimal debt, Instant createdAt) {
+        this(namespace, currency, status, notification, balance, debt, createdAt, null);
+    }
+
     /** @return this account with another status and notification flag */
     public AccountRecord withState(String status, boolean notification) {
-        return new AccountRecord(namespace, currency, status, notification, balance, debt, createdAt);
+        return new AccountRecord(namespace, currency, status, notification, balance, debt, createdAt, lowBalanceThreshold);
+    }
+
+    /**
+     * @param newBalance the balance
+     * @param newDebt the debt
+     * @return this account with that balance and debt
+     */
+    public AccountRecord withMoney(BigDecimal newBalance, BigDecimal newDebt) {
+        return new AccountRecord(namespace, currency, status, notification, newBalance, newDebt, createdAt,
+                lowBalanceThreshold);
     }
 }

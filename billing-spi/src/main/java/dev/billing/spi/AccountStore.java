@@ -34,6 +34,14 @@ public interface AccountStore {
     void updateAccountState(String namespace, String status, boolean notification);
 
     /**
+     * Sets an existing account's low-balance threshold.
+     *
+     * @param namespace the account
+     * @param threshold the threshold, or {@code null} for none
+     */
+    void setLowBalanceThreshold(String namespace, BigDecimal threshold);
+
+    /**
      * Adds {@code delta} to an account's balance as one atomic, conditional step: a concurrent unit of
      * work can neither lose this update nor see a result below {@code floor} or at {@link #MAX_BALANCE}.
      *

@@ -22,6 +22,7 @@ import dev.billing.core.catalog.Region;
 import dev.billing.core.charges.Rate;
 import dev.billing.core.events.Event;
 import dev.billing.core.events.EventPage;
+import dev.billing.core.events.EventType;
 import dev.billing.core.usage.UsageEvent;
 import dev.billing.spi.BillingStorage;
 import dev.billing.spi.StorageSnapshot;
@@ -172,6 +173,37 @@ public abstract class EventsContract {
         engine.accounts().setStatus("acme", AccountStatus.ACTIVE, "s3");
         engine.accounts().setStatus("acme", AccountStatus.ACTIVE, "s4");
         events.assertTypes(ACCOUNT_SUSPENDED, ACCOUNT_REACTIVATED);
+    }
+
+    @Test
+    void aDebitCrossingTheLowBalanceThreshold_deliversBalanceLow_oncePerCrossing() {
+        engine.wallet().recharge("acme", cny("100"), "r1");
+        engine.accounts().setLowBalanceThreshold("acme", cny("30"));
+        engine.subscriptions().checkout("acme", "c-small", "cn-north-1", "c1");       // 80: above
+        engine.wallet().adjust("acme", cny("-55"), "correction", "a1");               // 25: crosses
+        engine.wallet().adjust("acme", cny("-5"), "correction", "a2");                // 20: below already
+        engine.wallet().recharge("acme", cny("50"), "r2");                            // 70: back above
+        engine.subscriptions().checkout("acme", "c-small", "cn-north-1", "c2");       // 50
+        engine.wallet().adjust("acme", cny("-21"), "correction", "a3");               // 29: crosses again
+        List<Event> low = events.ofType(EventType.BALANCE_LOW);
+        assertEquals(2, low.size(), events.types().toString());
+        assertEquals(Map.of("balance", "25.00", "threshold", "30.00", "currency", "CNY"), low.get(0).data());
+        assertEquals("29.00", low.get(1).get("balance"));
+
+        StorageSnapshot before = StorageSnapshot.of(billing.storage());
+        assertEquals("threshold", assertThrows(InvalidRequestException.class,
+                () -> engine.accounts().setLowBalanceThreshold("acme", cny("-1"))).field());
+        assertEquals("threshold", assertThrows(InvalidRequestException.class,
+                () -> engine.accounts().setLowBalanceThreshold("acme", Money.of(1, "USD"))).field());
+        assertEquals("threshold", assertThrows(InvalidRequestException.class,
+                () -> engine.accounts().setLowBalanceThreshold("acme", cny("0.001"))).field());
+        assertThrows(dev.billing.core.NotFoundException.class,
+                () -> engine.accounts().setLowBalanceThreshold("nobody", cny("1")));
+        assertEquals(before, StorageSnapshot.of(billing.storage()));
+        engine.accounts().setLowBalanceThreshold("acme", null);
+        engine.wallet().recharge("acme", cny("50"), "r3");
+        engine.wallet().adjust("acme", cny("-70"), "correction", "a4");
+        assertEquals(2, events.ofType(EventType.BALANCE_LOW).size(), "no threshold: no event");
     }
 
     @Test

@@ -251,6 +251,12 @@ public class ForwardingSession implements StorageSession {
         }
 
         @Override
+        public void setLowBalanceThreshold(String namespace, BigDecimal threshold) {
+            calls.before(StorageCall.SET_LOW_BALANCE_THRESHOLD);
+            delegate.setLowBalanceThreshold(namespace, threshold);
+        }
+
+        @Override
         public void updateAccountState(String namespace, String status, boolean notification) {
             calls.before(StorageCall.UPDATE_ACCOUNT_STATE);
             delegate.updateAccountState(namespace, status, notification);

@@ -26,6 +26,8 @@ public enum StorageCall {
     INSERT_ACCOUNT(true),
     /** {@link dev.billing.spi.AccountStore#findAccount} */
     FIND_ACCOUNT(false),
+    /** {@link dev.billing.spi.AccountStore#setLowBalanceThreshold} */
+    SET_LOW_BALANCE_THRESHOLD(true),
     /** {@link dev.billing.spi.AccountStore#updateAccountState} */
     UPDATE_ACCOUNT_STATE(true),
     /** {@link dev.billing.spi.AccountStore#applyBalanceDelta} */

@@ -138,6 +138,37 @@ public final class Accounts {
     }
 
     /**
+     * Sets an account's low-balance threshold: from now on, a debit that takes its balance from at or above
+     * the threshold to below it writes a {@code balance.low} event (once per crossing). {@code null} clears it.
+     *
+     * @param namespace the account's namespace
+     * @param threshold zero or more, in the account's currency, with no more decimals than it has; or {@code null}
+     * @throws InvalidRequestException when a field is malformed, negative, or in another currency
+     *     ({@link ErrorCode#CURRENCY_MISMATCH})
+     * @throws NotFoundException when no account has this namespace
+     */
+    public void setLowBalanceThreshold(String namespace, javax.money.MonetaryAmount threshold) {
+        Checks.namespace(namespace);
+        work.transact(s -> {
+            AccountRecord a = Lookups.lockAccount(s, namespace);
+            java.math.BigDecimal value = null;
+            if (threshold != null) {
+                if (threshold.isNegative()) {
+                    throw InvalidRequestException.of("threshold", "must not be negative");
+                }
+                if (!threshold.getCurrency().getCurrencyCode().equals(a.currency())) {
+                    throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "threshold", "is in "
+                            + threshold.getCurrency() + ", the account is in " + a.currency());
+                }
+                value = threshold.isZero() ? java.math.BigDecimal.ZERO
+                        : Checks.positiveAmount("threshold", threshold, Amounts.currency(a.currency()));
+            }
+            s.accounts().setLowBalanceThreshold(namespace, value);
+            return null;
+        });
+    }
+
+    /**
      * Sets or clears an account's notification flag.
      *
      * @param namespace the account's namespace

@@ -9,6 +9,7 @@ import dev.billing.core.internal.BillingCycle;
 import dev.billing.core.internal.Codes;
 import dev.billing.core.internal.Hierarchy;
 import dev.billing.core.internal.Ledger;
+import dev.billing.core.internal.LowBalance;
 import dev.billing.core.internal.Outbox;
 import dev.billing.core.internal.Profiles;
 import dev.billing.core.internal.RateCard;
@@ -124,11 +125,13 @@ final class Closing {
             BigDecimal current = held.balance();
             BigDecimal paid = charge.min(current.max(BigDecimal.ZERO));
             BigDecimal debt = charge.subtract(paid);
-            BigDecimal balance = paid.signum() > 0
-                    ? s.accounts().applyBalanceDelta(namespace, paid.negate(), BigDecimal.ZERO).orElseThrow(() ->
-                            new TransientStorageException("balance of " + namespace + " changed concurrently", null))
-                            .balance()
-                    : current;
+            BigDecimal balance = current;
+            if (paid.signum() > 0) {
+                AccountRecord debited = s.accounts().applyBalanceDelta(namespace, paid.negate(), BigDecimal.ZERO).orElseThrow(() ->
+                        new TransientStorageException("balance of " + namespace + " changed concurrently", null));
+                balance = debited.balance();
+                LowBalance.afterDebit(s, outbox, debited, paid);
+            }
             ZoneId periodZone = Profiles.cycle(p).zone();
             String description = "Usage charges " + period.start().atZone(periodZone).toLocalDate() + " to "
                     + period.end().atZone(periodZone).toLocalDate();

@@ -40,7 +40,8 @@ public final class Debts {
         AccountRecord current = a;
         BigDecimal pay = debt.min(a.balance());
         if (pay.signum() > 0) {
-            s.accounts().applyBalanceDelta(a.namespace(), pay.negate(), BigDecimal.ZERO).orElseThrow();
+            LowBalance.afterDebit(s, outbox, s.accounts().applyBalanceDelta(a.namespace(), pay.negate(), BigDecimal.ZERO)
+                    .orElseThrow(), pay);
             current = s.accounts().applyDebtDelta(a.namespace(), pay.negate()).orElseThrow();
             String txId = ids.get();
             s.ledger().appendTransaction(new TransactionRecord(0, txId, a.namespace(), Codes.code(TransactionKind.DEBT_PAYMENT),

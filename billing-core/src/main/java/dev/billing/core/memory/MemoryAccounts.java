@@ -42,12 +42,18 @@ final class MemoryAccounts implements AccountStore {
     }
 
     @Override
+    public void setLowBalanceThreshold(String namespace, BigDecimal threshold) {
+        AccountRecord a = existing(namespace);
+        session.put(t.accounts, namespace, new AccountRecord(a.namespace(), a.currency(), a.status(), a.notification(),
+                a.balance(), a.debt(), a.createdAt(), threshold));
+    }
+
+    @Override
     public Optional<AccountRecord> applyBalanceDelta(String namespace, BigDecimal delta, BigDecimal floor) {
         return change(namespace, a -> {
             BigDecimal next = a.balance().add(delta);
             return floor != null && next.compareTo(floor) < 0 || next.compareTo(AccountStore.MAX_BALANCE) >= 0 ? null
-                    : new AccountRecord(a.namespace(), a.currency(), a.status(), a.notification(), next, a.debt(),
-                            a.createdAt());
+                    : a.withMoney(next, a.debt());
         });
     }
 
@@ -56,8 +62,7 @@ final class MemoryAccounts implements AccountStore {
         return change(namespace, a -> {
             BigDecimal next = a.debt().add(delta);
             return next.signum() < 0 || next.compareTo(AccountStore.MAX_BALANCE) >= 0 ? null
-                    : new AccountRecord(a.namespace(), a.currency(), a.status(), a.notification(), a.balance(), next,
-                            a.createdAt());
+                    : a.withMoney(a.balance(), next);
         });
     }
 

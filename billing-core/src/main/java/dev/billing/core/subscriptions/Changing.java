@@ -13,6 +13,7 @@ import dev.billing.core.internal.Amounts;
 import dev.billing.core.internal.Codes;
 import dev.billing.core.internal.Ledger;
 import dev.billing.core.internal.Lookups;
+import dev.billing.core.internal.LowBalance;
 import dev.billing.core.internal.Outbox;
 import dev.billing.core.wallet.TransactionKind;
 import dev.billing.spi.AccountRecord;
@@ -105,6 +106,7 @@ final class Changing {
             throw new InsufficientFundsException(ns, Amounts.of(now0.balance(), currency), Amounts.of(net, currency));
         }
         requireActiveAccount(after);
+        LowBalance.afterDebit(s, outbox, after, net);
         String paidBy = p.sub().transactionId();
         BigDecimal balance = after.balance();
         String creditTx = null;

@@ -10,6 +10,7 @@ import dev.billing.core.internal.BillingCycle;
 import dev.billing.core.internal.Codes;
 import dev.billing.core.internal.Ledger;
 import dev.billing.core.internal.Lookups;
+import dev.billing.core.internal.LowBalance;
 import dev.billing.core.internal.Outbox;
 import dev.billing.core.wallet.TransactionKind;
 import dev.billing.spi.AccountRecord;
@@ -83,10 +84,12 @@ final class Renewing {
         CurrencyUnit currency = Amounts.currency(account.currency());
         BigDecimal price = Amounts.scaled(plan.price(), Amounts.currency(plan.currency()));
         boolean payable = account.status().equals(Codes.code(AccountStatus.ACTIVE)) && plan.currency().equals(account.currency());
-        Optional<BigDecimal> balance = payable
-                ? s.accounts().applyBalanceDelta(sub.namespace(), price.negate(), BigDecimal.ZERO).map(AccountRecord::balance)
+        Optional<AccountRecord> debited = payable
+                ? s.accounts().applyBalanceDelta(sub.namespace(), price.negate(), BigDecimal.ZERO)
                 : Optional.empty();
+        Optional<BigDecimal> balance = debited.map(AccountRecord::balance);
         if (balance.isPresent()) {
+            LowBalance.afterDebit(s, outbox, debited.get(), price);
             String txId = ids.next();
             // counted from the original start (a Jan 31 subscription renews Feb 29, Mar 31, ...), never
             // from the previous end; the next period starts exactly where this one ends, also after grace

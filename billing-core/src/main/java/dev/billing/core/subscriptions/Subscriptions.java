@@ -22,6 +22,7 @@ import dev.billing.core.internal.EngineContext;
 import dev.billing.core.internal.Fingerprint;
 import dev.billing.core.internal.Ledger;
 import dev.billing.core.internal.Lookups;
+import dev.billing.core.internal.LowBalance;
 import dev.billing.core.internal.Outbox;
 import dev.billing.core.internal.Profiles;
 import dev.billing.core.internal.SubscriptionMapping;
@@ -152,6 +153,7 @@ public final class Subscriptions {
                         plan.price());
             }
             checkAccount(locked, plan); // suspended or closed meanwhile, or in another currency: rolled back
+            LowBalance.afterDebit(s, outbox, locked, price);
             AccountRecord account = locked;
             BigDecimal balance = locked.balance();
             String txId = ids.next();

@@ -16,6 +16,7 @@ import dev.billing.core.internal.EngineContext;
 import dev.billing.core.internal.Fingerprint;
 import dev.billing.core.internal.Ledger;
 import dev.billing.core.internal.Lookups;
+import dev.billing.core.internal.LowBalance;
 import dev.billing.core.internal.Outbox;
 import dev.billing.core.internal.Profiles;
 import dev.billing.core.internal.SubscriptionMapping;
@@ -222,10 +223,12 @@ public final class Wallet {
             if (account.status().equals(Codes.code(AccountStatus.CLOSED))) {
                 throw Lookups.notActive(account);
             }
-            BigDecimal balance = s.accounts().applyBalanceDelta(namespace, signed, signed.signum() < 0 ? BigDecimal.ZERO : null)
+            AccountRecord changed = s.accounts().applyBalanceDelta(namespace, signed, signed.signum() < 0 ? BigDecimal.ZERO : null)
                     .orElseThrow(() -> signed.signum() > 0 ? Credits.overCeiling("amount", namespace)
                             : new InsufficientFundsException(namespace, Amounts.of(account.balance(), currency),
-                                    amount.abs())).balance();
+                                    amount.abs()));
+            BigDecimal balance = changed.balance();
+            LowBalance.afterDebit(s, outbox, changed, signed.negate());
             String txId = ids.next();
             TransactionRecord t = new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.ADJUSTMENT),
                     signed, account.currency(), reason, Ledger.ADJUSTMENTS, null, null, balance, now, null);

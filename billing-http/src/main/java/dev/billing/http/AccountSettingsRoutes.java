@@ -1,0 +1,47 @@
+package dev.billing.http;
+
+import static dev.billing.http.Routes.Access.ADMIN;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.billing.core.BillingEngine;
+import java.math.BigDecimal;
+import javax.money.CurrencyUnit;
+import org.javamoney.moneta.Money;
+
+/**
+ * An account's settings beside its billing profile: the low-balance threshold whose crossing writes a
+ * {@code balance.low} event ({@code /v2/accounts/{ran}/low-balance-threshold}). Administration of one
+ * account: admin and billing:admin.
+ */
+final class AccountSettingsRoutes {
+
+    private final BillingEngine engine;
+
+    AccountSettingsRoutes(BillingEngine engine) {
+        this.engine = engine;
+    }
+
+    void register(Routes routes) {
+        routes.post(ChargesRoutes.PREFIX + "/accounts/{ran}/low-balance-threshold", ADMIN, this::setThreshold);
+    }
+
+    private HttpResponse setThreshold(Call call) {
+        call.query();
+        Json.Body body = call.body("threshold");
+        String ns = call.namespace(call.param("ran"));
+        CurrencyUnit currency = engine.accounts().account(ns).currency();
+        BigDecimal threshold = body.optionalExactDecimal("threshold", Math.max(0, currency.getDefaultFractionDigits()));
+        return call.remembered(() -> {
+            engine.accounts().setLowBalanceThreshold(ns, threshold == null ? null : Money.of(threshold, currency));
+            ObjectNode n = Json.object();
+            n.put("namespace", ns);
+            if (threshold == null) {
+                n.putNull("threshold");
+            } else {
+                n.put("threshold", Json.number(Money.of(threshold, currency)).toPlainString());
+            }
+            n.put("currency", currency.getCurrencyCode());
+            return Call.ok(n);
+        });
+    }
+}
