@@ -55,6 +55,42 @@ public abstract class StorageContract extends StorageFixture {
     }
 
     @Test
+    void planVersions_areKeptApart_andASecondOfOneVersionIsRefused() {
+        PlanRecord v1 = new PlanRecord("p1", "C", "S", "n", new BigDecimal("20.00"), "CNY", "monthly", "d", "r1", "available",
+                T0, 1);
+        PlanRecord v2 = new PlanRecord("p1", "C", "S", "n", new BigDecimal("25.00"), "CNY", "monthly", "d", "r1", "available",
+                T0.plusSeconds(60), 2);
+        run(s -> {
+            s.catalog().insertPlanVersion(v1);
+            s.catalog().insertPlanVersion(v2);
+            s.catalog().putPlan(v2);
+        });
+        assertAmount("20.00", storage.inTransaction(s -> s.catalog().findPlanVersion("p1", 1)).orElseThrow().price());
+        assertEquals(2, storage.inTransaction(s -> s.catalog().findPlanVersion("p1", 2)).orElseThrow().version());
+        assertEquals(2, storage.inTransaction(s -> s.catalog().findPlan("p1")).orElseThrow().version());
+        assertEquals(Optional.empty(), storage.inTransaction(s -> s.catalog().findPlanVersion("p1", 3)));
+        StorageSnapshot before = snapshot();
+        assertThrows(DuplicateKeyException.class, () -> run(s -> s.catalog().insertPlanVersion(v1)));
+        assertEquals(before, snapshot());
+        assertEquals(2, before.planVersions().size());
+    }
+
+    @Test
+    void anAccountsLowBalanceThreshold_readsBack_andStaysThroughItsBalanceChanges() {
+        run(s -> s.accounts().insertAccount(account("a")));
+        assertNull(storage.inTransaction(s -> s.accounts().findAccount("a")).orElseThrow().lowBalanceThreshold());
+        run(s -> s.accounts().setLowBalanceThreshold("a", new BigDecimal("30.00")));
+        AccountRecord changed = storage.inTransaction(s -> s.accounts().applyBalanceDelta("a", new BigDecimal("5.00"), null))
+                .orElseThrow();
+        assertAmount("30.00", changed.lowBalanceThreshold());
+        run(s -> s.accounts().updateAccountState("a", "suspended", true));
+        assertAmount("30.00", storage.inTransaction(s -> s.accounts().findAccount("a")).orElseThrow().lowBalanceThreshold());
+        run(s -> s.accounts().setLowBalanceThreshold("a", null));
+        assertNull(storage.inTransaction(s -> s.accounts().findAccount("a")).orElseThrow().lowBalanceThreshold());
+        assertThrows(StorageException.class, () -> run(s -> s.accounts().setLowBalanceThreshold("nobody", BigDecimal.ONE)));
+    }
+
+    @Test
     void workThatThrows_afterWritingEverywhere_leavesNothing() {
         run(s -> s.accounts().insertAccount(account("keep")));
         StorageSnapshot before = snapshot();
