@@ -222,6 +222,45 @@ public abstract class SubscriptionLifecycleContract {
         assertEquals(before.transactions(), withBeta.transactions().subList(0, before.transactions().size()));
     }
 
+    /** Eight requests switch one subscription at once, each with its own key: one switch, charged once. */
+    @Test
+    void concurrentSwitchesOfOneSubscription_switchItOnce() throws Exception {
+        build(SubscriptionPolicy.DEFAULT);
+        String id = buy("100", "c-small");
+        billing.clock().advanceTo(MIDDLE);
+        int threads = 8;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<Object>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                String key = "sw-" + i;
+                results.add(pool.submit(() -> {
+                    start.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    try {
+                        return engine.subscriptions().switchPlan("acme", id, "c-large", key);
+                    } catch (dev.billing.core.BillingException e) {
+                        return e;
+                    }
+                }));
+            }
+            int switched = 0;
+            for (java.util.concurrent.Future<Object> f : results) {
+                Object o = f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                if (o instanceof Subscription) {
+                    switched++;
+                } else {
+                    assertEquals("planId", ((InvalidRequestException) o).field(), "the others find it on the plan already");
+                }
+            }
+            assertEquals(1, switched);
+            assertEquals(cny("70.00"), balance(), "one credit of 10.00, one charge of 20.00");
+            assertEquals(1, events.ofType(SUBSCRIPTION_SWITCHED).size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     // ------------------------------------------------------------------ cancelling
 
     @Test
