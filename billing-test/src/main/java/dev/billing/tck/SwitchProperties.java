@@ -50,6 +50,20 @@ public abstract class SwitchProperties {
                 .build();
     }
 
+    /** @return {@code price} cut to cents, at least one cent */
+    private static BigDecimal cents(BigDecimal price) {
+        return price.setScale(2, java.math.RoundingMode.DOWN).max(new BigDecimal("0.01"));
+    }
+
+    /** Funds {@code acme}, buys {@code from}, and moves the clock {@code secondsIn} into the period. @return the subscription */
+    private static String subscribed(BillingFixture billing, BigDecimal funds, long secondsIn) {
+        BillingEngine engine = billing.engine();
+        engine.wallet().recharge("acme", cny(funds), "r");
+        engine.subscriptions().checkout("acme", "from", "r", "c");
+        billing.clock().advance(Duration.ofSeconds(secondsIn));
+        return engine.subscriptions().subscriptions("acme").get(0).id();
+    }
+
     private static BigDecimal number(MonetaryAmount a) {
         return a.getNumber().numberValueExact(BigDecimal.class);
     }
@@ -59,14 +73,11 @@ public abstract class SwitchProperties {
             @ForAll @BigRange(min = "0.01", max = "9999.99") BigDecimal fromPrice,
             @ForAll @BigRange(min = "0.01", max = "9999.99") BigDecimal toPrice,
             @ForAll @LongRange(min = 0, max = PERIOD_SECONDS - 1) long secondsIn) {
-        BigDecimal from = fromPrice.setScale(2, java.math.RoundingMode.DOWN).max(new BigDecimal("0.01"));
-        BigDecimal to = toPrice.setScale(2, java.math.RoundingMode.DOWN).max(new BigDecimal("0.01"));
+        BigDecimal from = cents(fromPrice);
+        BigDecimal to = cents(toPrice);
         try (BillingFixture billing = fixture(from, to)) {
             BillingEngine engine = billing.engine();
-            engine.wallet().recharge("acme", cny(new BigDecimal("20000.00")), "r");
-            engine.subscriptions().checkout("acme", "from", "r", "c");
-            String id = engine.subscriptions().subscriptions("acme").get(0).id();
-            billing.clock().advance(Duration.ofSeconds(secondsIn));
+            String id = subscribed(billing, new BigDecimal("20000.00"), secondsIn);
             SwitchQuote quote = engine.subscriptions().quoteSwitch("acme", id, "to");
             assertTrue(number(quote.credit()).compareTo(from) <= 0, quote + " credits more than " + from);
             assertTrue(number(quote.credit()).signum() >= 0 && number(quote.charge()).signum() >= 0, quote.toString());
@@ -82,14 +93,11 @@ public abstract class SwitchProperties {
             @ForAll @BigRange(min = "0.01", max = "9999.99") BigDecimal fromPrice,
             @ForAll @BigRange(min = "0.01", max = "9999.99") BigDecimal toPrice,
             @ForAll @LongRange(min = 0, max = PERIOD_SECONDS - 1) long secondsIn) {
-        BigDecimal from = fromPrice.setScale(2, java.math.RoundingMode.DOWN).max(new BigDecimal("0.01"));
-        BigDecimal to = toPrice.setScale(2, java.math.RoundingMode.DOWN).max(new BigDecimal("0.01"));
+        BigDecimal from = cents(fromPrice);
+        BigDecimal to = cents(toPrice);
         try (BillingFixture billing = fixture(from, to)) {
             BillingEngine engine = billing.engine();
-            engine.wallet().recharge("acme", cny(new BigDecimal("20000.00")), "r");
-            engine.subscriptions().checkout("acme", "from", "r", "c");
-            String id = engine.subscriptions().subscriptions("acme").get(0).id();
-            billing.clock().advance(Duration.ofSeconds(secondsIn));
+            String id = subscribed(billing, new BigDecimal("20000.00"), secondsIn);
             MonetaryAmount before = engine.wallet().balance("acme").amount();
             engine.subscriptions().switchPlan("acme", id, "to", "there");
             engine.subscriptions().switchPlan("acme", id, "from", "back");
@@ -101,13 +109,10 @@ public abstract class SwitchProperties {
     void aRefundedCancellation_neverPaysBackMoreThanThePeriodCost(
             @ForAll @BigRange(min = "0.01", max = "9999.99") BigDecimal price,
             @ForAll @LongRange(min = 0, max = PERIOD_SECONDS - 1) long secondsIn) {
-        BigDecimal p = price.setScale(2, java.math.RoundingMode.DOWN).max(new BigDecimal("0.01"));
+        BigDecimal p = cents(price);
         try (BillingFixture billing = fixture(p, p.add(BigDecimal.ONE))) {
             BillingEngine engine = billing.engine();
-            engine.wallet().recharge("acme", cny(p), "r");
-            engine.subscriptions().checkout("acme", "from", "r", "c");
-            String id = engine.subscriptions().subscriptions("acme").get(0).id();
-            billing.clock().advance(Duration.ofSeconds(secondsIn));
+            String id = subscribed(billing, p, secondsIn);
             engine.subscriptions().cancel("acme", id, CancelMode.IMMEDIATELY, true, "x");
             BigDecimal back = number(engine.wallet().balance("acme").amount());
             assertTrue(back.compareTo(p) <= 0 && back.signum() >= 0, back + " back of " + p);

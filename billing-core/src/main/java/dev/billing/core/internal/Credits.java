@@ -30,8 +30,9 @@ public final class Credits {
          * @param s the unit of work
          * @param account the account after the credit and its debt's payment
          * @param now the moment
+         * @return whether it changed the account's balance (the credit then reads the account again)
          */
-        void run(StorageSession s, AccountRecord account, Instant now);
+        boolean run(StorageSession s, AccountRecord account, Instant now);
     }
 
     private final IdGenerator ids;
@@ -109,10 +110,11 @@ public final class Credits {
                 List.of(new PostingRecord(txId, Ledger.wallet(namespace), number, locked.currency()),
                         new PostingRecord(txId, Ledger.funding(paymentMethod), number.negate(), locked.currency())));
         AccountRecord paid = Debts.pay(s, locked, now, ids::next, outbox);
+        boolean changed = false;
         for (AfterCredit step : after) {
-            step.run(s, paid, now);
+            changed |= step.run(s, paid, now);
         }
-        return new Credited(txId, s.accounts().findAccount(namespace).orElse(paid));
+        return new Credited(txId, changed ? s.accounts().findAccount(namespace).orElse(paid) : paid);
     }
 
     /** @return the refusal of a credit that would take the balance of {@code namespace} to 10^15 or more */

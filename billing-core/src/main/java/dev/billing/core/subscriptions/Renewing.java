@@ -131,8 +131,9 @@ final class Renewing {
             return Outcome.FAILED; // retried by the next run; nothing to record yet
         }
         replace(s, sub, sub.dunning(status, pastDue ? graceUntil : null, notify ? now : sub.notifiedAt()));
+        // flagged whenever it enters grace too: a credit looks for what is past due only on a flagged account
+        s.accounts().updateAccountState(sub.namespace(), account.status(), true);
         if (notify) {
-            s.accounts().updateAccountState(sub.namespace(), account.status(), true);
             outbox.record(s, EventType.SUBSCRIPTION_RENEWAL_FAILED, sub.namespace(), sub.id(), failed);
         }
         if (entersGrace) {

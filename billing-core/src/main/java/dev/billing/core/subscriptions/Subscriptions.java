@@ -93,13 +93,20 @@ public final class Subscriptions {
         this.policy = context.subscriptionPolicy();
         this.renewing = new Renewing(ids, outbox, zone, policy);
         this.changing = new Changing(ids, outbox, rounding, policy);
-        // a credit (recharge, payment, coupon) renews at once what is past due in its grace period
+        // a credit (recharge, payment, coupon) renews at once what is past due in its grace period; a
+        // failed renewal flags the account, so an account not flagged has nothing past due to look for
+        // (one whose flag the host cleared during grace is renewed by the next due run)
         context.credits().afterCredit((s, account, now) -> {
+            if (!account.notification()) {
+                return false;
+            }
+            boolean renewed = false;
             for (SubscriptionRecord sub : s.subscriptions().listSubscriptions(account.namespace())) {
                 if (sub.status().equals(Codes.code(SubscriptionStatus.PAST_DUE))) {
-                    renewing.attempt(s, sub.id(), now, true);
+                    renewed |= renewing.attempt(s, sub.id(), now, true) == Renewing.Outcome.RENEWED;
                 }
             }
+            return renewed;
         });
     }
 
