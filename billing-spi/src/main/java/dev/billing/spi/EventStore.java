@@ -28,7 +28,9 @@ public interface EventStore {
     void appendEvent(EventRecord event);
 
     /**
-     * Places committed events without a place after the last placed one, in the order they were appended.
+     * Places committed events without a place after the last placed one: those committed by then, in the
+     * order they were appended (an event appended earlier whose unit of work commits later is placed by a
+     * later sequencing, after the events placed meanwhile).
      * Of two units of work sequencing at once, the second waits for the first (or fails with
      * {@link TransientStorageException}) and places what is left.
      *

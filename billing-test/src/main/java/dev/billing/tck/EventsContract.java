@@ -231,6 +231,27 @@ public abstract class EventsContract {
     }
 
     @Test
+    void aListenerWhoseOwnCallWritesAnEvent_getsEachEventOnce_neverNested() {
+        engine.wallet().recharge("acme", cny("100"), "r1");
+        List<String> seen = new ArrayList<>();
+        int[] depth = {0};
+        int[] deepest = {0};
+        engine.events().subscribe("top-up", e -> {
+            depth[0]++;
+            deepest[0] = Math.max(deepest[0], depth[0]);
+            seen.add(e.type().code());
+            if (e.type() == ACCOUNT_SUSPENDED) {
+                engine.accounts().setStatus("acme", AccountStatus.ACTIVE, "reactivate-" + e.id()); // writes an event
+            }
+            depth[0]--;
+        });
+        engine.accounts().setStatus("acme", AccountStatus.SUSPENDED, "s1");
+        assertEquals(List.of("account.suspended", "account.reactivated"), seen);
+        assertEquals(1, deepest[0], "delivery is one event at a time");
+        assertEquals(0, engine.events().dispatch());
+    }
+
+    @Test
     void polling_readsEveryEventInOrder_afterACursor_perNamespace_andRefusesBadArguments() {
         engine.wallet().recharge("acme", cny("100"), "r1");
         engine.wallet().recharge("beta", cny("100"), "r2");

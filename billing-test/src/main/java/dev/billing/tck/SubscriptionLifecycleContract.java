@@ -261,6 +261,37 @@ public abstract class SubscriptionLifecycleContract {
         }
     }
 
+    @Test
+    void afterASwitchOrARefundedCancellation_theOriginalPurchaseCannotBeRefundedWhole() {
+        build(SubscriptionPolicy.DEFAULT);
+        String id = buy("100", "c-small");
+        String purchase = engine.wallet().transactions("acme", null, 10).items().get(0).id();
+        billing.clock().advanceTo(MIDDLE);
+        engine.subscriptions().switchPlan("acme", id, "c-large", "sw");
+        StorageSnapshot before = snapshot();
+        assertEquals(ErrorCode.ALREADY_REFUNDED, assertThrows(ConflictException.class,
+                () -> engine.wallet().refund("acme", purchase, "ref-1")).code(), "its unused half was credited already");
+        assertEquals(before, snapshot());
+        String charge = only().transactionId();
+        engine.subscriptions().cancel("acme", id, CancelMode.IMMEDIATELY, true, "x");
+        StorageSnapshot cancelled = snapshot();
+        assertEquals(ErrorCode.ALREADY_REFUNDED, assertThrows(ConflictException.class,
+                () -> engine.wallet().refund("acme", charge, "ref-2")).code(), "the cancellation paid back its unused part");
+        assertEquals(cancelled, snapshot());
+    }
+
+    @Test
+    void aPlanKeepsItsTermAndCurrency() {
+        build(SubscriptionPolicy.DEFAULT);
+        buy("100", "c-small");
+        StorageSnapshot before = snapshot();
+        assertEquals("plan.term", assertThrows(InvalidRequestException.class, () -> engine.catalog().definePlan(
+                Plan.of("c-small", "C", cny("200"), PlanTerm.YEARLY, "1 CPU", "cn-north-1"))).field());
+        assertEquals(ErrorCode.CURRENCY_MISMATCH, assertThrows(InvalidRequestException.class, () -> engine.catalog()
+                .definePlan(Plan.of("c-small", "C", Money.of(3, "USD"), PlanTerm.MONTHLY, "1 CPU", "cn-north-1"))).code());
+        assertEquals(before, snapshot());
+    }
+
     // ------------------------------------------------------------------ cancelling
 
     @Test
@@ -366,6 +397,31 @@ public abstract class SubscriptionLifecycleContract {
         assertEquals(Instant.parse("2026-03-05T09:00:00Z"), renewed.periodEnd());
         assertEquals(cny("10.00"), balance());
         assertEquals(List.of(SUBSCRIPTION_RENEWED), lifecycleTypes());
+    }
+
+    @Test
+    void cancellingAtOnceAfterAnEarlyRenewal_endsWhereThePaidPeriodWouldHaveStarted_andRefundsItWhole() {
+        build(SubscriptionPolicy.REFERENCE);
+        String id = buy("40", "c-small");
+        billing.travelTo(END.minus(Duration.ofDays(3)));
+        assertEquals(END, only().periodStart(), "renewed early: the paid period starts on Feb 5");
+        Subscription cancelled = engine.subscriptions().cancel("acme", id, CancelMode.IMMEDIATELY, true, "x");
+        assertEquals(END, cancelled.periodEnd(), "never before its start");
+        assertTrue(!cancelled.periodEnd().isBefore(cancelled.periodStart()));
+        assertEquals(cny("20.00"), balance(), "the renewal, unused, paid back whole");
+    }
+
+    @Test
+    void aCreditAfterTheGraceEnded_doesNotReviveTheSubscription() {
+        build(SubscriptionPolicy.REFERENCE);
+        buy("20", "c-small");
+        billing.travelTo(END.plus(Duration.ofDays(1)));
+        assertEquals(SubscriptionStatus.PAST_DUE, only().status());
+        billing.clock().advanceTo(END.plus(Duration.ofDays(7)).plusSeconds(1)); // no due run since the grace ended
+        engine.wallet().recharge("acme", cny("50"), "late");
+        assertEquals(cny("50.00"), balance(), "nothing renewed");
+        billing.runDue();
+        assertEquals(SubscriptionStatus.EXPIRED, only().status());
     }
 
     @Test

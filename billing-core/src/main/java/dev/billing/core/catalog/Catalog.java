@@ -67,7 +67,9 @@ public final class Catalog {
      * price, currency, term, description, type, level, name or region) makes a new version of the plan:
      * the plan keeps its id, its subscriptions keep paying the version they bought until their next
      * renewal, which pays the then current version. Defining it again as it is, or changing only its
-     * status, keeps its version. A plan without a creation time is stamped with the engine's clock.
+     * status, keeps its version. A plan keeps its term and currency (its subscriptions' periods and wallets
+     * follow them): a plan that bills another term or currency is a new plan. A plan without a creation
+     * time is stamped with the engine's clock.
      *
      * @param plan the plan
      * @return the plan as stored
@@ -90,6 +92,15 @@ public final class Catalog {
                     : new Plan(plan.id(), plan.type(), plan.level(), plan.name(), plan.price(), plan.term(),
                             plan.description(), plan.region(), plan.status(), clock.instant());
             PlanRecord current = s.catalog().findPlan(plan.id()).orElse(null);
+            if (current != null && !current.billPeriod().equals(plan.term().word())) {
+                throw InvalidRequestException.of("plan.term", "plan " + plan.id() + " bills " + current.billPeriod()
+                        + "; a plan keeps its term (its subscriptions renew on it): define a new plan instead");
+            }
+            if (current != null && !current.currency().equals(plan.price().getCurrency().getCurrencyCode())) {
+                throw new InvalidRequestException(dev.billing.core.ErrorCode.CURRENCY_MISMATCH, "plan.price", "plan "
+                        + plan.id() + " is priced in " + current.currency()
+                        + "; a plan keeps its currency (its subscriptions renew on it): define a new plan instead");
+            }
             PlanRecord record = CatalogMapping.toRecord(stamped, current == null ? 1 : current.version());
             boolean newVersion = current == null || !CatalogMapping.sameTerms(current, record);
             if (newVersion && current != null) {

@@ -73,7 +73,7 @@ public final class Coupons {
      * @param batchId the batch's id, up to 64 characters
      * @param amount what each coupon credits: positive, with no more decimals than its currency has
      * @param count how many, 1 to {@value #MAX_BATCH}
-     * @param expiresAt from when they can no longer be redeemed; after the clock's now
+     * @param expiresAt from when they can no longer be redeemed; after the clock's now (kept to the microsecond)
      * @return the batch's coupons, by code
      * @throws InvalidRequestException when a field is malformed
      * @throws ConflictException ({@link ErrorCode#COUPON_BATCH_EXISTS}) when a batch with this id differs
@@ -84,7 +84,7 @@ public final class Coupons {
         if (count < 1 || count > MAX_BATCH) {
             throw InvalidRequestException.of("count", "must be from 1 to " + MAX_BATCH + ", was " + count);
         }
-        Checks.required("expiresAt", expiresAt);
+        Instant expiry = Checks.required("expiresAt", expiresAt).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         return work.transact(s -> {
             Instant now = clock.instant();
             List<CouponRecord> existing = s.coupons().listCoupons(batchId);
@@ -92,21 +92,21 @@ public final class Coupons {
             if (!existing.isEmpty()) {
                 CouponRecord first = existing.get(0);
                 if (existing.size() != count || first.amount().compareTo(number) != 0 || !first.currency().equals(currency)
-                        || !first.expiresAt().equals(expiresAt)) {
+                        || !first.expiresAt().equals(expiry)) {
                     throw new ConflictException(ErrorCode.COUPON_BATCH_EXISTS, "batchId", "batch " + batchId + " holds "
                             + existing.size() + " coupons of " + first.amount().stripTrailingZeros().toPlainString() + " "
                             + first.currency() + " expiring " + first.expiresAt());
                 }
                 return existing.stream().map(c -> view(c, now)).toList();
             }
-            if (!expiresAt.isAfter(now)) {
-                throw InvalidRequestException.of("expiresAt", "must be after now (" + now + "), was " + expiresAt);
+            if (!expiry.isAfter(now)) {
+                throw InvalidRequestException.of("expiresAt", "must be after now (" + now + "), was " + expiry);
             }
             List<CouponRecord> batch = new ArrayList<>(count);
             BigDecimal scaled = Amounts.scaled(number, amount.getCurrency());
             for (int i = 1; i <= count; i++) {
                 batch.add(new CouponRecord(CouponCodes.next(), batchId, i, scaled, currency,
-                        Codes.code(CouponStatus.AVAILABLE), now, expiresAt, null, null, null));
+                        Codes.code(CouponStatus.AVAILABLE), now, expiry, null, null, null));
             }
             s.coupons().insertCoupons(batch); // a code drawn twice (2^-80) fails the unit of work, which draws again
             return batch.stream().sorted(java.util.Comparator.comparing(CouponRecord::code)).map(c -> view(c, now)).toList();

@@ -15,7 +15,7 @@ public enum EventType {
     SUBSCRIPTION_RENEWAL_FAILED("subscription.renewal_failed"),
     /** A subscription whose renewal failed is in its grace period. Subject: the subscription. Data: {@code planId, periodEnd, graceEnd}. */
     SUBSCRIPTION_IN_GRACE("subscription.in_grace"),
-    /** A subscription ended: not renewed (unpaid, plan retired) or cancelled at its period end. Subject: the subscription. Data: {@code planId, endedAt, reason}. */
+    /** A subscription ended: not renewed (reason {@code unpaid}, {@code plan_retired}) or cancelled (at its period end or at once: {@code cancelled}). Subject: the subscription. Data: {@code planId, endedAt, reason}. */
     SUBSCRIPTION_ENDED("subscription.ended"),
     /** A subscription was cancelled. Subject: the subscription. Data: {@code planId, mode, endsAt, refund, currency}. */
     SUBSCRIPTION_CANCELLED("subscription.cancelled"),
@@ -27,7 +27,7 @@ public enum EventType {
     RECHARGE_CONFIRMED("recharge.confirmed"),
     /** A provider's recharge failed or expired; nothing was credited. Subject: the provider's reference. Data: {@code provider, amount, currency, paymentId, reason}. */
     RECHARGE_FAILED("recharge.failed"),
-    /** A coupon was redeemed into the wallet. Subject: the coupon's code. Data: {@code amount, currency, transactionId}. */
+    /** A coupon was redeemed into the wallet. Subject: the coupon's code. Data: {@code amount, currency, transactionId, batchId}. */
     COUPON_REDEEMED("coupon.redeemed"),
     /** A debit took the balance below the account's low-balance threshold. Subject: the namespace. Data: {@code balance, threshold, currency}. */
     BALANCE_LOW("balance.low"),

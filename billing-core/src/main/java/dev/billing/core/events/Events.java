@@ -94,8 +94,10 @@ public final class Events {
         int delivered = 0;
         again.set(true);
         while (again.get() && !listeners.isEmpty()) {
-            if (!dispatching.tryLock()) {
-                return delivered; // the holder loops once more: it sees `again`
+            if (dispatching.isHeldByCurrentThread() || !dispatching.tryLock()) {
+                // the holder loops once more: it sees `again` (also when a listener's own call wrote events:
+                // delivery stays one event at a time, never nested)
+                return delivered;
             }
             try {
                 again.set(false);
@@ -134,8 +136,13 @@ public final class Events {
             long last = after;
             RuntimeException failed = null;
             for (EventRecord e : page) {
+                Event event = viewOrNull(e);
+                if (event == null) {
+                    last = e.position(); // a type this engine does not know (written by a newer one): skipped
+                    continue;
+                }
                 try {
-                    listener.onEvent(view(e));
+                    listener.onEvent(event);
                 } catch (RuntimeException ex) {
                     failed = ex;
                     LOG.log(System.Logger.Level.WARNING, "listener " + consumer + " failed on event " + e.id()
@@ -179,14 +186,26 @@ public final class Events {
             // place everything committed so far
         }
         List<Event> events = new ArrayList<>();
-        for (EventRecord e : work.transact(s -> s.events().listEvents(namespace, after, limit))) {
-            events.add(view(e));
+        List<EventRecord> page = work.transact(s -> s.events().listEvents(namespace, after, limit));
+        for (EventRecord e : page) {
+            Event event = viewOrNull(e);
+            if (event != null) {
+                events.add(event);
+            }
         }
-        return new EventPage(events, events.isEmpty() ? after : events.get(events.size() - 1).position());
+        return new EventPage(events, page.isEmpty() ? after : page.get(page.size() - 1).position());
     }
 
-    private static Event view(EventRecord e) {
-        return new Event(e.position(), e.id(), EventType.ofCode(e.type()), e.namespace(), e.subject(), e.occurredAt(),
-                e.data());
+    /** @return the event, or {@code null} (logged) for a type this engine does not know */
+    private static Event viewOrNull(EventRecord e) {
+        EventType type;
+        try {
+            type = EventType.ofCode(e.type());
+        } catch (IllegalArgumentException unknown) {
+            LOG.log(System.Logger.Level.WARNING, "event " + e.id() + " has type " + e.type()
+                    + ", which this engine does not know (a newer one wrote it): skipped");
+            return null;
+        }
+        return new Event(e.position(), e.id(), type, e.namespace(), e.subject(), e.occurredAt(), e.data());
     }
 }

@@ -112,9 +112,11 @@ final class Changing {
         String creditTx = null;
         if (p.credit().signum() > 0) {
             creditTx = ids.next();
+            // it pays back part of the purchase that paid the period, and names it: that purchase can then
+            // never be refunded whole on top of it (refundOf is unique in the store)
             s.ledger().appendTransaction(new TransactionRecord(0, creditTx, ns, Codes.code(TransactionKind.PRORATION),
                     p.credit(), currency, "Unused time of " + p.quote().fromPlanId(), Ledger.BALANCE_PAYMENT,
-                    p.quote().fromPlanId(), null, balance.add(p.charge()), now, null), List.of(
+                    p.quote().fromPlanId(), p.sub().transactionId(), balance.add(p.charge()), now, null), List.of(
                             new PostingRecord(creditTx, Ledger.wallet(ns), p.credit(), currency),
                             new PostingRecord(creditTx, Ledger.REVENUE_PLANS, p.credit().negate(), currency)));
             paidBy = creditTx;
@@ -185,12 +187,14 @@ final class Changing {
                 txId = ids.next();
                 s.ledger().appendTransaction(new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.PRORATION),
                         amount, account.currency(), "Unused time of " + sub.planId() + ", cancelled", Ledger.BALANCE_PAYMENT,
-                        sub.planId(), null, balance, now, null), List.of(
+                        sub.planId(), sub.transactionId(), balance, now, null), List.of(
                                 new PostingRecord(txId, Ledger.wallet(namespace), amount, account.currency()),
                                 new PostingRecord(txId, Ledger.REVENUE_PLANS, amount.negate(), account.currency())));
             }
         }
-        Instant end = pastDue || now.isAfter(sub.periodEnd()) ? sub.periodEnd() : now;
+        // after an early renewal the paid period starts in the future: it ends where it would have started
+        Instant end = pastDue || now.isAfter(sub.periodEnd()) ? sub.periodEnd()
+                : now.isBefore(sub.periodStart()) ? sub.periodStart() : now;
         SubscriptionRecord next = sub.endingAt(end).dunning(Codes.code(SubscriptionStatus.CANCELLED), null, sub.notifiedAt());
         Renewing.replace(s, sub, next);
         outbox.record(s, EventType.SUBSCRIPTION_CANCELLED, namespace, sub.id(), Map.of("planId", sub.planId(), "mode",

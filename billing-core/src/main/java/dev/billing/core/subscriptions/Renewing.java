@@ -26,7 +26,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.money.CurrencyUnit;
 
 /**
  * One renewal attempt of one subscription, inside the caller's unit of work: renewed for its next period
@@ -67,6 +66,11 @@ final class Renewing {
         if (!open || sub.periodEnd().isAfter(now.plus(policy.renewalWindow()))) {
             return Outcome.NOT_DUE;
         }
+        boolean graceOver = sub.status().equals(Codes.code(SubscriptionStatus.PAST_DUE))
+                && !now.isBefore(sub.periodEnd().plus(policy.gracePeriod()));
+        if (graceOver && quietly) {
+            return Outcome.NOT_DUE; // its grace is over: the next due run ends it, a credit does not revive it
+        }
         // locked: the status decides whether it renews, and a failure flags it
         AccountRecord account = Lookups.lockAccount(s, sub.namespace());
         PlanRecord plan = Lookups.requirePlan(s, sub.planId());
@@ -81,8 +85,14 @@ final class Renewing {
                     "endedAt", sub.periodEnd().toString(), "reason", sub.cancelAtPeriodEnd() ? "cancelled" : "plan_retired"));
             return Outcome.ENDED;
         }
-        CurrencyUnit currency = Amounts.currency(account.currency());
         BigDecimal price = Amounts.scaled(plan.price(), Amounts.currency(plan.currency()));
+        if (graceOver) {
+            // past due to the end of its grace: it ends, whatever the balance holds now
+            replace(s, sub, sub.dunning(Codes.code(SubscriptionStatus.EXPIRED), null, sub.notifiedAt()));
+            outbox.record(s, EventType.SUBSCRIPTION_ENDED, sub.namespace(), sub.id(), Map.of("planId", sub.planId(),
+                    "endedAt", now.toString(), "reason", "unpaid"));
+            return Outcome.ENDED;
+        }
         boolean payable = account.status().equals(Codes.code(AccountStatus.ACTIVE)) && plan.currency().equals(account.currency());
         Optional<AccountRecord> debited = payable
                 ? s.accounts().applyBalanceDelta(sub.namespace(), price.negate(), BigDecimal.ZERO)
@@ -115,7 +125,7 @@ final class Renewing {
         Instant graceUntil = sub.periodEnd().plus(policy.gracePeriod());
         boolean notify = sub.notifiedAt() == null || !now.isBefore(sub.notifiedAt().plus(policy.notificationInterval()));
         Map<String, String> failed = Map.of("planId", sub.planId(), "periodEnd", sub.periodEnd().toString(), "amount",
-                Amounts.scaled(price, currency).toPlainString(), "currency", account.currency(), "reason", reason);
+                price.toPlainString(), "currency", plan.currency(), "reason", reason);
         if (!now.isBefore(graceUntil)) {
             replace(s, sub, sub.dunning(Codes.code(SubscriptionStatus.EXPIRED), null, now));
             s.accounts().updateAccountState(sub.namespace(), account.status(), true);
