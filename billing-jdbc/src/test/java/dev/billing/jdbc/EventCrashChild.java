@@ -4,7 +4,6 @@ import dev.billing.core.BillingEngine;
 import dev.billing.spi.BillingStorage;
 import dev.billing.spi.EventRecord;
 import dev.billing.spi.EventStore;
-import dev.billing.spi.StorageSession;
 import dev.billing.spi.StorageWork;
 import dev.billing.tck.ForwardingSession;
 import java.nio.file.Path;

@@ -139,7 +139,8 @@ public final class BillingServer implements AutoCloseable {
         timers.setRemoveOnCancelPolicy(true);
         this.timers = timers;
         try {
-            this.engine = BillingEngine.builder().storage(storage).zone(o.zone()).build();
+            this.engine = BillingEngine.builder().storage(storage).zone(o.zone()).subscriptionPolicy(o.policy())
+                    .paymentExpiry(o.paymentExpiry()).build();
             this.handler = BillingHttpHandler.builder(engine).zone(o.zone()).defaultCurrency(o.currency())
                     .maxBodyBytes(o.maxBodyBytes()).responses(JdbiResponseStore.on(storage)).build();
             if (catalog != null) {

@@ -1,8 +1,10 @@
 package dev.billing.server;
 
+import dev.billing.core.subscriptions.SubscriptionPolicy;
 import dev.billing.http.BillingHttpHandler;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,10 +19,14 @@ import javax.money.UnknownCurrencyException;
  *
  * @param tls the keystore to serve HTTPS from, or {@code null} for plain HTTP
  * @param database a PostgreSQL or MariaDB database to use instead of the H2 file, or {@code null}
+ * @param policy how subscriptions renew (how early), how long an unpaid one stays past due, how often its
+ *     account is flagged
+ * @param paymentExpiry how long a payment begun through a provider stays pending
  */
 record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, ZoneId zone, CurrencyUnit currency,
         int maxBodyBytes, int dueEverySeconds, int headerTimeoutSeconds, int bodyTimeoutSeconds,
-        int idleTimeoutSeconds, int maxConnections, int drainSeconds, Tls tls, Database database) {
+        int idleTimeoutSeconds, int maxConnections, int drainSeconds, Tls tls, Database database,
+        SubscriptionPolicy policy, Duration paymentExpiry) {
 
     /** The environment variable that holds the keystore's password (never an option: options show in {@code ps}). */
     static final String TLS_PASSWORD_ENV = "BILLING_TLS_PASSWORD";
@@ -45,6 +51,14 @@ record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, 
               --max-body BYTES   largest request body (default 4194304: a usage batch of 10,000 events)
               --due-every SECS   close ended billing periods and renew subscriptions (runDue) this often;
                                  0 turns it off (default 60)
+              --renew-ahead SECS attempt a subscription's renewal this long before its period ends
+                                 (default 0: at the end; the reference platform: 604800, 7 days)
+              --grace SECS       how long a subscription whose renewal could not be paid stays past due,
+                                 retried by every due run, before it expires (default 0; reference 604800)
+              --notify-every SECS
+                                 flag an account about a failing renewal at most this often (default 86400)
+              --payment-expiry SECS
+                                 how long a payment begun through a provider stays pending (default 86400)
               --header-timeout SECS
                                  a request's line and headers must arrive within this time from its first
                                  byte, else the connection is closed (default 10)
@@ -84,6 +98,10 @@ record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, 
         d.put("--currency", "CNY");
         d.put("--max-body", Integer.toString(BillingHttpHandler.DEFAULT_MAX_BODY_BYTES));
         d.put("--due-every", "60");
+        d.put("--renew-ahead", "0");
+        d.put("--grace", "0");
+        d.put("--notify-every", "86400");
+        d.put("--payment-expiry", "86400");
         d.put("--header-timeout", "10");
         d.put("--body-timeout", "30");
         d.put("--idle-timeout", "30");
@@ -177,7 +195,11 @@ record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, 
                 number(v, "--max-body", 1, 16 * 1024 * 1024), number(v, "--due-every", 0, 86_400),
                 number(v, "--header-timeout", 1, 3600), number(v, "--body-timeout", 1, 3600),
                 number(v, "--idle-timeout", 1, 86_400), number(v, "--max-connections", 1, 1_000_000),
-                number(v, "--drain", 0, 3600), tls, database);
+                number(v, "--drain", 0, 3600), tls, database, new SubscriptionPolicy(
+                        Duration.ofSeconds(number(v, "--renew-ahead", 0, 366 * 86_400)),
+                        Duration.ofSeconds(number(v, "--grace", 0, 366 * 86_400)),
+                        Duration.ofSeconds(number(v, "--notify-every", 0, 366 * 86_400)), true, true),
+                Duration.ofSeconds(number(v, "--payment-expiry", 1, 366 * 86_400)));
     }
 
     private static Path path(String value) {

@@ -37,7 +37,6 @@ import dev.billing.spi.RegionRecord;
 import dev.billing.spi.StorageSession;
 import dev.billing.spi.SubscriptionRecord;
 import dev.billing.spi.TransactionRecord;
-import dev.billing.spi.TransientStorageException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -47,13 +46,15 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import javax.money.CurrencyUnit;
 
 /**
- * Subscriptions to the catalog's plans: buying one from the wallet (checkout), listing them, and
- * renewing those whose period ended. Reached through {@link BillingEngine#subscriptions()}.
+ * Subscriptions to the catalog's plans: buying one from the wallet (checkout), listing them, switching
+ * plans with proration (and quoting a switch), cancelling, and renewing those whose period ends, with
+ * the engine's {@link SubscriptionPolicy} (renewal window, grace, notifications). Reached through
+ * {@link BillingEngine#subscriptions()}. Renewals live in {@code Renewing}, switches and cancellations in
+ * {@code Changing} (package-private).
  *
  * <p>A subscription's periods are laid out in its account's billing-cycle zone at checkout, kept with
  * the subscription, and counted from its first start: renewal {@code k} ends at the original start
