@@ -328,6 +328,18 @@ public abstract class SubscriptionLifecycleContract {
     }
 
     @Test
+    void refundingThePurchase_cancelsTheSubscription_andSaysSo() {
+        build(SubscriptionPolicy.DEFAULT);
+        String id = buy("100", "c-small");
+        String purchase = only().transactionId();
+        engine.wallet().refund("acme", purchase, "ref");
+        assertEquals(SubscriptionStatus.CANCELLED, only().status());
+        assertEquals("refunded", events.last(SUBSCRIPTION_CANCELLED).get("mode"));
+        assertEquals("20.00", events.last(SUBSCRIPTION_CANCELLED).get("refund"));
+        assertEquals(id, events.last(SUBSCRIPTION_ENDED).subject());
+    }
+
+    @Test
     void cancellingImmediately_withoutARefund_paysNothingBack_andWhatThePolicyForbidsIsRefused() {
         build(new SubscriptionPolicy(Duration.ZERO, Duration.ZERO, Duration.ofDays(1), true, false));
         String id = buy("100", "c-small");

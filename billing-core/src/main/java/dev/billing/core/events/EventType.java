@@ -17,7 +17,7 @@ public enum EventType {
     SUBSCRIPTION_IN_GRACE("subscription.in_grace"),
     /** A subscription ended: not renewed (reason {@code unpaid}, {@code plan_retired}) or cancelled (at its period end or at once: {@code cancelled}). Subject: the subscription. Data: {@code planId, endedAt, reason}. */
     SUBSCRIPTION_ENDED("subscription.ended"),
-    /** A subscription was cancelled. Subject: the subscription. Data: {@code planId, mode, endsAt, refund, currency}. */
+    /** A subscription was cancelled ({@code mode}: {@code at_period_end}, {@code immediately}, or {@code refunded} when its purchase was refunded). Subject: the subscription. Data: {@code planId, mode, endsAt, refund, currency}. */
     SUBSCRIPTION_CANCELLED("subscription.cancelled"),
     /** A subscription switched plans. Subject: the subscription. Data: {@code fromPlanId, toPlanId, credit, charge, currency, transactionId}. */
     SUBSCRIPTION_SWITCHED("subscription.switched"),

@@ -8,6 +8,7 @@ import dev.billing.core.InsufficientFundsException;
 import dev.billing.core.InvalidRequestException;
 import dev.billing.core.NotFoundException;
 import dev.billing.core.accounts.AccountStatus;
+import dev.billing.core.events.EventType;
 import dev.billing.core.internal.Amounts;
 import dev.billing.core.internal.Checks;
 import dev.billing.core.internal.Codes;
@@ -183,7 +184,15 @@ public final class Wallet {
                     new PostingRecord(txId, Ledger.wallet(namespace), amount, purchase.currency()),
                     new PostingRecord(txId, Ledger.REVENUE_PLANS, amount.negate(), purchase.currency())));
             s.subscriptions().findSubscriptionByTransaction(purchase.id()).filter(SubscriptionMapping::active)
-                    .ifPresent(sub -> s.subscriptions().updateSubscriptionStatus(sub.id(), Codes.code(SubscriptionStatus.CANCELLED)));
+                    .ifPresent(sub -> {
+                        s.subscriptions().updateSubscriptionStatus(sub.id(), Codes.code(SubscriptionStatus.CANCELLED));
+                        outbox.record(s, EventType.SUBSCRIPTION_CANCELLED, namespace, sub.id(), Map.of("planId",
+                                sub.planId(), "mode", "refunded", "endsAt", now.toString(), "refund",
+                                Amounts.scaled(amount, Amounts.currency(purchase.currency())).toPlainString(),
+                                "currency", purchase.currency()));
+                        outbox.record(s, EventType.SUBSCRIPTION_ENDED, namespace, sub.id(), Map.of("planId", sub.planId(),
+                                "endedAt", now.toString(), "reason", "cancelled"));
+                    });
             return new Keyed<>(TransactionMapping.transaction(refund.asStored(seq, null)), txId, balance, account.status());
         }, (s, prior) -> TransactionMapping.transaction(s.ledger().findTransaction(prior.transactionId()).orElseThrow()));
     }
