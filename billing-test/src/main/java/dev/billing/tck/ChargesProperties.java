@@ -208,7 +208,7 @@ public abstract class ChargesProperties {
     /** Splitting the same usage into any batches, in any order, with any duplicates, gives the same estimate. */
     @Property(tries = 100)
     void anyBatchingOrderAndDuplicates_giveTheSameEstimate(@ForAll("usage") List<Use> usage,
-            @ForAll("commitments") List<Terms> terms, @ForAll long seed) {
+            @ForAll("commitments") List<Terms> terms, @ForAll long shuffleBits) {
         List<UsageEvent> events = events(usage);
         EstimatedCharges once;
         try (Run run = new Run(newStorage())) {
@@ -216,7 +216,7 @@ public abstract class ChargesProperties {
             run.engine.usage().ingestBatch(events);
             once = run.engine.charges().estimatedCharges("ran");
         }
-        Random random = new Random(seed);
+        Random random = new Random(shuffleBits);
         List<UsageEvent> shuffled = new ArrayList<>(events);
         for (UsageEvent e : events) {
             if (random.nextInt(3) == 0) {

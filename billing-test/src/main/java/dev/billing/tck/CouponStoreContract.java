@@ -8,18 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.billing.spi.CouponRecord;
 import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.StorageSnapshot;
-import dev.billing.spi.TransientStorageException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -99,36 +92,11 @@ public abstract class CouponStoreContract extends StorageFixture {
     @Test
     void ofManyRacingRedemptions_exactlyOneWins() throws Exception {
         run(s -> s.coupons().insertCoupons(List.of(coupon("AAAA", "b1", 1))));
-        int threads = 8;
-        CyclicBarrier start = new CyclicBarrier(threads);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                CouponRecord redeemed = coupon("AAAA", "b1", 1).redeemed("ns-" + i, T0.plusSeconds(i), "tx-" + i);
-                results.add(pool.submit(() -> {
-                    start.await(30, TimeUnit.SECONDS);
-                    for (int attempt = 1;; attempt++) {
-                        try {
-                            return storage.inTransaction(s -> s.coupons().settleCoupon(redeemed));
-                        } catch (TransientStorageException e) {
-                            if (attempt >= 50) {
-                                throw e;
-                            }
-                        }
-                    }
-                }));
-            }
-            int won = 0;
-            for (Future<Boolean> f : results) {
-                won += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
-            }
-            assertEquals(1, won);
-            CouponRecord stored = find("AAAA").orElseThrow();
-            assertEquals("redeemed", stored.status());
-            assertEquals("tx-" + stored.redeemedBy().substring(3), stored.transactionId(), "one winner's whole state");
-        } finally {
-            pool.shutdownNow();
-        }
+        int won = race(8, (s, i) -> s.coupons().settleCoupon(coupon("AAAA", "b1", 1)
+                .redeemed("ns-" + i, T0.plusSeconds(i), "tx-" + i)));
+        assertEquals(1, won);
+        CouponRecord stored = find("AAAA").orElseThrow();
+        assertEquals("redeemed", stored.status());
+        assertEquals("tx-" + stored.redeemedBy().substring(3), stored.transactionId(), "one winner's whole state");
     }
 }

@@ -15,7 +15,6 @@ import dev.billing.spi.StatementLineRecord;
 import dev.billing.spi.StatementRecord;
 import dev.billing.spi.StorageSession;
 import dev.billing.spi.SubscriptionRecord;
-import dev.billing.spi.TransientStorageException;
 import dev.billing.spi.UsageRecord;
 import dev.billing.spi.UsageSum;
 import java.math.BigDecimal;
@@ -28,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -587,45 +585,6 @@ public abstract class MeteringStorageContract extends StorageFixture {
     }
 
     // ---- compare-and-set under contention
-
-    /**
-     * Runs {@code attempt(thread)} in its own unit of work on {@code threads} threads at once.
-     *
-     * @return how many attempts returned true; an attempt may also lose by throwing
-     *     {@link TransientStorageException} (a lock time-out or serialization failure)
-     */
-    private int race(int threads, Attempt attempt) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                results.add(pool.submit(() -> {
-                    go.await();
-                    try {
-                        return storage.inTransaction(s -> attempt.test(s, thread));
-                    } catch (TransientStorageException lost) {
-                        return false;
-                    }
-                }));
-            }
-            go.countDown();
-            int won = 0;
-            for (Future<Boolean> f : results) {
-                won += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
-            }
-            return won;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /** One attempt of a race. */
-    @FunctionalInterface
-    private interface Attempt {
-        boolean test(StorageSession session, int thread);
-    }
 
     @Test
     void concurrentRenewalsOfOnePeriod_exactlyOneWins() throws Exception {

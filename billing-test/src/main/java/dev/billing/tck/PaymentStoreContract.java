@@ -8,17 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.PaymentRecord;
 import dev.billing.spi.StorageSnapshot;
-import dev.billing.spi.TransientStorageException;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -126,37 +119,11 @@ public abstract class PaymentStoreContract extends StorageFixture {
     void ofManyRacingSettlements_exactlyOneWins() throws Exception {
         PaymentRecord p = pending("p1", "ref-1", "acme", T0);
         run(s -> s.payments().insertPayment(p));
-        int threads = 8;
-        CyclicBarrier start = new CyclicBarrier(threads);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                PaymentRecord settled = i % 2 == 0 ? p.settled("succeeded", T0, "tx-" + i, null)
-                        : p.settled("failed", T0, null, "declined " + i);
-                results.add(pool.submit(() -> {
-                    start.await(30, TimeUnit.SECONDS);
-                    for (int attempt = 1;; attempt++) {
-                        try {
-                            return storage.inTransaction(s -> s.payments().settlePayment(settled));
-                        } catch (TransientStorageException e) {
-                            if (attempt >= 50) {
-                                throw e;
-                            }
-                        }
-                    }
-                }));
-            }
-            int won = 0;
-            for (Future<Boolean> f : results) {
-                won += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
-            }
-            assertEquals(1, won);
-            PaymentRecord stored = find("alipay", "ref-1").orElseThrow();
-            assertTrue(stored.status().equals("succeeded") ? stored.transactionId() != null && stored.reason() == null
-                    : stored.status().equals("failed") && stored.transactionId() == null, stored.toString());
-        } finally {
-            pool.shutdownNow();
-        }
+        int won = race(8, (s, i) -> s.payments().settlePayment(i % 2 == 0 ? p.settled("succeeded", T0, "tx-" + i, null)
+                : p.settled("failed", T0, null, "declined " + i)));
+        assertEquals(1, won);
+        PaymentRecord stored = find("alipay", "ref-1").orElseThrow();
+        assertTrue(stored.status().equals("succeeded") ? stored.transactionId() != null && stored.reason() == null
+                : stored.status().equals("failed") && stored.transactionId() == null, stored.toString());
     }
 }

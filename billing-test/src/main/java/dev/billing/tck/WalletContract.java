@@ -167,7 +167,7 @@ public abstract class WalletContract {
     @MethodSource("badRecharges")
     void recharge_badInput_namesTheFieldAndChangesNothing(String ns, String amount, String currency, String key,
             String field) {
-        engine.wallet().recharge("existing", cny("1"), "seed");
+        engine.wallet().recharge("existing", cny("1"), "opening");
         InvalidRequestException e = rejectsAndChangesNothing(InvalidRequestException.class, ErrorCode.INVALID_REQUEST,
                 () -> engine.wallet().recharge(ns, World.money(amount, currency), key));
         assertEquals(field, e.field());
