@@ -8,7 +8,6 @@ import dev.billing.spi.StorageException;
 import dev.billing.spi.StorageSnapshot;
 import dev.billing.spi.StorageWork;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
