@@ -238,7 +238,8 @@ final class Raw implements AutoCloseable {
     }
 
     /** The columns the storage reads back from a balance change. */
-    private static final String ACCOUNT_COLUMNS = "namespace, currency, status, notification, balance, debt, created_at";
+    private static final String ACCOUNT_COLUMNS = "namespace, currency, status, notification, balance, debt, created_at,"
+            + " low_balance_threshold";
     private static final String BALANCE_UPDATE = "UPDATE accounts SET balance = balance + ? WHERE namespace = ?"
             + " AND balance + ? < ? AND balance + ? >= ?";
     private static final BigDecimal MAX_BALANCE = dev.billing.spi.AccountStore.MAX_BALANCE;
@@ -247,61 +248,61 @@ final class Raw implements AutoCloseable {
      * The statements the engine's recharge runs, as plain JDBC, in the storage's form for each database:
      * the conditional balance change returning the account's row (H2 {@code FINAL TABLE}, PostgreSQL
      * {@code RETURNING}, MariaDB a second read), the transaction with the balance after it and its two
-     * postings (on PostgreSQL one statement), the idempotency key's row, commit. Beside {@link #recharge}
+     * postings (on PostgreSQL the balance change, the transaction and its postings are one statement), the
+     * idempotency key's row, commit. Beside {@link #recharge}
      * it prices what the engine stores and reads beyond the minimal SQL; beside the engine, what the engine
      * does beyond its SQL.
      *
      * @return the transaction's seq
      */
     long engineRecharge(String namespace, String id, BigDecimal amount) throws SQLException {
-        String update = postgresql ? BALANCE_UPDATE + " RETURNING " + ACCOUNT_COLUMNS
-                : mariadb ? BALANCE_UPDATE
-                : "SELECT " + ACCOUNT_COLUMNS + " FROM FINAL TABLE (" + BALANCE_UPDATE + ")";
         BigDecimal balance;
-        try (PreparedStatement u = c.prepareStatement(update)) {
-            u.setBigDecimal(1, amount);
-            u.setString(2, namespace);
-            u.setBigDecimal(3, amount);
-            u.setBigDecimal(4, MAX_BALANCE);
-            u.setBigDecimal(5, amount);
-            u.setBigDecimal(6, MAX_BALANCE.negate());
-            if (mariadb) {
-                u.executeUpdate();
-                try (PreparedStatement r = c.prepareStatement("SELECT " + ACCOUNT_COLUMNS
-                        + " FROM accounts WHERE namespace = ?")) {
-                    r.setString(1, namespace);
-                    balance = balanceOf(r.executeQuery());
-                }
-            } else {
-                balance = balanceOf(u.executeQuery());
-            }
-        }
         long seq;
         if (postgresql) {
-            try (PreparedStatement t = c.prepareStatement("WITH t AS (INSERT INTO transactions (id, namespace, kind,"
-                    + " amount, currency, description, payment_method, balance_after, created_at)"
-                    + " VALUES (?, ?, 'recharge', ?, 'CNY', 'Recharge', 'balance', ?, ?) RETURNING seq)"
-                    + " INSERT INTO postings (transaction_seq, transaction_id, ledger_account, amount, currency)"
-                    + " SELECT t.seq, v.transaction_id, v.ledger_account, v.amount, v.currency FROM t,"
-                    + " (VALUES (0, ?, ?, ?, 'CNY'), (1, ?, ?, ?, 'CNY')) AS v (n, transaction_id, ledger_account,"
-                    + " amount, currency) ORDER BY v.n RETURNING transaction_seq")) {
-                t.setString(1, id);
-                t.setString(2, namespace);
-                t.setBigDecimal(3, amount);
-                t.setBigDecimal(4, balance);
-                bind(t, 5, Instant.now());
-                t.setString(6, id);
-                t.setString(7, "wallet:" + namespace);
-                t.setBigDecimal(8, amount);
-                t.setString(9, id);
-                t.setString(10, "funding:balance");
-                t.setBigDecimal(11, amount.negate());
+            try (PreparedStatement t = c.prepareStatement("WITH a AS (" + BALANCE_UPDATE + " RETURNING "
+                    + ACCOUNT_COLUMNS + "), t AS (INSERT INTO transactions (id, namespace, kind, amount, currency,"
+                    + " description, payment_method, plan_id, refund_of, balance_after, created_at)"
+                    + " SELECT ?, ?, 'recharge', ?, 'CNY', 'Recharge', 'balance', NULL, NULL, a.balance, ? FROM a"
+                    + " RETURNING seq), p AS (INSERT INTO postings (transaction_seq, transaction_id, ledger_account,"
+                    + " amount, currency) SELECT t.seq, v.transaction_id, v.ledger_account, v.amount, v.currency"
+                    + " FROM t, (VALUES (0, ?, ?, ?, 'CNY'), (1, ?, ?, ?, 'CNY')) AS v (n, transaction_id,"
+                    + " ledger_account, amount, currency) ORDER BY v.n)"
+                    + " SELECT " + ACCOUNT_COLUMNS + ", t.seq FROM a, t")) {
+                bindBalanceUpdate(t, namespace, amount);
+                t.setString(7, id);
+                t.setString(8, namespace);
+                t.setBigDecimal(9, amount);
+                bind(t, 10, Instant.now());
+                t.setString(11, id);
+                t.setString(12, "wallet:" + namespace);
+                t.setBigDecimal(13, amount);
+                t.setString(14, id);
+                t.setString(15, "funding:balance");
+                t.setBigDecimal(16, amount.negate());
                 try (ResultSet rs = t.executeQuery()) {
-                    rs.next();
-                    seq = rs.getLong(1);
+                    if (!rs.next()) {
+                        throw new IllegalStateException("the balance change changed no row");
+                    }
+                    balance = rs.getBigDecimal("balance");
+                    seq = rs.getLong("seq");
                 }
             }
         } else {
+            String update = mariadb ? BALANCE_UPDATE
+                    : "SELECT " + ACCOUNT_COLUMNS + " FROM FINAL TABLE (" + BALANCE_UPDATE + ")";
+            try (PreparedStatement u = c.prepareStatement(update)) {
+                bindBalanceUpdate(u, namespace, amount);
+                if (mariadb) {
+                    u.executeUpdate();
+                    try (PreparedStatement r = c.prepareStatement("SELECT " + ACCOUNT_COLUMNS
+                            + " FROM accounts WHERE namespace = ?")) {
+                        r.setString(1, namespace);
+                        balance = balanceOf(r.executeQuery());
+                    }
+                } else {
+                    balance = balanceOf(u.executeQuery());
+                }
+            }
             seq = insertTransaction(id, namespace, "recharge", amount, "Recharge", "balance", null);
             insertPostings(seq, id, "wallet:" + namespace, "funding:balance", amount);
         }
@@ -317,6 +318,15 @@ final class Raw implements AutoCloseable {
         }
         c.commit();
         return seq;
+    }
+
+    private static void bindBalanceUpdate(PreparedStatement u, String namespace, BigDecimal amount) throws SQLException {
+        u.setBigDecimal(1, amount);
+        u.setString(2, namespace);
+        u.setBigDecimal(3, amount);
+        u.setBigDecimal(4, MAX_BALANCE);
+        u.setBigDecimal(5, amount);
+        u.setBigDecimal(6, MAX_BALANCE.negate());
     }
 
     private static BigDecimal balanceOf(ResultSet rs) throws SQLException {

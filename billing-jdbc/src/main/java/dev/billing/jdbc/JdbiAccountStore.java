@@ -119,12 +119,7 @@ final class JdbiAccountStore implements AccountStore {
                 case MARIADB -> update;
             };
             try (PreparedStatement p = c.prepareStatement(sql)) {
-                p.setBigDecimal(1, delta);
-                p.setString(2, namespace);
-                p.setBigDecimal(3, delta);
-                p.setBigDecimal(4, AccountStore.MAX_BALANCE);
-                p.setBigDecimal(5, delta);
-                p.setBigDecimal(6, floor);
+                bindBalanceUpdate(p, namespace, delta, floor);
                 if (dialect == Dialect.MARIADB) {
                     return p.executeUpdate() == 1 ? read(c, dialect, namespace) : Optional.<AccountRecord>empty();
                 }
@@ -144,7 +139,23 @@ final class JdbiAccountStore implements AccountStore {
         }
     }
 
-    private static final String BALANCE_UPDATE = """
+    /**
+     * Binds {@link #BALANCE_UPDATE}'s or {@link #DEBT_UPDATE}'s parameters.
+     *
+     * @return the last index bound
+     */
+    static int bindBalanceUpdate(PreparedStatement p, String namespace, BigDecimal delta, BigDecimal floor)
+            throws SQLException {
+        p.setBigDecimal(1, delta);
+        p.setString(2, namespace);
+        p.setBigDecimal(3, delta);
+        p.setBigDecimal(4, AccountStore.MAX_BALANCE);
+        p.setBigDecimal(5, delta);
+        p.setBigDecimal(6, floor);
+        return 6;
+    }
+
+    static final String BALANCE_UPDATE = """
             UPDATE accounts SET balance = balance + ?
             WHERE namespace = ? AND balance + ? < ? AND balance + ? >= ?""";
 
@@ -152,7 +163,8 @@ final class JdbiAccountStore implements AccountStore {
             UPDATE accounts SET debt = debt + ?
             WHERE namespace = ? AND debt + ? < ? AND debt + ? >= ?""";
 
-    private static AccountRecord account(ResultSet rs, Dialect dialect) throws SQLException {
+    /** Maps a row of {@link #ACCOUNT_COLUMNS}. */
+    static AccountRecord account(ResultSet rs, Dialect dialect) throws SQLException {
         return new AccountRecord(rs.getString("namespace"), rs.getString("currency"), rs.getString("status"),
                 rs.getBoolean("notification"), rs.getBigDecimal("balance"), rs.getBigDecimal("debt"),
                 dialect.readInstant(rs, "created_at"), rs.getBigDecimal("low_balance_threshold"));

@@ -4,6 +4,8 @@ import static dev.billing.jdbc.JdbiSession.MONEY_SCALE;
 import static dev.billing.jdbc.JdbiSession.checkMoney;
 import static dev.billing.jdbc.JdbiSession.instant;
 
+import dev.billing.spi.AccountRecord;
+import dev.billing.spi.AccountStore;
 import dev.billing.spi.LedgerStore;
 import dev.billing.spi.PostingRecord;
 import dev.billing.spi.StorageException;
@@ -26,7 +28,8 @@ import org.jdbi.v3.core.statement.StatementContext;
  * work ({@link JdbiSession}). The database assigns each transaction its {@code seq}; a transaction's
  * {@code refundedBy} is derived by a self-join on {@code refund_of}. A transaction and its postings are
  * written as plain JDBC ({@link JdbiSession#writeSql}): every money-moving call appends one; on PostgreSQL
- * in one statement. Not thread-safe.
+ * in one statement, with the balance change that goes with it when the engine asks for both
+ * ({@link #applyAndAppend}). Not thread-safe.
  */
 final class JdbiLedgerStore implements LedgerStore {
 
@@ -47,21 +50,8 @@ final class JdbiLedgerStore implements LedgerStore {
 
     @Override
     public long appendTransaction(TransactionRecord transaction, List<PostingRecord> postings) {
-        session.refuse(() -> checkMoney("amount", transaction.amount()));
         session.refuse(() -> checkMoney("balanceAfter", transaction.balanceAfter()));
-        Map<String, BigDecimal> byCurrency = new HashMap<>();
-        for (PostingRecord p : postings) {
-            if (!p.transactionId().equals(transaction.id())) {
-                throw session.spoil(new StorageException("posting of " + p.transactionId() + " in transaction "
-                        + transaction.id()));
-            }
-            session.refuse(() -> checkMoney("posting amount", p.amount()));
-            byCurrency.merge(p.currency(), p.amount(), BigDecimal::add);
-        }
-        if (byCurrency.values().stream().anyMatch(v -> v.signum() != 0)) {
-            throw session.spoil(new StorageException("postings of transaction " + transaction.id()
-                    + " do not balance: " + byCurrency));
-        }
+        check(transaction, postings);
         Dialect dialect = session.dialect();
         if (dialect == Dialect.POSTGRESQL && !postings.isEmpty()) {
             return session.writeSql("appendTransaction", c -> appendInOneStatement(c, transaction, postings));
@@ -93,31 +83,100 @@ final class JdbiLedgerStore implements LedgerStore {
         });
     }
 
+    /** Refuses a transaction whose amounts do not fit, or whose postings are not its own or do not balance. */
+    private void check(TransactionRecord transaction, List<PostingRecord> postings) {
+        session.refuse(() -> checkMoney("amount", transaction.amount()));
+        Map<String, BigDecimal> byCurrency = new HashMap<>();
+        for (PostingRecord p : postings) {
+            if (!p.transactionId().equals(transaction.id())) {
+                throw session.spoil(new StorageException("posting of " + p.transactionId() + " in transaction "
+                        + transaction.id()));
+            }
+            session.refuse(() -> checkMoney("posting amount", p.amount()));
+            byCurrency.merge(p.currency(), p.amount(), BigDecimal::add);
+        }
+        if (byCurrency.values().stream().anyMatch(v -> v.signum() != 0)) {
+            throw session.spoil(new StorageException("postings of transaction " + transaction.id()
+                    + " do not balance: " + byCurrency));
+        }
+    }
+
+    /**
+     * PostgreSQL: {@link dev.billing.spi.StorageSession#applyBalanceDeltaAndAppend} as one statement, the
+     * balance change, the transaction (with the balance the change returned) and its postings chained by
+     * data-modifying {@code WITH}s: one round trip, after which the account's row is held only for what
+     * the unit of work does next and its commit. A refused change inserts nothing (the inserts select
+     * from the change's rows).
+     */
+    Optional<AccountRecord> applyAndAppend(String namespace, BigDecimal delta, BigDecimal floor,
+            TransactionRecord transaction, List<PostingRecord> postings) {
+        session.refuse(() -> checkMoney("delta", delta));
+        check(transaction, postings);
+        return session.writeSql("applyBalanceDeltaAndAppend", c -> {
+            StringBuilder sql = new StringBuilder("WITH a AS (").append(JdbiAccountStore.BALANCE_UPDATE)
+                    .append(" RETURNING ").append(JdbiAccountStore.ACCOUNT_COLUMNS).append("),\n")
+                    .append("t AS (").append(INSERT_TRANSACTION_FROM_A).append(" RETURNING seq),\n")
+                    .append("p AS (");
+            appendPostingsInsert(sql, postings.size());
+            sql.append(")\nSELECT ").append(JdbiAccountStore.ACCOUNT_COLUMNS).append(" FROM a, t");
+            try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+                int i = JdbiAccountStore.bindBalanceUpdate(p, namespace, delta,
+                        floor != null ? floor : AccountStore.MAX_BALANCE.negate());
+                p.setString(++i, transaction.id());
+                p.setString(++i, transaction.namespace());
+                p.setString(++i, transaction.kind());
+                p.setBigDecimal(++i, transaction.amount());
+                p.setString(++i, transaction.currency());
+                p.setString(++i, transaction.description());
+                p.setString(++i, transaction.paymentMethod());
+                p.setString(++i, transaction.planId());
+                p.setString(++i, transaction.refundOf());
+                Dialect.POSTGRESQL.bindInstant(p, ++i, transaction.createdAt());
+                bindPostings(p, i, postings);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(JdbiAccountStore.account(rs, Dialect.POSTGRESQL))
+                            : Optional.<AccountRecord>empty();
+                }
+            }
+        });
+    }
+
     /**
      * PostgreSQL: the transaction and its postings in one statement, one round trip instead of two (a
      * data-modifying {@code WITH} hands the new {@code seq} to the postings' insert).
      */
     private static long appendInOneStatement(Connection c, TransactionRecord t, List<PostingRecord> postings)
             throws SQLException {
-        StringBuilder sql = new StringBuilder("WITH t AS (").append(INSERT_TRANSACTION).append(" RETURNING seq)\n")
-                .append("INSERT INTO postings (transaction_seq, transaction_id, ledger_account, amount, currency)\n")
-                .append("SELECT t.seq, v.transaction_id, v.ledger_account, v.amount, v.currency FROM t,\n(VALUES ");
-        for (int i = 0; i < postings.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(").append(i).append(", ?, ?, ?, ?)");
-        }
-        sql.append(") AS v (n, transaction_id, ledger_account, amount, currency) ORDER BY v.n RETURNING transaction_seq");
+        StringBuilder sql = new StringBuilder("WITH t AS (").append(INSERT_TRANSACTION).append(" RETURNING seq)\n");
+        appendPostingsInsert(sql, postings.size());
+        sql.append(" RETURNING transaction_seq");
         try (PreparedStatement p = c.prepareStatement(sql.toString())) {
-            int i = bindTransaction(p, t, Dialect.POSTGRESQL);
-            for (PostingRecord posting : postings) {
-                p.setString(++i, posting.transactionId());
-                p.setString(++i, posting.ledgerAccount());
-                p.setBigDecimal(++i, posting.amount());
-                p.setString(++i, posting.currency());
-            }
+            bindPostings(p, bindTransaction(p, t, Dialect.POSTGRESQL), postings);
             try (ResultSet rs = p.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
+        }
+    }
+
+    /** PostgreSQL: the insert of {@code n} postings of the transaction in CTE {@code t}, from bound values. */
+    private static void appendPostingsInsert(StringBuilder sql, int n) {
+        sql.append("INSERT INTO postings (transaction_seq, transaction_id, ledger_account, amount, currency)\n")
+                .append("SELECT t.seq, v.transaction_id, v.ledger_account, v.amount, v.currency FROM t,\n(VALUES ");
+        for (int i = 0; i < n; i++) {
+            sql.append(i == 0 ? "" : ", ").append("(").append(i).append(", ?, ?, ?, ?)");
+        }
+        sql.append(") AS v (n, transaction_id, ledger_account, amount, currency) ORDER BY v.n");
+    }
+
+    /** Binds the postings of {@link #appendPostingsInsert} after parameter {@code last}. */
+    private static void bindPostings(PreparedStatement p, int last, List<PostingRecord> postings) throws SQLException {
+        int i = last;
+        for (PostingRecord posting : postings) {
+            p.setString(++i, posting.transactionId());
+            p.setString(++i, posting.ledgerAccount());
+            p.setBigDecimal(++i, posting.amount());
+            p.setString(++i, posting.currency());
         }
     }
 
@@ -141,6 +200,12 @@ final class JdbiLedgerStore implements LedgerStore {
             INSERT INTO transactions (id, namespace, kind, amount, currency, description, payment_method, plan_id,
                 refund_of, balance_after, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    /** PostgreSQL: {@link #INSERT_TRANSACTION} with the balance after taken from the change in CTE {@code a}. */
+    private static final String INSERT_TRANSACTION_FROM_A = """
+            INSERT INTO transactions (id, namespace, kind, amount, currency, description, payment_method, plan_id,
+                refund_of, balance_after, created_at)
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, a.balance, ? FROM a""";
 
     private static final String INSERT_POSTING = """
             INSERT INTO postings (transaction_seq, transaction_id, ledger_account, amount, currency)

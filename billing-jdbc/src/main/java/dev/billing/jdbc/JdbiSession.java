@@ -1,12 +1,14 @@
 package dev.billing.jdbc;
 
 import dev.billing.http.RememberedResponse;
+import dev.billing.spi.AccountRecord;
 import dev.billing.spi.AccountStore;
 import dev.billing.spi.CatalogStore;
 import dev.billing.spi.CouponStore;
 import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.EventStore;
 import dev.billing.spi.PaymentStore;
+import dev.billing.spi.PostingRecord;
 import dev.billing.spi.IdempotencyStore;
 import dev.billing.spi.LedgerStore;
 import dev.billing.spi.ProfileStore;
@@ -15,6 +17,7 @@ import dev.billing.spi.StatementStore;
 import dev.billing.spi.StorageException;
 import dev.billing.spi.StorageSession;
 import dev.billing.spi.SubscriptionStore;
+import dev.billing.spi.TransactionRecord;
 import dev.billing.spi.TransientStorageException;
 import dev.billing.spi.UsageStore;
 import java.math.BigDecimal;
@@ -131,6 +134,16 @@ final class JdbiSession implements StorageSession {
     @Override
     public LedgerStore ledger() {
         return ledger;
+    }
+
+    /** On PostgreSQL one statement ({@link JdbiLedgerStore#applyAndAppend}); elsewhere the two calls. */
+    @Override
+    public Optional<AccountRecord> applyBalanceDeltaAndAppend(String namespace, BigDecimal delta, BigDecimal floor,
+            TransactionRecord transaction, List<PostingRecord> postings) {
+        if (dialect != Dialect.POSTGRESQL || postings.isEmpty()) {
+            return StorageSession.super.applyBalanceDeltaAndAppend(namespace, delta, floor, transaction, postings);
+        }
+        return ledger.applyAndAppend(namespace, delta, floor, transaction, postings);
     }
 
     @Override

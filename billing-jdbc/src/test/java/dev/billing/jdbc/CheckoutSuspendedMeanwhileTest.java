@@ -37,7 +37,7 @@ class CheckoutSuspendedMeanwhileTest {
             @Override
             public <T> T inTransaction(StorageWork<T> work) {
                 return h2.inTransaction(s -> work.run(new ForwardingSession(s, call -> {
-                    if (call == StorageCall.APPLY_BALANCE_DELTA && armed.compareAndSet(true, false)) {
+                    if (call == StorageCall.APPLY_BALANCE_DELTA_AND_APPEND && armed.compareAndSet(true, false)) {
                         // another unit of work, committed before this one's debit locks the row
                         CompletableFuture.runAsync(() -> h2.inTransaction(other -> {
                             other.accounts().updateAccountState("acct", "suspended", true);

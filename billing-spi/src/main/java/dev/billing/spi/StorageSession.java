@@ -1,5 +1,9 @@
 package dev.billing.spi;
 
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+
 /**
  * One unit of work's access to the storage, by area: each accessor hands out the same view for the
  * whole unit of work, and every view reads and writes within it. Valid only during
@@ -48,4 +52,28 @@ public interface StorageSession {
 
     /** @return coupons */
     CouponStore coupons();
+
+    /**
+     * Changes an account's balance and appends the transaction that records the change: what
+     * {@link AccountStore#applyBalanceDelta} does, then, when it changed the balance,
+     * {@link LedgerStore#appendTransaction} with the new balance as the transaction's {@code balanceAfter}.
+     * One call so that a store can make it one step (one statement on PostgreSQL): the account's row is
+     * held from this step to the end of the unit of work instead of from a round trip earlier, which is
+     * what bounds concurrent units of work on one account. The default makes the two calls.
+     *
+     * @param namespace the account
+     * @param delta the signed change
+     * @param floor the lowest balance allowed after the change, or {@code null} for no lower limit
+     * @param transaction the transaction; its {@code balanceAfter} is replaced by the account's new balance
+     * @param postings its postings, which must sum to zero per currency
+     * @return the account with its new balance, or empty when {@link AccountStore#applyBalanceDelta} would
+     *     be (then nothing changed and nothing was appended)
+     * @throws DuplicateKeyException as {@link LedgerStore#appendTransaction}
+     */
+    default Optional<AccountRecord> applyBalanceDeltaAndAppend(String namespace, BigDecimal delta, BigDecimal floor,
+            TransactionRecord transaction, List<PostingRecord> postings) {
+        Optional<AccountRecord> changed = accounts().applyBalanceDelta(namespace, delta, floor);
+        changed.ifPresent(a -> ledger().appendTransaction(transaction.withBalanceAfter(a.balance()), postings));
+        return changed;
+    }
 }

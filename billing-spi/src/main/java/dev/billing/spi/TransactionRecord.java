@@ -62,4 +62,13 @@ public record TransactionRecord(
         return new TransactionRecord(seq, id, namespace, kind, amount, currency, description, paymentMethod,
                 planId, refundOf, balanceAfter, createdAt, refundedBy);
     }
+
+    /**
+     * @param balance the wallet's balance after this transaction
+     * @return this record with that {@code balanceAfter}
+     */
+    public TransactionRecord withBalanceAfter(BigDecimal balance) {
+        return new TransactionRecord(seq, id, namespace, kind, amount, currency, description, paymentMethod,
+                planId, refundOf, balance, createdAt, refundedBy);
+    }
 }

@@ -59,6 +59,8 @@ public class ForwardingSession implements StorageSession {
         void before(StorageCall call);
     }
 
+    private final StorageSession delegate;
+    private final Interceptor calls;
     private final CatalogStore catalog;
     private final AccountStore accounts;
     private final ProfileStore profiles;
@@ -77,6 +79,8 @@ public class ForwardingSession implements StorageSession {
      * @param calls told of every call first
      */
     public ForwardingSession(StorageSession delegate, Interceptor calls) {
+        this.delegate = delegate;
+        this.calls = calls;
         this.catalog = new ForwardingCatalogStore(delegate.catalog(), calls);
         this.accounts = new ForwardingAccountStore(delegate.accounts(), calls);
         this.profiles = new ForwardingProfileStore(delegate.profiles(), calls);
@@ -149,6 +153,13 @@ public class ForwardingSession implements StorageSession {
     @Override
     public CouponStore coupons() {
         return coupons;
+    }
+
+    @Override
+    public Optional<AccountRecord> applyBalanceDeltaAndAppend(String namespace, BigDecimal delta, BigDecimal floor,
+            TransactionRecord transaction, List<PostingRecord> postings) {
+        calls.before(StorageCall.APPLY_BALANCE_DELTA_AND_APPEND);
+        return delegate.applyBalanceDeltaAndAppend(namespace, delta, floor, transaction, postings);
     }
 
     /** Forwards every CatalogStore call to the delegate, telling the interceptor first. */

@@ -32,6 +32,8 @@ public enum StorageCall {
     UPDATE_ACCOUNT_STATE(true),
     /** {@link dev.billing.spi.AccountStore#applyBalanceDelta} */
     APPLY_BALANCE_DELTA(true),
+    /** {@link dev.billing.spi.StorageSession#applyBalanceDeltaAndAppend} */
+    APPLY_BALANCE_DELTA_AND_APPEND(true),
     /** {@link dev.billing.spi.AccountStore#applyDebtDelta} */
     APPLY_DEBT_DELTA(true),
     /** {@link dev.billing.spi.ProfileStore#insertBillingProfile} */

@@ -241,6 +241,40 @@ public abstract class StorageContract extends StorageFixture {
     }
 
     @Test
+    void applyBalanceDeltaAndAppend_changesTheBalance_andAppendsWithTheBalanceAfter_orDoesNeither() {
+        run(s -> s.accounts().insertAccount(account("a")));
+        run(s -> s.accounts().updateAccountState("a", "suspended", true));
+        AccountRecord changed = storage.inTransaction(s -> s.applyBalanceDeltaAndAppend("a", new BigDecimal("10.00"), null,
+                tx("t1", "a", "recharge", "10.00", null, T0), legs("t1", "a", "10.00"))).orElseThrow();
+        assertAmount("10.00", changed.balance());
+        assertEquals("suspended", changed.status(), "the account as of the change, as applyBalanceDelta returns it");
+        assertEquals(changed, storage.inTransaction(s -> s.accounts().findAccount("a")).orElseThrow());
+        TransactionRecord t1 = storage.inTransaction(s -> s.ledger().findTransaction("t1")).orElseThrow();
+        assertAmount("10.00", t1.balanceAfter());
+        assertAmount("10.00", storage.inTransaction(s -> s.ledger().sumPostings("wallet:a")));
+        AccountRecord debited = storage.inTransaction(s -> s.applyBalanceDeltaAndAppend("a", new BigDecimal("-2.50"),
+                BigDecimal.ZERO, tx("t2", "a", "purchase", "2.50", null, T0), legs("t2", "a", "-2.50"))).orElseThrow();
+        assertAmount("7.50", debited.balance());
+        assertAmount("7.50", storage.inTransaction(s -> s.ledger().findTransaction("t2")).orElseThrow().balanceAfter());
+        List<TransactionRecord> listed = storage.inTransaction(s -> s.ledger().listTransactions("a", Long.MAX_VALUE, 10));
+        assertEquals(List.of("t2", "t1"), listed.stream().map(TransactionRecord::id).toList());
+
+        StorageSnapshot before = snapshot();
+        assertEquals(Optional.empty(), storage.inTransaction(s -> s.applyBalanceDeltaAndAppend("a", new BigDecimal("-7.51"),
+                BigDecimal.ZERO, tx("t3", "a", "purchase", "7.51", null, T0), legs("t3", "a", "-7.51"))),
+                "below the floor: no change and no transaction");
+        assertEquals(Optional.empty(), storage.inTransaction(s -> s.applyBalanceDeltaAndAppend("ghost", BigDecimal.ONE, null,
+                tx("t4", "ghost", "recharge", "1.00", null, T0), legs("t4", "ghost", "1.00"))), "no such account");
+        assertEquals(before, snapshot());
+        assertThrows(DuplicateKeyException.class, () -> run(s -> s.applyBalanceDeltaAndAppend("a", BigDecimal.ONE, null,
+                tx("t1", "a", "recharge", "1.00", null, T0), legs("t1", "a", "1.00"))), "a transaction id is unique");
+        assertThrows(StorageException.class, () -> run(s -> s.applyBalanceDeltaAndAppend("a", BigDecimal.ONE, null,
+                tx("t5", "a", "recharge", "1.00", null, T0),
+                List.of(new PostingRecord("t5", "wallet:a", BigDecimal.ONE, "CNY")))), "unbalanced postings");
+        assertEquals(before, snapshot(), "a refused append undoes the balance change with it");
+    }
+
+    @Test
     void applyDebtDelta_keepsTheDebtWithinZeroAndTheCeiling_andTheBalanceAsItIs() {
         run(s -> s.accounts().insertAccount(account("a")));
         run(s -> s.accounts().applyBalanceDelta("a", new BigDecimal("3.00"), null));

@@ -84,10 +84,18 @@ public final class Credits {
             String description, Instant now) {
         BigDecimal number = Amounts.exact(amount);
         CurrencyUnit currency = amount.getCurrency();
+        String code = currency.getCurrencyCode();
+        String txId = ids.next();
+        // balanceAfter: the store records the balance its change returns
+        TransactionRecord recharge = new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.RECHARGE),
+                number, code, description, paymentMethod, null, null, BigDecimal.ZERO, now, null);
+        List<PostingRecord> postings = List.of(new PostingRecord(txId, Ledger.wallet(namespace), number, code),
+                new PostingRecord(txId, Ledger.funding(paymentMethod), number.negate(), code));
         // the account as of the row lock the balance change took (no read before it): one closed
         // meanwhile is refused, never credited; an amount in another currency, or with more decimals
-        // than the account's, is refused after the change, which the unit of work then rolls back
-        AccountRecord locked = s.accounts().applyBalanceDelta(namespace, number, null).orElse(null);
+        // than the account's, is refused after the change, which the unit of work then rolls back with
+        // the transaction appended with it
+        AccountRecord locked = s.applyBalanceDeltaAndAppend(namespace, number, null, recharge, postings).orElse(null);
         if (locked == null) {
             // no account, or one over the ceiling, or one that a concurrent first recharge committed
             // after the change found none: the change again tells them apart
@@ -96,19 +104,13 @@ public final class Credits {
             if (found == null) {
                 profiles.openAccount(s, namespace, currency, now);
             }
-            locked = s.accounts().applyBalanceDelta(namespace, number, null)
+            locked = s.applyBalanceDeltaAndAppend(namespace, number, null, recharge, postings)
                     .orElseThrow(() -> overCeiling("amount", namespace));
         }
         Checks.positiveAmount("amount", amount, Amounts.currency(locked.currency()));
         if (locked.status().equals(Codes.code(AccountStatus.CLOSED))) {
             throw Lookups.notActive(locked);
         }
-        String txId = ids.next();
-        s.ledger().appendTransaction(
-                new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.RECHARGE), number,
-                        locked.currency(), description, paymentMethod, null, null, locked.balance(), now, null),
-                List.of(new PostingRecord(txId, Ledger.wallet(namespace), number, locked.currency()),
-                        new PostingRecord(txId, Ledger.funding(paymentMethod), number.negate(), locked.currency())));
         AccountRecord paid = Debts.pay(s, locked, now, ids::next, outbox);
         boolean changed = false;
         for (AfterCredit step : after) {

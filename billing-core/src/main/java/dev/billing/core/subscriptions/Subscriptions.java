@@ -153,24 +153,25 @@ public final class Subscriptions {
             }
             CurrencyUnit currency = plan.price().getCurrency();
             BigDecimal price = Amounts.scaled(Amounts.exact(plan.price()), currency);
-            AccountRecord locked = s.accounts().applyBalanceDelta(namespace, price.negate(), BigDecimal.ZERO).orElse(null);
+            String code = currency.getCurrencyCode();
+            String txId = ids.next();
+            // balanceAfter: the store records the balance its change returns
+            TransactionRecord purchase = new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.PURCHASE),
+                    price, code, plan.description(), Ledger.BALANCE_PAYMENT, planId, null, BigDecimal.ZERO, now, null);
+            AccountRecord locked = s.applyBalanceDeltaAndAppend(namespace, price.negate(), BigDecimal.ZERO, purchase,
+                    List.of(new PostingRecord(txId, Ledger.wallet(namespace), price.negate(), code),
+                            new PostingRecord(txId, Ledger.REVENUE_PLANS, price, code))).orElse(null);
             if (locked == null) {
                 AccountRecord account = Lookups.requireAccount(s, namespace);
                 checkAccount(account, plan);
                 throw new InsufficientFundsException(namespace, Amounts.of(account.balance(), account.currency()),
                         plan.price());
             }
-            checkAccount(locked, plan); // suspended or closed meanwhile, or in another currency: rolled back
+            // suspended or closed meanwhile, or in another currency: rolled back with the purchase
+            checkAccount(locked, plan);
             LowBalance.afterDebit(s, outbox, locked, price);
             AccountRecord account = locked;
             BigDecimal balance = locked.balance();
-            String txId = ids.next();
-            s.ledger().appendTransaction(
-                    new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.PURCHASE), price,
-                            account.currency(), plan.description(), Ledger.BALANCE_PAYMENT, planId, null, balance, now,
-                            null),
-                    List.of(new PostingRecord(txId, Ledger.wallet(namespace), price.negate(), account.currency()),
-                            new PostingRecord(txId, Ledger.REVENUE_PLANS, price, account.currency())));
             // laid out in the account's zone, kept with the subscription: renewals never depend on the engine's
             ZoneId own = ZoneId.of(profiles.profile(s, account).cycleZone());
             Instant end = new BillingCycle(now, own, plan.term().length()).boundaryAfter(now);
