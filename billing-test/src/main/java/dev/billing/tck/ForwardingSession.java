@@ -46,6 +46,10 @@ import java.util.Set;
  * and hands it out from an overridden accessor. Every SPI method is implemented here, so a new one does
  * not compile until it is forwarded and given its {@link StorageCall}.
  *
+ * <p>{@link #applyBalanceDeltaAndAppend} is forwarded as one call ({@link StorageCall#APPLY_BALANCE_DELTA_AND_APPEND})
+ * to the wrapped session, so that a storage that makes it one step is tested as it runs; a subclass that
+ * overrides {@link #accounts()} or {@link #ledger()} does not see the balance change and the append it makes.
+ *
  * <p>Used like the session it wraps: by one thread, within its unit of work. Longer than most files on
  * purpose: one forwarding class per SPI area, all in one place, so that an SPI method added anywhere is
  * forwarded here before anything compiles.

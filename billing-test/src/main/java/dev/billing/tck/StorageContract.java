@@ -244,34 +244,60 @@ public abstract class StorageContract extends StorageFixture {
     void applyBalanceDeltaAndAppend_changesTheBalance_andAppendsWithTheBalanceAfter_orDoesNeither() {
         run(s -> s.accounts().insertAccount(account("a")));
         run(s -> s.accounts().updateAccountState("a", "suspended", true));
+        TransactionRecord recharge = new TransactionRecord(0, "t1", "a", "recharge", new BigDecimal("10.00"), "CNY",
+                "Recharge", "alipay", null, null, BigDecimal.ZERO, T0, null);
         AccountRecord changed = storage.inTransaction(s -> s.applyBalanceDeltaAndAppend("a", new BigDecimal("10.00"), null,
-                tx("t1", "a", "recharge", "10.00", null, T0), legs("t1", "a", "10.00"))).orElseThrow();
+                recharge, List.of(new PostingRecord("t1", "wallet:a", new BigDecimal("10.00"), "CNY"),
+                        new PostingRecord("t1", "funding:alipay", new BigDecimal("-10.00"), "CNY")))).orElseThrow();
         assertAmount("10.00", changed.balance());
         assertEquals("suspended", changed.status(), "the account as of the change, as applyBalanceDelta returns it");
         assertEquals(changed, storage.inTransaction(s -> s.accounts().findAccount("a")).orElseThrow());
-        TransactionRecord t1 = storage.inTransaction(s -> s.ledger().findTransaction("t1")).orElseThrow();
-        assertAmount("10.00", t1.balanceAfter());
+        assertStored(recharge, "10.00");
         assertAmount("10.00", storage.inTransaction(s -> s.ledger().sumPostings("wallet:a")));
+        assertAmount("-10.00", storage.inTransaction(s -> s.ledger().sumPostings("funding:alipay")));
+
+        TransactionRecord purchase = new TransactionRecord(0, "t2", "a", "purchase", new BigDecimal("2.50"), "CNY",
+                "Plan A", "balance", "plan-a", null, BigDecimal.ZERO, T0.plusSeconds(1), null);
         AccountRecord debited = storage.inTransaction(s -> s.applyBalanceDeltaAndAppend("a", new BigDecimal("-2.50"),
-                BigDecimal.ZERO, tx("t2", "a", "purchase", "2.50", null, T0), legs("t2", "a", "-2.50"))).orElseThrow();
+                BigDecimal.ZERO, purchase, legs("t2", "a", "-2.50"))).orElseThrow();
         assertAmount("7.50", debited.balance());
-        assertAmount("7.50", storage.inTransaction(s -> s.ledger().findTransaction("t2")).orElseThrow().balanceAfter());
+        assertStored(purchase, "7.50");
+        TransactionRecord refund = new TransactionRecord(0, "t3", "a", "refund", new BigDecimal("2.50"), "CNY",
+                "Refund", "balance", null, "t2", BigDecimal.ZERO, T0.plusSeconds(2), null);
+        storage.inTransaction(s -> s.applyBalanceDeltaAndAppend("a", new BigDecimal("2.50"), null, refund,
+                legs("t3", "a", "2.50"))).orElseThrow();
+        assertStored(refund, "10.00");
+        assertEquals("t3", storage.inTransaction(s -> s.ledger().findTransaction("t2")).orElseThrow().refundedBy());
         List<TransactionRecord> listed = storage.inTransaction(s -> s.ledger().listTransactions("a", Long.MAX_VALUE, 10));
-        assertEquals(List.of("t2", "t1"), listed.stream().map(TransactionRecord::id).toList());
+        assertEquals(List.of("t3", "t2", "t1"), listed.stream().map(TransactionRecord::id).toList());
+        assertAmount("0", storage.inTransaction(s -> s.ledger().sumPostingsByCurrency()).get("CNY"));
 
         StorageSnapshot before = snapshot();
-        assertEquals(Optional.empty(), storage.inTransaction(s -> s.applyBalanceDeltaAndAppend("a", new BigDecimal("-7.51"),
-                BigDecimal.ZERO, tx("t3", "a", "purchase", "7.51", null, T0), legs("t3", "a", "-7.51"))),
+        assertEquals(Optional.empty(), storage.inTransaction(s -> s.applyBalanceDeltaAndAppend("a", new BigDecimal("-10.01"),
+                BigDecimal.ZERO, tx("t4", "a", "purchase", "10.01", null, T0), legs("t4", "a", "-10.01"))),
                 "below the floor: no change and no transaction");
         assertEquals(Optional.empty(), storage.inTransaction(s -> s.applyBalanceDeltaAndAppend("ghost", BigDecimal.ONE, null,
-                tx("t4", "ghost", "recharge", "1.00", null, T0), legs("t4", "ghost", "1.00"))), "no such account");
+                tx("t5", "ghost", "recharge", "1.00", null, T0), legs("t5", "ghost", "1.00"))), "no such account");
         assertEquals(before, snapshot());
         assertThrows(DuplicateKeyException.class, () -> run(s -> s.applyBalanceDeltaAndAppend("a", BigDecimal.ONE, null,
                 tx("t1", "a", "recharge", "1.00", null, T0), legs("t1", "a", "1.00"))), "a transaction id is unique");
+        assertThrows(DuplicateKeyException.class, () -> run(s -> s.applyBalanceDeltaAndAppend("a", BigDecimal.ONE, null,
+                tx("t6", "a", "refund", "1.00", "t2", T0), legs("t6", "a", "1.00"))), "a purchase is refunded once");
         assertThrows(StorageException.class, () -> run(s -> s.applyBalanceDeltaAndAppend("a", BigDecimal.ONE, null,
-                tx("t5", "a", "recharge", "1.00", null, T0),
-                List.of(new PostingRecord("t5", "wallet:a", BigDecimal.ONE, "CNY")))), "unbalanced postings");
+                tx("t7", "a", "recharge", "1.00", null, T0),
+                List.of(new PostingRecord("t7", "wallet:a", BigDecimal.ONE, "CNY")))), "unbalanced postings");
         assertEquals(before, snapshot(), "a refused append undoes the balance change with it");
+    }
+
+    /** Asserts that {@code appended} was stored field by field, with {@code balanceAfter} as its balance after. */
+    private void assertStored(TransactionRecord appended, String balanceAfter) {
+        TransactionRecord stored = storage.inTransaction(s -> s.ledger().findTransaction(appended.id())).orElseThrow();
+        assertAmount(balanceAfter, stored.balanceAfter());
+        assertAmount(appended.amount().toPlainString(), stored.amount());
+        assertEquals(appended.withBalanceAfter(stored.balanceAfter()).asStored(stored.seq(), stored.refundedBy()),
+                new TransactionRecord(stored.seq(), stored.id(), stored.namespace(), stored.kind(), appended.amount(),
+                        stored.currency(), stored.description(), stored.paymentMethod(), stored.planId(),
+                        stored.refundOf(), stored.balanceAfter(), stored.createdAt(), stored.refundedBy()));
     }
 
     @Test
