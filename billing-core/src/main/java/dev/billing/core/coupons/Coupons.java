@@ -3,7 +3,6 @@ package dev.billing.core.coupons;
 import dev.billing.core.BillingEngine;
 import dev.billing.core.ConflictException;
 import dev.billing.core.ErrorCode;
-import dev.billing.core.IdGenerator;
 import dev.billing.core.InvalidRequestException;
 import dev.billing.core.NotFoundException;
 import dev.billing.core.events.EventType;
@@ -13,7 +12,6 @@ import dev.billing.core.internal.Codes;
 import dev.billing.core.internal.Credits;
 import dev.billing.core.internal.EngineContext;
 import dev.billing.core.internal.Outbox;
-import dev.billing.core.internal.Profiles;
 import dev.billing.core.internal.UnitOfWork;
 import dev.billing.spi.CouponRecord;
 import dev.billing.spi.StorageSession;
@@ -46,8 +44,6 @@ public final class Coupons {
 
     private final UnitOfWork work;
     private final Clock clock;
-    private final IdGenerator ids;
-    private final Profiles profiles;
     private final Outbox outbox;
     private final Credits credits;
 
@@ -59,8 +55,6 @@ public final class Coupons {
     public Coupons(EngineContext context) {
         this.work = context.work();
         this.clock = context.clock();
-        this.ids = context.ids();
-        this.profiles = context.profiles();
         this.outbox = context.outbox();
         this.credits = context.credits();
     }

@@ -19,7 +19,6 @@ import dev.billing.core.internal.Ledger;
 import dev.billing.core.internal.Lookups;
 import dev.billing.core.internal.LowBalance;
 import dev.billing.core.internal.Outbox;
-import dev.billing.core.internal.Profiles;
 import dev.billing.core.internal.SubscriptionMapping;
 import dev.billing.core.internal.UnitOfWork.Keyed;
 import dev.billing.core.internal.UnitOfWork;
@@ -68,7 +67,6 @@ public final class Wallet {
     private final UnitOfWork work;
     private final Clock clock;
     private final IdGenerator ids;
-    private final Profiles profiles;
     private final Outbox outbox;
     private final Credits credits;
 
@@ -81,7 +79,6 @@ public final class Wallet {
         this.work = context.work();
         this.clock = context.clock();
         this.ids = context.ids();
-        this.profiles = context.profiles();
         this.outbox = context.outbox();
         this.credits = context.credits();
     }
