@@ -247,13 +247,14 @@ final class Raw implements AutoCloseable {
     /**
      * The statements the engine's recharge runs, as plain JDBC, in the storage's form for each database:
      * the conditional balance change returning the account's row (H2 {@code FINAL TABLE}, PostgreSQL
-     * {@code RETURNING}, MariaDB a second read), the transaction with the balance after it and its two
-     * postings (on PostgreSQL the balance change, the transaction and its postings are one statement), the
+     * {@code RETURNING}), the transaction with the balance after it and its two postings (on PostgreSQL the
+     * balance change, the transaction and its postings are one statement; on MariaDB one call of the storage's
+     * procedure), the
      * idempotency key's row, commit. Beside {@link #recharge}
      * it prices what the engine stores and reads beyond the minimal SQL; beside the engine, what the engine
      * does beyond its SQL.
      *
-     * @return the transaction's seq
+     * @return the transaction's seq (on MariaDB 0: the procedure does not answer it)
      */
     long engineRecharge(String namespace, String id, BigDecimal amount) throws SQLException {
         BigDecimal balance;
@@ -287,21 +288,46 @@ final class Raw implements AutoCloseable {
                     seq = rs.getLong("seq");
                 }
             }
-        } else {
-            String update = mariadb ? BALANCE_UPDATE
-                    : "SELECT " + ACCOUNT_COLUMNS + " FROM FINAL TABLE (" + BALANCE_UPDATE + ")";
-            try (PreparedStatement u = c.prepareStatement(update)) {
-                bindBalanceUpdate(u, namespace, amount);
-                if (mariadb) {
-                    u.executeUpdate();
-                    try (PreparedStatement r = c.prepareStatement("SELECT " + ACCOUNT_COLUMNS
-                            + " FROM accounts WHERE namespace = ?")) {
-                        r.setString(1, namespace);
-                        balance = balanceOf(r.executeQuery());
-                    }
-                } else {
-                    balance = balanceOf(u.executeQuery());
+        } else if (mariadb) {
+            // the storage's procedure (migration V12): the same in one call
+            try (PreparedStatement call = c.prepareStatement("CALL billing_apply_and_append(?, ?, ?, ?, ?, ?, ?, ?,"
+                    + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                call.setString(1, namespace);
+                call.setBigDecimal(2, amount);
+                call.setBigDecimal(3, MAX_BALANCE);
+                call.setBigDecimal(4, MAX_BALANCE.negate());
+                call.setString(5, id);
+                call.setString(6, namespace);
+                call.setString(7, "recharge");
+                call.setBigDecimal(8, amount);
+                call.setString(9, "CNY");
+                call.setString(10, "Recharge");
+                call.setString(11, "balance");
+                call.setString(12, null);
+                call.setString(13, null);
+                bind(call, 14, Instant.now());
+                call.setString(15, id);
+                call.setString(16, "wallet:" + namespace);
+                call.setBigDecimal(17, amount);
+                call.setString(18, "CNY");
+                call.setString(19, id);
+                call.setString(20, "funding:balance");
+                call.setBigDecimal(21, amount.negate());
+                call.setString(22, "CNY");
+                if (!call.execute()) {
+                    throw new IllegalStateException("the balance change changed no row");
                 }
+                balance = balanceOf(call.getResultSet());
+                while (call.getMoreResults() || call.getUpdateCount() != -1) {
+                    // the call's own status
+                }
+            }
+            seq = 0;
+        } else {
+            try (PreparedStatement u = c.prepareStatement("SELECT " + ACCOUNT_COLUMNS + " FROM FINAL TABLE ("
+                    + BALANCE_UPDATE + ")")) {
+                bindBalanceUpdate(u, namespace, amount);
+                balance = balanceOf(u.executeQuery());
             }
             seq = insertTransaction(id, namespace, "recharge", amount, "Recharge", "balance", null);
             insertPostings(seq, id, "wallet:" + namespace, "funding:balance", amount);

@@ -29,7 +29,8 @@ import org.jdbi.v3.core.statement.StatementContext;
  * {@code refundedBy} is derived by a self-join on {@code refund_of}. A transaction and its postings are
  * written as plain JDBC ({@link JdbiSession#writeSql}): every money-moving call appends one; on PostgreSQL
  * in one statement, with the balance change that goes with it when the engine asks for both
- * ({@link #applyAndAppend}). Not thread-safe.
+ * ({@link #applyAndAppend}); on MariaDB that pair, for two postings, is one call of a procedure
+ * ({@link #applyAndAppendByProcedure}). Not thread-safe.
  */
 final class JdbiLedgerStore implements LedgerStore {
 
@@ -137,6 +138,54 @@ final class JdbiLedgerStore implements LedgerStore {
                     return rs.next() ? Optional.of(JdbiAccountStore.account(rs, Dialect.POSTGRESQL))
                             : Optional.<AccountRecord>empty();
                 }
+            }
+        });
+    }
+
+    /**
+     * MariaDB: {@link dev.billing.spi.StorageSession#applyBalanceDeltaAndAppend} for a transaction of two
+     * postings as one call of the procedure {@code billing_apply_and_append} (migration V12): the row
+     * locked and checked, the balance changed, the transaction (with the balance after it) and its
+     * postings inserted, the row answered, in one round trip where the statements take four (MariaDB 10.11
+     * has no {@code UPDATE ... RETURNING}). A refused change inserts nothing and answers no row.
+     */
+    Optional<AccountRecord> applyAndAppendByProcedure(String namespace, BigDecimal delta, BigDecimal floor,
+            TransactionRecord transaction, List<PostingRecord> postings) {
+        if (postings.size() != 2) {
+            throw new IllegalArgumentException("the procedure takes two postings, not " + postings.size());
+        }
+        session.refuse(() -> checkMoney("delta", delta));
+        check(transaction, postings);
+        return session.writeSql("applyBalanceDeltaAndAppend", c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "CALL billing_apply_and_append(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                p.setString(1, namespace);
+                p.setBigDecimal(2, delta);
+                p.setBigDecimal(3, AccountStore.MAX_BALANCE);
+                p.setBigDecimal(4, floor != null ? floor : AccountStore.MAX_BALANCE.negate());
+                p.setString(5, transaction.id());
+                p.setString(6, transaction.namespace());
+                p.setString(7, transaction.kind());
+                p.setBigDecimal(8, transaction.amount());
+                p.setString(9, transaction.currency());
+                p.setString(10, transaction.description());
+                p.setString(11, transaction.paymentMethod());
+                p.setString(12, transaction.planId());
+                p.setString(13, transaction.refundOf());
+                Dialect.MARIADB.bindInstant(p, 14, transaction.createdAt());
+                bindPostings(p, 14, postings);
+                Optional<AccountRecord> changed = Optional.empty();
+                // a result set only when the change was made; then the call's own status
+                for (boolean rows = p.execute(); rows || p.getUpdateCount() != -1; rows = p.getMoreResults()) {
+                    if (rows) {
+                        try (ResultSet rs = p.getResultSet()) {
+                            if (rs.next()) {
+                                changed = Optional.of(JdbiAccountStore.account(rs, Dialect.MARIADB));
+                            }
+                        }
+                    }
+                }
+                return changed;
             }
         });
     }

@@ -136,14 +136,20 @@ final class JdbiSession implements StorageSession {
         return ledger;
     }
 
-    /** On PostgreSQL one statement ({@link JdbiLedgerStore#applyAndAppend}); elsewhere the two calls. */
+    /**
+     * On PostgreSQL one statement ({@link JdbiLedgerStore#applyAndAppend}); on MariaDB, for two postings,
+     * one call of a procedure ({@link JdbiLedgerStore#applyAndAppendByProcedure}); elsewhere the two calls.
+     */
     @Override
     public Optional<AccountRecord> applyBalanceDeltaAndAppend(String namespace, BigDecimal delta, BigDecimal floor,
             TransactionRecord transaction, List<PostingRecord> postings) {
-        if (dialect != Dialect.POSTGRESQL || postings.isEmpty()) {
-            return StorageSession.super.applyBalanceDeltaAndAppend(namespace, delta, floor, transaction, postings);
+        if (dialect == Dialect.POSTGRESQL && !postings.isEmpty()) {
+            return ledger.applyAndAppend(namespace, delta, floor, transaction, postings);
         }
-        return ledger.applyAndAppend(namespace, delta, floor, transaction, postings);
+        if (dialect == Dialect.MARIADB && postings.size() == 2) {
+            return ledger.applyAndAppendByProcedure(namespace, delta, floor, transaction, postings);
+        }
+        return StorageSession.super.applyBalanceDeltaAndAppend(namespace, delta, floor, transaction, postings);
     }
 
     @Override

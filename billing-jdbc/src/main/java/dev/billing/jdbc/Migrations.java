@@ -38,7 +38,8 @@ import org.jdbi.v3.core.transaction.TransactionException;
  * fail; it then re-reads the recorded versions. Scripts are idempotent ({@code IF NOT EXISTS}), because
  * H2 and MariaDB commit DDL at once and cannot roll a half-applied script back. One set of scripts
  * serves every database: each statement is rendered in the connection's {@link Dialect}, and the
- * checksum is the script's as written, so it is the same on all of them.
+ * checksum is the script's as written, so it is the same on all of them. A script for one database only
+ * (V12, MariaDB's procedure) is one statement, applied there and recorded, with nothing applied, on the others.
  *
  * <p>Start-up fails when the database records a version this library does not know (it was migrated by
  * a newer release) or when a recorded checksum differs from the script's (the script was edited after
@@ -63,7 +64,8 @@ final class Migrations {
             new Migration(8, "payments", "V8__payments.sql"),
             new Migration(9, "coupons", "V9__coupons.sql"),
             new Migration(10, "plan versions", "V10__plan_versions.sql"),
-            new Migration(11, "low balance", "V11__low_balance.sql"));
+            new Migration(11, "low balance", "V11__low_balance.sql"),
+            new Migration(12, "mariadb apply and append", "V12__mariadb_apply_and_append.sql", Dialect.MARIADB));
 
     private static final int BOOTSTRAP_ATTEMPTS = 10;
     private static final int LOCK_ATTEMPTS = 30;
@@ -93,12 +95,18 @@ final class Migrations {
      * @param version the version, unique, from 1
      * @param description a few words
      * @param resource the script's file name under {@link #RESOURCE_DIR}
+     * @param only the one database the script changes, as one statement, or {@code null} for all
      */
-    record Migration(int version, String description, String resource) {
+    record Migration(int version, String description, String resource, Dialect only) {
 
         Migration {
             Objects.requireNonNull(description, "description");
             Objects.requireNonNull(resource, "resource");
+        }
+
+        /** A migration for every database. */
+        Migration(int version, String description, String resource) {
+            this(version, description, resource, null);
         }
 
         /** @return the script, with line ends normalised to {@code \n} */
@@ -123,9 +131,17 @@ final class Migrations {
             }
         }
 
-        /** @return the script's statements, comments removed */
+        /**
+         * @return the script's statements, comments removed; a migration for one database only is one
+         *     statement (procedural code, whose semicolons are its own)
+         */
         List<String> statements() {
-            return split(script());
+            return only == null ? split(script()) : List.of(withoutComments(script()));
+        }
+
+        /** @return whether the migration changes a database of this dialect (every dialect records it) */
+        boolean appliesTo(Dialect dialect) {
+            return only == null || only == dialect;
         }
     }
 
@@ -257,8 +273,10 @@ final class Migrations {
         try (Handle h = open(jdbi)) {
             begin(h);
             try {
-                for (String statement : m.statements()) {
-                    h.execute(dialect(h).render(statement));
+                if (m.appliesTo(dialect(h))) {
+                    for (String statement : m.statements()) {
+                        h.execute(dialect(h).render(statement));
+                    }
                 }
                 h.createUpdate("""
                         INSERT INTO billing_schema_version (version, description, checksum, applied_at)
@@ -337,7 +355,7 @@ final class Migrations {
 
     /**
      * Splits a script into statements at semicolons outside quotes, dropping {@code --} comments and
-     * blank statements. Enough for the scripts of this module, which hold no procedural code.
+     * blank statements. Enough for the scripts for every database, which hold no procedural code.
      */
     static List<String> split(String script) {
         List<String> statements = new ArrayList<>();
@@ -366,6 +384,17 @@ final class Migrations {
         }
         add(statements, current);
         return statements;
+    }
+
+    /** @return the script without its whole-line {@code --} comments */
+    static String withoutComments(String script) {
+        StringBuilder out = new StringBuilder();
+        for (String line : script.split("\n")) {
+            if (!line.strip().startsWith("--")) {
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString().strip();
     }
 
     private static void add(List<String> statements, StringBuilder current) {

@@ -278,6 +278,10 @@ public abstract class StorageContract extends StorageFixture {
                 "below the floor: no change and no transaction");
         assertEquals(Optional.empty(), storage.inTransaction(s -> s.applyBalanceDeltaAndAppend("ghost", BigDecimal.ONE, null,
                 tx("t5", "ghost", "recharge", "1.00", null, T0), legs("t5", "ghost", "1.00"))), "no such account");
+        BigDecimal toCeiling = AccountStore.MAX_BALANCE.subtract(new BigDecimal("10.00"));
+        assertEquals(Optional.empty(), storage.inTransaction(s -> s.applyBalanceDeltaAndAppend("a", toCeiling, null,
+                tx("t8", "a", "recharge", toCeiling.toPlainString(), null, T0), legs("t8", "a", toCeiling.toPlainString()))),
+                "the balance never reaches the ceiling");
         assertEquals(before, snapshot());
         assertThrows(DuplicateKeyException.class, () -> run(s -> s.applyBalanceDeltaAndAppend("a", BigDecimal.ONE, null,
                 tx("t1", "a", "recharge", "1.00", null, T0), legs("t1", "a", "1.00"))), "a transaction id is unique");
@@ -287,6 +291,19 @@ public abstract class StorageContract extends StorageFixture {
                 tx("t7", "a", "recharge", "1.00", null, T0),
                 List.of(new PostingRecord("t7", "wallet:a", BigDecimal.ONE, "CNY")))), "unbalanced postings");
         assertEquals(before, snapshot(), "a refused append undoes the balance change with it");
+
+        // a change of nothing (a free plan) and a transaction of three postings are changes like any other
+        AccountRecord unchanged = storage.inTransaction(s -> s.applyBalanceDeltaAndAppend("a", BigDecimal.ZERO,
+                BigDecimal.ZERO, tx("t9", "a", "purchase", "0.00", null, T0), legs("t9", "a", "0.00"))).orElseThrow();
+        assertAmount("10.00", unchanged.balance());
+        TransactionRecord split = tx("t10", "a", "recharge", "3.00", null, T0.plusSeconds(3));
+        storage.inTransaction(s -> s.applyBalanceDeltaAndAppend("a", new BigDecimal("3.00"), null, split,
+                List.of(new PostingRecord("t10", "wallet:a", new BigDecimal("3.00"), "CNY"),
+                        new PostingRecord("t10", "funding:alipay", new BigDecimal("-1.00"), "CNY"),
+                        new PostingRecord("t10", "funding:coupon", new BigDecimal("-2.00"), "CNY")))).orElseThrow();
+        assertStored(split, "13.00");
+        assertAmount("-2.00", storage.inTransaction(s -> s.ledger().sumPostings("funding:coupon")));
+        assertAmount("13.00", storage.inTransaction(s -> s.ledger().sumPostings("wallet:a")));
     }
 
     /** Asserts that {@code appended} was stored field by field, with {@code balanceAfter} as its balance after. */

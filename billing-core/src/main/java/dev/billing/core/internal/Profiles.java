@@ -80,6 +80,15 @@ public final class Profiles {
     }
 
     /**
+     * The zone of the open cycle of {@code namespace}: {@code profile(s, account).cycleZone()}, read
+     * without the account (so before its row is locked).
+     */
+    public ZoneId cycleZone(StorageSession s, String namespace) {
+        return s.profiles().findBillingProfile(namespace).map(BillingProfileRecord::cycleZone).map(ZoneId::of)
+                .orElse(zone);
+    }
+
+    /**
      * Like {@link #profile}, but locks the profile's row for this unit of work first, and stores a
      * missing profile (and completes one stored before cycles were kept).
      */

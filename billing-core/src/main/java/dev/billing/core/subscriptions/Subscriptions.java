@@ -158,6 +158,18 @@ public final class Subscriptions {
             // balanceAfter: the store records the balance its change returns
             TransactionRecord purchase = new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.PURCHASE),
                     price, code, plan.description(), Ledger.BALANCE_PAYMENT, planId, null, BigDecimal.ZERO, now, null);
+            // the subscription and its event before the debit, which locks the account's row: the row is then
+            // held for the key's row and the commit alone; a refused debit rolls them back with it
+            // (laid out in the account's zone, kept with the subscription: renewals never depend on the engine's)
+            ZoneId own = profiles.cycleZone(s, namespace);
+            Instant end = new BillingCycle(now, own, plan.term().length()).boundaryAfter(now);
+            String subscriptionId = ids.next();
+            int version = offer.plan().version();
+            s.subscriptions().insertSubscription(new SubscriptionRecord(subscriptionId, namespace, planId, region, now, end,
+                    Codes.code(SubscriptionStatus.ACTIVE), txId, now, own.getId(), version, price, false, null, null, 0));
+            // the plan's currency: a debit of an account in another is refused below
+            outbox.record(s, EventType.SUBSCRIPTION_CREATED, namespace, subscriptionId,
+                    periodData(planId, version, region, now, end, price, code, txId));
             AccountRecord locked = s.applyBalanceDeltaAndAppend(namespace, price.negate(), BigDecimal.ZERO, purchase,
                     List.of(new PostingRecord(txId, Ledger.wallet(namespace), price.negate(), code),
                             new PostingRecord(txId, Ledger.REVENUE_PLANS, price, code))).orElse(null);
@@ -170,19 +182,9 @@ public final class Subscriptions {
             // suspended or closed meanwhile, or in another currency: rolled back with the purchase
             checkAccount(locked, plan);
             LowBalance.afterDebit(s, outbox, locked, price);
-            AccountRecord account = locked;
             BigDecimal balance = locked.balance();
-            // laid out in the account's zone, kept with the subscription: renewals never depend on the engine's
-            ZoneId own = ZoneId.of(profiles.profile(s, account).cycleZone());
-            Instant end = new BillingCycle(now, own, plan.term().length()).boundaryAfter(now);
-            String subscriptionId = ids.next();
-            int version = offer.plan().version();
-            s.subscriptions().insertSubscription(new SubscriptionRecord(subscriptionId, namespace, planId, region, now, end,
-                    Codes.code(SubscriptionStatus.ACTIVE), txId, now, own.getId(), version, price, false, null, null, 0));
-            outbox.record(s, EventType.SUBSCRIPTION_CREATED, namespace, subscriptionId,
-                    periodData(planId, version, region, now, end, price, account.currency(), txId));
-            Balance result = new Balance(Amounts.of(balance, currency), Codes.parse(AccountStatus.class, account.status()));
-            return new Keyed<>(result, txId, balance, account.status());
+            Balance result = new Balance(Amounts.of(balance, currency), Codes.parse(AccountStatus.class, locked.status()));
+            return new Keyed<>(result, txId, balance, locked.status());
         }, (s, prior) -> new Balance(Amounts.of(prior.balance(), Lookups.requireAccount(s, namespace).currency()),
                 Codes.parse(AccountStatus.class, prior.status())));
     }
