@@ -42,8 +42,9 @@ public interface IdGenerator {
  * earlier ones (to the millisecond), so the stores' indexes on ids take each new one at their end instead
  * of at a random page (measured: a checkout on H2 spent a fifth of its time inserting random version-4
  * ids into the subscription indexes); per-thread generators instead of {@link UUID#randomUUID()}'s one
- * shared source, which serialized the threads, each drawing its bytes a hundred ids ahead. Each thread seeds its own generator from the system's
- * entropy on its first id, once: cheap for pooled threads, a cost per thread for short-lived ones.
+ * shared source, which serialized the threads; each draws its bytes a hundred ids ahead. Each thread
+ * seeds its own generator from the system's entropy on its first id, once: cheap for pooled threads, a
+ * cost per thread for short-lived ones.
  */
 enum RandomIds implements IdGenerator {
     INSTANCE;

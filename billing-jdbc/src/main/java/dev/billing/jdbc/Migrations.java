@@ -39,7 +39,8 @@ import org.jdbi.v3.core.transaction.TransactionException;
  * H2 and MariaDB commit DDL at once and cannot roll a half-applied script back. One set of scripts
  * serves every database: each statement is rendered in the connection's {@link Dialect}, and the
  * checksum is the script's as written, so it is the same on all of them. A script for one database only
- * (V12, MariaDB's procedure) is one statement, applied there and recorded, with nothing applied, on the others.
+ * (V12, MariaDB's procedure) is one statement, applied there and recorded, with nothing applied, on the others;
+ * a recorded procedure the database lacks (restored from a dump without its routines) is created again.
  *
  * <p>Start-up fails when the database records a version this library does not know (it was migrated by
  * a newer release) or when a recorded checksum differs from the script's (the script was edited after
@@ -66,6 +67,10 @@ final class Migrations {
             new Migration(10, "plan versions", "V10__plan_versions.sql"),
             new Migration(11, "low balance", "V11__low_balance.sql"),
             new Migration(12, "mariadb apply and append", "V12__mariadb_apply_and_append.sql", Dialect.MARIADB));
+
+    /** The name of the procedure a script creates. */
+    private static final java.util.regex.Pattern ROUTINE = java.util.regex.Pattern.compile(
+            "(?im)^CREATE\\s+(?:OR\\s+REPLACE\\s+)?PROCEDURE\\s+(\\w+)");
 
     private static final int BOOTSTRAP_ATTEMPTS = 10;
     private static final int LOCK_ATTEMPTS = 30;
@@ -139,6 +144,12 @@ final class Migrations {
             return only == null ? split(script()) : List.of(withoutComments(script()));
         }
 
+        /** @return the procedure a migration for one database creates, or {@code null} */
+        String routine() {
+            java.util.regex.Matcher created = ROUTINE.matcher(script());
+            return only != null && created.find() ? created.group(1) : null;
+        }
+
         /** @return whether the migration changes a database of this dialect (every dialect records it) */
         boolean appliesTo(Dialect dialect) {
             return only == null || only == dialect;
@@ -156,6 +167,7 @@ final class Migrations {
     static List<Integer> migrate(Jdbi jdbi, List<Migration> migrations) {
         bootstrap(jdbi);
         if (pending(readApplied(jdbi), migrations).isEmpty()) {
+            restoreRoutines(jdbi, migrations);
             return List.of();
         }
         List<Integer> applied = new ArrayList<>();
@@ -176,6 +188,32 @@ final class Migrations {
             throw SqlErrors.translate("schema migration", e);
         }
         return List.copyOf(applied);
+    }
+
+    /**
+     * Creates again a recorded migration's procedure that the database lacks: a dump taken without its
+     * routines ({@code mariadb-dump} without {@code --routines}) restores the tables and the recorded
+     * versions, not the procedure, and every credit would then fail.
+     */
+    private static void restoreRoutines(Jdbi jdbi, List<Migration> migrations) {
+        try (Handle h = open(jdbi)) {
+            for (Migration m : migrations) {
+                String routine = m.routine();
+                if (routine == null || !m.appliesTo(dialect(h))) {
+                    continue;
+                }
+                boolean present = h.createQuery("SELECT COUNT(*) FROM information_schema.ROUTINES"
+                        + " WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = :name")
+                        .bind("name", routine).mapTo(Long.class).one() > 0;
+                if (!present) {
+                    LOG.log(System.Logger.Level.WARNING, "billing schema: the procedure {0} of V{1} was missing"
+                            + " (a dump without its routines?); created again", routine, m.version());
+                    h.execute(m.statements().get(0));
+                }
+            }
+        } catch (JdbiException e) {
+            throw SqlErrors.translate("checking the schema's procedures", e);
+        }
     }
 
     /** @return the recorded versions and their checksums */

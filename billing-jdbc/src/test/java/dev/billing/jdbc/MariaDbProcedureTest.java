@@ -15,14 +15,14 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 /**
  * MariaDB's {@code billing_apply_and_append} (migration V12): created at start-up, run with the caller's
  * privileges, and what a credit calls, which the negative control shows: without the procedure the
- * same recharge fails and changes nothing. What it writes is the storage contract's
+ * same recharge fails and changes nothing, until the next start-up creates it again. What it writes is the storage contract's
  * ({@code StorageContract.applyBalanceDeltaAndAppend_...}), run on MariaDB by {@link MariaDbStorageContractTest}.
  */
 @EnabledIfEnvironmentVariable(named = "BILLING_TEST_MARIADB_URL", matches = ".+", disabledReason = "BILLING_TEST_MARIADB_URL is not set")
 class MariaDbProcedureTest {
 
     @Test
-    void theProcedure_isMigrated_runsWithTheCallersPrivileges_andIsWhatACreditCalls() {
+    void theProcedure_isMigrated_runsWithTheCallersPrivileges_isWhatACreditCalls_andIsRestoredAtStartUp() {
         try (ServerDatabase.Scratch scratch = ServerDatabase.MARIADB.scratch();
                 JdbiStorage storage = JdbiStorage.of(scratch.dataSource());
                 Handle h = storage.jdbi().open()) {
@@ -39,6 +39,13 @@ class MariaDbProcedureTest {
             assertTrue(e.getMessage().contains("billing_apply_and_append"), e.getMessage());
             assertEquals(0, new BigDecimal("10.00").compareTo(balance(h)), "nothing changed");
             assertEquals(1, h.createQuery("SELECT COUNT(*) FROM transactions").mapTo(Integer.class).one());
+
+            // as after restoring a dump taken without its routines: the next start-up creates it again
+            try (JdbiStorage restarted = JdbiStorage.of(scratch.dataSource())) {
+                BillingEngine again = BillingEngine.builder().storage(restarted).build();
+                again.wallet().recharge("acct", cny("1.00"), "k2");
+                assertEquals(0, new BigDecimal("11.00").compareTo(balance(h)));
+            }
         }
     }
 

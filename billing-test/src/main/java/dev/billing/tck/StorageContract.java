@@ -244,8 +244,9 @@ public abstract class StorageContract extends StorageFixture {
     void applyBalanceDeltaAndAppend_changesTheBalance_andAppendsWithTheBalanceAfter_orDoesNeither() {
         run(s -> s.accounts().insertAccount(account("a")));
         run(s -> s.accounts().updateAccountState("a", "suspended", true));
+        // an instant with microseconds, which every storage keeps
         TransactionRecord recharge = new TransactionRecord(0, "t1", "a", "recharge", new BigDecimal("10.00"), "CNY",
-                "Recharge", "alipay", null, null, BigDecimal.ZERO, T0, null);
+                "Recharge", "alipay", null, null, BigDecimal.ZERO, T0.plusNanos(123_456_000), null);
         AccountRecord changed = storage.inTransaction(s -> s.applyBalanceDeltaAndAppend("a", new BigDecimal("10.00"), null,
                 recharge, List.of(new PostingRecord("t1", "wallet:a", new BigDecimal("10.00"), "CNY"),
                         new PostingRecord("t1", "funding:alipay", new BigDecimal("-10.00"), "CNY")))).orElseThrow();

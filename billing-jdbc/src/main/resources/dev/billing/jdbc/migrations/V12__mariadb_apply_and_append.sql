@@ -1,10 +1,11 @@
 -- V12, MariaDB only (elsewhere this version is recorded and creates nothing): a balance change, the
 -- transaction that records it (with the balance after it) and its two postings in one call, so that a
 -- credit or a checkout costs one round trip where MariaDB 10.11, without UPDATE ... RETURNING, needs four
--- (JdbiLedgerStore.applyAndAppend). The account's row is locked (FOR UPDATE) and checked against the
--- ceiling and the floor; a refused change writes nothing and answers no row; an accepted one answers the
--- account's row after it. It runs with the caller's privileges (SQL SECURITY INVOKER); the tables enforce
--- every column's type and length as for a plain INSERT. The script is one statement.
+-- (JdbiLedgerStore.applyAndAppend). The balance changes by the same conditional UPDATE as elsewhere
+-- (within the ceiling and the floor; ROW_COUNT() counts the matched row, as the storage requires matched-row
+-- counts); a refused change writes nothing and answers no row; an accepted one answers the account's row
+-- after it. It runs with the caller's privileges (SQL SECURITY INVOKER); the tables enforce every column's
+-- type and length as for a plain INSERT. The script is one statement.
 CREATE OR REPLACE PROCEDURE billing_apply_and_append(
     IN p_namespace      TEXT,
     IN p_delta          DECIMAL(65,30),
@@ -31,16 +32,15 @@ CREATE OR REPLACE PROCEDURE billing_apply_and_append(
 SQL SECURITY INVOKER
 MODIFIES SQL DATA
 BEGIN
-    DECLARE v_balance DECIMAL(19,4) DEFAULT NULL;
     DECLARE v_seq BIGINT;
-    DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_balance = NULL;
-    SELECT balance INTO v_balance FROM accounts WHERE namespace = p_namespace FOR UPDATE;
-    IF v_balance IS NOT NULL AND v_balance + p_delta < p_ceiling AND v_balance + p_delta >= p_floor THEN
-        UPDATE accounts SET balance = balance + p_delta WHERE namespace = p_namespace;
+    UPDATE accounts SET balance = balance + p_delta
+    WHERE namespace = p_namespace AND balance + p_delta < p_ceiling AND balance + p_delta >= p_floor;
+    IF ROW_COUNT() = 1 THEN
         INSERT INTO transactions (id, namespace, kind, amount, currency, description, payment_method, plan_id,
                                   refund_of, balance_after, created_at)
-        VALUES (p_id, p_tx_namespace, p_kind, p_amount, p_currency, p_description, p_payment_method, p_plan_id,
-                p_refund_of, v_balance + p_delta, p_created_at);
+        SELECT p_id, p_tx_namespace, p_kind, p_amount, p_currency, p_description, p_payment_method, p_plan_id,
+               p_refund_of, balance, p_created_at
+        FROM accounts WHERE namespace = p_namespace;
         SET v_seq = LAST_INSERT_ID();
         INSERT INTO postings (transaction_seq, transaction_id, ledger_account, amount, currency)
         VALUES (v_seq, p_posting_1_tx, p_posting_1_to, p_posting_1_amt, p_posting_1_cur),
