@@ -35,7 +35,9 @@ import org.jdbi.v3.core.transaction.TransactionException;
  * script once: the others wait for the lock, then find the versions recorded. The lock is held by an
  * open transaction, so a migrator that dies releases it. Should two migrators still race (a database
  * without row locks, or a lock time-out), the primary key on {@code version} makes the loser's insert
- * fail; it then re-reads the recorded versions. Scripts are idempotent ({@code IF NOT EXISTS}), because
+ * fail; it then re-reads the recorded versions. The bookkeeping tables themselves are created under
+ * PostgreSQL's advisory lock there (its {@code CREATE TABLE IF NOT EXISTS} fails a concurrent creator),
+ * and a start-up that still finds one created meanwhile tries again. Scripts are idempotent ({@code IF NOT EXISTS}), because
  * H2 and MariaDB commit DDL at once and cannot roll a half-applied script back. One set of scripts
  * serves every database: each statement is rendered in the connection's {@link Dialect}, and the
  * checksum is the script's as written, so it is the same on all of them. A script for one database only
@@ -73,6 +75,12 @@ final class Migrations {
             "(?im)^CREATE\\s+(?:OR\\s+REPLACE\\s+)?PROCEDURE\\s+(\\w+)");
 
     private static final int BOOTSTRAP_ATTEMPTS = 10;
+    /** PostgreSQL's advisory lock key for the bookkeeping tables' creation ("billing" in ASCII). */
+    static final long BOOTSTRAP_LOCK_KEY = 0x62696C6C696E67L;
+    /** PostgreSQL {@code duplicate_table}. */
+    private static final String PG_DUPLICATE_TABLE = "42P07";
+    /** SQL state of "table already exists" on H2 and MariaDB. */
+    private static final String TABLE_EXISTS = "42S01";
     private static final int LOCK_ATTEMPTS = 30;
 
     private static final String CREATE_VERSION_TABLE = """
@@ -251,12 +259,17 @@ final class Migrations {
     }
 
     /** Creates the bookkeeping tables and the lock row; retries the races of concurrent start-ups. */
-    private static void bootstrap(Jdbi jdbi) {
+    static void bootstrap(Jdbi jdbi) {
         for (int attempt = 1;; attempt++) {
             try (Handle h = open(jdbi)) {
                 // the bookkeeping tables and the lock row in one transaction of their own
                 begin(h);
                 try {
+                    if (dialect(h) == Dialect.POSTGRESQL) {
+                        // CREATE TABLE IF NOT EXISTS is not atomic there: two start-ups can both see no
+                        // table, and the second then fails with 42P07; this lock ends with the transaction
+                        h.execute("SELECT pg_advisory_xact_lock(" + BOOTSTRAP_LOCK_KEY + ")");
+                    }
                     h.execute(dialect(h).render(CREATE_VERSION_TABLE));
                     h.execute(dialect(h).render(CREATE_LOCK_TABLE));
                     boolean present = h.createQuery("SELECT COUNT(*) FROM billing_schema_lock WHERE id = 1")
@@ -272,12 +285,24 @@ final class Migrations {
                 return;
             } catch (JdbiException e) {
                 StorageException s = SqlErrors.translate("creating the schema version table", e);
-                boolean race = s instanceof DuplicateKeyException || s instanceof TransientStorageException;
+                boolean race = s instanceof DuplicateKeyException || s instanceof TransientStorageException
+                        || tableAlreadyExists(e);
                 if (!race || attempt >= BOOTSTRAP_ATTEMPTS) {
                     throw s;
                 }
             }
         }
+    }
+
+    /** @return whether {@code e} says a table this start-up creates was created meanwhile by another */
+    private static boolean tableAlreadyExists(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql
+                    && (PG_DUPLICATE_TABLE.equals(sql.getSQLState()) || TABLE_EXISTS.equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void acquire(Handle lock) {
