@@ -87,6 +87,13 @@ final class Call {
         return Json.parseObject(request.bodyBytes(), new LinkedHashSet<>(Arrays.asList(fields)));
     }
 
+    /** Accepts no body or an empty JSON object, for a route that takes no fields. */
+    void noBody() {
+        if (request.bodyBytes().length > 0) {
+            body();
+        }
+    }
+
     /**
      * The namespace, if the caller may act on it.
      *

@@ -13,7 +13,7 @@ import java.util.Locale;
 
 /**
  * The subscription lifecycle ({@code /v2/accounts/{ran}/subscriptions}): listing, switching plans with
- * proration (and its quote), cancelling. Switches and cancellations move money, so they take an
+ * proration (and its quote), cancelling and taking a cancellation back. Switches and cancellations move money, so they take an
  * {@code Idempotency-Key} the engine keeps, as a checkout does. JSON is camelCase with amounts as
  * strings at the currency's scale, as the other {@code /v2} routes.
  */
@@ -38,7 +38,14 @@ final class SubscriptionRoutes {
                 })
                 .get(SUBSCRIPTIONS + "/{id}/switch", READ, this::quote)
                 .postKeyedByEngine(SUBSCRIPTIONS + "/{id}/switch", WRITE, this::switchPlan)
-                .postKeyedByEngine(SUBSCRIPTIONS + "/{id}/cancel", WRITE, this::cancel);
+                .postKeyedByEngine(SUBSCRIPTIONS + "/{id}/cancel", WRITE, this::cancel)
+                .postKeyedByEngine(SUBSCRIPTIONS + "/{id}/resume", WRITE, call -> {
+                    call.query();
+                    call.noBody();
+                    String ns = call.namespace(call.param("ran"));
+                    String key = call.idempotencyKey();
+                    return Call.ok(subscription(call.keyed(key, k -> engine.subscriptions().resume(ns, call.param("id"), k))));
+                });
     }
 
     private HttpResponse list(Call call) {

@@ -682,6 +682,7 @@ class BillingHttpHandlerTest {
             Map.entry("GET /v2/accounts/{ran}/subscriptions/{id}/switch", Kind.READ),
             Map.entry("POST /v2/accounts/{ran}/subscriptions/{id}/switch", Kind.WRITE),
             Map.entry("POST /v2/accounts/{ran}/subscriptions/{id}/cancel", Kind.WRITE),
+            Map.entry("POST /v2/accounts/{ran}/subscriptions/{id}/resume", Kind.WRITE),
             Map.entry("POST /v2/accounts/{ran}/low-balance-threshold", Kind.ADMIN));
 
     @Test
@@ -773,6 +774,8 @@ class BillingHttpHandlerTest {
                     "/v2/accounts/chaizs/subscriptions/x/switch", "{\"planId\":\"plan-large\"}"}),
             Map.entry("POST /v2/accounts/{ran}/subscriptions/{id}/cancel", new String[] {
                     "/v2/accounts/chaizs/subscriptions/x/cancel", "{\"mode\":\"immediately\"}"}),
+            Map.entry("POST /v2/accounts/{ran}/subscriptions/{id}/resume", new String[] {
+                    "/v2/accounts/chaizs/subscriptions/x/resume", "{}"}),
             Map.entry("POST /v2/accounts/{ran}/low-balance-threshold", new String[] {
                     "/v2/accounts/chaizs/low-balance-threshold", "{\"threshold\":\"10.00\"}"}));
 

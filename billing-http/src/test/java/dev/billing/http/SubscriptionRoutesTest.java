@@ -25,7 +25,7 @@ import org.javamoney.moneta.Money;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The subscription lifecycle over HTTP: list, quote and switch, cancel. */
+/** The subscription lifecycle over HTTP: list, quote and switch, cancel, resume. */
 class SubscriptionRoutesTest {
 
     private static final Caller ACME = Caller.of("acme", Set.of(Role.IDENTITY_USER_ADMIN), Set.of("acme"));
@@ -92,6 +92,21 @@ class SubscriptionRoutesTest {
     }
 
     @Test
+    void resume_takesACancellationAtThePeriodEndBack_withOrWithoutAnEmptyBody() {
+        String base = "/v2/accounts/acme/subscriptions/" + id;
+        post(ACME, base + "/cancel", "{\"mode\":\"at_period_end\"}", "x1");
+        HttpResponse resumed = post(ACME, base + "/resume", "", "u1");
+        assertStatus(200, resumed);
+        assertEquals(false, json(resumed).get("cancelAtPeriodEnd").asBoolean());
+        assertEquals("active", json(resumed).get("status").asText());
+        assertEquals(resumed.bodyText(), post(ACME, base + "/resume", "", "u1").bodyText(), "the key replays");
+        assertStatus(200, post(ACME, base + "/resume", "{}", "u2"));
+        clock.set(Instant.parse("2026-02-05T09:00:00Z"));
+        engine.runDue();
+        assertEquals(Money.of(60, "CNY"), Money.from(engine.wallet().balance("acme").amount()), "renewed");
+    }
+
+    @Test
     void refusals_nameTheField_andChangeNothing() {
         String base = "/v2/accounts/acme/subscriptions/" + id;
         StorageSnapshot before = StorageSnapshot.of(storage);
@@ -107,6 +122,11 @@ class SubscriptionRoutesTest {
         assertError(400, "invalid_request", "refund", post(ACME, base + "/cancel",
                 "{\"mode\":\"at_period_end\",\"refund\":\"prorated\"}", "k6"));
         assertError(403, "forbidden", null, post(WATCH, base + "/cancel", "{\"mode\":\"immediately\"}", "k7"));
+        assertError(400, "invalid_request", "Idempotency-Key", post(ACME, base + "/resume", "", null));
+        assertError(400, "invalid_request", "refund", post(ACME, base + "/resume", "{\"refund\":\"prorated\"}", "k8"));
+        assertError(404, "subscription_not_found", "id", post(ACME, "/v2/accounts/acme/subscriptions/nope/resume", "",
+                "k9"));
+        assertError(403, "forbidden", null, post(WATCH, base + "/resume", "", "k10"));
         assertError(403, "forbidden", "namespace", get(ACME, "/v2/accounts/beta/subscriptions"));
         assertEquals(before, StorageSnapshot.of(storage));
     }

@@ -5,6 +5,7 @@ import static dev.billing.core.events.EventType.SUBSCRIPTION_ENDED;
 import static dev.billing.core.events.EventType.SUBSCRIPTION_IN_GRACE;
 import static dev.billing.core.events.EventType.SUBSCRIPTION_RENEWAL_FAILED;
 import static dev.billing.core.events.EventType.SUBSCRIPTION_RENEWED;
+import static dev.billing.core.events.EventType.SUBSCRIPTION_RESUMED;
 import static dev.billing.core.events.EventType.SUBSCRIPTION_SWITCHED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -309,6 +310,57 @@ public abstract class SubscriptionLifecycleContract {
         assertEquals("cancelled", events.last(SUBSCRIPTION_ENDED).get("reason"));
         assertEquals(ErrorCode.SUBSCRIPTION_NOT_ACTIVE, assertThrows(ConflictException.class,
                 () -> engine.subscriptions().cancel("acme", id, CancelMode.IMMEDIATELY, false, "x2")).code());
+    }
+
+    @Test
+    void resumingBeforeThePeriodEnd_takesTheCancellationBack_andItRenewsAsIfNeverCancelled() {
+        build(SubscriptionPolicy.DEFAULT);
+        String id = buy("100", "c-small");
+        billing.clock().advanceTo(MIDDLE);
+        engine.subscriptions().cancel("acme", id, CancelMode.AT_PERIOD_END, false, "x1");
+        Subscription resumed = engine.subscriptions().resume("acme", id, "u1");
+        assertFalse(resumed.cancelAtPeriodEnd());
+        assertEquals(SubscriptionStatus.ACTIVE, resumed.status());
+        assertEquals(END.toString(), events.last(SUBSCRIPTION_RESUMED).get("periodEnd"));
+        assertEquals(resumed, engine.subscriptions().resume("acme", id, "u1"), "a retry replays");
+        assertEquals(resumed, engine.subscriptions().resume("acme", id, "u2"), "resuming again changes nothing");
+        assertEquals(1, events.ofType(SUBSCRIPTION_RESUMED).size(), "one event for one change");
+        assertEquals(cny("80.00"), balance(), "nothing charged or paid back");
+        billing.travel(Period.ofMonths(2));
+        assertEquals(SubscriptionStatus.ACTIVE, only().status());
+        assertEquals(cny("40.00"), balance(), "renewed at each of the two period ends");
+        assertEquals(2, events.ofType(SUBSCRIPTION_RENEWED).size());
+        assertTrue(events.ofType(SUBSCRIPTION_ENDED).isEmpty());
+    }
+
+    @Test
+    void refusedResumes_changeNothing() {
+        build(SubscriptionPolicy.DEFAULT);
+        String id = buy("100", "c-small");
+        billing.clock().advanceTo(MIDDLE);
+        engine.subscriptions().cancel("acme", id, CancelMode.AT_PERIOD_END, false, "x1");
+        StorageSnapshot before = snapshot();
+        assertEquals(ErrorCode.SUBSCRIPTION_NOT_FOUND, assertThrows(NotFoundException.class,
+                () -> engine.subscriptions().resume("acme", "no-such", "u1")).code());
+        assertEquals("idempotencyKey", assertThrows(InvalidRequestException.class,
+                () -> engine.subscriptions().resume("acme", id, " ")).field());
+        engine.catalog().retirePlan("c-small");
+        StorageSnapshot retired = snapshot();
+        assertEquals(ErrorCode.PLAN_NOT_AVAILABLE, assertThrows(InvalidRequestException.class,
+                () -> engine.subscriptions().resume("acme", id, "u2")).code(), "a retired plan's subscription ends regardless");
+        assertEquals(retired, snapshot());
+        engine.catalog().definePlan(Plan.of("c-small", "C", cny("20"), PlanTerm.MONTHLY, "1 CPU", "cn-north-1"));
+        billing.clock().advanceTo(END);
+        StorageSnapshot ended = snapshot();
+        assertEquals(ErrorCode.SUBSCRIPTION_NOT_ACTIVE, assertThrows(ConflictException.class,
+                () -> engine.subscriptions().resume("acme", id, "u3")).code(), "its period end has passed, before any due run");
+        assertEquals(ended, snapshot());
+        engine.runDue();
+        assertEquals(SubscriptionStatus.CANCELLED, only().status());
+        assertEquals(ErrorCode.SUBSCRIPTION_NOT_ACTIVE, assertThrows(ConflictException.class,
+                () -> engine.subscriptions().resume("acme", id, "u4")).code());
+        assertTrue(events.ofType(SUBSCRIPTION_RESUMED).isEmpty());
+        assertFalse(before.equals(snapshot()), "the due run ended it");
     }
 
     @Test

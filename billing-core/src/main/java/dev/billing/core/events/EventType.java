@@ -19,6 +19,8 @@ public enum EventType {
     SUBSCRIPTION_ENDED("subscription.ended"),
     /** A subscription was cancelled ({@code mode}: {@code at_period_end}, {@code immediately}, or {@code refunded} when its purchase was refunded). Subject: the subscription. Data: {@code planId, mode, endsAt, refund, currency}. */
     SUBSCRIPTION_CANCELLED("subscription.cancelled"),
+    /** A cancellation at the period end was taken back: the subscription renews again. Subject: the subscription. Data: {@code planId, periodEnd, currency}. */
+    SUBSCRIPTION_RESUMED("subscription.resumed"),
     /** A subscription switched plans. Subject: the subscription. Data: {@code fromPlanId, toPlanId, credit, charge, currency, transactionId}. */
     SUBSCRIPTION_SWITCHED("subscription.switched"),
     /** A recharge through a payment provider began. Subject: the provider's reference. Data: {@code provider, amount, currency, paymentId}. */

@@ -204,6 +204,34 @@ final class Changing {
         return next;
     }
 
+    /**
+     * Takes back a cancellation at the period end, so that the subscription renews again; one that is not
+     * cancelled is left as it is. Refused once the period has ended (a due run ends it there) and when the
+     * plan is retired (it ends at its period end whatever the caller wants).
+     */
+    SubscriptionRecord resume(StorageSession s, String namespace, String subscriptionId, Instant now) {
+        AccountRecord account = Lookups.requireAccount(s, namespace);
+        SubscriptionRecord sub = requireOwn(s, namespace, subscriptionId);
+        requireActive(sub, "resumed");
+        if (!sub.cancelAtPeriodEnd()) {
+            return sub;
+        }
+        if (!now.isBefore(sub.periodEnd())) {
+            throw new ConflictException(ErrorCode.SUBSCRIPTION_NOT_ACTIVE, "subscriptionId", "subscription " + sub.id()
+                    + " was cancelled at its period end, " + sub.periodEnd() + ", which has passed: it cannot be resumed");
+        }
+        PlanRecord plan = Lookups.requirePlan(s, sub.planId());
+        if (!plan.status().equals(Codes.code(PlanStatus.AVAILABLE))) {
+            throw new InvalidRequestException(ErrorCode.PLAN_NOT_AVAILABLE, "subscriptionId", "plan " + sub.planId()
+                    + " is retired: subscription " + sub.id() + " ends at its period end and cannot be resumed");
+        }
+        SubscriptionRecord next = sub.cancellingAtPeriodEnd(false);
+        Renewing.replace(s, sub, next);
+        outbox.record(s, EventType.SUBSCRIPTION_RESUMED, namespace, sub.id(), Map.of("planId", sub.planId(),
+                "periodEnd", sub.periodEnd().toString(), "currency", account.currency()));
+        return next;
+    }
+
     /** @throws InvalidRequestException when the policy forbids the choice */
     void checkPolicy(CancelMode mode, boolean refund) {
         if (mode == CancelMode.IMMEDIATELY && !policy.immediateCancellation()) {

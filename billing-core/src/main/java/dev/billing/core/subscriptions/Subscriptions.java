@@ -337,6 +337,33 @@ public final class Subscriptions {
         }, (s, prior) -> view(s, Changing.requireOwn(s, namespace, subscriptionId)));
     }
 
+    /**
+     * Takes back a cancellation at the period end before that end comes: the subscription renews again
+     * (as Stripe's {@code cancel_at_period_end = false}). Nothing is charged or paid back. Resuming one
+     * that is not cancelled changes nothing.
+     *
+     * @param namespace the account's namespace
+     * @param subscriptionId one of its subscriptions
+     * @param idempotencyKey the caller's key for this call
+     * @return the subscription as it stands after
+     * @throws InvalidRequestException when a field is malformed; with {@link ErrorCode#PLAN_NOT_AVAILABLE}
+     *     when its plan is retired (it ends at its period end regardless)
+     * @throws NotFoundException when the account or the subscription does not exist
+     * @throws ConflictException ({@link ErrorCode#SUBSCRIPTION_NOT_ACTIVE}) when it has ended or its period
+     *     end has passed, or when the key was used for another request
+     */
+    public Subscription resume(String namespace, String subscriptionId, String idempotencyKey) {
+        Checks.namespace(namespace);
+        Checks.token("subscriptionId", subscriptionId, Checks.MAX_KEY);
+        Checks.idempotencyKey(idempotencyKey);
+        String fingerprint = Fingerprint.of("resume").with(namespace).with(subscriptionId).digest();
+        return work.keyed(namespace, idempotencyKey, fingerprint, s -> {
+            SubscriptionRecord next = changing.resume(s, namespace, subscriptionId, clock.instant());
+            AccountRecord account = Lookups.requireAccount(s, namespace);
+            return new Keyed<>(view(s, next), next.transactionId(), account.balance(), account.status());
+        }, (s, prior) -> view(s, Changing.requireOwn(s, namespace, subscriptionId)));
+    }
+
     private static void checkSwitch(String namespace, String subscriptionId, String planId) {
         Checks.namespace(namespace);
         Checks.token("subscriptionId", subscriptionId, Checks.MAX_KEY);
