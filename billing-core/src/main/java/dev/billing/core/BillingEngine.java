@@ -73,6 +73,7 @@ public final class BillingEngine {
     private final Payments payments;
     private final SubscriptionPolicy subscriptionPolicy;
     private final Coupons coupons;
+    private final Duration eventRetention;
 
     private BillingEngine(Builder b) {
         BillingStorage storage = b.storage != null ? b.storage : InMemoryStorage.create();
@@ -94,6 +95,7 @@ public final class BillingEngine {
         this.events = new Events(context);
         this.payments = new Payments(context);
         this.coupons = new Coupons(context);
+        this.eventRetention = b.eventRetention;
     }
 
     /** How long a provider's payment stays pending unless the builder says otherwise: 24 hours. */
@@ -181,8 +183,10 @@ public final class BillingEngine {
      * Does what is due at the clock's now; the host calls it on a schedule (every minute, say). First
      * closes every billing period that has ended ({@link Charges#closeDue()}), then renews every
      * subscription whose period has ended ({@link Subscriptions#renewDue()}), expires payments left
-     * pending past their expiry ({@link Payments#expireDue()}), and delivers the events listeners have not
-     * had ({@link Events#dispatch()}: what a crash left undelivered).
+     * pending past their expiry ({@link Payments#expireDue()}), delivers the events listeners have not
+     * had ({@link Events#dispatch()}: what a crash left undelivered), and, when the engine was built with
+     * an {@linkplain Builder#eventRetention event retention}, deletes the events older than it that every
+     * consumer has handled ({@link Events#prune}).
      *
      * <p>Each period close and each renewal is its own unit of work, guarded by a compare-and-set on
      * the period it ends, so running this twice (or on several engines at once) does nothing more,
@@ -200,6 +204,13 @@ public final class BillingEngine {
             events.dispatch(); // what a crash left undelivered, and what a listener refused before
         } catch (BillingException e) {
             failures.add("dispatching events: " + e.getMessage());
+        }
+        if (eventRetention != null) {
+            try {
+                events.prune(clock.instant().minus(eventRetention));
+            } catch (BillingException e) {
+                failures.add("pruning events: " + e.getMessage());
+            }
         }
         return new DueRun(closed.at(), closed.statements(), closed.arrears(), renewed.renewals(), renewed.expired(),
                 failures);
@@ -219,8 +230,27 @@ public final class BillingEngine {
         private RoundingMode rounding;
         private Duration paymentExpiry;
         private SubscriptionPolicy subscriptionPolicy;
+        private Duration eventRetention;
 
         private Builder() {
+        }
+
+        /**
+         * @param retention how long {@link BillingEngine#runDue()} keeps events in the outbox: each run
+         *     deletes those older than this that every consumer has handled ({@link Events#prune}); unset,
+         *     the default, events are kept until the host prunes them. A poller must poll more often.
+         * @return this builder
+         * @throws NullPointerException when {@code retention} is null
+         * @throws IllegalArgumentException when it is not positive
+         * @throws IllegalStateException when it was set already
+         */
+        public Builder eventRetention(Duration retention) {
+            Objects.requireNonNull(retention, "eventRetention");
+            if (retention.isNegative() || retention.isZero()) {
+                throw new IllegalArgumentException("eventRetention: must be positive, got " + retention);
+            }
+            this.eventRetention = once(this.eventRetention, retention, "eventRetention");
+            return this;
         }
 
         /**

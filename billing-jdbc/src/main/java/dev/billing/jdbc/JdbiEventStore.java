@@ -7,6 +7,7 @@ import dev.billing.spi.EventStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -140,6 +141,52 @@ final class JdbiEventStore implements EventStore {
                     .execute();
             return true;
         });
+    }
+
+    /**
+     * Reads the oldest placed events' positions and times by the unique index on {@code pos}, then deletes
+     * the run it may delete with one {@code DELETE}. What is older has been deleted already, so
+     * {@code pos <= last} is that run; of two callers at once, the second deletes what the first left.
+     */
+    @Override
+    public int deleteEvents(long upToPosition, Instant occurredBefore, int limit) {
+        if (limit <= 0) {
+            return 0;
+        }
+        return session.write("deleteEvents", () -> {
+            List<Map.Entry<Long, Instant>> oldest = handle.createQuery("SELECT pos, occurred_at FROM events"
+                            + " WHERE pos IS NOT NULL AND pos <= :upTo ORDER BY pos FETCH FIRST :limit ROWS ONLY")
+                    .bind("upTo", upToPosition)
+                    .bind("limit", limit)
+                    .map((rs, ctx) -> Map.entry(rs.getLong("pos"), instant(rs, ctx, "occurred_at")))
+                    .list();
+            long last = 0;
+            for (Map.Entry<Long, Instant> e : oldest) {
+                if (!e.getValue().isBefore(occurredBefore)) {
+                    break;
+                }
+                last = e.getKey();
+            }
+            return last == 0 ? 0 : handle.createUpdate("DELETE FROM events WHERE pos IS NOT NULL AND pos <= :last")
+                    .bind("last", last).execute();
+        });
+    }
+
+    @Override
+    public Map<String, Long> listCursors() {
+        return session.read("listCursors", () -> {
+            Map<String, Long> cursors = new TreeMap<>();
+            handle.createQuery("SELECT consumer, pos FROM event_cursors")
+                    .map((rs, ctx) -> Map.entry(rs.getString("consumer"), rs.getLong("pos")))
+                    .forEach(e -> cursors.put(e.getKey(), e.getValue()));
+            return Map.copyOf(cursors);
+        });
+    }
+
+    @Override
+    public boolean deleteCursor(String consumer) {
+        return session.write("deleteCursor", () -> handle.createUpdate("DELETE FROM event_cursors WHERE consumer = :consumer")
+                .bind("consumer", consumer).execute() > 0);
     }
 
     /** Maps a row of {@link #EVENT_COLUMNS}; an unplaced event has position 0. */

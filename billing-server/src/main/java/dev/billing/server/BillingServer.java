@@ -139,8 +139,12 @@ public final class BillingServer implements AutoCloseable {
         timers.setRemoveOnCancelPolicy(true);
         this.timers = timers;
         try {
-            this.engine = BillingEngine.builder().storage(storage).zone(o.zone()).subscriptionPolicy(o.policy())
-                    .paymentExpiry(o.paymentExpiry()).build();
+            BillingEngine.Builder engineBuilder = BillingEngine.builder().storage(storage).zone(o.zone())
+                    .subscriptionPolicy(o.policy()).paymentExpiry(o.paymentExpiry());
+            if (o.eventRetention() != null) {
+                engineBuilder.eventRetention(o.eventRetention());
+            }
+            this.engine = engineBuilder.build();
             this.handler = BillingHttpHandler.builder(engine).zone(o.zone()).defaultCurrency(o.currency())
                     .maxBodyBytes(o.maxBodyBytes()).responses(JdbiResponseStore.on(storage)).build();
             if (catalog != null) {

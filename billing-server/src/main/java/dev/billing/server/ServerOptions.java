@@ -22,11 +22,12 @@ import javax.money.UnknownCurrencyException;
  * @param policy how subscriptions renew (how early), how long an unpaid one stays past due, how often its
  *     account is flagged
  * @param paymentExpiry how long a payment begun through a provider stays pending
+ * @param eventRetention how long due runs keep events in the outbox, or {@code null} to keep them
  */
 record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, ZoneId zone, CurrencyUnit currency,
         int maxBodyBytes, int dueEverySeconds, int headerTimeoutSeconds, int bodyTimeoutSeconds,
         int idleTimeoutSeconds, int maxConnections, int drainSeconds, Tls tls, Database database,
-        SubscriptionPolicy policy, Duration paymentExpiry) {
+        SubscriptionPolicy policy, Duration paymentExpiry, Duration eventRetention) {
 
     /** The environment variable that holds the keystore's password (never an option: options show in {@code ps}). */
     static final String TLS_PASSWORD_ENV = "BILLING_TLS_PASSWORD";
@@ -59,6 +60,9 @@ record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, 
                                  flag an account about a failing renewal at most this often (default 86400)
               --payment-expiry SECS
                                  how long a payment begun through a provider stays pending (default 86400)
+              --event-retention SECS
+                                 due runs delete events older than this that every consumer has handled;
+                                 a poller of /v2/events must poll more often (default 0: kept for ever)
               --header-timeout SECS
                                  a request's line and headers must arrive within this time from its first
                                  byte, else the connection is closed (default 10)
@@ -102,6 +106,7 @@ record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, 
         d.put("--grace", "0");
         d.put("--notify-every", "86400");
         d.put("--payment-expiry", "86400");
+        d.put("--event-retention", "0");
         d.put("--header-timeout", "10");
         d.put("--body-timeout", "30");
         d.put("--idle-timeout", "30");
@@ -199,7 +204,12 @@ record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, 
                         Duration.ofSeconds(number(v, "--renew-ahead", 0, 366 * 86_400)),
                         Duration.ofSeconds(number(v, "--grace", 0, 366 * 86_400)),
                         Duration.ofSeconds(number(v, "--notify-every", 0, 366 * 86_400)), true, true),
-                Duration.ofSeconds(number(v, "--payment-expiry", 1, 366 * 86_400)));
+                Duration.ofSeconds(number(v, "--payment-expiry", 1, 366 * 86_400)), retention(v));
+    }
+
+    private static Duration retention(Map<String, String> v) {
+        int seconds = number(v, "--event-retention", 0, Integer.MAX_VALUE);
+        return seconds == 0 ? null : Duration.ofSeconds(seconds);
     }
 
     private static Path path(String value) {

@@ -18,6 +18,12 @@ class ServerOptionsTest {
         ServerOptions o = ServerOptions.parse(List.of());
         assertEquals(SubscriptionPolicy.DEFAULT, o.policy());
         assertEquals(BillingEngine.DEFAULT_PAYMENT_EXPIRY, o.paymentExpiry());
+        assertEquals(null, o.eventRetention(), "events kept for ever");
+    }
+
+    @Test
+    void eventRetention_inSeconds() {
+        assertEquals(Duration.ofDays(30), ServerOptions.parse(List.of("--event-retention", "2592000")).eventRetention());
     }
 
     @Test
@@ -36,5 +42,7 @@ class ServerOptionsTest {
                 .getMessage().startsWith("--grace:"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(List.of("--payment-expiry",
                 "0"))).getMessage().startsWith("--payment-expiry:"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(List.of("--event-retention",
+                "-5"))).getMessage().startsWith("--event-retention:"));
     }
 }

@@ -1,6 +1,8 @@
 package dev.billing.spi;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The outbox: events written in the unit of work that made them happen, so that an event exists if and
@@ -14,6 +16,10 @@ import java.util.List;
  *
  * <p>Consumers (the engine's dispatcher, a host's poller) keep a cursor: the position of the last event
  * they handled, moved by compare-and-set.
+ *
+ * <p>The oldest placed events can be deleted ({@link #deleteEvents}), always a run from the first one
+ * kept, so what is kept is still contiguous; positions are never handed out again: sequencing goes on
+ * after the last position it placed, whether or not that event is kept.
  *
  * <p>Valid only inside the unit of work whose {@link StorageSession} handed it out; not to be shared
  * between threads.
@@ -63,4 +69,28 @@ public interface EventStore {
      * @return whether the cursor moved
      */
     boolean moveCursor(String consumer, long expected, long next);
+
+    /**
+     * Deletes the oldest placed events: in position order from the first one kept, up to (not including)
+     * the first that is placed after {@code upToPosition} or occurred at or after {@code occurredBefore}.
+     * Unplaced events are never deleted.
+     *
+     * @param upToPosition delete nothing placed after this position
+     * @param occurredBefore delete nothing that occurred at or after this instant
+     * @param limit at most this many
+     * @return how many it deleted
+     */
+    int deleteEvents(long upToPosition, Instant occurredBefore, int limit);
+
+    /** @return every consumer's cursor (the position of the last event it handled), by name */
+    Map<String, Long> listCursors();
+
+    /**
+     * Forgets a consumer: its cursor is deleted, so it no longer holds back {@link #deleteEvents}
+     * callers that keep what consumers have not handled.
+     *
+     * @param consumer the consumer's name
+     * @return whether it had a cursor
+     */
+    boolean deleteCursor(String consumer);
 }

@@ -147,6 +147,91 @@ public abstract class EventStoreContract extends StorageFixture {
         assertThrows(IllegalArgumentException.class, () -> run(s -> s.events().moveCursor("mailer", 7, 7)));
     }
 
+    private static EventRecord eventAt(String id, String namespace, Instant occurredAt) {
+        return new EventRecord(id, "subscription.renewed", namespace, "sub-" + id, occurredAt, Map.of());
+    }
+
+    /** e1..e6 placed, e(i) at T0 + i minutes, alternating namespaces; e7 appended, not placed. */
+    private void sixPlacedAndOneNot() {
+        run(s -> {
+            for (int i = 1; i <= 6; i++) {
+                s.events().appendEvent(eventAt("e" + i, i % 2 == 0 ? "even" : "odd", T0.plusSeconds(60L * i)));
+            }
+        });
+        sequence();
+        run(s -> s.events().appendEvent(eventAt("e7", "odd", T0)));
+    }
+
+    private int delete(long upTo, Instant before, int limit) {
+        return storage.inTransaction(s -> s.events().deleteEvents(upTo, before, limit));
+    }
+
+    @Test
+    void deleting_takesTheOldestRun_stoppingAtTheFirstTooRecentOrPastThePositionOrTheLimit() {
+        sixPlacedAndOneNot();
+        assertEquals(0, delete(6, T0.plusSeconds(60), 10), "e1 occurred at the instant: not before it");
+        assertEquals(1, delete(6, T0.plusSeconds(61), 10));
+        assertEquals(List.of("e2", "e3", "e4", "e5", "e6"), ids(all()));
+        assertEquals(2, delete(6, T0.plusSeconds(3600), 2), "the limit");
+        assertEquals(List.of("e4", "e5", "e6"), ids(all()));
+        assertEquals(1, delete(4, T0.plusSeconds(3600), 10), "nothing after position 4");
+        assertEquals(List.of("e5", "e6"), ids(all()));
+        assertEquals(List.of("e6"), ids(storage.inTransaction(s -> s.events().listEvents("even", 0, 10))));
+        assertEquals(List.of("e5"), ids(storage.inTransaction(s -> s.events().listEvents("odd", 0, 10))));
+        assertEquals(List.of("e6"), ids(storage.inTransaction(s -> s.events().listEvents(null, 5, 10))));
+        assertEquals(2, delete(Long.MAX_VALUE, T0.plusSeconds(3600), 10));
+        assertEquals(List.of(), all());
+        assertEquals(Set.of("e7"), snapshot().events().stream().map(EventRecord::id).collect(java.util.stream.Collectors.toSet()),
+                "an unplaced event is never deleted, however old");
+        assertEquals(1, sequence());
+        assertEquals(List.of(7L), all().stream().map(EventRecord::position).toList(),
+                "positions go on after the last one placed, though it was deleted");
+    }
+
+    @Test
+    void deletingStopsAtTheFirstTooRecentEvent_evenWhenOlderOnesFollowIt() {
+        run(s -> {
+            s.events().appendEvent(eventAt("old", "a", T0));
+            s.events().appendEvent(eventAt("new", "a", T0.plusSeconds(3600)));
+            s.events().appendEvent(eventAt("late", "a", T0)); // committed later than it occurred
+        });
+        sequence();
+        assertEquals(1, delete(Long.MAX_VALUE, T0.plusSeconds(60), 10));
+        assertEquals(List.of("new", "late"), ids(all()), "what is kept stays contiguous");
+    }
+
+    @Test
+    void deletingInWorkThatRolledBack_deletesNothing() {
+        sixPlacedAndOneNot();
+        run(s -> s.events().moveCursor("mailer", 0, 3));
+        StorageSnapshot before = snapshot();
+        assertThrows(IllegalStateException.class, () -> storage.inTransaction(s -> {
+            assertEquals(3, s.events().deleteEvents(3, T0.plusSeconds(3600), 10));
+            assertTrue(s.events().deleteCursor("mailer"));
+            throw new IllegalStateException("boom");
+        }));
+        assertEquals(before, snapshot());
+        assertEquals(List.of("e1", "e2", "e3"), ids(storage.inTransaction(s -> s.events().listEvents(null, 0, 3))));
+        assertEquals(List.of("e2", "e4"), ids(storage.inTransaction(s -> s.events().listEvents("even", 0, 2))));
+        assertEquals(1, sequence());
+        assertEquals(7L, all().get(6).position());
+    }
+
+    @Test
+    void cursors_areListed_andDeleted() {
+        assertEquals(Map.of(), storage.inTransaction(s -> s.events().listCursors()));
+        run(s -> {
+            s.events().moveCursor("mailer", 0, 5);
+            s.events().moveCursor("audit", 0, 2);
+        });
+        assertEquals(Map.of("mailer", 5L, "audit", 2L), storage.inTransaction(s -> s.events().listCursors()));
+        assertTrue((boolean) storage.inTransaction(s -> s.events().deleteCursor("audit")));
+        assertFalse((boolean) storage.inTransaction(s -> s.events().deleteCursor("audit")), "deleted already");
+        assertEquals(Map.of("mailer", 5L), storage.inTransaction(s -> s.events().listCursors()));
+        assertEquals(0L, (long) storage.inTransaction(s -> s.events().findCursor("audit")));
+        assertTrue((boolean) storage.inTransaction(s -> s.events().moveCursor("audit", 0, 1)), "it starts again from 0");
+    }
+
     /**
      * An event whose unit of work is still open when a later one commits and is placed: it is not
      * placed before it commits, and then it is placed after the later one, never behind a reader's cursor.

@@ -65,14 +65,101 @@ public abstract class EventsContract {
 
     @BeforeEach
     void build() {
-        billing = BillingFixture.builder().storage(newStorage()).start(START).zone(ZoneOffset.UTC)
+        build(null);
+    }
+
+    /** Builds the fixture on a new storage, its due runs keeping events for {@code retention} (null: for ever). */
+    private void build(Duration retention) {
+        BillingFixture.Builder b = BillingFixture.builder().storage(newStorage()).start(START).zone(ZoneOffset.UTC)
                 .region(Region.available("cn-north-1", "North"))
                 .plan(Plan.of("c-small", "C", cny("20"), PlanTerm.MONTHLY, "1 CPU", "cn-north-1"))
                 .rate(Rate.flat("DBAAS", "UPTIME", "hours", new BigDecimal("0.05"), Monetary.getCurrency("CNY"),
-                        LocalDate.of(2026, 1, 1)))
-                .build();
+                        LocalDate.of(2026, 1, 1)));
+        if (retention != null) {
+            b.eventRetention(retention);
+        }
+        billing = b.build();
         engine = billing.engine();
         events = billing.events();
+    }
+
+    // ------------------------------------------------------------------ retention
+
+    /** Positions of the events a poller reads from the start. */
+    private List<Long> kept() {
+        return engine.events().poll(null, 0, 1000).events().stream().map(Event::position).toList();
+    }
+
+    @Test
+    void prune_deletesOnlyOldEventsEveryConsumerHandled_andAForgottenConsumerHoldsNothingBack() throws Exception {
+        engine.wallet().recharge("acme", cny("100"), "r1");
+        engine.subscriptions().checkout("acme", "c-small", "cn-north-1", "c1");
+        List<Long> seen = new ArrayList<>();
+        AutoCloseable lagging = engine.events().subscribe("lagging", e -> {
+            if (e.position() > 1) {
+                throw new IllegalStateException("down");
+            }
+            seen.add(e.position());
+        });
+        engine.events().dispatch();
+        assertEquals(List.of(1L), seen);
+        billing.travel(Period.ofMonths(2));
+        Instant now = billing.clock().instant();
+        List<Long> all = kept();
+        long newest = all.get(all.size() - 1);
+        assertTrue(newest >= 4, "renewals and statements since: " + all);
+        assertEquals(Map.of(BillingFixture.EVENT_CONSUMER, newest, "lagging", 1L), engine.events().cursors());
+
+        assertEquals(1, engine.events().prune(now), "only what the lagging consumer handled");
+        assertEquals(all.subList(1, all.size()), kept());
+        lagging.close();
+        assertEquals(0, engine.events().prune(now), "a consumer no longer subscribed keeps its cursor, and holds the rest back");
+        AutoCloseable other = engine.events().subscribe("other", e -> { });
+        assertThrows(IllegalStateException.class, () -> engine.events().forget("other"));
+        other.close();
+        assertEquals("consumer", assertThrows(InvalidRequestException.class, () -> engine.events().forget(" ")).field());
+
+        assertTrue(engine.events().forget("lagging"));
+        assertEquals(false, engine.events().forget("lagging"));
+        List<Event> rest = engine.events().poll(null, 0, 1000).events();
+        long older = rest.stream().filter(e -> e.occurredAt().isBefore(now)).count();
+        assertTrue(older > 0 && older < rest.size(), "some events occurred at the last due run's instant: " + rest);
+        assertEquals(older, engine.events().prune(now));
+        assertTrue(engine.events().poll(null, 0, 1000).events().stream().noneMatch(e -> e.occurredAt().isBefore(now)));
+        engine.wallet().recharge("acme", cny("100"), "r2");
+        engine.subscriptions().checkout("acme", "c-small", "cn-north-1", "c2");
+        assertEquals(newest + 1, events.last(SUBSCRIPTION_CREATED).position(), "positions go on");
+    }
+
+    @Test
+    void prune_keepsWhatAListenerOfThisEngineHasNotHandled_evenWithoutACursor() throws Exception {
+        engine.wallet().recharge("acme", cny("100"), "r1");
+        engine.subscriptions().checkout("acme", "c-small", "cn-north-1", "c1");
+        AutoCloseable failing = engine.events().subscribe("failing", e -> {
+            throw new IllegalStateException("down");
+        });
+        engine.events().dispatch();
+        billing.clock().advance(Duration.ofDays(1));
+        assertEquals(0, engine.events().prune(billing.clock().instant()));
+        assertEquals(List.of(1L), kept());
+        failing.close();
+        assertEquals(1, engine.events().prune(billing.clock().instant()), "closed without a cursor: it holds nothing back");
+        assertEquals(List.of(), kept());
+    }
+
+    @Test
+    void dueRuns_deleteEventsOlderThanTheRetention() {
+        billing.close();
+        build(Duration.ofDays(10));
+        engine.wallet().recharge("acme", cny("100"), "r1");
+        engine.subscriptions().checkout("acme", "c-small", "cn-north-1", "c1");
+        billing.clock().advance(Duration.ofDays(9));
+        engine.runDue();
+        assertEquals(List.of(1L), kept(), "nine days old: kept");
+        billing.clock().advance(Duration.ofDays(2));
+        assertEquals(List.of(), engine.runDue().failures());
+        assertEquals(List.of(), kept(), "eleven days old: deleted");
+        events.assertTypes(SUBSCRIPTION_CREATED);
     }
 
     @AfterEach

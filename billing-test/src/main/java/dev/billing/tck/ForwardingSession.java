@@ -670,6 +670,24 @@ public class ForwardingSession implements StorageSession {
             calls.before(StorageCall.MOVE_CURSOR);
             return delegate.moveCursor(consumer, expected, next);
         }
+
+        @Override
+        public int deleteEvents(long upToPosition, java.time.Instant occurredBefore, int limit) {
+            calls.before(StorageCall.DELETE_EVENTS);
+            return delegate.deleteEvents(upToPosition, occurredBefore, limit);
+        }
+
+        @Override
+        public Map<String, Long> listCursors() {
+            calls.before(StorageCall.LIST_CURSORS);
+            return delegate.listCursors();
+        }
+
+        @Override
+        public boolean deleteCursor(String consumer) {
+            calls.before(StorageCall.DELETE_CURSOR);
+            return delegate.deleteCursor(consumer);
+        }
     }
 
     /** Forwards every PaymentStore call to the delegate, telling the interceptor first. */

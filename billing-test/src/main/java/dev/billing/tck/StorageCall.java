@@ -118,6 +118,12 @@ public enum StorageCall {
     FIND_CURSOR(false),
     /** {@link dev.billing.spi.EventStore#moveCursor} */
     MOVE_CURSOR(true),
+    /** {@link dev.billing.spi.EventStore#deleteEvents} */
+    DELETE_EVENTS(true),
+    /** {@link dev.billing.spi.EventStore#listCursors} */
+    LIST_CURSORS(false),
+    /** {@link dev.billing.spi.EventStore#deleteCursor} */
+    DELETE_CURSOR(true),
     /** {@link dev.billing.spi.PaymentStore#insertPayment} */
     INSERT_PAYMENT(true),
     /** {@link dev.billing.spi.PaymentStore#findPayment} */

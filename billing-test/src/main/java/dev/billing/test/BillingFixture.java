@@ -237,6 +237,7 @@ public final class BillingFixture implements AutoCloseable {
         private Period billingCycle;
         private SubscriptionPolicy policy;
         private IdGenerator ids;
+        private Duration eventRetention;
         private final List<Consumer<BillingEngine>> catalog = new ArrayList<>();
 
         private Builder() {
@@ -293,6 +294,16 @@ public final class BillingFixture implements AutoCloseable {
          */
         public Builder policy(SubscriptionPolicy policy) {
             this.policy = java.util.Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * @param retention how long the engine's due runs keep events ({@link BillingEngine.Builder#eventRetention});
+         *     default: kept until pruned
+         * @return this builder
+         */
+        public Builder eventRetention(Duration retention) {
+            this.eventRetention = Objects.requireNonNull(retention, "retention");
             return this;
         }
 
@@ -373,6 +384,9 @@ public final class BillingFixture implements AutoCloseable {
                 }
                 if (policy != null) {
                     b.subscriptionPolicy(policy);
+                }
+                if (eventRetention != null) {
+                    b.eventRetention(eventRetention);
                 }
                 BillingEngine engine = b.build();
                 EventCapture events = new EventCapture();

@@ -6,6 +6,7 @@ import dev.billing.core.internal.Checks;
 import dev.billing.core.internal.EngineContext;
 import dev.billing.core.internal.UnitOfWork;
 import dev.billing.spi.EventRecord;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * listening: positions have no gaps, and an event that commits late gets a position after every
  * position already handed out, so a poller never skips one.
  *
+ * <p><b>Retention</b>: the outbox keeps every event until the host {@linkplain #prune prunes} it (or
+ * builds the engine with an {@linkplain BillingEngine.Builder#eventRetention event retention}); pruning
+ * deletes only what every consumer has handled.
+ *
  * <p>Thread-safe.
  */
 public final class Events {
@@ -45,6 +50,8 @@ public final class Events {
     private static final System.Logger LOG = System.getLogger(Events.class.getName());
     /** Events placed and delivered per round trip. */
     private static final int BATCH = 100;
+    /** Events deleted per unit of work by {@link #prune}. */
+    private static final int PRUNE_BATCH = 1000;
     /** The most events one poll answers. */
     public static final int MAX_POLL = 1000;
 
@@ -194,6 +201,67 @@ public final class Events {
             }
         }
         return new EventPage(events, page.isEmpty() ? after : page.get(page.size() - 1).position());
+    }
+
+    /**
+     * Deletes the oldest events, those that occurred before {@code before}, as a host does to keep the
+     * outbox from growing for ever ({@link BillingEngine.Builder#eventRetention} has {@link
+     * BillingEngine#runDue()} do it). Nothing a consumer has not handled is deleted: only events at or
+     * before the lowest cursor of every consumer (and of every listener subscribed to this engine, even
+     * one that has handled nothing yet), in position order, stopping at the first that is too recent. A
+     * consumer no longer in use holds events back until it is {@linkplain #forget forgotten}. A poller
+     * must poll more often than the events are kept: what was deleted is gone for it.
+     *
+     * @param before delete only events that occurred before this instant
+     * @return how many it deleted
+     * @throws dev.billing.core.BillingStorageException when the storage failed
+     */
+    public int prune(Instant before) {
+        java.util.Objects.requireNonNull(before, "before");
+        int deleted = 0;
+        while (true) {
+            int n = work.transact(s -> {
+                long upTo = Long.MAX_VALUE;
+                for (long cursor : s.events().listCursors().values()) {
+                    upTo = Math.min(upTo, cursor);
+                }
+                for (String consumer : listeners.keySet()) {
+                    upTo = Math.min(upTo, s.events().findCursor(consumer));
+                }
+                return s.events().deleteEvents(upTo, before, PRUNE_BATCH);
+            });
+            deleted += n;
+            if (n < PRUNE_BATCH) {
+                return deleted;
+            }
+        }
+    }
+
+    /**
+     * @return each consumer's cursor (the position of the last event it handled), by name: how far each
+     *     lags behind the newest event, and which hold back {@link #prune}
+     * @throws dev.billing.core.BillingStorageException when the storage failed
+     */
+    public Map<String, Long> cursors() {
+        Map<String, Long> cursors = work.transact(s -> s.events().listCursors());
+        return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(cursors));
+    }
+
+    /**
+     * Forgets a consumer that is no longer used: its cursor is deleted, so it no longer holds events back
+     * from {@link #prune}. Subscribing under its name again starts from the oldest event kept.
+     *
+     * @param consumer the consumer's name
+     * @return whether it had a cursor
+     * @throws InvalidRequestException when the name is malformed
+     * @throws IllegalStateException when a listener is subscribed to this engine under that name
+     */
+    public boolean forget(String consumer) {
+        Checks.token("consumer", consumer, Checks.MAX_NAMESPACE);
+        if (listeners.containsKey(consumer)) {
+            throw new IllegalStateException("a listener is subscribed as " + consumer + ": close its subscription first");
+        }
+        return work.transact(s -> s.events().deleteCursor(consumer));
     }
 
     /** @return the event, or {@code null} (logged) for a type this engine does not know */

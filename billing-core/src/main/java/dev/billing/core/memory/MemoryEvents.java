@@ -3,8 +3,10 @@ package dev.billing.core.memory;
 import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.EventRecord;
 import dev.billing.spi.EventStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The in-memory {@link EventStore} of one unit of work. Units of work run one at a time under the
@@ -40,7 +42,7 @@ final class MemoryEvents implements EventStore {
         while (placed < limit && !t.unplacedEvents.isEmpty()) {
             String id = t.unplacedEvents.removeFirst();
             session.onUndo(() -> t.unplacedEvents.addFirst(id));
-            EventRecord event = t.eventsById.get(id).at(t.placedEvents.size() + 1L);
+            EventRecord event = t.eventsById.get(id).at(t.deletedEvents + t.placedEvents.size() + 1L);
             t.placedEvents.add(event);
             session.onUndo(() -> t.placedEvents.remove(t.placedEvents.size() - 1));
             List<EventRecord> own = t.placedEventsByNamespace.computeIfAbsent(event.namespace(), n -> new ArrayList<>());
@@ -57,8 +59,8 @@ final class MemoryEvents implements EventStore {
         session.check();
         List<EventRecord> page = new ArrayList<>();
         if (namespace == null) {
-            for (long p = Math.max(afterPosition, 0); p < t.placedEvents.size() && page.size() < limit; p++) {
-                page.add(t.placedEvents.get(Math.toIntExact(p)));
+            for (long i = Math.max(afterPosition - t.deletedEvents, 0); i < t.placedEvents.size() && page.size() < limit; i++) {
+                page.add(t.placedEvents.get(Math.toIntExact(i)));
             }
             return page;
         }
@@ -96,6 +98,56 @@ final class MemoryEvents implements EventStore {
             return false;
         }
         session.put(t.eventCursors, consumer, next);
+        return true;
+    }
+
+    @Override
+    public int deleteEvents(long upToPosition, Instant occurredBefore, int limit) {
+        session.check();
+        int n = 0;
+        while (n < limit && n < t.placedEvents.size()) {
+            EventRecord e = t.placedEvents.get(n);
+            if (e.position() > upToPosition || !e.occurredAt().isBefore(occurredBefore)) {
+                break;
+            }
+            n++;
+        }
+        if (n == 0) {
+            return 0;
+        }
+        List<EventRecord> deleted = new ArrayList<>(t.placedEvents.subList(0, n));
+        t.placedEvents.subList(0, n).clear();
+        t.deletedEvents += n;
+        int count = n;
+        session.onUndo(() -> {
+            t.placedEvents.addAll(0, deleted);
+            t.deletedEvents -= count;
+        });
+        for (EventRecord e : deleted) {
+            EventRecord old = t.eventsById.remove(e.id());
+            session.onUndo(() -> t.eventsById.put(e.id(), old));
+            // the oldest placed events go first: each is the first of its account's
+            List<EventRecord> own = t.placedEventsByNamespace.get(e.namespace());
+            own.remove(0);
+            session.onUndo(() -> own.add(0, e));
+        }
+        return n;
+    }
+
+    @Override
+    public Map<String, Long> listCursors() {
+        session.check();
+        return Map.copyOf(t.eventCursors);
+    }
+
+    @Override
+    public boolean deleteCursor(String consumer) {
+        session.check();
+        Long old = t.eventCursors.remove(consumer);
+        if (old == null) {
+            return false;
+        }
+        session.onUndo(() -> t.eventCursors.put(consumer, old));
         return true;
     }
 }

@@ -58,10 +58,12 @@ final class MemoryTables {
     final Map<String, List<StatementLineRecord>> statementLines = new HashMap<>();
     /** Statement id to the ancestors it was recorded under. */
     final Map<String, List<String>> statementAncestors = new HashMap<>();
-    /** The outbox: every event by id; the unplaced ones' ids in append order; the placed ones at position - 1. */
+    /** The outbox: every event by id; the unplaced ones' ids in append order; the placed ones kept, by position. */
     final Map<String, EventRecord> eventsById = new HashMap<>();
     final java.util.ArrayDeque<String> unplacedEvents = new java.util.ArrayDeque<>();
     final ArrayList<EventRecord> placedEvents = new ArrayList<>();
+    /** How many of the oldest placed events were deleted: the placed event at position p is at p - 1 - this. */
+    long deletedEvents;
     /** Namespace to its placed events, by position. */
     final Map<String, List<EventRecord>> placedEventsByNamespace = new HashMap<>();
     /** Consumer to the position of the last event it handled. */
