@@ -13,8 +13,9 @@ import java.util.Locale;
 
 /**
  * The subscription lifecycle ({@code /v2/accounts/{ran}/subscriptions}): listing, switching plans with
- * proration (and its quote), cancelling and taking a cancellation back. Switches and cancellations move money, so they take an
- * {@code Idempotency-Key} the engine keeps, as a checkout does. JSON is camelCase with amounts as
+ * proration (and its quote), cancelling and taking a cancellation back. Switches and cancellations move
+ * money, so they take an {@code Idempotency-Key} the engine keeps, as a checkout does (a resume too, so
+ * that a retry replays rather than undoing a later cancellation). JSON is camelCase with amounts as
  * strings at the currency's scale, as the other {@code /v2} routes.
  */
 final class SubscriptionRoutes {

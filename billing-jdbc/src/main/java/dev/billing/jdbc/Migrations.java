@@ -37,8 +37,9 @@ import org.jdbi.v3.core.transaction.TransactionException;
  * without row locks, or a lock time-out), the primary key on {@code version} makes the loser's insert
  * fail; it then re-reads the recorded versions. The bookkeeping tables themselves are created under
  * PostgreSQL's advisory lock there (its {@code CREATE TABLE IF NOT EXISTS} fails a concurrent creator),
- * and a start-up that still finds one created meanwhile tries again. Scripts are idempotent ({@code IF NOT EXISTS}), because
- * H2 and MariaDB commit DDL at once and cannot roll a half-applied script back. One set of scripts
+ * and a start-up that still finds one created meanwhile tries again. Scripts are idempotent
+ * ({@code IF NOT EXISTS}), because H2 and MariaDB commit DDL at once and cannot roll a half-applied
+ * script back. One set of scripts
  * serves every database: each statement is rendered in the connection's {@link Dialect}, and the
  * checksum is the script's as written, so it is the same on all of them. A script for one database only
  * (V12, MariaDB's procedure) is one statement, applied there and recorded, with nothing applied, on the others;
