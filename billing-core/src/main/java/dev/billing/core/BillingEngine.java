@@ -22,6 +22,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * The billing engine, the front door: built once with {@link #builder()}, it hands out one object
@@ -92,7 +93,7 @@ public final class BillingEngine {
         this.subscriptions = new Subscriptions(context);
         this.usage = new Usage(context);
         this.charges = new Charges(context);
-        this.events = new Events(context);
+        this.events = new Events(context, b.eventExecutor);
         this.payments = new Payments(context);
         this.coupons = new Coupons(context);
         this.eventRetention = b.eventRetention;
@@ -231,8 +232,26 @@ public final class BillingEngine {
         private Duration paymentExpiry;
         private SubscriptionPolicy subscriptionPolicy;
         private Duration eventRetention;
+        private Executor eventExecutor;
 
         private Builder() {
+        }
+
+        /**
+         * @param executor where listeners ({@link Events#subscribe}) are called after a call that wrote
+         *     events commits, so that the call returns without waiting for them (a mail sent on a failed
+         *     renewal, say); default: on the calling thread, the call returning after its listeners ran.
+         *     The host owns it: the engine never shuts it down. A dispatch it refuses (shut down, queue
+         *     full) is made by the next {@link BillingEngine#runDue()}; delivery stays at least once, in
+         *     order per consumer
+         * @return this builder
+         * @throws NullPointerException when {@code executor} is null
+         * @throws IllegalStateException when it was set already
+         */
+        public Builder eventExecutor(Executor executor) {
+            this.eventExecutor = once(this.eventExecutor, Objects.requireNonNull(executor, "eventExecutor"),
+                    "eventExecutor");
+            return this;
         }
 
         /**

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -21,8 +23,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Listeners</b> subscribe under a consumer name; the outbox keeps each consumer's cursor (the
  * position of the last event delivered to it), so delivery survives restarts and crashes: an event
  * committed just before the process died is delivered by the next dispatch after it starts again. The
- * engine dispatches on the calling thread right after each call that wrote events commits, and in
- * {@link BillingEngine#runDue()}; a host may call {@link #dispatch()} itself. Several engines (threads,
+ * engine dispatches right after each call that wrote events commits, on the calling thread (so the call
+ * returns after its listeners ran) or, when the engine was built with an
+ * {@linkplain BillingEngine.Builder#eventExecutor event executor}, on that executor (the call returns at
+ * once); and in {@link BillingEngine#runDue()}; a host may call {@link #dispatch()} itself. Several engines (threads,
  * processes) sharing a storage and a consumer name share its cursor: each event is delivered by one of
  * them, and by two only when they race on it. Delivery is at least once, in position order per consumer;
  * a listener that throws gets the event again at the next dispatch, and its consumer waits until then.
@@ -66,15 +70,39 @@ public final class Events {
      * @param context the engine's internals (not API)
      */
     public Events(EngineContext context) {
+        this(context, null);
+    }
+
+    /**
+     * Made by the engine; hosts reach it through {@link BillingEngine#events()}.
+     *
+     * @param context the engine's internals (not API)
+     * @param delivery where listeners are called after a commit, or {@code null} for the committing thread
+     */
+    public Events(EngineContext context, Executor delivery) {
         this.work = context.work();
-        context.outbox().afterCommit(this::dispatchQuietly);
+        context.outbox().afterCommit(delivery == null ? this::dispatchQuietly : () -> handOff(delivery));
+    }
+
+    /** After a commit, with a delivery executor: the dispatch runs there; the committing call goes on. */
+    private void handOff(Executor delivery) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        try {
+            delivery.execute(this::dispatchQuietly);
+        } catch (RejectedExecutionException e) {
+            LOG.log(System.Logger.Level.WARNING, "the event delivery executor refused a dispatch; the next"
+                    + " dispatch (runDue) delivers the events", e);
+        }
     }
 
     /**
      * Delivers events to {@code listener} under the consumer name {@code consumer}, from the first event
      * that consumer has not handled (all of them, for a new name), starting with the next dispatch.
      *
-     * @param consumer the consumer's name, kept with its cursor in the storage (letters, digits, {@code - _ . :}, at most 64)
+     * @param consumer the consumer's name, kept with its cursor in the storage (at most 64 characters, no
+     *     control characters, no leading or trailing white space)
      * @param listener receives the events
      * @return the subscription; closing it stops delivery (the cursor stays)
      * @throws InvalidRequestException when the name is malformed
