@@ -73,6 +73,7 @@ public abstract class SubscriptionLifecycleContract {
                 .plan(Plan.of("c-small", "C", cny("20"), PlanTerm.MONTHLY, "1 CPU", "cn-north-1"))
                 .plan(Plan.of("c-large", "C", cny("40"), PlanTerm.MONTHLY, "2 CPU", "cn-north-1"))
                 .plan(Plan.of("c-year", "C", cny("200"), PlanTerm.YEARLY, "1 CPU, a year", "cn-north-1"))
+                .plan(Plan.of("c-day", "C", cny("1"), PlanTerm.DAILY, "1 CPU, a day", "cn-north-1"))
                 .build();
         engine = billing.engine();
         events = billing.events();
@@ -408,6 +409,29 @@ public abstract class SubscriptionLifecycleContract {
     }
 
     // ------------------------------------------------------------------ renewal window, grace
+
+    @Test
+    void aWindowLongerThanHalfThePeriod_renewsHalfWayThrough_neverMoreThanOnePeriodAhead() {
+        build(SubscriptionPolicy.REFERENCE);
+        buy("10", "c-day");
+        for (int hour = 0; hour < 12; hour++) {
+            billing.clock().advanceTo(START.plus(Duration.ofHours(hour)));
+            engine.runDue();
+        }
+        assertEquals(cny("9.00"), balance(), "a 7-day window on a daily plan: not at its checkout, nor before half-way");
+        billing.clock().advanceTo(START.plus(Duration.ofHours(12)));
+        engine.runDue();
+        engine.runDue();
+        assertEquals(cny("8.00"), balance(), "renewed once, half-way through");
+        assertEquals(START.plus(Duration.ofDays(1)), only().periodStart());
+        billing.clock().advanceTo(START.plus(Duration.ofHours(35)));
+        engine.runDue();
+        assertEquals(cny("8.00"), balance(), "the period paid ahead is not half over");
+        billing.travel(Duration.ofDays(3));
+        assertEquals(cny("5.00"), balance(), "one renewal a day");
+        assertEquals(START.plus(Duration.ofDays(5)), only().periodEnd());
+        assertEquals(4, events.ofType(SUBSCRIPTION_RENEWED).size());
+    }
 
     @Test
     void withTheReferencePolicy_renewsAWeekEarly() {

@@ -72,6 +72,8 @@ public final class BillingFixture implements AutoCloseable {
 
     /** The consumer name under which {@link #events()} listens. */
     public static final String EVENT_CONSUMER = "billing-test";
+    /** The most due runs a catch-up makes at one instant (a subscription years behind its clock). */
+    private static final int MAX_CATCH_UP_RUNS = 10_000;
 
     /** @return a fixture with every default: in-memory storage, the clock at {@link #DEFAULT_START}, no catalog */
     public static BillingFixture inMemory() {
@@ -117,7 +119,10 @@ public final class BillingFixture implements AutoCloseable {
      * stopping at every moment something falls due on the way (a billing period's end, a subscription's
      * end or early renewal, the end of its grace, its next notification, a pending payment's expiry) to
      * run {@link BillingEngine#runDue()} there, then at the end (unless it just ran there); as a
-     * server that runs its due work every moment would have.
+     * server that runs its due work every moment would have. When the clock was moved past due work
+     * without running it ({@link TestClock#advance}, say), it first catches up at "now", running
+     * {@code runDue} until a run closes, renews and ends nothing (a server restarted after a while does
+     * the same, one period per subscription per run).
      *
      * @param period how far, such as {@code Period.ofMonths(3)}; zero or more
      * @return what each due run did, in order
@@ -157,6 +162,16 @@ public final class BillingFixture implements AutoCloseable {
                     + target);
         }
         List<DueRun> runs = new ArrayList<>();
+        if (overdue()) {
+            // the clock was moved past due work without running it (TestClock.advance, say): a server
+            // restarted after a while catches up run after run, each renewing one period
+            DueRun run;
+            int guard = 0;
+            do {
+                run = engine.runDue();
+                runs.add(run);
+            } while (run.statements() + run.renewals() + run.expired() > 0 && ++guard < MAX_CATCH_UP_RUNS);
+        }
         for (Optional<Instant> next = nextDue(); next.isPresent() && !next.get().isAfter(target); next = nextDue()) {
             clock.advanceTo(next.get());
             runs.add(engine.runDue());
@@ -166,6 +181,29 @@ public final class BillingFixture implements AutoCloseable {
             runs.add(engine.runDue());
         }
         return runs;
+    }
+
+    /**
+     * @return whether something fell due at or before now that no due run has done: a billing period
+     *     ended, a subscription to renew or end, a pending payment to expire (never, on a storage it cannot
+     *     see: its hourly steps run it soon enough)
+     */
+    private boolean overdue() {
+        Instant now = clock.instant();
+        if (!(storage instanceof SnapshotSource source)) {
+            return false;
+        }
+        StorageSnapshot s = source.snapshot();
+        SubscriptionPolicy policy = engine.subscriptionPolicy();
+        java.util.Set<String> retired = new java.util.HashSet<>();
+        s.plans().stream().filter(p -> !p.status().equals("available")).forEach(p -> retired.add(p.id()));
+        return s.billingProfiles().stream().anyMatch(p -> !p.periodEnd().isAfter(now))
+                || s.subscriptions().stream().anyMatch(sub -> sub.status().equals("active")
+                        && (!sub.periodEnd().isAfter(now)
+                                // a renewal not yet attempted (a failed one is retried at its next notification)
+                                || !sub.cancelAtPeriodEnd() && !retired.contains(sub.planId()) && sub.notifiedAt() == null
+                                        && !policy.renewsAt(sub.periodStart(), sub.periodEnd()).isAfter(now)))
+                || s.payments().stream().anyMatch(p -> p.status().equals("pending") && !p.expiresAt().isAfter(now));
     }
 
     /** @return the first moment after now at which something falls due, if any */
@@ -186,7 +224,7 @@ public final class BillingFixture implements AutoCloseable {
             }
             next = earlier(next, now, sub.periodEnd());
             // a renewal attempted early, its grace's end, the next notification of a failing one
-            next = earlier(next, now, sub.periodEnd().minus(policy.renewalWindow()));
+            next = earlier(next, now, policy.renewsAt(sub.periodStart(), sub.periodEnd()));
             if (sub.graceUntil() != null) {
                 next = earlier(next, now, sub.graceUntil());
             }

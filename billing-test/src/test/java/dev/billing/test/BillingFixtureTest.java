@@ -72,6 +72,29 @@ class BillingFixtureTest {
         }
     }
 
+    /** The clock moved past two renewals and a period end without running them: travel catches up first. */
+    @Test
+    void travel_afterTheClockWasMovedPastDueWork_catchesUpAtNowFirst() {
+        try (BillingFixture billing = shop().build()) {
+            BillingEngine engine = billing.engine();
+            engine.wallet().recharge("acme", Money.of(100, "EUR"), "r-1");
+            engine.subscriptions().checkout("acme", "small", "eu-1", "c-1");   // Jan 15 to Feb 15
+            billing.clock().advance(Duration.ofDays(70));                      // Mar 26: two renewals due
+
+            List<DueRun> runs = billing.travel(Period.ofMonths(1));            // to Apr 26
+
+            assertEquals(Instant.parse("2026-03-26T10:00:00Z"), runs.get(0).at());
+            assertEquals(2, runs.stream().filter(r -> r.at().equals(Instant.parse("2026-03-26T10:00:00Z")))
+                    .mapToInt(DueRun::renewals).sum(), "both missed renewals, at the instant the clock was left at");
+            assertEquals(3, runs.stream().mapToInt(DueRun::renewals).sum(), "and the one due on Apr 15");
+            assertEquals(Instant.parse("2026-05-15T10:00:00Z"), engine.subscriptions().subscriptions("acme").get(0)
+                    .periodEnd());
+            assertEquals(Money.of(20, "EUR"), Money.from(engine.wallet().balance("acme").amount()));
+            assertEquals(3, engine.charges().statements("acme").size(), "Feb 15, Mar 15, Apr 15");
+            billing.assertInvariants();
+        }
+    }
+
     @Test
     void travel_byMonths_countsThemInTheEnginesZone() {
         // Feb 28, 01:30 EST (06:30Z) and a month in New York is Mar 28, 01:30 EDT (05:30Z): the clocks moved on

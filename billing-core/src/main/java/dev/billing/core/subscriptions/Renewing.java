@@ -63,7 +63,7 @@ final class Renewing {
         SubscriptionRecord sub = s.subscriptions().findSubscription(subscriptionId).orElse(null);
         boolean open = sub != null && (sub.status().equals(Codes.code(SubscriptionStatus.ACTIVE))
                 || sub.status().equals(Codes.code(SubscriptionStatus.PAST_DUE)));
-        if (!open || sub.periodEnd().isAfter(now.plus(policy.renewalWindow()))) {
+        if (!open || policy.renewsAt(sub.periodStart(), sub.periodEnd()).isAfter(now)) {
             return Outcome.NOT_DUE;
         }
         boolean graceOver = sub.status().equals(Codes.code(SubscriptionStatus.PAST_DUE))

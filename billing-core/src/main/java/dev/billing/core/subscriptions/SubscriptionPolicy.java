@@ -8,7 +8,8 @@ import java.util.Objects;
  * Immutable, thread-safe.
  *
  * @param renewalWindow how long before its period ends a subscription's renewal is attempted (the
- *     reference platform: 7 days); zero renews at the end
+ *     reference platform: 7 days); zero renews at the end. It never exceeds half the period ({@link
+ *     #renewsAt}), so that a daily or weekly plan is not paid for periods ahead, nor at its checkout
  * @param gracePeriod how long after its period ends a subscription whose renewal could not be paid stays
  *     {@link SubscriptionStatus#PAST_DUE}, retried by every due run, before it expires (reference: 7 days);
  *     zero expires it at once
@@ -36,5 +37,18 @@ public record SubscriptionPolicy(Duration renewalWindow, Duration gracePeriod, D
         if (renewalWindow.isNegative() || gracePeriod.isNegative() || notificationInterval.isNegative()) {
             throw new IllegalArgumentException("subscriptionPolicy: durations must not be negative");
         }
+    }
+
+    /**
+     * @param periodStart the start of a subscription's current period
+     * @param periodEnd its end
+     * @return from when its renewal is attempted: {@link #renewalWindow} before the end, or half-way
+     *     through the period when the window is longer than half of it (a 7-day window renews a monthly
+     *     plan 7 days early, a weekly one 3.5 days early, a daily one 12 hours early); so a renewal, which
+     *     starts the next period where this one ends, is never attempted again before that period is half over
+     */
+    public java.time.Instant renewsAt(java.time.Instant periodStart, java.time.Instant periodEnd) {
+        Duration half = Duration.between(periodStart, periodEnd).dividedBy(2);
+        return periodEnd.minus(renewalWindow.compareTo(half) > 0 ? half : renewalWindow);
     }
 }
