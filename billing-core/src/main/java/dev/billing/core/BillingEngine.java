@@ -203,13 +203,13 @@ public final class BillingEngine {
         failures.addAll(payments.expireDue());
         try {
             events.dispatch(); // what a crash left undelivered, and what a listener refused before
-        } catch (BillingException e) {
+        } catch (RuntimeException e) {
             failures.add("dispatching events: " + e.getMessage());
         }
         if (eventRetention != null) {
             try {
                 events.prune(clock.instant().minus(eventRetention));
-            } catch (BillingException e) {
+            } catch (RuntimeException e) {
                 failures.add("pruning events: " + e.getMessage());
             }
         }

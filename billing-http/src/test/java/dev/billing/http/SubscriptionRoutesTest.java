@@ -130,4 +130,19 @@ class SubscriptionRoutesTest {
         assertError(403, "forbidden", "namespace", get(ACME, "/v2/accounts/beta/subscriptions"));
         assertEquals(before, StorageSnapshot.of(storage));
     }
+
+    @Test
+    void aSwitchTheBalanceCannotPay_is402_andOneOnAnEndedSubscription_is409_changingNothing() {
+        String base = "/v2/accounts/acme/subscriptions/" + id;
+        engine.catalog().definePlan(Plan.of("huge", "C", Money.of(400, "CNY"), PlanTerm.MONTHLY, "64 CPU", "r"));
+        StorageSnapshot before = StorageSnapshot.of(storage);
+        assertError(402, "insufficient_funds", null, post(ACME, base + "/switch", "{\"planId\":\"huge\"}", "s1"));
+        assertEquals(before, StorageSnapshot.of(storage));
+        post(ACME, base + "/cancel", "{\"mode\":\"immediately\"}", "x1");
+        StorageSnapshot cancelled = StorageSnapshot.of(storage);
+        assertError(409, "subscription_not_active", null, get(ACME, base + "/switch?planId=large"));
+        assertError(409, "subscription_not_active", null, post(ACME, base + "/switch", "{\"planId\":\"large\"}", "s2"));
+        assertError(409, "subscription_not_active", null, post(ACME, base + "/resume", "", "u1"));
+        assertEquals(cancelled, StorageSnapshot.of(storage));
+    }
 }

@@ -58,6 +58,12 @@ record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, 
                                  retried by every due run, before it expires (default 0; reference 604800)
               --notify-every SECS
                                  flag an account about a failing renewal at most this often (default 86400)
+              --immediate-cancellation yes|no
+                                 whether a caller may cancel a subscription at once (default yes; no: at
+                                 its period end only)
+              --prorated-refunds yes|no
+                                 whether an immediate cancellation may pay back the unused part of the
+                                 period (default yes)
               --payment-expiry SECS
                                  how long a payment begun through a provider stays pending (default 86400)
               --event-retention SECS
@@ -105,6 +111,8 @@ record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, 
         d.put("--renew-ahead", "0");
         d.put("--grace", "0");
         d.put("--notify-every", "86400");
+        d.put("--immediate-cancellation", "yes");
+        d.put("--prorated-refunds", "yes");
         d.put("--payment-expiry", "86400");
         d.put("--event-retention", "0");
         d.put("--header-timeout", "10");
@@ -203,8 +211,17 @@ record ServerOptions(Path db, Path catalog, Path tokens, int port, String bind, 
                 number(v, "--drain", 0, 3600), tls, database, new SubscriptionPolicy(
                         Duration.ofSeconds(number(v, "--renew-ahead", 0, 366 * 86_400)),
                         Duration.ofSeconds(number(v, "--grace", 0, 366 * 86_400)),
-                        Duration.ofSeconds(number(v, "--notify-every", 0, 366 * 86_400)), true, true),
+                        Duration.ofSeconds(number(v, "--notify-every", 0, 366 * 86_400)),
+                        yesOrNo(v, "--immediate-cancellation"), yesOrNo(v, "--prorated-refunds")),
                 Duration.ofSeconds(number(v, "--payment-expiry", 1, 366 * 86_400)), retention(v));
+    }
+
+    private static boolean yesOrNo(Map<String, String> v, String name) {
+        return switch (v.get(name)) {
+            case "yes" -> true;
+            case "no" -> false;
+            default -> throw new IllegalArgumentException(name + ": yes or no, was " + v.get(name));
+        };
     }
 
     private static Duration retention(Map<String, String> v) {

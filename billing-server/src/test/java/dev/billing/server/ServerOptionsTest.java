@@ -22,6 +22,16 @@ class ServerOptionsTest {
     }
 
     @Test
+    void cancellations_canBeLimited() {
+        SubscriptionPolicy p = ServerOptions.parse(List.of("--immediate-cancellation", "no", "--prorated-refunds", "no"))
+                .policy();
+        assertEquals(false, p.immediateCancellation());
+        assertEquals(false, p.proratedRefunds());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(List.of("--prorated-refunds",
+                "maybe"))).getMessage().startsWith("--prorated-refunds:"));
+    }
+
+    @Test
     void eventRetention_inSeconds() {
         assertEquals(Duration.ofDays(30), ServerOptions.parse(List.of("--event-retention", "2592000")).eventRetention());
     }

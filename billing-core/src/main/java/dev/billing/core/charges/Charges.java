@@ -1,7 +1,6 @@
 package dev.billing.core.charges;
 
 import dev.billing.core.BillingEngine;
-import dev.billing.core.BillingException;
 import dev.billing.core.DueRun;
 import dev.billing.core.ErrorCode;
 import dev.billing.core.InvalidRequestException;
@@ -270,7 +269,7 @@ public final class Charges {
                     Closing.Closed c = work.transact(s -> closing.closeUpTo(s, ns, now));
                     statements += c.statements();
                     arrears += c.arrears();
-                } catch (BillingException | IllegalStateException e) {
+                } catch (RuntimeException e) { // one account's failure never stops the others
                     failed.add(ns);
                     failures.add("closing the period of " + ns + ": " + e.getMessage());
                     LOG.log(System.Logger.Level.WARNING, "closing the period of " + ns + " failed", e);

@@ -1,7 +1,6 @@
 package dev.billing.core.payments;
 
 import dev.billing.core.BillingEngine;
-import dev.billing.core.BillingException;
 import dev.billing.core.ConflictException;
 import dev.billing.core.ErrorCode;
 import dev.billing.core.IdGenerator;
@@ -255,7 +254,7 @@ public final class Payments {
                         }
                         return null;
                     });
-                } catch (BillingException e) {
+                } catch (RuntimeException e) { // one payment's failure never stops the others
                     failed.add(p.id());
                     failures.add("expiring payment " + p.id() + ": " + e.getMessage());
                     LOG.log(System.Logger.Level.WARNING, "expiring payment " + p.id() + " failed", e);

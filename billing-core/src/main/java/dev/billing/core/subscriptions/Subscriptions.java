@@ -1,7 +1,6 @@
 package dev.billing.core.subscriptions;
 
 import dev.billing.core.BillingEngine;
-import dev.billing.core.BillingException;
 import dev.billing.core.ConflictException;
 import dev.billing.core.DueRun;
 import dev.billing.core.ErrorCode;
@@ -412,7 +411,7 @@ public final class Subscriptions {
                     Renewing.Outcome outcome = work.transact(s -> renewing.attempt(s, id, now, false));
                     renewals += outcome == Renewing.Outcome.RENEWED ? 1 : 0;
                     ended += outcome == Renewing.Outcome.ENDED ? 1 : 0;
-                } catch (BillingException | IllegalStateException e) {
+                } catch (RuntimeException e) { // one subscription's failure never stops the others
                     failures.add("renewing subscription " + id + ": " + e.getMessage());
                     LOG.log(System.Logger.Level.WARNING, "renewing subscription " + id + " failed", e);
                 }
