@@ -113,7 +113,7 @@ public abstract class ConcurrencyContract {
         Balance balance = engine.wallet().balance("shared");
         assertEquals(0, expected.compareTo(balance.amount().getNumber().numberValueExact(BigDecimal.class)),
                 "balance " + balance + " expected " + expected);
-        assertTrue(balance.amount().signum() >= 0);
+        assertTrue(balance.amount().signum() >= 0, "the balance went below zero: " + balance);
         assertEquals(balance.amount(), engine.wallet().ledgerBalance("shared"));
         assertEquals(recharges, bought.get() + refused.get());
         assertTrue(bought.get() > 0 && refused.get() > 0, "both paths exercised: " + bought + " / " + refused);

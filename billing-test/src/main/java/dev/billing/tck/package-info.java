@@ -19,11 +19,21 @@
  *       no lost update, exactly-once period closes and renewals);
  *   <li>{@link dev.billing.tck.FaultContract}: a failure injected at every storage call of a unit of work
  *       leaves nothing behind ({@link dev.billing.tck.FaultyStorage});
+ *   <li>{@link dev.billing.tck.EventStoreContract} (the outbox: placed after commit, never a gap, cursors,
+ *       retention), {@link dev.billing.tck.PaymentStoreContract} and {@link dev.billing.tck.CouponStoreContract}
+ *       (settled once by compare-and-set): each store called directly;
+ *   <li>{@link dev.billing.tck.EventsContract}, {@link dev.billing.tck.PaymentsContract},
+ *       {@link dev.billing.tck.CouponsContract} and {@link dev.billing.tck.SubscriptionLifecycleContract}
+ *       (plan versions, switches, cancellations, renewal windows, grace): the engine on the storage;
  *   <li>{@link dev.billing.tck.WalletProperties}, {@link dev.billing.tck.WalletChainProperties},
- *       {@link dev.billing.tck.ChargesProperties}, {@link dev.billing.tck.ChargesChainProperties} and
- *       {@link dev.billing.tck.LimitsProperties}: jqwik properties and stateful chains against a reference
- *       model ({@link dev.billing.tck.WalletModel}).
+ *       {@link dev.billing.tck.ChargesProperties}, {@link dev.billing.tck.ChargesChainProperties},
+ *       {@link dev.billing.tck.LimitsProperties} and {@link dev.billing.tck.SwitchProperties}: jqwik
+ *       properties and stateful chains against a reference model ({@link dev.billing.tck.WalletModel}).
  * </ul>
+ *
+ * <p>Maven Surefire runs only classes named {@code Test*}, {@code *Test}, {@code *Tests} and
+ * {@code *TestCase} unless told otherwise: name a plugin's property classes so, or add
+ * {@code <include>**}{@code /*Properties.java</include>} to Surefire's includes, else they are silently skipped.
  *
  * <p>The properties call {@code newStorage()} once per try: a storage that is slow to create should hand out
  * one database emptied between tries (the JDBC storage's tests do). The guide is {@code docs/testing.md}.

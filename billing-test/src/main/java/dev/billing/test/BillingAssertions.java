@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.billing.core.BillingEngine;
 import dev.billing.core.charges.ChargeLine;
+import dev.billing.core.charges.ChargeTotals;
 import dev.billing.core.charges.Statement;
 import dev.billing.core.wallet.Transaction;
 import dev.billing.core.wallet.TransactionKind;
@@ -118,6 +119,32 @@ public final class BillingAssertions {
     }
 
     /**
+     * Asserts a statement's lines, in order, and every one of its totals (subtotal, discounts, what the
+     * account itself is charged, what its descendants were charged, the total).
+     *
+     * @param actual the statement
+     * @param totals its totals
+     * @param lines its lines, in the statement's order
+     */
+    public static void assertStatement(Statement actual, ChargeTotals totals, StatementLine... lines) {
+        assertStatement(actual, totals.chargeTotal(), lines);
+        ChargeTotals found = actual.totals();
+        List<String> expected = totalsText(totals);
+        List<String> got = totalsText(found);
+        if (!same(totals.chargeSubTotal(), found.chargeSubTotal()) || !same(totals.discountTotal(), found.discountTotal())
+                || !same(totals.chargeHierarchyTotal(), found.chargeHierarchyTotal()) || !same(totals.total(), found.total())) {
+            throw new AssertionFailedError("statement " + actual.id() + " has totals " + got + ", not " + expected,
+                    expected, got);
+        }
+    }
+
+    private static List<String> totalsText(ChargeTotals t) {
+        return List.of("chargeSubTotal " + text(t.chargeSubTotal()), "discountTotal " + text(t.discountTotal()),
+                "chargeTotal " + text(t.chargeTotal()), "chargeHierarchyTotal " + text(t.chargeHierarchyTotal()),
+                "total " + text(t.total()));
+    }
+
+    /**
      * Asserts that a call is refused with an exception of a given type and changes nothing the storage
      * holds: what a host's test of bad input needs. The storage must be a {@link SnapshotSource} (the
      * in-memory and JDBC storages are).
@@ -148,8 +175,12 @@ public final class BillingAssertions {
                 Object b = component(c, before);
                 Object a = component(c, after);
                 if (!b.equals(a)) {
+                    List<?> gone = new ArrayList<>((List<?>) b);
+                    gone.removeAll((List<?>) a);
+                    List<?> come = new ArrayList<>((List<?>) a);
+                    come.removeAll((List<?>) b);
                     changed.add(c.getName() + " (" + ((List<?>) b).size() + " rows before, " + ((List<?>) a).size()
-                            + " after)");
+                            + " after; before only: " + gone + "; after only: " + come + ")");
                 }
             }
             throw new AssertionFailedError("the call was refused (" + thrown + ") but changed " + String.join(", ",

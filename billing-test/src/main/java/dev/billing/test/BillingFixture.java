@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  *     BillingEngine engine = billing.engine();
  *     engine.wallet().recharge("acme", Money.of(100, "EUR"), "r-1");
  *     engine.subscriptions().checkout("acme", "small", "eu-1", "c-1");
- *     billing.travel(Period.ofMonths(3));   // two renewals, three statements
+ *     billing.travel(Period.ofMonths(3));   // three renewals, three statements
  *     BillingAssertions.assertLedgerBalanced(engine);
  * }
  * }</pre>

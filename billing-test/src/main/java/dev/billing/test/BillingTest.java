@@ -28,7 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *         engine.wallet().recharge("acme", Money.of(100, "CNY"), "r-1");
  *         engine.subscriptions().checkout("acme", "plan-small", "aws", "c-1");
  *         billing.travel(Period.ofMonths(2));
- *         assertEquals(2, ...);
+ *         // the recharge, the checkout and two renewals
+ *         assertEquals(4, engine.wallet().transactions("acme", null, 10).items().size());
  *     }
  * }
  * }</pre>

@@ -92,7 +92,8 @@ public final class EventCapture implements EventListener {
     public synchronized void assertTypes(EventType... expected) {
         List<EventType> actual = types();
         if (!actual.equals(List.of(expected))) {
-            throw new AssertionFailedError("events delivered differ", List.of(expected), actual);
+            throw new AssertionFailedError("events delivered differ: expected " + List.of(expected) + " but got " + actual,
+                    List.of(expected), actual);
         }
         clear();
     }

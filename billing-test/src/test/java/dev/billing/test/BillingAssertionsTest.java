@@ -15,6 +15,7 @@ import dev.billing.core.InsufficientFundsException;
 import dev.billing.core.catalog.Plan;
 import dev.billing.core.catalog.PlanTerm;
 import dev.billing.core.catalog.Region;
+import dev.billing.core.charges.ChargeTotals;
 import dev.billing.core.charges.Rate;
 import dev.billing.core.charges.Statement;
 import dev.billing.core.memory.InMemoryStorage;
@@ -122,9 +123,12 @@ class BillingAssertionsTest {
                     engine.wallet().recharge("acme", Money.of(1, "CNY"), "r-2");
                     throw new IllegalStateException("refused after all");
                 }));
-        assertTrue(changed.getMessage().startsWith("the call was refused (java.lang.IllegalStateException: refused "
-                + "after all) but changed accounts (1 rows before, 1 after), transactions (1 rows before, 2 after), "
-                + "postings (2 rows before, 4 after), idempotency (1 rows before, 2 after)"), changed.getMessage());
+        String m = changed.getMessage();
+        assertTrue(m.startsWith("the call was refused (java.lang.IllegalStateException: refused after all) but changed"
+                + " accounts (1 rows before, 1 after; before only: [AccountRecord[namespace=acme"), m);
+        assertTrue(m.contains("balance=10.00") && m.contains("balance=11.00"), "both sides of the changed row: " + m);
+        assertTrue(m.contains("transactions (1 rows before, 2 after; before only: []; after only: [TransactionRecord[")
+                && m.contains("postings (2 rows before, 4 after") && m.contains("idempotency (1 rows before, 2 after"), m);
 
         assertThrows(AssertionFailedError.class, () -> assertRefusedUnchanged(billing.storage(),
                 IllegalStateException.class, () -> { }));
@@ -164,5 +168,13 @@ class BillingAssertionsTest {
         AssertionFailedError total = assertThrows(AssertionFailedError.class, () -> assertStatement(s,
                 Money.of(7, "CNY"), StatementLine.of("DBAAS", "UPTIME", new BigDecimal("720"), Money.of(new BigDecimal("7.2"), "CNY"))));
         assertEquals("statement " + s.id() + " charged CNY 7.20, not CNY 7.00", total.getMessage());
+        Money zero = Money.of(0, "CNY");
+        Money charged = Money.of(new BigDecimal("7.2"), "CNY");
+        StatementLine line = StatementLine.of("DBAAS", "UPTIME", new BigDecimal("720"), charged);
+        assertStatement(s, new ChargeTotals(charged, zero, charged, zero, charged), line);
+        AssertionFailedError hierarchy = assertThrows(AssertionFailedError.class, () -> assertStatement(s,
+                new ChargeTotals(charged, zero, charged, Money.of(1, "CNY"), Money.of(new BigDecimal("8.2"), "CNY")), line));
+        assertTrue(hierarchy.getMessage().contains("chargeHierarchyTotal CNY 0.00")
+                && hierarchy.getMessage().contains("chargeHierarchyTotal CNY 1.00"), hierarchy.getMessage());
     }
 }
