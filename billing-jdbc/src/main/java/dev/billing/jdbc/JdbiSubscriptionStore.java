@@ -26,7 +26,8 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
 
     static final String SUBSCRIPTION_COLUMNS =
             "id, namespace, plan_id, region, period_start, period_end, status, transaction_id, started_at, zone,"
-            + " plan_version, period_price, cancel_at_period_end, grace_until, notified_at, revision";
+            + " plan_version, period_price, cancel_at_period_end, grace_until, notified_at, prior_plan_version,"
+            + " prior_period_price, revision";
 
     private static final Comparator<SubscriptionRecord> SUBSCRIPTION_ORDER =
             Comparator.comparing(SubscriptionRecord::periodStart).thenComparing(SubscriptionRecord::id);
@@ -44,9 +45,7 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
     /** Plain JDBC: every checkout inserts one. */
     @Override
     public void insertSubscription(SubscriptionRecord s) {
-        if (s.periodPrice() != null) {
-            session.refuse(() -> JdbiSession.checkMoney("periodPrice", s.periodPrice()));
-        }
+        checkPrices(s);
         Dialect dialect = session.dialect();
         session.writeSql("insertSubscription", c -> {
             try (PreparedStatement p = c.prepareStatement(INSERT_SUBSCRIPTION)) {
@@ -69,7 +68,13 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
                 p.setBoolean(13, s.cancelAtPeriodEnd());
                 bindNullable(dialect, p, 14, s.graceUntil());
                 bindNullable(dialect, p, 15, s.notifiedAt());
-                p.setLong(16, s.revision());
+                if (s.priorPlanVersion() == null) {
+                    p.setNull(16, Types.INTEGER);
+                } else {
+                    p.setInt(16, s.priorPlanVersion());
+                }
+                p.setBigDecimal(17, s.priorPeriodPrice());
+                p.setLong(18, s.revision());
                 return p.executeUpdate();
             }
         });
@@ -86,8 +91,9 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
 
     private static final String INSERT_SUBSCRIPTION = """
             INSERT INTO subscriptions (id, namespace, plan_id, region, period_start, period_end, status, transaction_id,
-                started_at, zone, plan_version, period_price, cancel_at_period_end, grace_until, notified_at, revision)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                started_at, zone, plan_version, period_price, cancel_at_period_end, grace_until, notified_at,
+                prior_plan_version, prior_period_price, revision)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     @Override
     public List<SubscriptionRecord> listSubscriptions(String namespace) {
@@ -127,15 +133,13 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
      */
     @Override
     public boolean replaceSubscription(SubscriptionRecord next, long expectedRevision) {
-        if (next.periodPrice() != null) {
-            session.refuse(() -> JdbiSession.checkMoney("periodPrice", next.periodPrice()));
-        }
+        checkPrices(next);
         int n = session.write("replaceSubscription", () -> handle.createUpdate("""
                 UPDATE subscriptions SET namespace = :namespace, plan_id = :planId, region = :region,
                     period_start = :periodStart, period_end = :periodEnd, status = :status, transaction_id = :transactionId,
                     started_at = :startedAt, zone = :zone, plan_version = :planVersion, period_price = :periodPrice,
                     cancel_at_period_end = :cancel, grace_until = :graceUntil, notified_at = :notifiedAt,
-                    revision = :nextRevision
+                    prior_plan_version = :priorVersion, prior_period_price = :priorPrice, revision = :nextRevision
                 WHERE id = :id AND revision = :expectedRevision""")
                 .bindByType("zone", next.zone(), String.class)
                 .bind("id", next.id())
@@ -152,6 +156,8 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
                 .bind("cancel", next.cancelAtPeriodEnd())
                 .bind("graceUntil", JdbiSession.nullableTimestamp(next.graceUntil()))
                 .bind("notifiedAt", JdbiSession.nullableTimestamp(next.notifiedAt()))
+                .bindByType("priorVersion", next.priorPlanVersion(), Integer.class)
+                .bindByType("priorPrice", next.priorPeriodPrice(), java.math.BigDecimal.class)
                 .bind("nextRevision", expectedRevision + 1)
                 .bind("expectedRevision", expectedRevision)
                 .execute());
@@ -189,6 +195,17 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
                 rs.getString("region"), instant(rs, ctx, "period_start"), instant(rs, ctx, "period_end"), rs.getString("status"),
                 rs.getString("transaction_id"), instant(rs, ctx, "started_at"), rs.getString("zone"), rs.getInt("plan_version"),
                 rs.getBigDecimal("period_price"), rs.getBoolean("cancel_at_period_end"), instant(rs, ctx, "grace_until"),
-                instant(rs, ctx, "notified_at"), rs.getLong("revision"));
+                instant(rs, ctx, "notified_at"), (Integer) rs.getObject("prior_plan_version", Integer.class),
+                rs.getBigDecimal("prior_period_price"), rs.getLong("revision"));
+    }
+
+    /** Refuses a price the column cannot hold exactly. */
+    private void checkPrices(SubscriptionRecord s) {
+        if (s.periodPrice() != null) {
+            session.refuse(() -> JdbiSession.checkMoney("periodPrice", s.periodPrice()));
+        }
+        if (s.priorPeriodPrice() != null) {
+            session.refuse(() -> JdbiSession.checkMoney("priorPeriodPrice", s.priorPeriodPrice()));
+        }
     }
 }

@@ -69,7 +69,8 @@ final class Migrations {
             new Migration(9, "coupons", "V9__coupons.sql"),
             new Migration(10, "plan versions", "V10__plan_versions.sql"),
             new Migration(11, "low balance", "V11__low_balance.sql"),
-            new Migration(12, "mariadb apply and append", "V12__mariadb_apply_and_append.sql", Dialect.MARIADB));
+            new Migration(12, "mariadb apply and append", "V12__mariadb_apply_and_append.sql", Dialect.MARIADB),
+            new Migration(13, "renewed ahead", "V13__renewed_ahead.sql"));
 
     /** The name of the procedure a script creates. */
     private static final java.util.regex.Pattern ROUTINE = java.util.regex.Pattern.compile(

@@ -25,6 +25,10 @@ import java.util.Objects;
  * @param cancelAtPeriodEnd whether it ends at its period end instead of renewing
  * @param graceUntil when a subscription past due ends unless paid, or {@code null}
  * @param notifiedAt when its account was last flagged about a failed renewal, or {@code null}
+ * @param priorPlanVersion after a renewal made before its period ended (a renewal window), while that
+ *     renewed period has not begun: the plan version the running period, which ends at {@code periodStart},
+ *     pays for; else {@code null} (or for one renewed early before this was kept)
+ * @param priorPeriodPrice likewise, what that whole running period cost; else {@code null}
  * @param revision how many times it was changed: {@link SubscriptionStore#replaceSubscription} compares it
  */
 public record SubscriptionRecord(
@@ -43,6 +47,8 @@ public record SubscriptionRecord(
         boolean cancelAtPeriodEnd,
         Instant graceUntil,
         Instant notifiedAt,
+        Integer priorPlanVersion,
+        java.math.BigDecimal priorPeriodPrice,
         long revision) {
 
     /** Rejects null fields. */
@@ -76,7 +82,7 @@ public record SubscriptionRecord(
     public SubscriptionRecord(String id, String namespace, String planId, String region, Instant periodStart,
             Instant periodEnd, String status, String transactionId, Instant startedAt, String zone) {
         this(id, namespace, planId, region, periodStart, periodEnd, status, transactionId, startedAt, zone, 1, null, false,
-                null, null, 0);
+                null, null, null, null, 0);
     }
 
     /**
@@ -103,7 +109,7 @@ public record SubscriptionRecord(
      */
     public SubscriptionRecord withStatus(String newStatus) {
         return new SubscriptionRecord(id, namespace, planId, region, periodStart, periodEnd, newStatus, transactionId,
-                startedAt, zone, planVersion, periodPrice, cancelAtPeriodEnd, graceUntil, notifiedAt, revision);
+                startedAt, zone, planVersion, periodPrice, cancelAtPeriodEnd, graceUntil, notifiedAt, priorPlanVersion, priorPeriodPrice, revision);
     }
 
     /**
@@ -114,7 +120,7 @@ public record SubscriptionRecord(
      */
     public SubscriptionRecord renewed(Instant start, Instant end, String paidBy) {
         return new SubscriptionRecord(id, namespace, planId, region, start, end, status, paidBy, startedAt, zone,
-                planVersion, periodPrice, cancelAtPeriodEnd, graceUntil, notifiedAt, revision);
+                planVersion, periodPrice, cancelAtPeriodEnd, graceUntil, notifiedAt, priorPlanVersion, priorPeriodPrice, revision);
     }
 
     /**
@@ -124,7 +130,7 @@ public record SubscriptionRecord(
      */
     public SubscriptionRecord priced(int version, java.math.BigDecimal price) {
         return new SubscriptionRecord(id, namespace, planId, region, periodStart, periodEnd, status, transactionId,
-                startedAt, zone, version, price, cancelAtPeriodEnd, graceUntil, notifiedAt, revision);
+                startedAt, zone, version, price, cancelAtPeriodEnd, graceUntil, notifiedAt, priorPlanVersion, priorPeriodPrice, revision);
     }
 
     /**
@@ -136,7 +142,32 @@ public record SubscriptionRecord(
      */
     public SubscriptionRecord switchedTo(String plan, int version, java.math.BigDecimal price, String paidBy) {
         return new SubscriptionRecord(id, namespace, plan, region, periodStart, periodEnd, status, paidBy, startedAt, zone,
-                version, price, cancelAtPeriodEnd, graceUntil, notifiedAt, revision);
+                version, price, cancelAtPeriodEnd, graceUntil, notifiedAt, priorPlanVersion, priorPeriodPrice, revision);
+    }
+
+    /**
+     * @param version the plan version of the running period, when this one is renewed ahead, or {@code null}
+     * @param price what that whole running period cost, or {@code null}
+     * @return this subscription remembering what the period running before its renewed one paid
+     */
+    public SubscriptionRecord renewedAhead(Integer version, java.math.BigDecimal price) {
+        return new SubscriptionRecord(id, namespace, planId, region, periodStart, periodEnd, status, transactionId,
+                startedAt, zone, planVersion, periodPrice, cancelAtPeriodEnd, graceUntil, notifiedAt, version, price,
+                revision);
+    }
+
+    /**
+     * A subscription renewed ahead, taken back to the period still running: what a cancellation makes of it.
+     *
+     * @param start the running period's start
+     * @param end where it now ends
+     * @param paidBy the transaction that now stands for it
+     * @return this subscription in {@code [start, end)} at the running period's version and price, no longer ahead
+     */
+    public SubscriptionRecord backToRunning(Instant start, Instant end, String paidBy) {
+        return new SubscriptionRecord(id, namespace, planId, region, start, end, status, paidBy, startedAt, zone,
+                priorPlanVersion != null ? priorPlanVersion : planVersion, priorPeriodPrice != null ? priorPeriodPrice
+                        : periodPrice, cancelAtPeriodEnd, graceUntil, notifiedAt, null, null, revision);
     }
 
     /**
@@ -145,7 +176,7 @@ public record SubscriptionRecord(
      */
     public SubscriptionRecord cancellingAtPeriodEnd(boolean cancel) {
         return new SubscriptionRecord(id, namespace, planId, region, periodStart, periodEnd, status, transactionId,
-                startedAt, zone, planVersion, periodPrice, cancel, graceUntil, notifiedAt, revision);
+                startedAt, zone, planVersion, periodPrice, cancel, graceUntil, notifiedAt, priorPlanVersion, priorPeriodPrice, revision);
     }
 
     /**
@@ -156,7 +187,7 @@ public record SubscriptionRecord(
      */
     public SubscriptionRecord dunning(String newStatus, Instant grace, Instant notified) {
         return new SubscriptionRecord(id, namespace, planId, region, periodStart, periodEnd, newStatus, transactionId,
-                startedAt, zone, planVersion, periodPrice, cancelAtPeriodEnd, grace, notified, revision);
+                startedAt, zone, planVersion, periodPrice, cancelAtPeriodEnd, grace, notified, priorPlanVersion, priorPeriodPrice, revision);
     }
 
     /**
@@ -165,7 +196,7 @@ public record SubscriptionRecord(
      */
     public SubscriptionRecord endingAt(Instant end) {
         return new SubscriptionRecord(id, namespace, planId, region, periodStart, end, status, transactionId, startedAt,
-                zone, planVersion, periodPrice, cancelAtPeriodEnd, graceUntil, notifiedAt, revision);
+                zone, planVersion, periodPrice, cancelAtPeriodEnd, graceUntil, notifiedAt, priorPlanVersion, priorPeriodPrice, revision);
     }
 
     /**
@@ -174,6 +205,6 @@ public record SubscriptionRecord(
      */
     public SubscriptionRecord atRevision(long newRevision) {
         return new SubscriptionRecord(id, namespace, planId, region, periodStart, periodEnd, status, transactionId,
-                startedAt, zone, planVersion, periodPrice, cancelAtPeriodEnd, graceUntil, notifiedAt, newRevision);
+                startedAt, zone, planVersion, periodPrice, cancelAtPeriodEnd, graceUntil, notifiedAt, priorPlanVersion, priorPeriodPrice, newRevision);
     }
 }

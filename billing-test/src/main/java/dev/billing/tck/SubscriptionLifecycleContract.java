@@ -487,16 +487,92 @@ public abstract class SubscriptionLifecycleContract {
         assertEquals(List.of(SUBSCRIPTION_RENEWED), lifecycleTypes());
     }
 
-    @Test
-    void cancellingAtOnceAfterAnEarlyRenewal_endsWhereThePaidPeriodWouldHaveStarted_andRefundsItWhole() {
+    // ------------------------------------------------------------------ renewed ahead, then changed
+
+    /** Three days before the end of a 31-day period, a week after its early renewal. */
+    private static final Instant RENEWED_AHEAD = END.minus(Duration.ofDays(3));
+
+    private String renewedAhead(String recharge) {
         build(SubscriptionPolicy.REFERENCE);
-        String id = buy("40", "c-small");
-        billing.travelTo(END.minus(Duration.ofDays(3)));
-        assertEquals(END, only().periodStart(), "renewed early: the paid period starts on Feb 5");
+        String id = buy(recharge, "c-small");
+        billing.travelTo(RENEWED_AHEAD);
+        assertEquals(END, only().periodStart(), "renewed a week early for the period from Feb 5");
+        return id;
+    }
+
+    @Test
+    void cancellingAtOnceAfterAnEarlyRenewal_endsNow_payingBackTheRenewalAndTheRestOfTheRunningPeriod() {
+        String id = renewedAhead("40");
+        assertEquals(cny("0.00"), balance());
         Subscription cancelled = engine.subscriptions().cancel("acme", id, CancelMode.IMMEDIATELY, true, "x");
-        assertEquals(END, cancelled.periodEnd(), "never before its start");
-        assertTrue(!cancelled.periodEnd().isBefore(cancelled.periodStart()));
-        assertEquals(cny("20.00"), balance(), "the renewal, unused, paid back whole");
+        assertEquals(SubscriptionStatus.CANCELLED, cancelled.status());
+        assertEquals(START, cancelled.periodStart(), "back in the period that was running");
+        assertEquals(RENEWED_AHEAD, cancelled.periodEnd(), "ended now");
+        // 20.00 for the renewal, and 20.00 x 3/31 days = 1.935... for the running period's rest
+        assertEquals(cny("21.94"), balance());
+        assertEquals("21.94", events.last(SUBSCRIPTION_CANCELLED).get("refund"));
+        assertEquals(RENEWED_AHEAD.toString(), events.last(SUBSCRIPTION_ENDED).get("endedAt"));
+    }
+
+    @Test
+    void cancellingAtThePeriodEndAfterAnEarlyRenewal_paysTheRenewalBack_andEndsWhenTheRunningPeriodEnds() {
+        String id = renewedAhead("40");
+        String renewal = engine.wallet().transactions("acme", null, 10).items().get(0).id();
+        Subscription cancelled = engine.subscriptions().cancel("acme", id, CancelMode.AT_PERIOD_END, false, "x");
+        assertEquals(SubscriptionStatus.ACTIVE, cancelled.status(), "it runs to the end of the running period");
+        assertTrue(cancelled.cancelAtPeriodEnd());
+        assertEquals(START, cancelled.periodStart());
+        assertEquals(END, cancelled.periodEnd());
+        assertEquals(cny("20.00"), balance(), "the renewal paid back whole: its period will not be served");
+        assertEquals("20.00", events.last(SUBSCRIPTION_CANCELLED).get("refund"));
+        assertEquals(END.toString(), events.last(SUBSCRIPTION_CANCELLED).get("endsAt"));
+        StorageSnapshot before = snapshot();
+        assertEquals(ErrorCode.ALREADY_REFUNDED, assertThrows(ConflictException.class,
+                () -> engine.wallet().refund("acme", renewal, "ref-1")).code(), "never paid back twice");
+        assertEquals(before, snapshot());
+        billing.travel(Period.ofMonths(2));
+        assertEquals(SubscriptionStatus.CANCELLED, only().status());
+        assertEquals(END, only().periodEnd());
+        assertEquals(cny("20.00"), balance(), "no renewal since");
+        assertEquals(1, events.ofType(SUBSCRIPTION_RENEWED).size(), "the early one only");
+    }
+
+    @Test
+    void resumingAfterTheRenewalWasPaidBack_renewsAgainAtTheNextDueRun() {
+        String id = renewedAhead("40");
+        engine.subscriptions().cancel("acme", id, CancelMode.AT_PERIOD_END, false, "x");
+        engine.subscriptions().resume("acme", id, "u");
+        assertEquals(cny("20.00"), balance());
+        engine.runDue();
+        assertEquals(cny("0.00"), balance(), "within its window again: renewed");
+        assertEquals(END, only().periodStart());
+        assertEquals(Instant.parse("2026-03-05T09:00:00Z"), only().periodEnd());
+    }
+
+    @Test
+    void switchingAfterAnEarlyRenewal_switchesTheRestOfTheRunningPeriodToo_asItsQuoteSaid() {
+        String id = renewedAhead("100");
+        assertEquals(cny("60.00"), balance());
+        SwitchQuote quote = engine.subscriptions().quoteSwitch("acme", id, "c-large");
+        // credit: the renewal, 20.00, and 3/31 of the running period's 20.00 (1.94);
+        // charge: a whole period of c-large, 40.00, and 3/31 of it (3.87)
+        assertEquals(cny("21.94"), quote.credit());
+        assertEquals(cny("43.87"), quote.charge());
+        Subscription switched = engine.subscriptions().switchPlan("acme", id, "c-large", "sw-1");
+        assertEquals(Money.from(cny("60.00")).subtract(quote.net()), balance(), "exactly what the quote said");
+        assertEquals(cny("38.07"), balance());
+        assertEquals("c-large", switched.plan().id());
+        assertEquals(END, switched.periodStart(), "still renewed ahead, on the new plan");
+        billing.clock().advance(Duration.ofDays(1));
+        SwitchQuote back = engine.subscriptions().quoteSwitch("acme", id, "c-small");
+        // credit: 40.00 for the period ahead and 2/31 of 40.00 (2.58) for the running one's rest, paid at c-large
+        assertEquals(cny("42.58"), back.credit());
+        assertEquals(cny("21.29"), back.charge());
+        billing.travelTo(Instant.parse("2026-02-25T09:00:00Z"));
+        assertEquals(cny("38.07"), balance(), "nothing more until its renewal, a week before Mar 5");
+        engine.wallet().recharge("acme", cny("10"), "r-more");
+        billing.travelTo(Instant.parse("2026-02-26T09:00:00Z"));
+        assertEquals(cny("8.07"), balance(), "renewed on c-large");
     }
 
     @Test

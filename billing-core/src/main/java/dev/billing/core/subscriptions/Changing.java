@@ -9,7 +9,10 @@ import dev.billing.core.NotFoundException;
 import dev.billing.core.accounts.AccountStatus;
 import dev.billing.core.catalog.PlanStatus;
 import dev.billing.core.events.EventType;
+import dev.billing.core.catalog.PlanTerm;
 import dev.billing.core.internal.Amounts;
+import dev.billing.core.internal.BillingCycle;
+import dev.billing.core.accounts.BillingPeriod;
 import dev.billing.core.internal.Codes;
 import dev.billing.core.internal.Ledger;
 import dev.billing.core.internal.Lookups;
@@ -25,6 +28,7 @@ import dev.billing.spi.TransactionRecord;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +45,41 @@ final class Changing {
     private final Outbox outbox;
     private final RoundingMode rounding;
     private final SubscriptionPolicy policy;
+    private final ZoneId zone;
 
-    Changing(IdGenerator ids, Outbox outbox, RoundingMode rounding, SubscriptionPolicy policy) {
+    Changing(IdGenerator ids, Outbox outbox, RoundingMode rounding, SubscriptionPolicy policy, ZoneId zone) {
         this.ids = ids;
         this.outbox = outbox;
         this.rounding = rounding;
         this.policy = policy;
+        this.zone = zone;
+    }
+
+    /**
+     * The period still running under a subscription renewed ahead (within its renewal window): the renewal
+     * moved the record to the next period, which has not begun. A switch prorates it too, and a
+     * cancellation takes the renewal back to it.
+     *
+     * @param start its start
+     * @param end its end: where the renewed period starts
+     * @param price what it cost, whole
+     */
+    record Running(Instant start, Instant end, BigDecimal price) {
+    }
+
+    /** @return the period still running under {@code sub} at {@code now}, or {@code null} when it is not renewed ahead */
+    private Running running(StorageSession s, SubscriptionRecord sub, PlanRecord plan, CurrencyUnit currency, Instant now) {
+        if (!now.isBefore(sub.periodStart())) {
+            return null;
+        }
+        ZoneId subZone = sub.zone() != null ? ZoneId.of(sub.zone()) : zone;
+        BillingPeriod p = new BillingCycle(sub.startedAt(), subZone, PlanTerm.parse(plan.billPeriod()).length()).periodAt(now);
+        if (!p.end().equals(sub.periodStart())) {
+            return null; // not laid out from its start (stored before starts were kept): prorated as its period alone
+        }
+        BigDecimal price = sub.priorPeriodPrice() != null ? Amounts.scaled(sub.priorPeriodPrice(), currency)
+                : paidPrice(s, sub, plan, currency); // renewed ahead before the running period's price was kept
+        return new Running(p.start(), p.end(), price);
     }
 
     /** A quote with what the switch needs to carry it out. */
@@ -89,6 +122,12 @@ final class Changing {
         BigDecimal newPrice = Amounts.scaled(to.price(), currency);
         BigDecimal credit = Proration.remaining(paid, sub.periodStart(), sub.periodEnd(), now, digits, rounding);
         BigDecimal charge = Proration.remaining(newPrice, sub.periodStart(), sub.periodEnd(), now, digits, rounding);
+        Running running = running(s, sub, from, currency, now);
+        if (running != null) {
+            // renewed ahead: the rest of the running period switches too, each part rounded once
+            credit = credit.add(Proration.remaining(running.price(), running.start(), running.end(), now, digits, rounding));
+            charge = charge.add(Proration.remaining(newPrice, running.start(), running.end(), now, digits, rounding));
+        }
         SwitchQuote quote = new SwitchQuote(sub.id(), sub.planId(), planId, Amounts.of(credit, currency),
                 Amounts.of(charge, currency), Amounts.of(charge.subtract(credit), currency), now, sub.periodEnd());
         return new Priced(quote, sub, to, account, credit, charge, newPrice);
@@ -132,6 +171,9 @@ final class Changing {
             paidBy = chargeTx;
         }
         SubscriptionRecord next = p.sub().switchedTo(p.to().id(), p.to().version(), p.newPrice(), paidBy);
+        if (now.isBefore(p.sub().periodStart())) {
+            next = next.renewedAhead(p.to().version(), p.newPrice()); // the running period's rest is on it too
+        }
         Renewing.replace(s, p.sub(), next);
         Map<String, String> data = new HashMap<>();
         data.put("fromPlanId", p.quote().fromPlanId());
@@ -146,7 +188,11 @@ final class Changing {
 
     /**
      * Cancels at the period end (no renewal) or at once, with a pro-rata refund of the unused part when
-     * {@code refund}; a subscription past due ends at once, with nothing to refund.
+     * {@code refund}; a subscription past due ends at once, with nothing to refund. One renewed ahead
+     * (within its renewal window, its renewed period not begun) is first taken back to the period still
+     * running: cancelled at the period end, the renewal is paid back whole and it ends where the running
+     * period ends; cancelled at once with a refund, the renewal and the unused part of the running period
+     * are paid back.
      */
     SubscriptionRecord cancel(StorageSession s, String namespace, String subscriptionId, CancelMode mode, boolean refund,
             Instant now) {
@@ -156,6 +202,10 @@ final class Changing {
         if (!pastDue) {
             requireActive(sub, "cancelled");
         }
+        CurrencyUnit currency = Amounts.currency(account.currency());
+        int digits = Math.max(0, currency.getDefaultFractionDigits());
+        PlanRecord plan = Lookups.requirePlan(s, sub.planId());
+        Running running = pastDue ? null : running(s, sub, plan, currency, now);
         if (mode == CancelMode.AT_PERIOD_END && !pastDue) {
             if (refund) {
                 throw InvalidRequestException.of("refund", "a cancellation at the period end pays nothing back");
@@ -163,45 +213,75 @@ final class Changing {
             if (sub.cancelAtPeriodEnd()) {
                 return sub; // cancelled already: nothing more
             }
+            BigDecimal paidBack = BigDecimal.ZERO.setScale(digits);
             SubscriptionRecord next = sub.cancellingAtPeriodEnd(true);
+            if (running != null) {
+                // the period it was renewed for will not be served: the renewal is paid back whole
+                paidBack = paidPrice(s, sub, plan, currency);
+                String txId = payBack(s, account, sub, paidBack, "Renewal of " + sub.planId()
+                        + " paid back, cancelled at its period end", now);
+                next = sub.backToRunning(running.start(), running.end(), txId).cancellingAtPeriodEnd(true);
+            }
             Renewing.replace(s, sub, next);
             outbox.record(s, EventType.SUBSCRIPTION_CANCELLED, namespace, sub.id(), Map.of("planId", sub.planId(),
-                    "mode", "at_period_end", "endsAt", sub.periodEnd().toString(), "refund", "0", "currency",
-                    account.currency()));
+                    "mode", "at_period_end", "endsAt", next.periodEnd().toString(), "refund", paidBack.toPlainString(),
+                    "currency", account.currency()));
             return next;
         }
-        CurrencyUnit currency = Amounts.currency(account.currency());
-        BigDecimal amount = BigDecimal.ZERO.setScale(Math.max(0, currency.getDefaultFractionDigits()));
+        BigDecimal amount = BigDecimal.ZERO.setScale(digits);
         String txId = sub.transactionId();
         if (refund && !pastDue) {
-            PlanRecord plan = Lookups.requirePlan(s, sub.planId());
             amount = Proration.remaining(paidPrice(s, sub, plan, currency), sub.periodStart(), sub.periodEnd(), now,
-                    Math.max(0, currency.getDefaultFractionDigits()), rounding);
+                    digits, rounding);
+            if (running != null) {
+                amount = amount.add(Proration.remaining(running.price(), running.start(), running.end(), now, digits,
+                        rounding));
+            }
             if (amount.signum() > 0) {
-                if (account.status().equals(Codes.code(AccountStatus.CLOSED))) {
-                    throw Lookups.notActive(account);
-                }
-                BigDecimal balance = s.accounts().applyBalanceDelta(namespace, amount, null).orElseThrow(() ->
-                        InvalidRequestException.of("refund", "would take the balance of " + namespace + " to 10^15 or more"))
-                        .balance();
-                txId = ids.next();
-                s.ledger().appendTransaction(new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.PRORATION),
-                        amount, account.currency(), "Unused time of " + sub.planId() + ", cancelled", Ledger.BALANCE_PAYMENT,
-                        sub.planId(), sub.transactionId(), balance, now, null), List.of(
-                                new PostingRecord(txId, Ledger.wallet(namespace), amount, account.currency()),
-                                new PostingRecord(txId, Ledger.REVENUE_PLANS, amount.negate(), account.currency())));
+                txId = payBack(s, account, sub, amount, "Unused time of " + sub.planId() + ", cancelled", now);
             }
         }
-        // after an early renewal the paid period starts in the future: it ends where it would have started
-        Instant end = pastDue || now.isAfter(sub.periodEnd()) ? sub.periodEnd()
-                : now.isBefore(sub.periodStart()) ? sub.periodStart() : now;
-        SubscriptionRecord next = sub.endingAt(end).dunning(Codes.code(SubscriptionStatus.CANCELLED), null, sub.notifiedAt());
+        Instant end;
+        SubscriptionRecord ended;
+        if (running != null) {
+            end = now; // in the running period: the renewed one never begins
+            ended = sub.backToRunning(running.start(), now, txId);
+        } else {
+            end = pastDue || now.isAfter(sub.periodEnd()) ? sub.periodEnd() : now.isBefore(sub.periodStart())
+                    ? sub.periodStart() : now;
+            ended = sub.endingAt(end);
+        }
+        SubscriptionRecord next = ended.dunning(Codes.code(SubscriptionStatus.CANCELLED), null, sub.notifiedAt());
         Renewing.replace(s, sub, next);
         outbox.record(s, EventType.SUBSCRIPTION_CANCELLED, namespace, sub.id(), Map.of("planId", sub.planId(), "mode",
                 "immediately", "endsAt", end.toString(), "refund", amount.toPlainString(), "currency", account.currency()));
         outbox.record(s, EventType.SUBSCRIPTION_ENDED, namespace, sub.id(), Map.of("planId", sub.planId(), "endedAt",
                 end.toString(), "reason", "cancelled"));
         return next;
+    }
+
+    /**
+     * Credits {@code amount} back to the wallet as a {@link TransactionKind#PRORATION} naming the purchase
+     * that paid the subscription's period (which can then never be refunded whole on top of it).
+     *
+     * @return the transaction's id
+     */
+    private String payBack(StorageSession s, AccountRecord account, SubscriptionRecord sub, BigDecimal amount,
+            String description, Instant now) {
+        if (account.status().equals(Codes.code(AccountStatus.CLOSED))) {
+            throw Lookups.notActive(account);
+        }
+        String namespace = sub.namespace();
+        BigDecimal balance = s.accounts().applyBalanceDelta(namespace, amount, null).orElseThrow(() ->
+                InvalidRequestException.of("refund", "would take the balance of " + namespace + " to 10^15 or more"))
+                .balance();
+        String txId = ids.next();
+        s.ledger().appendTransaction(new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.PRORATION),
+                amount, account.currency(), description, Ledger.BALANCE_PAYMENT, sub.planId(), sub.transactionId(),
+                balance, now, null), List.of(
+                        new PostingRecord(txId, Ledger.wallet(namespace), amount, account.currency()),
+                        new PostingRecord(txId, Ledger.REVENUE_PLANS, amount.negate(), account.currency())));
+        return txId;
     }
 
     /**
@@ -243,7 +323,7 @@ final class Changing {
     }
 
     /** @return what the subscription's whole current period costs: the price it paid, or (stored before prices were kept) its plan's */
-    private static BigDecimal paidPrice(StorageSession s, SubscriptionRecord sub, PlanRecord plan, CurrencyUnit currency) {
+    static BigDecimal paidPrice(StorageSession s, SubscriptionRecord sub, PlanRecord plan, CurrencyUnit currency) {
         if (sub.periodPrice() != null) {
             return Amounts.scaled(sub.periodPrice(), currency);
         }

@@ -106,8 +106,13 @@ final class Renewing {
             ZoneId subZone = sub.zone() != null ? ZoneId.of(sub.zone()) : zone;
             Instant end = new BillingCycle(sub.startedAt(), subZone, PlanTerm.parse(plan.billPeriod()).length())
                     .boundaryAfter(sub.periodEnd());
+            // renewed before its period ended: the running period's version and price are kept while the
+            // renewed one has not begun, for a switch or a cancellation meanwhile (Changing)
+            boolean ahead = now.isBefore(sub.periodEnd());
             replace(s, sub, sub.renewed(sub.periodEnd(), end, txId).priced(plan.version(), price)
-                    .dunning(Codes.code(SubscriptionStatus.ACTIVE), null, null));
+                    .dunning(Codes.code(SubscriptionStatus.ACTIVE), null, null)
+                    .renewedAhead(ahead ? sub.planVersion() : null,
+                            ahead ? Changing.paidPrice(s, sub, plan, Amounts.currency(account.currency())) : null));
             s.ledger().appendTransaction(new TransactionRecord(0, txId, sub.namespace(), Codes.code(TransactionKind.PURCHASE),
                     price, account.currency(), "Renewal of " + plan.description(), Ledger.BALANCE_PAYMENT, plan.id(), null,
                     balance.get(), now, null), List.of(

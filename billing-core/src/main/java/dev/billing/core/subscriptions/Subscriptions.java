@@ -92,7 +92,7 @@ public final class Subscriptions {
         this.rounding = context.rounding();
         this.policy = context.subscriptionPolicy();
         this.renewing = new Renewing(ids, outbox, zone, policy);
-        this.changing = new Changing(ids, outbox, rounding, policy);
+        this.changing = new Changing(ids, outbox, rounding, policy, zone);
         // a credit (recharge, payment, coupon) renews at once what is past due in its grace period; a
         // failed renewal flags the account, so an account not flagged has nothing past due to look for
         // (one whose flag the host cleared during grace is renewed by the next due run)
@@ -165,7 +165,7 @@ public final class Subscriptions {
             String subscriptionId = ids.next();
             int version = offer.plan().version();
             s.subscriptions().insertSubscription(new SubscriptionRecord(subscriptionId, namespace, planId, region, now, end,
-                    Codes.code(SubscriptionStatus.ACTIVE), txId, now, own.getId(), version, price, false, null, null, 0));
+                    Codes.code(SubscriptionStatus.ACTIVE), txId, now, own.getId(), version, price, false, null, null, null, null, 0));
             // the plan's currency: a debit of an account in another is refused below
             outbox.record(s, EventType.SUBSCRIPTION_CREATED, namespace, subscriptionId,
                     periodData(planId, version, region, now, end, price, code, txId));
@@ -306,7 +306,10 @@ public final class Subscriptions {
      * (it ends now), then with or without a pro-rata refund of the unused part of the period (a
      * {@link TransactionKind#PRORATION} transaction), as the engine's {@link SubscriptionPolicy} allows. A
      * subscription past due ends at once, with nothing to refund. Cancelling at the period end again
-     * changes nothing.
+     * changes nothing. One renewed early, whose renewed period has not begun, is taken back to the period
+     * still running: at the period end, the early renewal is paid back whole (whatever the policy says of
+     * refunds: that period will not be served) and it ends where the running period ends; at once with a
+     * refund, the renewal and the running period's unused part are paid back.
      *
      * @param namespace the account's namespace
      * @param subscriptionId one of its subscriptions
@@ -338,8 +341,9 @@ public final class Subscriptions {
 
     /**
      * Takes back a cancellation at the period end before that end comes: the subscription renews again
-     * (as Stripe's {@code cancel_at_period_end = false}). Nothing is charged or paid back. Resuming one
-     * that is not cancelled changes nothing.
+     * (as Stripe's {@code cancel_at_period_end = false}). Nothing is charged or paid back (an early renewal
+     * the cancellation paid back is made again by the next due run, the subscription being in its renewal
+     * window). Resuming one that is not cancelled changes nothing.
      *
      * @param namespace the account's namespace
      * @param subscriptionId one of its subscriptions
