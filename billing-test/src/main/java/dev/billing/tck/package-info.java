@@ -31,7 +31,8 @@
  *       properties and stateful chains against a reference model ({@link dev.billing.tck.WalletModel}).
  * </ul>
  *
- * <p>Maven Surefire runs only classes named {@code Test*}, {@code *Test}, {@code *Tests} and
+ * <p>The properties need jqwik ({@code net.jqwik:jqwik}), an optional dependency of this artifact: a plugin
+ * that runs them adds it to its test dependencies. Maven Surefire runs only classes named {@code Test*}, {@code *Test}, {@code *Tests} and
  * {@code *TestCase} unless told otherwise: name a plugin's property classes so, or add
  * {@code <include>**}{@code /*Properties.java</include>} to Surefire's includes, else they are silently skipped.
  *

@@ -67,6 +67,8 @@ class EventExecutorTest {
         assertEquals(1, delivered.getCount(), "the checkout returned before its listener finished");
         release.countDown();
         assertTrue(delivered.await(10, TimeUnit.SECONDS));
+        executor.shutdown(); // the dispatch moves the consumer's cursor after its listener returned: let it finish
+        assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));
         assertEquals(List.of("host-events subscription.created"), threads);
         assertEquals(1L, engine.events().cursors().get("mailer"));
     }
