@@ -173,20 +173,26 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
                 .findOne());
     }
 
+    /** By the index on {@code (status, period_end)}; a page after the last one read is a keyset, never an offset. */
     @Override
-    public List<SubscriptionRecord> listSubscriptionsDue(Instant horizon, int limit) {
+    public List<SubscriptionRecord> listSubscriptionsDue(Instant horizon, Instant afterPeriodEnd, String afterId,
+            int limit) {
         if (limit <= 0) {
             return List.of();
         }
-        return session.read("listSubscriptionsDue", () -> sorted(handle.createQuery("SELECT " + SUBSCRIPTION_COLUMNS + """
-                         FROM subscriptions
-                        WHERE status IN ('active', 'past_due') AND period_end <= :now
-                        ORDER BY period_end, id
-                        FETCH FIRST :limit ROWS ONLY""")
-                .bind("now", timestamp(horizon))
-                .bind("limit", limit)
-                .map(JdbiSubscriptionStore::subscription)
-                .list(), SUBSCRIPTION_DUE_ORDER));
+        String after = afterPeriodEnd == null ? ""
+                : " AND (period_end > :afterEnd OR (period_end = :afterEnd AND id > :afterId))";
+        return session.read("listSubscriptionsDue", () -> {
+            var query = handle.createQuery("SELECT " + SUBSCRIPTION_COLUMNS + " FROM subscriptions"
+                            + " WHERE status IN ('active', 'past_due') AND period_end <= :now" + after
+                            + " ORDER BY period_end, id FETCH FIRST :limit ROWS ONLY")
+                    .bind("now", timestamp(horizon))
+                    .bind("limit", limit);
+            if (afterPeriodEnd != null) {
+                query.bind("afterEnd", timestamp(afterPeriodEnd)).bind("afterId", afterId);
+            }
+            return sorted(query.map(JdbiSubscriptionStore::subscription).list(), SUBSCRIPTION_DUE_ORDER);
+        });
     }
 
     /** Maps a row of {@link #SUBSCRIPTION_COLUMNS}. */

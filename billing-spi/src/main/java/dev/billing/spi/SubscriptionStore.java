@@ -45,7 +45,21 @@ public interface SubscriptionStore {
      * @return {@code active} and {@code past_due} subscriptions whose period ends at or before {@code horizon},
      *     by period end, then id
      */
-    List<SubscriptionRecord> listSubscriptionsDue(Instant horizon, int limit);
+    default List<SubscriptionRecord> listSubscriptionsDue(Instant horizon, int limit) {
+        return listSubscriptionsDue(horizon, null, null, limit);
+    }
+
+    /**
+     * The next page of {@link #listSubscriptionsDue(Instant, int)}: what comes after a subscription
+     * already read, in the same order, so that a caller pages through many without reading a page twice.
+     *
+     * @param horizon the moment: subscriptions whose period ends at or before it are due
+     * @param afterPeriodEnd the period end of the last one read, or {@code null} for the first page
+     * @param afterId its id ({@code null} with {@code afterPeriodEnd})
+     * @param limit at most this many
+     * @return the due subscriptions after ({@code afterPeriodEnd}, {@code afterId}), by period end, then id
+     */
+    List<SubscriptionRecord> listSubscriptionsDue(Instant horizon, Instant afterPeriodEnd, String afterId, int limit);
 
     /**
      * @param id a subscription id

@@ -437,9 +437,10 @@ public class ForwardingSession implements StorageSession {
         }
 
         @Override
-        public List<SubscriptionRecord> listSubscriptionsDue(Instant horizon, int limit) {
+        public List<SubscriptionRecord> listSubscriptionsDue(Instant horizon, Instant afterPeriodEnd, String afterId,
+                int limit) {
             calls.before(StorageCall.LIST_SUBSCRIPTIONS_DUE);
-            return delegate.listSubscriptionsDue(horizon, limit);
+            return delegate.listSubscriptionsDue(horizon, afterPeriodEnd, afterId, limit);
         }
 
         @Override

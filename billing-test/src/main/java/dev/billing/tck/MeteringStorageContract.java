@@ -388,6 +388,15 @@ public abstract class MeteringStorageContract extends StorageFixture {
         assertEquals(List.of("s-early", "s-a", "s-z"), ids(storage.inTransaction(s -> s.subscriptions().listSubscriptionsDue(now, 10))));
         assertEquals(List.of("s-early"), ids(storage.inTransaction(s -> s.subscriptions().listSubscriptionsDue(now, 1))));
         assertEquals(List.of(), ids(storage.inTransaction(s -> s.subscriptions().listSubscriptionsDue(day(28), 10))));
+        // paged after the last one read: by period end, then id, never a row twice
+        assertEquals(List.of("s-a"), ids(storage.inTransaction(s -> s.subscriptions().listSubscriptionsDue(now, day(29),
+                "s-early", 1))));
+        assertEquals(List.of("s-z"), ids(storage.inTransaction(s -> s.subscriptions().listSubscriptionsDue(now, now,
+                "s-a", 10))), "the same period end, a later id");
+        assertEquals(List.of(), ids(storage.inTransaction(s -> s.subscriptions().listSubscriptionsDue(now, now, "s-z", 10))));
+        run(s -> s.subscriptions().insertSubscription(subscription("s-due", T0, day(2), "past_due")));
+        assertEquals(List.of("s-due", "s-early", "s-a", "s-z"), ids(storage.inTransaction(s -> s.subscriptions()
+                .listSubscriptionsDue(now, 10))), "past due ones too");
     }
 
     private static List<String> ids(List<SubscriptionRecord> subscriptions) {

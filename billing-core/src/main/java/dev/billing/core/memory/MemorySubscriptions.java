@@ -72,10 +72,13 @@ final class MemorySubscriptions implements SubscriptionStore {
     }
 
     @Override
-    public List<SubscriptionRecord> listSubscriptionsDue(Instant horizon, int limit) {
+    public List<SubscriptionRecord> listSubscriptionsDue(Instant horizon, Instant afterPeriodEnd, String afterId,
+            int limit) {
         session.check();
         return t.subscriptions.values().stream()
                 .filter(s -> (s.status().equals("active") || s.status().equals("past_due")) && !s.periodEnd().isAfter(horizon))
+                .filter(s -> afterPeriodEnd == null || s.periodEnd().isAfter(afterPeriodEnd)
+                        || s.periodEnd().equals(afterPeriodEnd) && s.id().compareTo(afterId) > 0)
                 .sorted(Comparator.comparing(SubscriptionRecord::periodEnd).thenComparing(SubscriptionRecord::id))
                 .limit(limit)
                 .toList();

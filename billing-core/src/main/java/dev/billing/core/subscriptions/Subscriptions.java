@@ -402,15 +402,23 @@ public final class Subscriptions {
         int ended = 0;
         List<String> failures = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        SubscriptionRecord last = null;
         while (true) {
-            List<SubscriptionRecord> due = work.transact(s -> s.subscriptions().listSubscriptionsDue(horizon,
-                    DUE_BATCH + seen.size())).stream().filter(sub -> !seen.contains(sub.id())).toList();
-            if (due.isEmpty()) {
+            SubscriptionRecord after = last;
+            List<SubscriptionRecord> page = work.transact(s -> s.subscriptions().listSubscriptionsDue(horizon,
+                    after == null ? null : after.periodEnd(), after == null ? null : after.id(), DUE_BATCH));
+            if (page.isEmpty()) {
                 break;
             }
-            for (SubscriptionRecord sub : due) {
+            last = page.get(page.size() - 1);
+            for (SubscriptionRecord sub : page) {
                 String id = sub.id();
-                seen.add(id);
+                // once per run (one renewed further back shows up again later in the order), and not at all
+                // before its renewal point: no unit of work for what is listed but not yet due
+                if (!seen.add(id) || sub.status().equals(Codes.code(SubscriptionStatus.ACTIVE))
+                        && policy.renewsAt(sub.periodStart(), sub.periodEnd()).isAfter(now)) {
+                    continue;
+                }
                 try {
                     Renewing.Outcome outcome = work.transact(s -> renewing.attempt(s, id, now, false));
                     renewals += outcome == Renewing.Outcome.RENEWED ? 1 : 0;
