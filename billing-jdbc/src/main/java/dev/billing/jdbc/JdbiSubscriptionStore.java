@@ -27,7 +27,7 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
     static final String SUBSCRIPTION_COLUMNS =
             "id, namespace, plan_id, region, period_start, period_end, status, transaction_id, started_at, zone,"
             + " plan_version, period_price, cancel_at_period_end, grace_until, notified_at, prior_plan_version,"
-            + " prior_period_price, revision";
+            + " prior_period_price, prior_transaction_id, revision";
 
     private static final Comparator<SubscriptionRecord> SUBSCRIPTION_ORDER =
             Comparator.comparing(SubscriptionRecord::periodStart).thenComparing(SubscriptionRecord::id);
@@ -74,7 +74,12 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
                     p.setInt(16, s.priorPlanVersion());
                 }
                 p.setBigDecimal(17, s.priorPeriodPrice());
-                p.setLong(18, s.revision());
+                if (s.priorTransactionId() == null) {
+                    p.setNull(18, Types.VARCHAR);
+                } else {
+                    p.setString(18, s.priorTransactionId());
+                }
+                p.setLong(19, s.revision());
                 return p.executeUpdate();
             }
         });
@@ -92,8 +97,8 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
     private static final String INSERT_SUBSCRIPTION = """
             INSERT INTO subscriptions (id, namespace, plan_id, region, period_start, period_end, status, transaction_id,
                 started_at, zone, plan_version, period_price, cancel_at_period_end, grace_until, notified_at,
-                prior_plan_version, prior_period_price, revision)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                prior_plan_version, prior_period_price, prior_transaction_id, revision)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     @Override
     public List<SubscriptionRecord> listSubscriptions(String namespace) {
@@ -139,7 +144,8 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
                     period_start = :periodStart, period_end = :periodEnd, status = :status, transaction_id = :transactionId,
                     started_at = :startedAt, zone = :zone, plan_version = :planVersion, period_price = :periodPrice,
                     cancel_at_period_end = :cancel, grace_until = :graceUntil, notified_at = :notifiedAt,
-                    prior_plan_version = :priorVersion, prior_period_price = :priorPrice, revision = :nextRevision
+                    prior_plan_version = :priorVersion, prior_period_price = :priorPrice,
+                    prior_transaction_id = :priorTransaction, revision = :nextRevision
                 WHERE id = :id AND revision = :expectedRevision""")
                 .bindByType("zone", next.zone(), String.class)
                 .bind("id", next.id())
@@ -158,6 +164,7 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
                 .bind("notifiedAt", JdbiSession.nullableTimestamp(next.notifiedAt()))
                 .bindByType("priorVersion", next.priorPlanVersion(), Integer.class)
                 .bindByType("priorPrice", next.priorPeriodPrice(), java.math.BigDecimal.class)
+                .bindByType("priorTransaction", next.priorTransactionId(), String.class)
                 .bind("nextRevision", expectedRevision + 1)
                 .bind("expectedRevision", expectedRevision)
                 .execute());
@@ -202,7 +209,7 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
                 rs.getString("transaction_id"), instant(rs, ctx, "started_at"), rs.getString("zone"), rs.getInt("plan_version"),
                 rs.getBigDecimal("period_price"), rs.getBoolean("cancel_at_period_end"), instant(rs, ctx, "grace_until"),
                 instant(rs, ctx, "notified_at"), (Integer) rs.getObject("prior_plan_version", Integer.class),
-                rs.getBigDecimal("prior_period_price"), rs.getLong("revision"));
+                rs.getBigDecimal("prior_period_price"), rs.getString("prior_transaction_id"), rs.getLong("revision"));
     }
 
     /** Refuses a price the column cannot hold exactly. */

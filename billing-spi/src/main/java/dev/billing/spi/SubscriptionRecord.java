@@ -29,6 +29,7 @@ import java.util.Objects;
  *     renewed period has not begun: the plan version the running period, which ends at {@code periodStart},
  *     pays for; else {@code null} (or for one renewed early before this was kept)
  * @param priorPeriodPrice likewise, what that whole running period cost; else {@code null}
+ * @param priorTransactionId likewise, the purchase that paid the running period; else {@code null}
  * @param revision how many times it was changed: {@link SubscriptionStore#replaceSubscription} compares it
  */
 public record SubscriptionRecord(
@@ -49,6 +50,7 @@ public record SubscriptionRecord(
         Instant notifiedAt,
         Integer priorPlanVersion,
         java.math.BigDecimal priorPeriodPrice,
+        String priorTransactionId,
         long revision) {
 
     /** Rejects null fields. */
@@ -82,7 +84,7 @@ public record SubscriptionRecord(
     public SubscriptionRecord(String id, String namespace, String planId, String region, Instant periodStart,
             Instant periodEnd, String status, String transactionId, Instant startedAt, String zone) {
         this(id, namespace, planId, region, periodStart, periodEnd, status, transactionId, startedAt, zone, 1, null, false,
-                null, null, null, null, 0);
+                null, null, null, null, null, 0);
     }
 
     /**
@@ -109,7 +111,7 @@ public record SubscriptionRecord(
      */
     public SubscriptionRecord withStatus(String newStatus) {
         return new SubscriptionRecord(id, namespace, planId, region, periodStart, periodEnd, newStatus, transactionId,
-                startedAt, zone, planVersion, periodPrice, cancelAtPeriodEnd, graceUntil, notifiedAt, priorPlanVersion, priorPeriodPrice, revision);
+                startedAt, zone, planVersion, periodPrice, cancelAtPeriodEnd, graceUntil, notifiedAt, priorPlanVersion, priorPeriodPrice, priorTransactionId, revision);
     }
 
     /**
@@ -120,7 +122,7 @@ public record SubscriptionRecord(
      */
     public SubscriptionRecord renewed(Instant start, Instant end, String paidBy) {
         return new SubscriptionRecord(id, namespace, planId, region, start, end, status, paidBy, startedAt, zone,
-                planVersion, periodPrice, cancelAtPeriodEnd, graceUntil, notifiedAt, priorPlanVersion, priorPeriodPrice, revision);
+                planVersion, periodPrice, cancelAtPeriodEnd, graceUntil, notifiedAt, priorPlanVersion, priorPeriodPrice, priorTransactionId, revision);
     }
 
     /**
@@ -130,7 +132,7 @@ public record SubscriptionRecord(
      */
     public SubscriptionRecord priced(int version, java.math.BigDecimal price) {
         return new SubscriptionRecord(id, namespace, planId, region, periodStart, periodEnd, status, transactionId,
-                startedAt, zone, version, price, cancelAtPeriodEnd, graceUntil, notifiedAt, priorPlanVersion, priorPeriodPrice, revision);
+                startedAt, zone, version, price, cancelAtPeriodEnd, graceUntil, notifiedAt, priorPlanVersion, priorPeriodPrice, priorTransactionId, revision);
     }
 
     /**
@@ -142,18 +144,19 @@ public record SubscriptionRecord(
      */
     public SubscriptionRecord switchedTo(String plan, int version, java.math.BigDecimal price, String paidBy) {
         return new SubscriptionRecord(id, namespace, plan, region, periodStart, periodEnd, status, paidBy, startedAt, zone,
-                version, price, cancelAtPeriodEnd, graceUntil, notifiedAt, priorPlanVersion, priorPeriodPrice, revision);
+                version, price, cancelAtPeriodEnd, graceUntil, notifiedAt, priorPlanVersion, priorPeriodPrice, priorTransactionId, revision);
     }
 
     /**
      * @param version the plan version of the running period, when this one is renewed ahead, or {@code null}
      * @param price what that whole running period cost, or {@code null}
+     * @param paidBy the purchase that paid it, or {@code null}
      * @return this subscription remembering what the period running before its renewed one paid
      */
-    public SubscriptionRecord renewedAhead(Integer version, java.math.BigDecimal price) {
+    public SubscriptionRecord renewedAhead(Integer version, java.math.BigDecimal price, String paidBy) {
         return new SubscriptionRecord(id, namespace, planId, region, periodStart, periodEnd, status, transactionId,
                 startedAt, zone, planVersion, periodPrice, cancelAtPeriodEnd, graceUntil, notifiedAt, version, price,
-                revision);
+                paidBy, revision);
     }
 
     /**
@@ -161,13 +164,14 @@ public record SubscriptionRecord(
      *
      * @param start the running period's start
      * @param end where it now ends
-     * @param paidBy the transaction that now stands for it
-     * @return this subscription in {@code [start, end)} at the running period's version and price, no longer ahead
+     * @return this subscription in {@code [start, end)} at the running period's version, price and purchase,
+     *     no longer ahead
      */
-    public SubscriptionRecord backToRunning(Instant start, Instant end, String paidBy) {
-        return new SubscriptionRecord(id, namespace, planId, region, start, end, status, paidBy, startedAt, zone,
+    public SubscriptionRecord backToRunning(Instant start, Instant end) {
+        return new SubscriptionRecord(id, namespace, planId, region, start, end, status,
+                priorTransactionId != null ? priorTransactionId : transactionId, startedAt, zone,
                 priorPlanVersion != null ? priorPlanVersion : planVersion, priorPeriodPrice != null ? priorPeriodPrice
-                        : periodPrice, cancelAtPeriodEnd, graceUntil, notifiedAt, null, null, revision);
+                        : periodPrice, cancelAtPeriodEnd, graceUntil, notifiedAt, null, null, null, revision);
     }
 
     /**
@@ -176,7 +180,7 @@ public record SubscriptionRecord(
      */
     public SubscriptionRecord cancellingAtPeriodEnd(boolean cancel) {
         return new SubscriptionRecord(id, namespace, planId, region, periodStart, periodEnd, status, transactionId,
-                startedAt, zone, planVersion, periodPrice, cancel, graceUntil, notifiedAt, priorPlanVersion, priorPeriodPrice, revision);
+                startedAt, zone, planVersion, periodPrice, cancel, graceUntil, notifiedAt, priorPlanVersion, priorPeriodPrice, priorTransactionId, revision);
     }
 
     /**
@@ -187,7 +191,7 @@ public record SubscriptionRecord(
      */
     public SubscriptionRecord dunning(String newStatus, Instant grace, Instant notified) {
         return new SubscriptionRecord(id, namespace, planId, region, periodStart, periodEnd, newStatus, transactionId,
-                startedAt, zone, planVersion, periodPrice, cancelAtPeriodEnd, grace, notified, priorPlanVersion, priorPeriodPrice, revision);
+                startedAt, zone, planVersion, periodPrice, cancelAtPeriodEnd, grace, notified, priorPlanVersion, priorPeriodPrice, priorTransactionId, revision);
     }
 
     /**
@@ -196,7 +200,7 @@ public record SubscriptionRecord(
      */
     public SubscriptionRecord endingAt(Instant end) {
         return new SubscriptionRecord(id, namespace, planId, region, periodStart, end, status, transactionId, startedAt,
-                zone, planVersion, periodPrice, cancelAtPeriodEnd, graceUntil, notifiedAt, priorPlanVersion, priorPeriodPrice, revision);
+                zone, planVersion, periodPrice, cancelAtPeriodEnd, graceUntil, notifiedAt, priorPlanVersion, priorPeriodPrice, priorTransactionId, revision);
     }
 
     /**
@@ -205,6 +209,6 @@ public record SubscriptionRecord(
      */
     public SubscriptionRecord atRevision(long newRevision) {
         return new SubscriptionRecord(id, namespace, planId, region, periodStart, periodEnd, status, transactionId,
-                startedAt, zone, planVersion, periodPrice, cancelAtPeriodEnd, graceUntil, notifiedAt, priorPlanVersion, priorPeriodPrice, newRevision);
+                startedAt, zone, planVersion, periodPrice, cancelAtPeriodEnd, graceUntil, notifiedAt, priorPlanVersion, priorPeriodPrice, priorTransactionId, newRevision);
     }
 }

@@ -348,12 +348,13 @@ public abstract class MeteringStorageContract extends StorageFixture {
         });
         SubscriptionRecord renewed = new SubscriptionRecord("s1", "a", "plan-2", "gcp", end, end.plusSeconds(86_400L * 30),
                 "active", "t-renewal", MICRO, "UTC", 3, new java.math.BigDecimal("20.0000"), true, end.plusSeconds(60),
-                end.minusSeconds(60), 2, new java.math.BigDecimal("18.5000"), 0);
+                end.minusSeconds(60), 2, new java.math.BigDecimal("18.5000"), "t-running", 0);
         assertFalse(cas(s -> s.subscriptions().replaceSubscription(renewed, 1)), "stale revision");
         assertTrue(cas(s -> s.subscriptions().replaceSubscription(renewed, 0)));
         SubscriptionRecord stored = storage.inTransaction(s -> s.subscriptions().findSubscription("s1")).orElseThrow();
         assertEquals(renewed.atRevision(1), stored.priced(3, stored.periodPrice().setScale(4))
-                .renewedAhead(stored.priorPlanVersion(), stored.priorPeriodPrice().setScale(4)), "every field, at revision 1");
+                .renewedAhead(stored.priorPlanVersion(), stored.priorPeriodPrice().setScale(4), stored.priorTransactionId()),
+                "every field, at revision 1");
         assertEquals(List.of(subscription("s2", MICRO, end, "cancelled"), stored),
                 storage.inTransaction(s -> s.subscriptions().listSubscriptions("a")).stream()
                         .sorted(Comparator.comparing(SubscriptionRecord::id).reversed()).toList());
@@ -365,13 +366,15 @@ public abstract class MeteringStorageContract extends StorageFixture {
         assertFalse(cas(s -> s.subscriptions().replaceSubscription(subscription("ghost", T0, end, "active"), 0)));
         assertEquals(java.util.Optional.empty(), storage.inTransaction(s -> s.subscriptions().findSubscription("ghost")));
         // taken back from the period it was renewed for to the one running: the running one's version and price
-        SubscriptionRecord back = stored.backToRunning(MICRO, end, "t-back");
+        SubscriptionRecord back = stored.backToRunning(MICRO, end);
         assertTrue(cas(s -> s.subscriptions().replaceSubscription(back, 1)));
         SubscriptionRecord stepped = storage.inTransaction(s -> s.subscriptions().findSubscription("s1")).orElseThrow();
         assertEquals(2, stepped.planVersion());
         assertEquals(0, new java.math.BigDecimal("18.5").compareTo(stepped.periodPrice()));
         assertEquals(null, stepped.priorPlanVersion(), "no longer ahead: cleared");
         assertEquals(null, stepped.priorPeriodPrice());
+        assertEquals("t-running", stepped.transactionId(), "the purchase that paid the running period");
+        assertEquals(null, stepped.priorTransactionId());
     }
 
     @Test

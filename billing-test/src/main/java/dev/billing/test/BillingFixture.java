@@ -198,6 +198,8 @@ public final class BillingFixture implements AutoCloseable {
         java.util.Set<String> retired = new java.util.HashSet<>();
         s.plans().stream().filter(p -> !p.status().equals("available")).forEach(p -> retired.add(p.id()));
         return s.billingProfiles().stream().anyMatch(p -> !p.periodEnd().isAfter(now))
+                || s.subscriptions().stream().anyMatch(sub -> sub.status().equals("past_due") && sub.graceUntil() != null
+                        && !sub.graceUntil().isAfter(now))
                 || s.subscriptions().stream().anyMatch(sub -> sub.status().equals("active")
                         && (!sub.periodEnd().isAfter(now)
                                 // a renewal not yet attempted (a failed one is retried at its next notification)

@@ -29,6 +29,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,29 +63,72 @@ final class Changing {
      *
      * @param start its start
      * @param end its end: where the renewed period starts
-     * @param price what it cost, whole
+     * @param price what it cost, whole, or zero when its purchase was refunded whole already
+     * @param paidBy the purchase that paid it: what a credit for its unused part names
      */
-    record Running(Instant start, Instant end, BigDecimal price) {
+    record Running(Instant start, Instant end, BigDecimal price, String paidBy) {
     }
 
-    /** @return the period still running under {@code sub} at {@code now}, or {@code null} when it is not renewed ahead */
+    /**
+     * @return the period still running under {@code sub} at {@code now}, or {@code null} when it is not
+     *     renewed ahead (or was renewed ahead before the running period's purchase was kept: only the period
+     *     ahead is then prorated)
+     */
     private Running running(StorageSession s, SubscriptionRecord sub, PlanRecord plan, CurrencyUnit currency, Instant now) {
-        if (!now.isBefore(sub.periodStart())) {
+        if (!now.isBefore(sub.periodStart()) || sub.priorPeriodPrice() == null || sub.priorTransactionId() == null) {
             return null;
         }
         ZoneId subZone = sub.zone() != null ? ZoneId.of(sub.zone()) : zone;
         BillingPeriod p = new BillingCycle(sub.startedAt(), subZone, PlanTerm.parse(plan.billPeriod()).length()).periodAt(now);
         if (!p.end().equals(sub.periodStart())) {
-            return null; // not laid out from its start (stored before starts were kept): prorated as its period alone
+            return null;
         }
-        BigDecimal price = sub.priorPeriodPrice() != null ? Amounts.scaled(sub.priorPeriodPrice(), currency)
-                : paidPrice(s, sub, plan, currency); // renewed ahead before the running period's price was kept
-        return new Running(p.start(), p.end(), price);
+        // a purchase refunded whole already (wallet().refund of an earlier period's payment) has nothing left to pay back
+        boolean refunded = s.ledger().findTransaction(sub.priorTransactionId())
+                .map(TransactionRecord::refundedBy).orElse(null) != null;
+        BigDecimal price = refunded ? BigDecimal.ZERO : Amounts.scaled(sub.priorPeriodPrice(), currency);
+        return new Running(p.start(), p.end(), price, sub.priorTransactionId());
+    }
+
+    /** What part of a credit pays back which purchase. */
+    private record Part(BigDecimal amount, String purchase) {
+    }
+
+    /**
+     * Appends the credits paying {@code parts} back, one {@link TransactionKind#PRORATION} per purchase (each
+     * naming it, so that it can never be refunded whole on top: refundOf is unique in the store), in order,
+     * the last one leaving the balance at {@code balanceAfterLast}.
+     *
+     * @return the last credit's id, or {@code null} when every part is zero
+     */
+    private String appendCredits(StorageSession s, String ns, String currency, List<Part> parts, String description,
+            String planId, BigDecimal balanceAfterLast, Instant now) {
+        Map<String, BigDecimal> byPurchase = new java.util.LinkedHashMap<>();
+        for (Part part : parts) {
+            if (part.amount().signum() > 0) {
+                byPurchase.merge(part.purchase(), part.amount(), BigDecimal::add);
+            }
+        }
+        BigDecimal balance = balanceAfterLast;
+        for (BigDecimal amount : byPurchase.values()) {
+            balance = balance.subtract(amount);
+        }
+        String last = null;
+        for (Map.Entry<String, BigDecimal> e : byPurchase.entrySet()) {
+            BigDecimal amount = e.getValue();
+            balance = balance.add(amount);
+            last = ids.next();
+            s.ledger().appendTransaction(new TransactionRecord(0, last, ns, Codes.code(TransactionKind.PRORATION),
+                    amount, currency, description, Ledger.BALANCE_PAYMENT, planId, e.getKey(), balance, now, null), List.of(
+                            new PostingRecord(last, Ledger.wallet(ns), amount, currency),
+                            new PostingRecord(last, Ledger.REVENUE_PLANS, amount.negate(), currency)));
+        }
+        return last;
     }
 
     /** A quote with what the switch needs to carry it out. */
     record Priced(SwitchQuote quote, SubscriptionRecord sub, PlanRecord to, AccountRecord account, BigDecimal credit,
-            BigDecimal charge, BigDecimal newPrice) {
+            BigDecimal charge, BigDecimal newPrice, List<Part> credits) {
     }
 
     /**
@@ -122,15 +166,18 @@ final class Changing {
         BigDecimal newPrice = Amounts.scaled(to.price(), currency);
         BigDecimal credit = Proration.remaining(paid, sub.periodStart(), sub.periodEnd(), now, digits, rounding);
         BigDecimal charge = Proration.remaining(newPrice, sub.periodStart(), sub.periodEnd(), now, digits, rounding);
+        List<Part> credits = new ArrayList<>(List.of(new Part(credit, sub.transactionId())));
         Running running = running(s, sub, from, currency, now);
         if (running != null) {
             // renewed ahead: the rest of the running period switches too, each part rounded once
-            credit = credit.add(Proration.remaining(running.price(), running.start(), running.end(), now, digits, rounding));
+            BigDecimal rest = Proration.remaining(running.price(), running.start(), running.end(), now, digits, rounding);
+            credits.add(new Part(rest, running.paidBy()));
+            credit = credit.add(rest);
             charge = charge.add(Proration.remaining(newPrice, running.start(), running.end(), now, digits, rounding));
         }
         SwitchQuote quote = new SwitchQuote(sub.id(), sub.planId(), planId, Amounts.of(credit, currency),
                 Amounts.of(charge, currency), Amounts.of(charge.subtract(credit), currency), now, sub.periodEnd());
-        return new Priced(quote, sub, to, account, credit, charge, newPrice);
+        return new Priced(quote, sub, to, account, credit, charge, newPrice, List.copyOf(credits));
     }
 
     /** Carries out {@code p}: one credit and one charge transaction, the subscription on the new plan. */
@@ -148,16 +195,11 @@ final class Changing {
         LowBalance.afterDebit(s, outbox, after, net);
         String paidBy = p.sub().transactionId();
         BigDecimal balance = after.balance();
-        String creditTx = null;
-        if (p.credit().signum() > 0) {
-            creditTx = ids.next();
-            // it pays back part of the purchase that paid the period, and names it: that purchase can then
-            // never be refunded whole on top of it (refundOf is unique in the store)
-            s.ledger().appendTransaction(new TransactionRecord(0, creditTx, ns, Codes.code(TransactionKind.PRORATION),
-                    p.credit(), currency, "Unused time of " + p.quote().fromPlanId(), Ledger.BALANCE_PAYMENT,
-                    p.quote().fromPlanId(), p.sub().transactionId(), balance.add(p.charge()), now, null), List.of(
-                            new PostingRecord(creditTx, Ledger.wallet(ns), p.credit(), currency),
-                            new PostingRecord(creditTx, Ledger.REVENUE_PLANS, p.credit().negate(), currency)));
+        // it pays back part of each purchase that paid the time left (the period's; renewed ahead, the
+        // running period's too), naming it
+        String creditTx = appendCredits(s, ns, currency, p.credits(), "Unused time of " + p.quote().fromPlanId(),
+                p.quote().fromPlanId(), balance.add(p.charge()), now);
+        if (creditTx != null) {
             paidBy = creditTx;
         }
         String chargeTx = null;
@@ -172,7 +214,8 @@ final class Changing {
         }
         SubscriptionRecord next = p.sub().switchedTo(p.to().id(), p.to().version(), p.newPrice(), paidBy);
         if (now.isBefore(p.sub().periodStart())) {
-            next = next.renewedAhead(p.to().version(), p.newPrice()); // the running period's rest is on it too
+            // the running period's rest is on the new plan too, paid by the same purchase
+            next = next.renewedAhead(p.to().version(), p.newPrice(), paidBy);
         }
         Renewing.replace(s, p.sub(), next);
         Map<String, String> data = new HashMap<>();
@@ -190,9 +233,9 @@ final class Changing {
      * Cancels at the period end (no renewal) or at once, with a pro-rata refund of the unused part when
      * {@code refund}; a subscription past due ends at once, with nothing to refund. One renewed ahead
      * (within its renewal window, its renewed period not begun) is first taken back to the period still
-     * running: cancelled at the period end, the renewal is paid back whole and it ends where the running
-     * period ends; cancelled at once with a refund, the renewal and the unused part of the running period
-     * are paid back.
+     * running, and its early renewal, which will never be served, is paid back whole in either mode: at the
+     * period end it then ends where the running period ends; at once it ends now, with the running
+     * period's unused part paid back too when {@code refund}.
      */
     SubscriptionRecord cancel(StorageSession s, String namespace, String subscriptionId, CancelMode mode, boolean refund,
             Instant now) {
@@ -216,11 +259,10 @@ final class Changing {
             BigDecimal paidBack = BigDecimal.ZERO.setScale(digits);
             SubscriptionRecord next = sub.cancellingAtPeriodEnd(true);
             if (running != null) {
-                // the period it was renewed for will not be served: the renewal is paid back whole
                 paidBack = paidPrice(s, sub, plan, currency);
-                String txId = payBack(s, account, sub, paidBack, "Renewal of " + sub.planId()
-                        + " paid back, cancelled at its period end", now);
-                next = sub.backToRunning(running.start(), running.end(), txId).cancellingAtPeriodEnd(true);
+                payBack(s, account, sub, List.of(new Part(paidBack, sub.transactionId())), "Renewal of "
+                        + sub.planId() + " paid back, cancelled at its period end", now);
+                next = sub.backToRunning(running.start(), running.end()).cancellingAtPeriodEnd(true);
             }
             Renewing.replace(s, sub, next);
             outbox.record(s, EventType.SUBSCRIPTION_CANCELLED, namespace, sub.id(), Map.of("planId", sub.planId(),
@@ -228,24 +270,29 @@ final class Changing {
                     "currency", account.currency()));
             return next;
         }
+        List<Part> parts = new ArrayList<>();
+        if (running != null) {
+            parts.add(new Part(paidPrice(s, sub, plan, currency), sub.transactionId())); // never served
+            if (refund) {
+                parts.add(new Part(Proration.remaining(running.price(), running.start(), running.end(), now, digits,
+                        rounding), running.paidBy()));
+            }
+        } else if (refund && !pastDue) {
+            parts.add(new Part(Proration.remaining(paidPrice(s, sub, plan, currency), sub.periodStart(), sub.periodEnd(),
+                    now, digits, rounding), sub.transactionId()));
+        }
         BigDecimal amount = BigDecimal.ZERO.setScale(digits);
-        String txId = sub.transactionId();
-        if (refund && !pastDue) {
-            amount = Proration.remaining(paidPrice(s, sub, plan, currency), sub.periodStart(), sub.periodEnd(), now,
-                    digits, rounding);
-            if (running != null) {
-                amount = amount.add(Proration.remaining(running.price(), running.start(), running.end(), now, digits,
-                        rounding));
-            }
-            if (amount.signum() > 0) {
-                txId = payBack(s, account, sub, amount, "Unused time of " + sub.planId() + ", cancelled", now);
-            }
+        for (Part part : parts) {
+            amount = amount.add(part.amount());
+        }
+        if (amount.signum() > 0) {
+            payBack(s, account, sub, parts, "Unused time of " + sub.planId() + ", cancelled", now);
         }
         Instant end;
         SubscriptionRecord ended;
         if (running != null) {
             end = now; // in the running period: the renewed one never begins
-            ended = sub.backToRunning(running.start(), now, txId);
+            ended = sub.backToRunning(running.start(), now);
         } else {
             end = pastDue || now.isAfter(sub.periodEnd()) ? sub.periodEnd() : now.isBefore(sub.periodStart())
                     ? sub.periodStart() : now;
@@ -260,28 +307,21 @@ final class Changing {
         return next;
     }
 
-    /**
-     * Credits {@code amount} back to the wallet as a {@link TransactionKind#PRORATION} naming the purchase
-     * that paid the subscription's period (which can then never be refunded whole on top of it).
-     *
-     * @return the transaction's id
-     */
-    private String payBack(StorageSession s, AccountRecord account, SubscriptionRecord sub, BigDecimal amount,
+    /** Credits the sum of {@code parts} back to the wallet, one {@link TransactionKind#PRORATION} per purchase. */
+    private void payBack(StorageSession s, AccountRecord account, SubscriptionRecord sub, List<Part> parts,
             String description, Instant now) {
         if (account.status().equals(Codes.code(AccountStatus.CLOSED))) {
             throw Lookups.notActive(account);
+        }
+        BigDecimal amount = BigDecimal.ZERO;
+        for (Part part : parts) {
+            amount = amount.add(part.amount());
         }
         String namespace = sub.namespace();
         BigDecimal balance = s.accounts().applyBalanceDelta(namespace, amount, null).orElseThrow(() ->
                 InvalidRequestException.of("refund", "would take the balance of " + namespace + " to 10^15 or more"))
                 .balance();
-        String txId = ids.next();
-        s.ledger().appendTransaction(new TransactionRecord(0, txId, namespace, Codes.code(TransactionKind.PRORATION),
-                amount, account.currency(), description, Ledger.BALANCE_PAYMENT, sub.planId(), sub.transactionId(),
-                balance, now, null), List.of(
-                        new PostingRecord(txId, Ledger.wallet(namespace), amount, account.currency()),
-                        new PostingRecord(txId, Ledger.REVENUE_PLANS, amount.negate(), account.currency())));
-        return txId;
+        appendCredits(s, namespace, account.currency(), parts, description, sub.planId(), balance, now);
     }
 
     /**

@@ -112,7 +112,8 @@ final class Renewing {
             replace(s, sub, sub.renewed(sub.periodEnd(), end, txId).priced(plan.version(), price)
                     .dunning(Codes.code(SubscriptionStatus.ACTIVE), null, null)
                     .renewedAhead(ahead ? sub.planVersion() : null,
-                            ahead ? Changing.paidPrice(s, sub, plan, Amounts.currency(account.currency())) : null));
+                            ahead ? Changing.paidPrice(s, sub, plan, Amounts.currency(account.currency())) : null,
+                            ahead ? sub.transactionId() : null));
             s.ledger().appendTransaction(new TransactionRecord(0, txId, sub.namespace(), Codes.code(TransactionKind.PURCHASE),
                     price, account.currency(), "Renewal of " + plan.description(), Ledger.BALANCE_PAYMENT, plan.id(), null,
                     balance.get(), now, null), List.of(

@@ -165,7 +165,7 @@ public final class Subscriptions {
             String subscriptionId = ids.next();
             int version = offer.plan().version();
             s.subscriptions().insertSubscription(new SubscriptionRecord(subscriptionId, namespace, planId, region, now, end,
-                    Codes.code(SubscriptionStatus.ACTIVE), txId, now, own.getId(), version, price, false, null, null, null, null, 0));
+                    Codes.code(SubscriptionStatus.ACTIVE), txId, now, own.getId(), version, price, false, null, null, null, null, null, 0));
             // the plan's currency: a debit of an account in another is refused below
             outbox.record(s, EventType.SUBSCRIPTION_CREATED, namespace, subscriptionId,
                     periodData(planId, version, region, now, end, price, code, txId));
