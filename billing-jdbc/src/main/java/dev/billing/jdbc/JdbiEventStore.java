@@ -172,6 +172,20 @@ final class JdbiEventStore implements EventStore {
         });
     }
 
+    /** Of two racing first inserts, the second fails on the primary key; the engine retries it, and it finds the row. */
+    @Override
+    public boolean insertCursor(String consumer) {
+        return session.write("insertCursor", () -> {
+            if (handle.createQuery("SELECT COUNT(*) FROM event_cursors WHERE consumer = :consumer")
+                    .bind("consumer", consumer).mapTo(Long.class).one() > 0) {
+                return false;
+            }
+            handle.createUpdate("INSERT INTO event_cursors (consumer, pos) VALUES (:consumer, 0)")
+                    .bind("consumer", consumer).execute();
+            return true;
+        });
+    }
+
     @Override
     public Map<String, Long> listCursors() {
         return session.read("listCursors", () -> {

@@ -82,6 +82,15 @@ public interface EventStore {
      */
     int deleteEvents(long upToPosition, Instant occurredBefore, int limit);
 
+    /**
+     * Gives a consumer a cursor at 0, unless it has one: a consumer that has handled nothing yet then holds
+     * back {@link #deleteEvents} callers that keep what consumers have not handled, in every process.
+     *
+     * @param consumer the consumer's name
+     * @return whether it created the cursor (false: the consumer had one, wherever it stands)
+     */
+    boolean insertCursor(String consumer);
+
     /** @return every consumer's cursor (the position of the last event it handled), by name */
     Map<String, Long> listCursors();
 

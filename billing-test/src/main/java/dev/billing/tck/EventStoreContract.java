@@ -230,6 +230,17 @@ public abstract class EventStoreContract extends StorageFixture {
         assertEquals(Map.of("mailer", 5L), storage.inTransaction(s -> s.events().listCursors()));
         assertEquals(0L, (long) storage.inTransaction(s -> s.events().findCursor("audit")));
         assertTrue((boolean) storage.inTransaction(s -> s.events().moveCursor("audit", 0, 1)), "it starts again from 0");
+        assertTrue((boolean) storage.inTransaction(s -> s.events().insertCursor("fresh")));
+        assertFalse((boolean) storage.inTransaction(s -> s.events().insertCursor("fresh")), "it has one");
+        assertFalse((boolean) storage.inTransaction(s -> s.events().insertCursor("mailer")), "wherever it stands");
+        assertEquals(Map.of("mailer", 5L, "audit", 1L, "fresh", 0L), storage.inTransaction(s -> s.events().listCursors()));
+        assertTrue((boolean) storage.inTransaction(s -> s.events().moveCursor("fresh", 0, 2)), "moved from 0 as any");
+        StorageSnapshot before = snapshot();
+        assertThrows(IllegalStateException.class, () -> storage.inTransaction(s -> {
+            assertTrue(s.events().insertCursor("gone"));
+            throw new IllegalStateException("boom");
+        }));
+        assertEquals(before, snapshot(), "rolled back with its unit of work");
     }
 
     /**

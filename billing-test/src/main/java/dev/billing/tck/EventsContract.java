@@ -117,6 +117,7 @@ public abstract class EventsContract {
         AutoCloseable other = engine.events().subscribe("other", e -> { });
         assertThrows(IllegalStateException.class, () -> engine.events().forget("other"));
         other.close();
+        assertTrue(engine.events().forget("other"));
         assertEquals("consumer", assertThrows(InvalidRequestException.class, () -> engine.events().forget(" ")).field());
 
         assertTrue(engine.events().forget("lagging"));
@@ -131,19 +132,34 @@ public abstract class EventsContract {
         assertEquals(newest + 1, events.last(SUBSCRIPTION_CREATED).position(), "positions go on");
     }
 
+    /**
+     * A listener on another engine sharing the storage (another process) that has handled nothing yet, its
+     * first event failing there: pruning here keeps that event for it.
+     */
     @Test
-    void prune_keepsWhatAListenerOfThisEngineHasNotHandled_evenWithoutACursor() throws Exception {
+    void prune_keepsWhatAListenerElsewhereHasNotHandled_evenBeforeItHandledAnything() throws Exception {
         engine.wallet().recharge("acme", cny("100"), "r1");
         engine.subscriptions().checkout("acme", "c-small", "cn-north-1", "c1");
-        AutoCloseable failing = engine.events().subscribe("failing", e -> {
-            throw new IllegalStateException("down");
+        BillingEngine elsewhere = BillingEngine.builder().storage(billing.storage()).clock(billing.clock())
+                .zone(ZoneOffset.UTC).build();
+        List<Long> got = new ArrayList<>();
+        boolean[] down = {true};
+        AutoCloseable failing = elsewhere.events().subscribe("failing", e -> {
+            if (down[0]) {
+                throw new IllegalStateException("down");
+            }
+            got.add(e.position());
         });
-        engine.events().dispatch();
+        elsewhere.events().dispatch();
+        assertEquals(Map.of(BillingFixture.EVENT_CONSUMER, 1L, "failing", 0L), engine.events().cursors());
         billing.clock().advance(Duration.ofDays(1));
-        assertEquals(0, engine.events().prune(billing.clock().instant()));
+        assertEquals(0, engine.events().prune(billing.clock().instant()), "its cursor is stored though it has handled none");
         assertEquals(List.of(1L), kept());
+        down[0] = false;
+        elsewhere.events().dispatch();
+        assertEquals(List.of(1L), got, "delivered once it recovered");
         failing.close();
-        assertEquals(1, engine.events().prune(billing.clock().instant()), "closed without a cursor: it holds nothing back");
+        assertEquals(1, engine.events().prune(billing.clock().instant()));
         assertEquals(List.of(), kept());
     }
 

@@ -679,6 +679,12 @@ public class ForwardingSession implements StorageSession {
         }
 
         @Override
+        public boolean insertCursor(String consumer) {
+            calls.before(StorageCall.INSERT_CURSOR);
+            return delegate.insertCursor(consumer);
+        }
+
+        @Override
         public Map<String, Long> listCursors() {
             calls.before(StorageCall.LIST_CURSORS);
             return delegate.listCursors();

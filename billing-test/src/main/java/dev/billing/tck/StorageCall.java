@@ -120,6 +120,8 @@ public enum StorageCall {
     MOVE_CURSOR(true),
     /** {@link dev.billing.spi.EventStore#deleteEvents} */
     DELETE_EVENTS(true),
+    /** {@link dev.billing.spi.EventStore#insertCursor} */
+    INSERT_CURSOR(true),
     /** {@link dev.billing.spi.EventStore#listCursors} */
     LIST_CURSORS(false),
     /** {@link dev.billing.spi.EventStore#deleteCursor} */

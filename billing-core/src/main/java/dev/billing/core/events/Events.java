@@ -104,8 +104,10 @@ public final class Events {
      * @param consumer the consumer's name, kept with its cursor in the storage (at most 64 characters, no
      *     control characters, no leading or trailing white space)
      * @param listener receives the events
-     * @return the subscription; closing it stops delivery (the cursor stays)
+     * @return the subscription; closing it stops delivery (the cursor stays, and holds back {@link #prune}
+     *     until the consumer is {@linkplain #forget forgotten})
      * @throws InvalidRequestException when the name is malformed
+     * @throws dev.billing.core.BillingStorageException when the storage failed storing its cursor
      * @throws IllegalStateException when this engine has a listener under this name already
      */
     public AutoCloseable subscribe(String consumer, EventListener listener) {
@@ -113,6 +115,13 @@ public final class Events {
         java.util.Objects.requireNonNull(listener, "listener");
         if (listeners.putIfAbsent(consumer, listener) != null) {
             throw new IllegalStateException("a listener is subscribed as " + consumer + " already");
+        }
+        try {
+            // stored at once, so that pruning in any process keeps what this consumer has not had
+            work.transact(s -> s.events().insertCursor(consumer));
+        } catch (RuntimeException e) {
+            listeners.remove(consumer, listener);
+            throw e;
         }
         return () -> listeners.remove(consumer, listener);
     }
@@ -235,8 +244,8 @@ public final class Events {
      * Deletes the oldest events, those that occurred before {@code before}, as a host does to keep the
      * outbox from growing for ever ({@link BillingEngine.Builder#eventRetention} has {@link
      * BillingEngine#runDue()} do it). Nothing a consumer has not handled is deleted: only events at or
-     * before the lowest cursor of every consumer (and of every listener subscribed to this engine, even
-     * one that has handled nothing yet), in position order, stopping at the first that is too recent. A
+     * before the lowest cursor of every consumer (a listener's is stored when it subscribes, in whichever
+     * process), in position order, stopping at the first that is too recent. A
      * consumer no longer in use holds events back until it is {@linkplain #forget forgotten}. A poller
      * must poll more often than the events are kept: what was deleted is gone for it.
      *

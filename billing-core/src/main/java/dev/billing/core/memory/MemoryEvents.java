@@ -135,6 +135,16 @@ final class MemoryEvents implements EventStore {
     }
 
     @Override
+    public boolean insertCursor(String consumer) {
+        session.check();
+        if (t.eventCursors.containsKey(consumer)) {
+            return false;
+        }
+        session.put(t.eventCursors, consumer, 0L);
+        return true;
+    }
+
+    @Override
     public Map<String, Long> listCursors() {
         session.check();
         return Map.copyOf(t.eventCursors);
