@@ -53,6 +53,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The first period runs from 2026-01-05T09:00Z to 2026-02-05T09:00Z: 31 days, so its middle,
  * 2026-01-20T21:00Z, leaves exactly half of it.
+ *
+ * <p>Longer than most files: one suite per SPI area is the TCK's rule, so every lifecycle scenario lives
+ * here, each spelled out month by month with its amounts, rather than behind helpers that would hide them.
  */
 public abstract class SubscriptionLifecycleContract {
 

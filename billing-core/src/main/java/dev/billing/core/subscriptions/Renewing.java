@@ -106,8 +106,8 @@ final class Renewing {
             ZoneId subZone = sub.zone() != null ? ZoneId.of(sub.zone()) : zone;
             Instant end = new BillingCycle(sub.startedAt(), subZone, PlanTerm.parse(plan.billPeriod()).length())
                     .boundaryAfter(sub.periodEnd());
-            // renewed before its period ended: the running period's version and price are kept while the
-            // renewed one has not begun, for a switch or a cancellation meanwhile (Changing)
+            // renewed before its period ended: the running period's version, price and purchase are kept
+            // while the renewed one has not begun, for a switch or a cancellation meanwhile (Changing)
             boolean ahead = now.isBefore(sub.periodEnd());
             replace(s, sub, sub.renewed(sub.periodEnd(), end, txId).priced(plan.version(), price)
                     .dunning(Codes.code(SubscriptionStatus.ACTIVE), null, null)
