@@ -555,6 +555,59 @@ public abstract class SubscriptionLifecycleContract {
         assertEquals(cny("40.00"), balance(), "the renewal only: the running period was paid back already");
     }
 
+    /** Switched inside the window, then cancelled at the period end, then at once: each purchase is paid back once. */
+    @Test
+    void switchedAhead_thenCancelledAtTheEnd_thenAtOnce_paysBackWhatIsLeftOfTheRunningPeriod() {
+        String id = renewedAhead("100");
+        engine.subscriptions().switchPlan("acme", id, "c-large", "sw-1");
+        assertEquals(cny("38.07"), balance(), "60.00 + 21.94 - 3.87 (the running period's rest) - 40.00 (the period ahead)");
+        engine.subscriptions().cancel("acme", id, CancelMode.AT_PERIOD_END, false, "x1");
+        assertEquals(cny("78.07"), balance(), "the period ahead paid back");
+        billing.clock().advance(Duration.ofDays(1));
+        engine.subscriptions().cancel("acme", id, CancelMode.IMMEDIATELY, true, "x2");
+        assertEquals(cny("80.65"), balance(), "2/31 of c-large's 40.00 for the running period's last two days");
+        assertEquals(SubscriptionStatus.CANCELLED, only().status());
+    }
+
+    @Test
+    void switchedAhead_cancelledAtTheEnd_resumed_renewedAheadAgain_thenCancelledAtOnce() {
+        String id = renewedAhead("100");
+        engine.subscriptions().switchPlan("acme", id, "c-large", "sw-1");
+        engine.subscriptions().cancel("acme", id, CancelMode.AT_PERIOD_END, false, "x1");
+        engine.subscriptions().resume("acme", id, "u1");
+        engine.runDue();
+        assertEquals(cny("38.07"), balance(), "renewed ahead again on c-large");
+        billing.clock().advance(Duration.ofDays(1));
+        engine.subscriptions().cancel("acme", id, CancelMode.IMMEDIATELY, true, "x2");
+        assertEquals(cny("80.65"), balance(), "the new renewal whole, and 2/31 of 40.00 for the running period");
+    }
+
+    @Test
+    void switchedAheadAndBack_thenCancelledAtTheEnd_thenAtOnce_neverNamesAPurchaseTwice() {
+        String id = renewedAhead("100");
+        engine.subscriptions().switchPlan("acme", id, "c-large", "sw-1");
+        engine.subscriptions().switchPlan("acme", id, "c-small", "sw-2");
+        assertEquals(cny("60.00"), balance(), "there and back at one instant");
+        engine.subscriptions().cancel("acme", id, CancelMode.AT_PERIOD_END, false, "x1");
+        assertEquals(cny("80.00"), balance());
+        billing.clock().advance(Duration.ofDays(1));
+        engine.subscriptions().cancel("acme", id, CancelMode.IMMEDIATELY, true, "x2");
+        assertEquals(cny("81.29"), balance(), "2/31 of 20.00");
+    }
+
+    @Test
+    void aRunningPeriodRefundedWholeBefore_isNotPaidBackAgain_afterACancellationAtTheEnd() {
+        String id = renewedAhead("100");
+        String checkout = engine.wallet().transactions("acme", null, 10).items().get(1).id();
+        engine.wallet().refund("acme", checkout, "ref-1");
+        engine.subscriptions().cancel("acme", id, CancelMode.AT_PERIOD_END, false, "x1");
+        assertEquals(cny("100.00"), balance(), "the checkout and the renewal paid back");
+        billing.clock().advance(Duration.ofDays(1));
+        engine.subscriptions().cancel("acme", id, CancelMode.IMMEDIATELY, true, "x2");
+        assertEquals(cny("100.00"), balance(), "nothing left to pay back");
+        assertEquals(SubscriptionStatus.CANCELLED, only().status());
+    }
+
     @Test
     void cancellingAtThePeriodEndAfterAnEarlyRenewal_paysTheRenewalBack_andEndsWhenTheRunningPeriodEnds() {
         String id = renewedAhead("40");

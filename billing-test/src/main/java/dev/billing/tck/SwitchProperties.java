@@ -27,7 +27,8 @@ import org.javamoney.moneta.Money;
  * extend it and implement {@link #newStorage()}. A quote equals the switch made at its moment; the
  * credit of a switch or a refunded cancellation never exceeds what was paid for the period; switching
  * to another plan and straight back leaves the balance as it was (within one rounding unit per
- * proration, and exactly at one instant, since both round the same two fractions).
+ * proration, and exactly at one instant, since both round the same two fractions); inside a renewal
+ * window no sequence of changes pays a purchase back more than it cost.
  */
 public abstract class SwitchProperties {
 
@@ -102,6 +103,77 @@ public abstract class SwitchProperties {
             engine.subscriptions().switchPlan("acme", id, "to", "there");
             engine.subscriptions().switchPlan("acme", id, "from", "back");
             assertEquals(before, engine.wallet().balance("acme").amount());
+        }
+    }
+
+    /**
+     * Inside a renewal window, after the early renewal, any sequence of switches, cancellations both ways,
+     * resumptions, refunds of a purchase, due runs and hours passing: every call either succeeds or is
+     * refused for a reason of its own (never a storage failure), no purchase is paid back more than it cost,
+     * and the books balance.
+     */
+    @Property(tries = 40)
+    void renewedAhead_noSequenceOfChanges_paysAPurchaseBackMoreThanItCost(
+            @ForAll @BigRange(min = "0.01", max = "999.99") BigDecimal fromPrice,
+            @ForAll @BigRange(min = "0.01", max = "999.99") BigDecimal toPrice,
+            @ForAll @LongRange(min = 0, max = 6 * 24 - 1) long hoursIntoTheWindow,
+            @ForAll @net.jqwik.api.constraints.Size(min = 1, max = 8)
+                    java.util.List<@net.jqwik.api.constraints.IntRange(min = 0, max = 7) Integer> actions) {
+        BigDecimal from = cents(fromPrice);
+        BigDecimal to = cents(toPrice);
+        try (BillingFixture billing = BillingFixture.builder().storage(newStorage()).start(START).zone(ZoneOffset.UTC)
+                .policy(dev.billing.core.subscriptions.SubscriptionPolicy.REFERENCE)
+                .region(Region.available("r", "R"))
+                .plan(Plan.of("from", "C", cny(from), PlanTerm.MONTHLY, "from", "r"))
+                .plan(Plan.of("to", "C", cny(to), PlanTerm.MONTHLY, "to", "r"))
+                .build()) {
+            BillingEngine engine = billing.engine();
+            engine.wallet().recharge("acme", cny(new BigDecimal("100000.00")), "r");
+            engine.subscriptions().checkout("acme", "from", "r", "c");
+            String id = engine.subscriptions().subscriptions("acme").get(0).id();
+            // the window opens on Jan 29, 09:00: the renewal is made there, the actions follow within the window
+            billing.travelTo(START.plus(Duration.ofDays(24)).plus(Duration.ofHours(hoursIntoTheWindow)));
+            int n = 0;
+            for (int action : actions) {
+                String key = "k" + n++;
+                try {
+                    switch (action) {
+                        case 0 -> {
+                            String plan = engine.subscriptions().subscription("acme", id).plan().id();
+                            engine.subscriptions().switchPlan("acme", id, plan.equals("from") ? "to" : "from", key);
+                        }
+                        case 1 -> engine.subscriptions().cancel("acme", id, CancelMode.AT_PERIOD_END, false, key);
+                        case 2 -> engine.subscriptions().resume("acme", id, key);
+                        case 3 -> engine.subscriptions().cancel("acme", id, CancelMode.IMMEDIATELY, true, key);
+                        case 4 -> engine.subscriptions().cancel("acme", id, CancelMode.IMMEDIATELY, false, key);
+                        case 5 -> engine.runDue();
+                        case 6 -> billing.travel(Duration.ofHours(7));
+                        default -> {
+                            java.util.List<dev.billing.core.wallet.Transaction> purchases = engine.wallet()
+                                    .transactions("acme", null, 100).items().stream()
+                                    .filter(t -> t.kind() == dev.billing.core.wallet.TransactionKind.PURCHASE).toList();
+                            engine.wallet().refund("acme", purchases.get(n % purchases.size()).id(), key);
+                        }
+                    }
+                } catch (dev.billing.core.ConflictException | dev.billing.core.InvalidRequestException
+                        | dev.billing.core.NotFoundException refused) {
+                    // refused for a reason of its own: not active, refunded already, the same plan, ...
+                }
+            }
+            java.util.Map<String, BigDecimal> paidBack = new java.util.HashMap<>();
+            java.util.Map<String, BigDecimal> cost = new java.util.HashMap<>();
+            for (dev.billing.spi.TransactionRecord t : dev.billing.spi.StorageSnapshot.of(billing.storage()).transactions()) {
+                if (t.kind().equals("purchase")) {
+                    cost.put(t.id(), t.amount());
+                }
+                if (t.refundOf() != null) {
+                    paidBack.merge(t.refundOf(), t.amount(), BigDecimal::add);
+                }
+            }
+            paidBack.forEach((purchase, back) -> assertTrue(cost.containsKey(purchase)
+                    && back.compareTo(cost.get(purchase)) <= 0, back + " paid back of " + purchase + ", which cost "
+                    + cost.get(purchase) + "; actions " + actions));
+            billing.assertInvariants();
         }
     }
 

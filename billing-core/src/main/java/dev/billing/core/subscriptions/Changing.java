@@ -63,7 +63,7 @@ final class Changing {
      *
      * @param start its start
      * @param end its end: where the renewed period starts
-     * @param price what it cost, whole, or zero when its purchase was refunded whole already
+     * @param price what it cost, whole
      * @param paidBy the purchase that paid it: what a credit for its unused part names
      */
     record Running(Instant start, Instant end, BigDecimal price, String paidBy) {
@@ -83,11 +83,7 @@ final class Changing {
         if (!p.end().equals(sub.periodStart())) {
             return null;
         }
-        // a purchase refunded whole already (wallet().refund of an earlier period's payment) has nothing left to pay back
-        boolean refunded = s.ledger().findTransaction(sub.priorTransactionId())
-                .map(TransactionRecord::refundedBy).orElse(null) != null;
-        BigDecimal price = refunded ? BigDecimal.ZERO : Amounts.scaled(sub.priorPeriodPrice(), currency);
-        return new Running(p.start(), p.end(), price, sub.priorTransactionId());
+        return new Running(p.start(), p.end(), Amounts.scaled(sub.priorPeriodPrice(), currency), sub.priorTransactionId());
     }
 
     /** What part of a credit pays back which purchase. */
@@ -128,7 +124,17 @@ final class Changing {
 
     /** A quote with what the switch needs to carry it out. */
     record Priced(SwitchQuote quote, SubscriptionRecord sub, PlanRecord to, AccountRecord account, BigDecimal credit,
-            BigDecimal charge, BigDecimal newPrice, List<Part> credits) {
+            BigDecimal charge, BigDecimal newPrice, List<Part> credits, Running running, BigDecimal chargeRunning) {
+    }
+
+    /**
+     * @return the part of a credit that pays {@code purchase} back: {@code amount}, or zero when the purchase
+     *     was paid back already (refunded whole, or named by an earlier credit: a purchase is named by one
+     *     credit at most, so each period's purchase is credited once, and only for what it paid)
+     */
+    private static Part part(StorageSession s, BigDecimal amount, String purchase) {
+        boolean paidBack = s.ledger().findTransaction(purchase).map(TransactionRecord::refundedBy).orElse(null) != null;
+        return new Part(paidBack ? BigDecimal.ZERO.setScale(amount.scale()) : amount, purchase);
     }
 
     /**
@@ -166,21 +172,29 @@ final class Changing {
         BigDecimal newPrice = Amounts.scaled(to.price(), currency);
         BigDecimal credit = Proration.remaining(paid, sub.periodStart(), sub.periodEnd(), now, digits, rounding);
         BigDecimal charge = Proration.remaining(newPrice, sub.periodStart(), sub.periodEnd(), now, digits, rounding);
-        List<Part> credits = new ArrayList<>(List.of(new Part(credit, sub.transactionId())));
+        List<Part> credits = new ArrayList<>(List.of(part(s, credit, sub.transactionId())));
+        credit = credits.get(0).amount();
         Running running = running(s, sub, from, currency, now);
+        BigDecimal chargeRunning = BigDecimal.ZERO.setScale(digits);
         if (running != null) {
             // renewed ahead: the rest of the running period switches too, each part rounded once
-            BigDecimal rest = Proration.remaining(running.price(), running.start(), running.end(), now, digits, rounding);
-            credits.add(new Part(rest, running.paidBy()));
-            credit = credit.add(rest);
-            charge = charge.add(Proration.remaining(newPrice, running.start(), running.end(), now, digits, rounding));
+            Part rest = part(s, Proration.remaining(running.price(), running.start(), running.end(), now, digits,
+                    rounding), running.paidBy());
+            credits.add(rest);
+            credit = credit.add(rest.amount());
+            chargeRunning = Proration.remaining(newPrice, running.start(), running.end(), now, digits, rounding);
+            charge = charge.add(chargeRunning);
         }
         SwitchQuote quote = new SwitchQuote(sub.id(), sub.planId(), planId, Amounts.of(credit, currency),
                 Amounts.of(charge, currency), Amounts.of(charge.subtract(credit), currency), now, sub.periodEnd());
-        return new Priced(quote, sub, to, account, credit, charge, newPrice, List.copyOf(credits));
+        return new Priced(quote, sub, to, account, credit, charge, newPrice, List.copyOf(credits), running, chargeRunning);
     }
 
-    /** Carries out {@code p}: one credit and one charge transaction, the subscription on the new plan. */
+    /**
+     * Carries out {@code p}: a credit and a charge transaction, the subscription on the new plan; renewed
+     * ahead, a credit per purchase it pays back and a charge for the running period's rest and one for the
+     * period ahead.
+     */
     SubscriptionRecord switchPlan(StorageSession s, Priced p, Instant now) {
         requireActiveAccount(p.account());
         String ns = p.sub().namespace();
@@ -202,20 +216,21 @@ final class Changing {
         if (creditTx != null) {
             paidBy = creditTx;
         }
-        String chargeTx = null;
-        if (p.charge().signum() > 0) {
-            chargeTx = ids.next();
-            s.ledger().appendTransaction(new TransactionRecord(0, chargeTx, ns, Codes.code(TransactionKind.PURCHASE),
-                    p.charge(), currency, "Rest of the period on " + p.to().description(), Ledger.BALANCE_PAYMENT,
-                    p.to().id(), null, balance, now, null), List.of(
-                            new PostingRecord(chargeTx, Ledger.wallet(ns), p.charge().negate(), currency),
-                            new PostingRecord(chargeTx, Ledger.REVENUE_PLANS, p.charge(), currency)));
-            paidBy = chargeTx;
+        // renewed ahead: the running period's rest and the period ahead are two purchases, so that each can
+        // later be paid back on its own (a cancellation at the period end pays back only the one ahead)
+        String runningTx = null;
+        if (p.running() != null && p.chargeRunning().signum() > 0) {
+            runningTx = appendCharge(s, ns, currency, p.chargeRunning(), "Rest of the running period on "
+                    + p.to().description(), p.to().id(), balance.add(p.charge().subtract(p.chargeRunning())), now);
+        }
+        BigDecimal chargeAhead = p.charge().subtract(p.chargeRunning());
+        if (chargeAhead.signum() > 0) {
+            paidBy = appendCharge(s, ns, currency, chargeAhead, (p.running() != null ? "The period ahead on "
+                    : "Rest of the period on ") + p.to().description(), p.to().id(), balance, now);
         }
         SubscriptionRecord next = p.sub().switchedTo(p.to().id(), p.to().version(), p.newPrice(), paidBy);
-        if (now.isBefore(p.sub().periodStart())) {
-            // the running period's rest is on the new plan too, paid by the same purchase
-            next = next.renewedAhead(p.to().version(), p.newPrice(), paidBy);
+        if (p.running() != null) {
+            next = next.renewedAhead(p.to().version(), p.newPrice(), runningTx != null ? runningTx : paidBy);
         }
         Renewing.replace(s, p.sub(), next);
         Map<String, String> data = new HashMap<>();
@@ -227,6 +242,17 @@ final class Changing {
         data.put("transactionId", paidBy);
         outbox.record(s, EventType.SUBSCRIPTION_SWITCHED, ns, p.sub().id(), data);
         return next;
+    }
+
+    /** Appends a {@link TransactionKind#PURCHASE} from the wallet, leaving the balance at {@code balanceAfter}. */
+    private String appendCharge(StorageSession s, String ns, String currency, BigDecimal amount, String description,
+            String planId, BigDecimal balanceAfter, Instant now) {
+        String id = ids.next();
+        s.ledger().appendTransaction(new TransactionRecord(0, id, ns, Codes.code(TransactionKind.PURCHASE), amount,
+                currency, description, Ledger.BALANCE_PAYMENT, planId, null, balanceAfter, now, null), List.of(
+                        new PostingRecord(id, Ledger.wallet(ns), amount.negate(), currency),
+                        new PostingRecord(id, Ledger.REVENUE_PLANS, amount, currency)));
+        return id;
     }
 
     /**
@@ -259,9 +285,12 @@ final class Changing {
             BigDecimal paidBack = BigDecimal.ZERO.setScale(digits);
             SubscriptionRecord next = sub.cancellingAtPeriodEnd(true);
             if (running != null) {
-                paidBack = paidPrice(s, sub, plan, currency);
-                payBack(s, account, sub, List.of(new Part(paidBack, sub.transactionId())), "Renewal of "
-                        + sub.planId() + " paid back, cancelled at its period end", now);
+                Part renewal = part(s, paidPrice(s, sub, plan, currency), sub.transactionId());
+                paidBack = renewal.amount();
+                if (paidBack.signum() > 0) {
+                    payBack(s, account, sub, List.of(renewal), "Renewal of " + sub.planId()
+                            + " paid back, cancelled at its period end", now);
+                }
                 next = sub.backToRunning(running.start(), running.end()).cancellingAtPeriodEnd(true);
             }
             Renewing.replace(s, sub, next);
@@ -272,13 +301,13 @@ final class Changing {
         }
         List<Part> parts = new ArrayList<>();
         if (running != null) {
-            parts.add(new Part(paidPrice(s, sub, plan, currency), sub.transactionId())); // never served
+            parts.add(part(s, paidPrice(s, sub, plan, currency), sub.transactionId())); // never served
             if (refund) {
-                parts.add(new Part(Proration.remaining(running.price(), running.start(), running.end(), now, digits,
+                parts.add(part(s, Proration.remaining(running.price(), running.start(), running.end(), now, digits,
                         rounding), running.paidBy()));
             }
         } else if (refund && !pastDue) {
-            parts.add(new Part(Proration.remaining(paidPrice(s, sub, plan, currency), sub.periodStart(), sub.periodEnd(),
+            parts.add(part(s, Proration.remaining(paidPrice(s, sub, plan, currency), sub.periodStart(), sub.periodEnd(),
                     now, digits, rounding), sub.transactionId()));
         }
         BigDecimal amount = BigDecimal.ZERO.setScale(digits);
