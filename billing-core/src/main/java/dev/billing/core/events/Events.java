@@ -259,11 +259,9 @@ public final class Events {
         while (true) {
             int n = work.transact(s -> {
                 long upTo = Long.MAX_VALUE;
+                // every listener's cursor is among them: subscribing stores it
                 for (long cursor : s.events().listCursors().values()) {
                     upTo = Math.min(upTo, cursor);
-                }
-                for (String consumer : listeners.keySet()) {
-                    upTo = Math.min(upTo, s.events().findCursor(consumer));
                 }
                 return s.events().deleteEvents(upTo, before, PRUNE_BATCH);
             });

@@ -90,6 +90,14 @@ final class Changing {
     private record Part(BigDecimal amount, String purchase) {
     }
 
+    private static BigDecimal sum(List<Part> parts) {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (Part part : parts) {
+            sum = sum.add(part.amount());
+        }
+        return sum;
+    }
+
     /**
      * Appends the credits paying {@code parts} back, one {@link TransactionKind#PRORATION} per purchase (each
      * naming it, so that it can never be refunded whole on top: refundOf is unique in the store), in order,
@@ -310,10 +318,7 @@ final class Changing {
             parts.add(part(s, Proration.remaining(paidPrice(s, sub, plan, currency), sub.periodStart(), sub.periodEnd(),
                     now, digits, rounding), sub.transactionId()));
         }
-        BigDecimal amount = BigDecimal.ZERO.setScale(digits);
-        for (Part part : parts) {
-            amount = amount.add(part.amount());
-        }
+        BigDecimal amount = sum(parts).setScale(digits);
         if (amount.signum() > 0) {
             payBack(s, account, sub, parts, "Unused time of " + sub.planId() + ", cancelled", now);
         }
@@ -342,10 +347,7 @@ final class Changing {
         if (account.status().equals(Codes.code(AccountStatus.CLOSED))) {
             throw Lookups.notActive(account);
         }
-        BigDecimal amount = BigDecimal.ZERO;
-        for (Part part : parts) {
-            amount = amount.add(part.amount());
-        }
+        BigDecimal amount = sum(parts);
         String namespace = sub.namespace();
         BigDecimal balance = s.accounts().applyBalanceDelta(namespace, amount, null).orElseThrow(() ->
                 InvalidRequestException.of("refund", "would take the balance of " + namespace + " to 10^15 or more"))
