@@ -239,7 +239,7 @@ final class Raw implements AutoCloseable {
 
     /** The columns the storage reads back from a balance change. */
     private static final String ACCOUNT_COLUMNS = "namespace, currency, status, notification, balance, debt, created_at,"
-            + " low_balance_threshold";
+            + " low_balance_threshold, past_due, notified_at";
     private static final String BALANCE_UPDATE = "UPDATE accounts SET balance = balance + ? WHERE namespace = ?"
             + " AND balance + ? < ? AND balance + ? >= ?";
     private static final BigDecimal MAX_BALANCE = dev.billing.spi.AccountStore.MAX_BALANCE;

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -23,7 +24,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class JdbiAccountStore implements AccountStore {
 
     static final String ACCOUNT_COLUMNS = "namespace, currency, status, notification, balance, debt, created_at,"
-            + " low_balance_threshold";
+            + " low_balance_threshold, past_due, notified_at";
 
     private final JdbiSession session;
     private final Handle handle;
@@ -38,8 +39,10 @@ final class JdbiAccountStore implements AccountStore {
         session.refuse(() -> checkMoney("balance", account.balance()));
         session.refuse(() -> checkMoney("debt", account.debt()));
         session.write("insertAccount", () -> handle.createUpdate("""
-                INSERT INTO accounts (namespace, currency, status, notification, balance, debt, created_at)
-                VALUES (:namespace, :currency, :status, :notification, :balance, :debt, :createdAt)""")
+                INSERT INTO accounts (namespace, currency, status, notification, balance, debt, created_at, past_due,
+                    notified_at)
+                VALUES (:namespace, :currency, :status, :notification, :balance, :debt, :createdAt, :pastDue,
+                    :notifiedAt)""")
                 .bind("namespace", account.namespace())
                 .bind("currency", account.currency())
                 .bind("status", account.status())
@@ -47,6 +50,8 @@ final class JdbiAccountStore implements AccountStore {
                 .bind("balance", account.balance())
                 .bind("debt", account.debt())
                 .bind("createdAt", timestamp(account.createdAt()))
+                .bind("pastDue", account.pastDue())
+                .bind("notifiedAt", JdbiSession.nullableTimestamp(account.notifiedAt()))
                 .execute());
     }
 
@@ -66,6 +71,19 @@ final class JdbiAccountStore implements AccountStore {
                 .bind("namespace", namespace)
                 .bind("status", status)
                 .bind("notification", notification)
+                .execute());
+        if (n == 0) {
+            throw session.spoil(new StorageException("no account " + namespace));
+        }
+    }
+
+    @Override
+    public void updateDunning(String namespace, boolean pastDue, Instant notifiedAt) {
+        int n = session.write("updateDunning", () -> handle.createUpdate(
+                        "UPDATE accounts SET past_due = :pastDue, notified_at = :notifiedAt WHERE namespace = :namespace")
+                .bind("namespace", namespace)
+                .bind("pastDue", pastDue)
+                .bind("notifiedAt", JdbiSession.nullableTimestamp(notifiedAt))
                 .execute());
         if (n == 0) {
             throw session.spoil(new StorageException("no account " + namespace));
@@ -167,7 +185,8 @@ final class JdbiAccountStore implements AccountStore {
     static AccountRecord account(ResultSet rs, Dialect dialect) throws SQLException {
         return new AccountRecord(rs.getString("namespace"), rs.getString("currency"), rs.getString("status"),
                 rs.getBoolean("notification"), rs.getBigDecimal("balance"), rs.getBigDecimal("debt"),
-                dialect.readInstant(rs, "created_at"), rs.getBigDecimal("low_balance_threshold"));
+                dialect.readInstant(rs, "created_at"), rs.getBigDecimal("low_balance_threshold"), rs.getBoolean("past_due"),
+                dialect.readInstant(rs, "notified_at"));
     }
 
     /** Maps a row of {@link #ACCOUNT_COLUMNS}. */

@@ -42,8 +42,9 @@ import org.jdbi.v3.core.transaction.TransactionException;
  * script back. One set of scripts
  * serves every database: each statement is rendered in the connection's {@link Dialect}, and the
  * checksum is the script's as written, so it is the same on all of them. A script for one database only
- * (V12, MariaDB's procedure) is one statement, applied there and recorded, with nothing applied, on the others;
- * a recorded procedure the database lacks (restored from a dump without its routines) is created again.
+ * (V12 and V15, MariaDB's procedure) is one statement, applied there and recorded, with nothing applied, on the
+ * others; a recorded procedure the database lacks (restored from a dump without its routines) is created again,
+ * by the newest script that creates it.
  *
  * <p>Start-up fails when the database records a version this library does not know (it was migrated by
  * a newer release) or when a recorded checksum differs from the script's (the script was edited after
@@ -70,7 +71,10 @@ final class Migrations {
             new Migration(10, "plan versions", "V10__plan_versions.sql"),
             new Migration(11, "low balance", "V11__low_balance.sql"),
             new Migration(12, "mariadb apply and append", "V12__mariadb_apply_and_append.sql", Dialect.MARIADB),
-            new Migration(13, "renewed ahead", "V13__renewed_ahead.sql"));
+            new Migration(13, "renewed ahead", "V13__renewed_ahead.sql"),
+            new Migration(14, "accounts dunning", "V14__accounts_dunning.sql"),
+            new Migration(15, "mariadb apply and append, dunning", "V15__mariadb_apply_and_append_dunning.sql",
+                    Dialect.MARIADB));
 
     /** The name of the procedure a script creates. */
     private static final java.util.regex.Pattern ROUTINE = java.util.regex.Pattern.compile(
@@ -207,10 +211,13 @@ final class Migrations {
      */
     private static void restoreRoutines(Jdbi jdbi, List<Migration> migrations) {
         try (Handle h = open(jdbi)) {
-            for (Migration m : migrations) {
+            java.util.Set<String> newest = new java.util.HashSet<>();
+            List<Migration> newestFirst = new java.util.ArrayList<>(migrations);
+            java.util.Collections.reverse(newestFirst);
+            for (Migration m : newestFirst) {
                 String routine = m.routine();
-                if (routine == null || !m.appliesTo(dialect(h))) {
-                    continue;
+                if (routine == null || !m.appliesTo(dialect(h)) || !newest.add(routine)) {
+                    continue; // a later script replaced this one's procedure
                 }
                 boolean present = h.createQuery("SELECT COUNT(*) FROM information_schema.ROUTINES"
                         + " WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = :name")

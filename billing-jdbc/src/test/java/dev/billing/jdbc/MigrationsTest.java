@@ -2,6 +2,7 @@ package dev.billing.jdbc;
 
 import static dev.billing.jdbc.Records.account;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -131,6 +132,39 @@ class MigrationsTest {
             assertEquals(0, debt(storage, "paid").signum());
             assertEquals(0, debt(storage, "clear").signum());
         }
+    }
+
+    @Test
+    void aV13Database_isUpgradedToV14_markingTheAccountsWithASubscriptionPastDue_andWhenTheyWereLastNotified() {
+        Jdbi v13 = Jdbi.create(url("v13") + ";OPTIMIZE_REUSE_RESULTS=0", "sa", "");
+        try (Handle h = v13.open()) {
+            assertEquals(13, Migrations.migrate(v13, Migrations.ALL.subList(0, 13)).size());
+            for (String ns : List.of("late", "fine", "none")) {
+                h.execute("INSERT INTO accounts (namespace, currency, status, notification, balance, created_at)"
+                        + " VALUES (?, 'CNY', 'active', FALSE, 0, TIMESTAMP WITH TIME ZONE '2026-01-05 09:00:00+00')", ns);
+            }
+            subscription(h, "s1", "late", "past_due", "2026-02-06 09:00:00");
+            subscription(h, "s2", "late", "expired", "2026-01-20 09:00:00");
+            subscription(h, "s3", "fine", "active", null);
+        }
+        try (JdbiStorage storage = JdbiStorage.h2File(dir.resolve("v13"))) {
+            assertEquals(allVersions(), versionRows(storage.jdbi()).stream().map(r -> r.get("version")).toList());
+            var late = storage.inTransaction(s -> s.accounts().findAccount("late")).orElseThrow();
+            assertTrue(late.pastDue());
+            assertEquals(Instant.parse("2026-02-06T09:00:00Z"), late.notifiedAt(), "its subscriptions' latest");
+            var fine = storage.inTransaction(s -> s.accounts().findAccount("fine")).orElseThrow();
+            assertFalse(fine.pastDue());
+            assertEquals(null, fine.notifiedAt());
+            assertFalse(storage.inTransaction(s -> s.accounts().findAccount("none")).orElseThrow().pastDue());
+        }
+    }
+
+    private static void subscription(Handle h, String id, String ns, String status, String notifiedAt) {
+        h.execute("INSERT INTO subscriptions (id, namespace, plan_id, region, period_start, period_end, status,"
+                + " transaction_id, started_at, notified_at) VALUES (?, ?, 'p', 'r',"
+                + " TIMESTAMP WITH TIME ZONE '2026-01-05 09:00:00+00', TIMESTAMP WITH TIME ZONE '2026-02-05 09:00:00+00',"
+                + " ?, 't', TIMESTAMP WITH TIME ZONE '2026-01-05 09:00:00+00',"
+                + " CAST(? AS TIMESTAMP WITH TIME ZONE))", id, ns, status, notifiedAt == null ? null : notifiedAt + "+00");
     }
 
     private static void post(Handle h, String id, String ns, String account, String amount) {

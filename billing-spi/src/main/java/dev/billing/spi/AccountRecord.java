@@ -23,6 +23,11 @@ import java.util.Objects;
  * @param debt what the account owes, zero or more
  * @param createdAt when the account was opened
  * @param lowBalanceThreshold the balance below which a debit says so ({@code balance.low}), or {@code null} for none
+ * @param pastDue whether a subscription of the account may be past due: set by the renewal that puts one
+ *     in its grace period, cleared by the first credit that finds none past due, so that a credit during
+ *     grace renews at once while a credit to an account with nothing past due costs no extra read
+ * @param notifiedAt when a failed renewal last flagged the account for notification, or {@code null}: it is
+ *     flagged at most once per notification interval, however many of its subscriptions fail
  */
 public record AccountRecord(
         String namespace,
@@ -32,7 +37,9 @@ public record AccountRecord(
         BigDecimal balance,
         BigDecimal debt,
         Instant createdAt,
-        BigDecimal lowBalanceThreshold) {
+        BigDecimal lowBalanceThreshold,
+        boolean pastDue,
+        Instant notifiedAt) {
 
     /** Rejects null fields. */
     public AccountRecord {
@@ -57,12 +64,40 @@ public record AccountRecord(
      */
     public AccountRecord(String namespace, String currency, String status, boolean notification, BigDecimal balance,
             BigDecimal debt, Instant createdAt) {
-        this(namespace, currency, status, notification, balance, debt, createdAt, null);
+        this(namespace, currency, status, notification, balance, debt, createdAt, null, false, null);
+    }
+
+    /**
+     * An account with nothing past due, never notified of a failed renewal.
+     *
+     * @param namespace the namespace
+     * @param currency the currency code
+     * @param status the status
+     * @param notification the notification flag
+     * @param balance the balance
+     * @param debt the debt
+     * @param createdAt when it was opened
+     * @param lowBalanceThreshold the low-balance threshold, or {@code null}
+     */
+    public AccountRecord(String namespace, String currency, String status, boolean notification, BigDecimal balance,
+            BigDecimal debt, Instant createdAt, BigDecimal lowBalanceThreshold) {
+        this(namespace, currency, status, notification, balance, debt, createdAt, lowBalanceThreshold, false, null);
     }
 
     /** @return this account with another status and notification flag */
     public AccountRecord withState(String status, boolean notification) {
-        return new AccountRecord(namespace, currency, status, notification, balance, debt, createdAt, lowBalanceThreshold);
+        return new AccountRecord(namespace, currency, status, notification, balance, debt, createdAt, lowBalanceThreshold,
+                pastDue, notifiedAt);
+    }
+
+    /**
+     * @param mark the past-due mark
+     * @param notified when a failed renewal last flagged it, or {@code null}
+     * @return this account with that past-due mark and time of notification
+     */
+    public AccountRecord withDunning(boolean mark, Instant notified) {
+        return new AccountRecord(namespace, currency, status, notification, balance, debt, createdAt, lowBalanceThreshold,
+                mark, notified);
     }
 
     /**
@@ -72,6 +107,6 @@ public record AccountRecord(
      */
     public AccountRecord withMoney(BigDecimal newBalance, BigDecimal newDebt) {
         return new AccountRecord(namespace, currency, status, notification, newBalance, newDebt, createdAt,
-                lowBalanceThreshold);
+                lowBalanceThreshold, pastDue, notifiedAt);
     }
 }

@@ -1,6 +1,7 @@
 package dev.billing.spi;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -40,6 +41,18 @@ public interface AccountStore {
      * @param threshold the threshold, or {@code null} for none
      */
     void setLowBalanceThreshold(String namespace, BigDecimal threshold);
+
+    /**
+     * Sets an existing account's past-due mark and time of notification ({@link AccountRecord#pastDue()},
+     * {@link AccountRecord#notifiedAt()}); the next {@link #applyBalanceDelta} in any unit of work answers
+     * them.
+     *
+     * @param namespace the account
+     * @param pastDue the mark
+     * @param notifiedAt when a failed renewal last flagged it, or {@code null}
+     * @throws StorageException when no account has this namespace
+     */
+    void updateDunning(String namespace, boolean pastDue, Instant notifiedAt);
 
     /**
      * Adds {@code delta} to an account's balance as one atomic, conditional step: a concurrent unit of

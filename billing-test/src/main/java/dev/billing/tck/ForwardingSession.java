@@ -278,6 +278,12 @@ public class ForwardingSession implements StorageSession {
         }
 
         @Override
+        public void updateDunning(String namespace, boolean pastDue, java.time.Instant notifiedAt) {
+            calls.before(StorageCall.UPDATE_DUNNING);
+            delegate.updateDunning(namespace, pastDue, notifiedAt);
+        }
+
+        @Override
         public Optional<AccountRecord> applyBalanceDelta(String namespace, BigDecimal delta, BigDecimal floor) {
             calls.before(StorageCall.APPLY_BALANCE_DELTA);
             return delegate.applyBalanceDelta(namespace, delta, floor);

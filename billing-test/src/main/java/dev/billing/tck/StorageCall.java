@@ -30,6 +30,8 @@ public enum StorageCall {
     SET_LOW_BALANCE_THRESHOLD(true),
     /** {@link dev.billing.spi.AccountStore#updateAccountState} */
     UPDATE_ACCOUNT_STATE(true),
+    /** {@link dev.billing.spi.AccountStore#updateDunning} */
+    UPDATE_DUNNING(true),
     /** {@link dev.billing.spi.AccountStore#applyBalanceDelta} */
     APPLY_BALANCE_DELTA(true),
     /** {@link dev.billing.spi.StorageSession#applyBalanceDeltaAndAppend} */

@@ -91,6 +91,38 @@ public abstract class StorageContract extends StorageFixture {
     }
 
     @Test
+    void anAccountsDunningState_readsBack_isAnsweredByItsBalanceChange_andSurvivesItsOtherChanges() {
+        run(s -> s.accounts().insertAccount(account("a")));
+        AccountRecord opened = storage.inTransaction(s -> s.accounts().findAccount("a")).orElseThrow();
+        assertFalse(opened.pastDue(), "unmarked when opened");
+        assertNull(opened.notifiedAt());
+        Instant notified = T0.plusSeconds(3600).plusNanos(123_000);
+        run(s -> s.accounts().updateDunning("a", true, notified));
+        AccountRecord changed = storage.inTransaction(s -> s.accounts().applyBalanceDelta("a", BigDecimal.ZERO, null))
+                .orElseThrow();
+        assertTrue(changed.pastDue(), "the balance change answers the mark");
+        assertEquals(notified, changed.notifiedAt(), "and the time of notification, to the microsecond");
+        run(s -> {
+            s.accounts().updateAccountState("a", "active", true);
+            s.accounts().setLowBalanceThreshold("a", BigDecimal.TEN);
+            s.accounts().applyDebtDelta("a", BigDecimal.ONE);
+        });
+        AccountRecord kept = storage.inTransaction(s -> s.accounts().findAccount("a")).orElseThrow();
+        assertTrue(kept.pastDue(), "kept through the account's other changes");
+        assertEquals(notified, kept.notifiedAt());
+        run(s -> s.accounts().updateDunning("a", false, null));
+        assertFalse(storage.inTransaction(s -> s.accounts().findAccount("a")).orElseThrow().pastDue());
+        assertNull(storage.inTransaction(s -> s.accounts().findAccount("a")).orElseThrow().notifiedAt());
+        run(s -> s.accounts().insertAccount(account("b").withDunning(true, notified)));
+        assertEquals(account("b").withDunning(true, notified).notifiedAt(),
+                storage.inTransaction(s -> s.accounts().findAccount("b")).orElseThrow().notifiedAt(), "inserted as given");
+        assertTrue(storage.inTransaction(s -> s.accounts().findAccount("b")).orElseThrow().pastDue());
+        StorageSnapshot before = snapshot();
+        assertThrows(StorageException.class, () -> run(s -> s.accounts().updateDunning("nobody", true, notified)));
+        assertEquals(before, snapshot());
+    }
+
+    @Test
     void workThatThrows_afterWritingEverywhere_leavesNothing() {
         run(s -> s.accounts().insertAccount(account("keep")));
         StorageSnapshot before = snapshot();

@@ -490,6 +490,59 @@ public abstract class SubscriptionLifecycleContract {
         assertEquals(List.of(SUBSCRIPTION_RENEWED), lifecycleTypes());
     }
 
+    @Test
+    void twoFailingSubscriptions_flagTheAccountOncePerInterval_eachWithItsOwnEvent() {
+        build(SubscriptionPolicy.REFERENCE);
+        engine.wallet().recharge("acme", cny("60"), "r-both");
+        engine.subscriptions().checkout("acme", "c-small", "cn-north-1", "c-1");
+        billing.clock().advance(Duration.ofHours(12));
+        engine.subscriptions().checkout("acme", "c-large", "cn-north-1", "c-2");
+        billing.travelTo(END.minus(Duration.ofDays(7)));
+        assertTrue(engine.accounts().account("acme").notification(), "c-small's renewal failed");
+        engine.accounts().setNotification("acme", false, "notified-1");
+        events.clear();
+        billing.travelTo(END.minus(Duration.ofDays(7)).plus(Duration.ofHours(12)));
+        assertEquals(List.of(SUBSCRIPTION_RENEWAL_FAILED), lifecycleTypes(), "c-large's renewal failed, and says so");
+        assertFalse(engine.accounts().account("acme").notification(), "but the account was flagged 12 hours ago");
+        billing.travelTo(END.minus(Duration.ofDays(6)));
+        assertTrue(engine.accounts().account("acme").notification(), "a day after: flagged again");
+    }
+
+    @Test
+    void aRechargeDuringGrace_renewsAtOnce_evenAfterTheHostClearedTheNotificationFlag() {
+        build(SubscriptionPolicy.REFERENCE);
+        buy("20", "c-small");
+        billing.travelTo(END.plus(Duration.ofDays(2)));
+        assertEquals(SubscriptionStatus.PAST_DUE, only().status());
+        engine.accounts().setNotification("acme", false, "notified");
+        engine.wallet().recharge("acme", cny("30"), "r-grace");
+        assertEquals(SubscriptionStatus.ACTIVE, only().status(), "renewed by the recharge, not by the next due run");
+        assertEquals(END, only().periodStart());
+        assertEquals(cny("10.00"), balance());
+    }
+
+    @Test
+    void aCreditDuringGrace_thatCoversOneOfTwoSubscriptions_renewsThatOne_andTheNextCreditTheOther() {
+        build(SubscriptionPolicy.REFERENCE);
+        engine.wallet().recharge("acme", cny("60"), "r-both");
+        engine.subscriptions().checkout("acme", "c-small", "cn-north-1", "c-1");
+        engine.subscriptions().checkout("acme", "c-large", "cn-north-1", "c-2");
+        billing.travelTo(END.plus(Duration.ofDays(1)));
+        List<Subscription> late = engine.subscriptions().subscriptions("acme");
+        assertEquals(List.of(SubscriptionStatus.PAST_DUE, SubscriptionStatus.PAST_DUE),
+                late.stream().map(Subscription::status).toList());
+        engine.wallet().recharge("acme", cny("25"), "r-some");
+        long active = engine.subscriptions().subscriptions("acme").stream()
+                .filter(sub -> sub.status() == SubscriptionStatus.ACTIVE).count();
+        assertEquals(1, active, "the balance covered c-small only");
+        assertEquals(cny("5.00"), balance());
+        engine.wallet().recharge("acme", cny("35"), "r-rest");
+        assertEquals(List.of(SubscriptionStatus.ACTIVE, SubscriptionStatus.ACTIVE),
+                engine.subscriptions().subscriptions("acme").stream().map(Subscription::status).toList(),
+                "still past due after the first credit, so the second looked again");
+        assertEquals(cny("0.00"), balance());
+    }
+
     // ------------------------------------------------------------------ renewed ahead, then changed
 
     /** Three days before the end of a 31-day period, a week after its early renewal. */

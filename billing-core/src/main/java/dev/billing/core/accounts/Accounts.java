@@ -169,7 +169,10 @@ public final class Accounts {
     }
 
     /**
-     * Sets or clears an account's notification flag.
+     * Sets or clears an account's notification flag. A failed renewal sets it (at most once per the
+     * subscription policy's notification interval); a host typically clears it once it has told the
+     * customer. Clearing it changes nothing else: a subscription past due is still renewed by the next
+     * credit.
      *
      * @param namespace the account's namespace
      * @param notification the new flag

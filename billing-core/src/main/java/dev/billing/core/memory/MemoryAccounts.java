@@ -5,6 +5,7 @@ import dev.billing.spi.AccountStore;
 import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.StorageException;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -43,9 +44,17 @@ final class MemoryAccounts implements AccountStore {
 
     @Override
     public void setLowBalanceThreshold(String namespace, BigDecimal threshold) {
+        session.check();
         AccountRecord a = existing(namespace);
         session.put(t.accounts, namespace, new AccountRecord(a.namespace(), a.currency(), a.status(), a.notification(),
-                a.balance(), a.debt(), a.createdAt(), threshold));
+                a.balance(), a.debt(), a.createdAt(), threshold, a.pastDue(), a.notifiedAt()));
+    }
+
+    @Override
+    public void updateDunning(String namespace, boolean pastDue, Instant notifiedAt) {
+        session.check();
+        AccountRecord a = existing(namespace);
+        session.put(t.accounts, namespace, a.withDunning(pastDue, notifiedAt));
     }
 
     @Override

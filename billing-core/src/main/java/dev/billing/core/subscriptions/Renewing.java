@@ -31,7 +31,8 @@ import java.util.Optional;
  * One renewal attempt of one subscription, inside the caller's unit of work: renewed for its next period
  * at its plan's current version, or ended (cancelled at its period end, plan retired, grace over), or
  * failed and kept (past due, in its grace period), with the account flagged at most once per notification
- * interval. Every write is a compare-and-set on the subscription's revision. Thread-safe (stateless
+ * interval however many of its subscriptions fail, and marked past due for the credits that renew at once.
+ * Every write is a compare-and-set on the subscription's revision. Thread-safe (stateless
  * apart from its settings).
  */
 final class Renewing {
@@ -134,7 +135,7 @@ final class Renewing {
                 price.toPlainString(), "currency", plan.currency(), "reason", reason);
         if (!now.isBefore(graceUntil)) {
             replace(s, sub, sub.dunning(Codes.code(SubscriptionStatus.EXPIRED), null, now));
-            s.accounts().updateAccountState(sub.namespace(), account.status(), true);
+            dun(s, account, true, false, now);
             outbox.record(s, EventType.SUBSCRIPTION_RENEWAL_FAILED, sub.namespace(), sub.id(), failed);
             outbox.record(s, EventType.SUBSCRIPTION_ENDED, sub.namespace(), sub.id(), Map.of("planId", sub.planId(),
                     "endedAt", now.isAfter(sub.periodEnd()) ? now.toString() : sub.periodEnd().toString(), "reason", "unpaid"));
@@ -147,8 +148,7 @@ final class Renewing {
             return Outcome.FAILED; // retried by the next run; nothing to record yet
         }
         replace(s, sub, sub.dunning(status, pastDue ? graceUntil : null, notify ? now : sub.notifiedAt()));
-        // flagged whenever it enters grace too: a credit looks for what is past due only on a flagged account
-        s.accounts().updateAccountState(sub.namespace(), account.status(), true);
+        dun(s, account, notify, entersGrace, now);
         if (notify) {
             outbox.record(s, EventType.SUBSCRIPTION_RENEWAL_FAILED, sub.namespace(), sub.id(), failed);
         }
@@ -157,6 +157,24 @@ final class Renewing {
                     "periodEnd", sub.periodEnd().toString(), "graceEnd", graceUntil.toString()));
         }
         return Outcome.FAILED;
+    }
+
+    /**
+     * After a failed renewal: flags the account for notification unless a failed renewal (of any of its
+     * subscriptions) flagged it less than a notification interval ago, and marks it past due when a
+     * subscription enters its grace period (a credit looks for subscriptions past due only on an account so
+     * marked).
+     */
+    private void dun(StorageSession s, AccountRecord account, boolean notify, boolean entersGrace, Instant now) {
+        boolean flag = notify && (account.notifiedAt() == null
+                || !now.isBefore(account.notifiedAt().plus(policy.notificationInterval())));
+        boolean mark = entersGrace && !account.pastDue();
+        if (flag) {
+            s.accounts().updateAccountState(account.namespace(), account.status(), true);
+        }
+        if (flag || mark) {
+            s.accounts().updateDunning(account.namespace(), account.pastDue() || mark, flag ? now : account.notifiedAt());
+        }
     }
 
     /** Writes {@code next} over {@code read}, or has the unit of work run again when another changed it meanwhile. */

@@ -93,18 +93,24 @@ public final class Subscriptions {
         this.policy = context.subscriptionPolicy();
         this.renewing = new Renewing(ids, outbox, zone, policy);
         this.changing = new Changing(ids, outbox, rounding, policy, zone);
-        // a credit (recharge, payment, coupon) renews at once what is past due in its grace period; a
-        // failed renewal flags the account, so an account not flagged has nothing past due to look for
-        // (one whose flag the host cleared during grace is renewed by the next due run)
+        // a credit (recharge, payment, coupon) renews at once what is past due in its grace period; the
+        // renewal that puts a subscription past due marks its account, so a credit to an account not
+        // marked has nothing to look for, and the first credit that finds nothing left past due unmarks it
         context.credits().afterCredit((s, account, now) -> {
-            if (!account.notification()) {
+            if (!account.pastDue()) {
                 return false;
             }
             boolean renewed = false;
+            boolean left = false;
             for (SubscriptionRecord sub : s.subscriptions().listSubscriptions(account.namespace())) {
                 if (sub.status().equals(Codes.code(SubscriptionStatus.PAST_DUE))) {
-                    renewed |= renewing.attempt(s, sub.id(), now, true) == Renewing.Outcome.RENEWED;
+                    boolean paid = renewing.attempt(s, sub.id(), now, true) == Renewing.Outcome.RENEWED;
+                    renewed |= paid;
+                    left |= !paid;
                 }
+            }
+            if (!left) {
+                s.accounts().updateDunning(account.namespace(), false, account.notifiedAt());
             }
             return renewed;
         });
