@@ -82,6 +82,7 @@ public final class BillingHttpHandler {
         new ProviderPaymentRoutes(engine, views).register(routes);
         new CouponRoutes(engine, views).register(routes);
         new SubscriptionRoutes(engine, views).register(routes);
+        new PlanRoutes(engine, views).register(routes);
         new AccountSettingsRoutes(engine).register(routes);
     }
 

@@ -28,6 +28,7 @@ final class WireNames {
             Map.entry("plan.description", "description"),
             Map.entry("plan.region", "region"),
             Map.entry("plan.price", "price"),
+            Map.entry("plan.term", "bill_period"),
             // the /v2 routes
             Map.entry("subscriptionId", "id"),
             Map.entry("cycle", "billingCycle"),

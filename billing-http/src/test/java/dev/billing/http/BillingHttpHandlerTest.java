@@ -683,7 +683,9 @@ class BillingHttpHandlerTest {
             Map.entry("POST /v2/accounts/{ran}/subscriptions/{id}/switch", Kind.WRITE),
             Map.entry("POST /v2/accounts/{ran}/subscriptions/{id}/cancel", Kind.WRITE),
             Map.entry("POST /v2/accounts/{ran}/subscriptions/{id}/resume", Kind.WRITE),
-            Map.entry("POST /v2/accounts/{ran}/low-balance-threshold", Kind.ADMIN));
+            Map.entry("POST /v2/accounts/{ran}/low-balance-threshold", Kind.ADMIN),
+            Map.entry("GET /v2/plans/{planId}", Kind.READ),
+            Map.entry("GET /v2/plans/{planId}/versions/{version}", Kind.READ));
 
     @Test
     void everyRegisteredRoute_isInTheHandWrittenTable_andEveryEntryIsRegistered() {
@@ -777,7 +779,9 @@ class BillingHttpHandlerTest {
             Map.entry("POST /v2/accounts/{ran}/subscriptions/{id}/resume", new String[] {
                     "/v2/accounts/chaizs/subscriptions/x/resume", "{}"}),
             Map.entry("POST /v2/accounts/{ran}/low-balance-threshold", new String[] {
-                    "/v2/accounts/chaizs/low-balance-threshold", "{\"threshold\":\"10.00\"}"}));
+                    "/v2/accounts/chaizs/low-balance-threshold", "{\"threshold\":\"10.00\"}"}),
+            Map.entry("GET /v2/plans/{planId}", new String[] {"/v2/plans/plan-small", null}),
+            Map.entry("GET /v2/plans/{planId}/versions/{version}", new String[] {"/v2/plans/plan-small/versions/1", null}));
 
     /**
      * The whole matrix, role × namespace scope × route: a refused request is 403 and changes nothing; an
