@@ -16,7 +16,18 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * or one of its {@code @BeforeEach} methods first asks for it (or for its engine, clock or {@link EventCapture}), checked
  * ({@link BillingFixture#assertInvariants()}) after the test and closed. A test that failed is not checked
  * again: its own failure is the one to read. Register it with {@link BillingTest}, or with
- * {@code @ExtendWith(BillingExtension.class)} for the defaults.
+ * {@code @ExtendWith(BillingExtension.class)} for the defaults:
+ *
+ * <pre>{@code
+ * @ExtendWith(BillingExtension.class)   // or @BillingTest(start = ..., zone = ...)
+ * class WalletTest {
+ *     @Test
+ *     void aRechargeIsCredited(BillingEngine engine) {
+ *         engine.wallet().recharge("acme", Money.of(10, "CNY"), "r-1");
+ *         assertEquals(Money.of(10, "CNY"), engine.wallet().balance("acme").amount());
+ *     }   // then the extension checks that the ledger balances and every balance equals its postings
+ * }
+ * }</pre>
  */
 public final class BillingExtension implements ParameterResolver, AfterEachCallback {
 

@@ -20,13 +20,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * class RenewalTest {
  *     @BeforeEach
  *     void catalog(BillingFixture billing) throws IOException {
- *         CatalogFile.apply(Path.of("catalog.json"), billing.engine());
+ *         CatalogFile.apply(Path.of("../catalog.json"), billing.engine());
  *     }
  *
  *     @Test
  *     void renewsMonthly(BillingEngine engine, BillingFixture billing) {
  *         engine.wallet().recharge("acme", Money.of(100, "CNY"), "r-1");
- *         engine.subscriptions().checkout("acme", "plan-small", "aws", "c-1");
+ *         engine.subscriptions().checkout("acme", "c-small", "aws", "c-1"); // examples/catalog.json
  *         billing.travel(Period.ofMonths(2));
  *         // the recharge, the checkout and two renewals
  *         assertEquals(4, engine.wallet().transactions("acme", null, 10).items().size());

@@ -30,6 +30,10 @@ public final class EventCapture implements EventListener {
     private final Set<String> ids = ConcurrentHashMap.newKeySet();
     private int redeliveries;
 
+    /** An empty capture, to subscribe to an engine. */
+    public EventCapture() {
+    }
+
     @Override
     public synchronized void onEvent(Event event) {
         if (ids.add(event.id())) {
