@@ -136,8 +136,18 @@ public final class Coupons {
                         + CouponCodes.printed(canonical) + " is " + Codes.code(status)
                         + (status == CouponStatus.EXPIRED ? " since " + c.expiresAt() : ""));
             }
-            Credits.Credited credited = credits.credit(s, namespace, Amounts.of(c.amount(), c.currency()), FUNDING,
-                    "Coupon " + CouponCodes.printed(canonical), now);
+            Credits.Credited credited;
+            try {
+                credited = credits.credit(s, namespace, Amounts.of(c.amount(), c.currency()), FUNDING,
+                        "Coupon " + CouponCodes.printed(canonical), now);
+            } catch (InvalidRequestException e) {
+                if (e.code() != ErrorCode.CURRENCY_MISMATCH) {
+                    throw e;
+                }
+                // the caller sent a code, not an amount: the refusal names the code
+                throw new InvalidRequestException(ErrorCode.CURRENCY_MISMATCH, "code", "coupon "
+                        + CouponCodes.printed(canonical) + " is in " + c.currency() + ", not the account's currency");
+            }
             CouponRecord redeemed = c.redeemed(namespace, now, credited.transactionId());
             if (!s.coupons().settleCoupon(redeemed)) {
                 // another unit of work redeemed or revoked it meanwhile: run again and answer as it stands
