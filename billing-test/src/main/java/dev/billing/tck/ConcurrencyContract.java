@@ -234,6 +234,35 @@ public abstract class ConcurrencyContract {
     }
 
     @Test
+    void dueRunsOfSeveralEnginesOnOneStorage_insideTheRenewalWindow_renewEachSubscriptionOnce() throws Exception {
+        int accounts = 12;
+        for (int a = 0; a < accounts; a++) {
+            world.engine.wallet().recharge("early-" + a, cny("100.00"), "open-" + a);
+            world.engine.subscriptions().checkout("early-" + a, World.SMALL, "aws", "buy-" + a);
+        }
+        Instant end = world.engine.subscriptions().subscriptions("early-0").get(0).periodEnd();
+        world.clock.set(end.minus(java.time.Duration.ofDays(3))); // inside the 7-day window, before the end
+        List<dev.billing.core.BillingEngine> engines = new ArrayList<>();
+        for (int e = 0; e < THREADS; e++) {
+            engines.add(dev.billing.core.BillingEngine.builder().storage(world.storage).clock(world.clock)
+                    .zone(java.time.ZoneId.of("Asia/Shanghai"))
+                    .subscriptionPolicy(dev.billing.core.subscriptions.SubscriptionPolicy.REFERENCE).build());
+        }
+        AtomicInteger next = new AtomicInteger();
+        List<Integer> renewed = race(THREADS, () -> engines.get(next.getAndIncrement()).runDue().renewals());
+        assertEquals(accounts, renewed.stream().mapToInt(Integer::intValue).sum(),
+                "each subscription renewed once, by whichever engine: " + renewed);
+        assertEquals(0, engines.get(0).runDue().renewals(), "and not again");
+        for (int a = 0; a < accounts; a++) {
+            String ns = "early-" + a;
+            assertEquals(cny("60.00"), world.engine.wallet().balance(ns).amount(), ns + ": one purchase, one renewal");
+            assertEquals(end, world.engine.subscriptions().subscriptions(ns).get(0).periodStart(), ns + ": renewed ahead");
+            assertEquals(world.engine.wallet().balance(ns).amount(), world.engine.wallet().ledgerBalance(ns));
+        }
+        world.engine.wallet().trialBalance().values().forEach(sum -> assertTrue(sum.isZero()));
+    }
+
+    @Test
     void rechargesRacingTheCloseThatSuspends_leaveNoPaidUpAccountSuspended() throws Exception {
         var engine = world.engine;
         engine.charges().defineRate(Rate.flat("VM", "UPTIME", "HRS", BigDecimal.ONE, Monetary.getCurrency("CNY"),

@@ -190,6 +190,28 @@ public abstract class SubscriptionLifecycleContract {
     }
 
     @Test
+    void switchingDownMidPeriod_creditsTheLargerPlansHalf_chargesTheSmallerOnesHalf_andRenewsOnTheSmallerOne() {
+        build(SubscriptionPolicy.DEFAULT);
+        String id = buy("100", "c-large");
+        billing.clock().advanceTo(MIDDLE);
+        SwitchQuote quote = engine.subscriptions().quoteSwitch("acme", id, "c-small");
+        assertEquals(cny("20.00"), quote.credit(), "half of the 40.00 paid");
+        assertEquals(cny("10.00"), quote.charge(), "half of c-small's 20.00");
+        assertEquals(cny("-10.00"), quote.net(), "a downgrade pays back");
+        engine.subscriptions().switchPlan("acme", id, "c-small", "down");
+        assertEquals(cny("70.00"), balance(), "60.00 + 20.00 - 10.00");
+        List<Transaction> history = engine.wallet().transactions("acme", null, 10).items();
+        assertEquals(TransactionKind.PURCHASE, history.get(0).kind());
+        assertEquals(cny("10.00"), history.get(0).amount());
+        assertEquals(TransactionKind.PRORATION, history.get(1).kind());
+        assertEquals(cny("20.00"), history.get(1).amount());
+        assertEquals(END, only().periodEnd(), "the period is kept");
+        billing.travel(Period.ofMonths(1));
+        assertEquals(cny("50.00"), balance(), "renewed at c-small's 20.00");
+        assertEquals("c-small", only().plan().id());
+    }
+
+    @Test
     void switchingDownThenBackUpAtOnce_returnsTheBalanceExactly() {
         build(SubscriptionPolicy.DEFAULT);
         String id = buy("100", "c-large");
@@ -488,6 +510,23 @@ public abstract class SubscriptionLifecycleContract {
         assertEquals(Instant.parse("2026-03-05T09:00:00Z"), renewed.periodEnd());
         assertEquals(cny("10.00"), balance());
         assertEquals(List.of(SUBSCRIPTION_RENEWED), lifecycleTypes());
+    }
+
+    @Test
+    void aProvidersPaymentOrACouponDuringGrace_renewsAtOnce_asARechargeDoes() {
+        build(SubscriptionPolicy.REFERENCE);
+        buy("20", "c-small");
+        billing.travelTo(END.plus(Duration.ofDays(1)));
+        assertEquals(SubscriptionStatus.PAST_DUE, only().status());
+        engine.payments().begin("acme", cny("15"), "alipay", "trade-1");
+        assertEquals(SubscriptionStatus.PAST_DUE, only().status(), "a pending payment credits nothing");
+        engine.payments().confirm("alipay", "trade-1");
+        assertEquals(SubscriptionStatus.PAST_DUE, only().status(), "15.00 does not cover 20.00");
+        String code = engine.coupons().createBatch("b", cny("5"), 1, END.plus(Duration.ofDays(30))).get(0).code();
+        engine.coupons().redeem(code, "acme");
+        assertEquals(SubscriptionStatus.ACTIVE, only().status(), "the coupon made up the rest: renewed at once");
+        assertEquals(END, only().periodStart());
+        assertEquals(cny("0.00"), balance());
     }
 
     @Test

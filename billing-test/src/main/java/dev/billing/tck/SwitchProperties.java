@@ -107,6 +107,31 @@ public abstract class SwitchProperties {
     }
 
     /**
+     * Switching there and back a second apart costs that second of the price difference, to within the four
+     * roundings (one per proration, each at most half a cent).
+     */
+    @Property(tries = 40)
+    void switchingThereAndBackASecondApart_costsThatSecondOfThePriceDifference_withinTwoCents(
+            @ForAll @BigRange(min = "0.01", max = "9999.99") BigDecimal fromPrice,
+            @ForAll @BigRange(min = "0.01", max = "9999.99") BigDecimal toPrice,
+            @ForAll @LongRange(min = 0, max = PERIOD_SECONDS - 2) long secondsIn) {
+        BigDecimal from = cents(fromPrice);
+        BigDecimal to = cents(toPrice);
+        try (BillingFixture billing = fixture(from, to)) {
+            BillingEngine engine = billing.engine();
+            String id = subscribed(billing, new BigDecimal("20000.00"), secondsIn);
+            BigDecimal before = number(engine.wallet().balance("acme").amount());
+            engine.subscriptions().switchPlan("acme", id, "to", "there");
+            billing.clock().advance(Duration.ofSeconds(1));
+            engine.subscriptions().switchPlan("acme", id, "from", "back");
+            BigDecimal secondOfDifference = to.subtract(from).divide(BigDecimal.valueOf(PERIOD_SECONDS),
+                    java.math.MathContext.DECIMAL128);
+            BigDecimal error = number(engine.wallet().balance("acme").amount()).subtract(before.subtract(secondOfDifference));
+            assertTrue(error.abs().compareTo(new BigDecimal("0.02")) <= 0, "off by " + error.toPlainString());
+        }
+    }
+
+    /**
      * Inside a renewal window, after the early renewal, any sequence of switches, cancellations both ways,
      * resumptions, refunds of a purchase, due runs and hours passing: every call either succeeds or is
      * refused for a reason of its own (never a storage failure), no purchase is paid back more than it cost,
