@@ -1,6 +1,7 @@
 package dev.billing.http;
 
 import static dev.billing.http.Routes.Access.ADMIN;
+import static dev.billing.http.Routes.Access.READ;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.billing.core.BillingEngine;
@@ -10,8 +11,8 @@ import org.javamoney.moneta.Money;
 
 /**
  * An account's settings beside its billing profile: the low-balance threshold whose crossing writes a
- * {@code balance.low} event ({@code /v2/accounts/{ran}/low-balance-threshold}). Administration of one
- * account: admin and billing:admin.
+ * {@code balance.low} event ({@code /v2/accounts/{ran}/low-balance-threshold}). Setting it is
+ * administration of one account (admin and billing:admin); reading it, any role on the account.
  */
 final class AccountSettingsRoutes {
 
@@ -22,7 +23,25 @@ final class AccountSettingsRoutes {
     }
 
     void register(Routes routes) {
-        routes.post(ChargesRoutes.PREFIX + "/accounts/{ran}/low-balance-threshold", ADMIN, this::setThreshold);
+        routes.post(ChargesRoutes.PREFIX + "/accounts/{ran}/low-balance-threshold", ADMIN, this::setThreshold)
+                .get(ChargesRoutes.PREFIX + "/accounts/{ran}/low-balance-threshold", READ, call -> {
+                    call.query();
+                    String ns = call.namespace(call.param("ran"));
+                    CurrencyUnit currency = engine.accounts().account(ns).currency();
+                    return Call.ok(view(ns, engine.accounts().lowBalanceThreshold(ns).orElse(null), currency));
+                });
+    }
+
+    private static ObjectNode view(String ns, javax.money.MonetaryAmount threshold, CurrencyUnit currency) {
+        ObjectNode n = Json.object();
+        n.put("namespace", ns);
+        if (threshold == null) {
+            n.putNull("threshold");
+        } else {
+            n.put("threshold", Json.number(threshold).toPlainString());
+        }
+        n.put("currency", currency.getCurrencyCode());
+        return n;
     }
 
     private HttpResponse setThreshold(Call call) {
@@ -33,15 +52,7 @@ final class AccountSettingsRoutes {
         BigDecimal threshold = body.optionalExactDecimal("threshold", Math.max(0, currency.getDefaultFractionDigits()));
         return call.remembered(() -> {
             engine.accounts().setLowBalanceThreshold(ns, threshold == null ? null : Money.of(threshold, currency));
-            ObjectNode n = Json.object();
-            n.put("namespace", ns);
-            if (threshold == null) {
-                n.putNull("threshold");
-            } else {
-                n.put("threshold", Json.number(Money.of(threshold, currency)).toPlainString());
-            }
-            n.put("currency", currency.getCurrencyCode());
-            return Call.ok(n);
+            return Call.ok(view(ns, threshold == null ? null : Money.of(threshold, currency), currency));
         });
     }
 }

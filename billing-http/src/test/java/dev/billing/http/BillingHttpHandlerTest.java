@@ -684,6 +684,7 @@ class BillingHttpHandlerTest {
             Map.entry("POST /v2/accounts/{ran}/subscriptions/{id}/cancel", Kind.WRITE),
             Map.entry("POST /v2/accounts/{ran}/subscriptions/{id}/resume", Kind.WRITE),
             Map.entry("POST /v2/accounts/{ran}/low-balance-threshold", Kind.ADMIN),
+            Map.entry("GET /v2/accounts/{ran}/low-balance-threshold", Kind.READ),
             Map.entry("GET /v2/plans/{planId}", Kind.READ),
             Map.entry("GET /v2/plans/{planId}/versions/{version}", Kind.READ));
 
@@ -781,6 +782,7 @@ class BillingHttpHandlerTest {
             Map.entry("POST /v2/accounts/{ran}/low-balance-threshold", new String[] {
                     "/v2/accounts/chaizs/low-balance-threshold", "{\"threshold\":\"10.00\"}"}),
             Map.entry("GET /v2/plans/{planId}", new String[] {"/v2/plans/plan-small", null}),
+            Map.entry("GET /v2/accounts/{ran}/low-balance-threshold", new String[] {"/v2/accounts/chaizs/low-balance-threshold", null}),
             Map.entry("GET /v2/plans/{planId}/versions/{version}", new String[] {"/v2/plans/plan-small/versions/1", null}));
 
     /**

@@ -5,6 +5,7 @@ import static dev.billing.http.BillingHttpHandlerTest.assertError;
 import static dev.billing.http.BillingHttpHandlerTest.assertStatus;
 import static dev.billing.http.BillingHttpHandlerTest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.billing.core.BillingEngine;
@@ -90,6 +91,7 @@ class EventRoutesTest {
                 OPS));
         assertStatus(200, set);
         assertEquals("5.00", json(set).get("threshold").asText());
+        assertEquals(json(set), json(get(ACME, "/v2/accounts/acme/low-balance-threshold")), "read back by the account");
         engine.wallet().adjust("acme", Money.of(-6, "CNY"), "test", "a1");
         JsonNode body = json(get(ACME, "/v2/accounts/acme/events?after=3"));
         assertEquals(List.of("balance.low"), types(body));
@@ -102,6 +104,11 @@ class EventRoutesTest {
                 "/v2/accounts/acme/low-balance-threshold", Map.of("Content-Type", "application/json"),
                 "{\"threshold\":\"-1.00\"}".getBytes(StandardCharsets.UTF_8), OPS)));
         assertEquals(before, StorageSnapshot.of(storage));
+        HttpResponse cleared = handler.handle(HttpRequest.of("POST", "/v2/accounts/acme/low-balance-threshold",
+                Map.of("Content-Type", "application/json"), "{\"threshold\":null}".getBytes(StandardCharsets.UTF_8), OPS));
+        assertStatus(200, cleared);
+        assertTrue(json(get(ACME, "/v2/accounts/acme/low-balance-threshold")).get("threshold").isNull(), "cleared");
+        assertError(404, "account_not_found", "namespace", get(OPS, "/v2/accounts/nobody/low-balance-threshold"));
     }
 
     @Test

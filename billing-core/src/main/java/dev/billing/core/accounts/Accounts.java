@@ -138,6 +138,24 @@ public final class Accounts {
     }
 
     /**
+     * An account's low-balance threshold, as {@link #setLowBalanceThreshold} set it.
+     *
+     * @param namespace the account's namespace
+     * @return the threshold in the account's currency, or empty when it has none
+     * @throws InvalidRequestException when the namespace is malformed
+     * @throws NotFoundException when no account has this namespace
+     */
+    public java.util.Optional<javax.money.MonetaryAmount> lowBalanceThreshold(String namespace) {
+        Checks.namespace(namespace);
+        return work.transact(s -> {
+            AccountRecord a = Lookups.requireAccount(s, namespace);
+            javax.money.CurrencyUnit currency = Amounts.currency(a.currency());
+            return java.util.Optional.ofNullable(a.lowBalanceThreshold())
+                    .map(t -> (javax.money.MonetaryAmount) Amounts.of(Amounts.scaled(t, currency), currency));
+        });
+    }
+
+    /**
      * Sets an account's low-balance threshold: from now on, a debit that takes its balance from at or above
      * the threshold to below it writes a {@code balance.low} event (once per crossing). {@code null} clears it.
      *

@@ -115,7 +115,9 @@ public final class Catalog {
     }
 
     /**
-     * Takes a plan off the market. Its subscriptions run on. Retiring a retired plan changes nothing.
+     * Takes a plan off the market: no new checkout or switch to it. Its subscriptions run to the end of
+     * the period they paid for and then end (event {@code subscription.ended}, reason
+     * {@code plan_retired}), never renewed. Retiring a retired plan changes nothing.
      *
      * @param planId the plan
      * @return the retired plan
