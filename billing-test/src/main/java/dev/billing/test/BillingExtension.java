@@ -85,7 +85,19 @@ public final class BillingExtension implements ParameterResolver, AfterEachCallb
         if (settings != null) {
             b.start(Instant.parse(settings.start())).zone(ZoneId.of(settings.zone()))
                     .ids(IdGenerator.sequential(settings.idPrefix()));
+            if (settings.storage() != TestStorage.InMemory.class) {
+                b.storage(storage(settings.storage()));
+            }
         }
         return b.build();
+    }
+
+    private static dev.billing.spi.BillingStorage storage(Class<? extends TestStorage> maker) {
+        try {
+            return maker.getConstructor().newInstance().create();
+        } catch (ReflectiveOperationException e) {
+            throw new ParameterResolutionException("@BillingTest(storage = " + maker.getName() + ".class): it needs a"
+                    + " public no-argument constructor", e);
+        }
     }
 }

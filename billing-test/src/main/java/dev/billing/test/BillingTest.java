@@ -34,7 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
- * <p>The fixture runs on in-memory storage; a test that needs another builds its own {@link BillingFixture}.
+ * <p>The fixture runs on in-memory storage unless {@link #storage()} names a {@link TestStorage} (such as
+ * one making H2 in memory).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -51,4 +52,7 @@ public @interface BillingTest {
 
     /** @return the prefix of the readable ids the engine gives transactions and subscriptions */
     String idPrefix() default "id-";
+
+    /** @return what makes each test's storage: a class with a public no-argument constructor; in memory by default */
+    Class<? extends TestStorage> storage() default TestStorage.InMemory.class;
 }
