@@ -36,6 +36,12 @@
  * {@code *TestCase} unless told otherwise: name a plugin's property classes so, or add
  * {@code <include>**}{@code /*Properties.java</include>} to Surefire's includes, else they are silently skipped.
  *
+ * <p>What a plugin relies on is the suites' names and their one method, {@code newStorage()}: that is the
+ * compatibility kit, and a release that changes it says so. The other public types here
+ * ({@link dev.billing.tck.World}, {@link dev.billing.tck.WalletModel}, {@link dev.billing.tck.ForwardingSession},
+ * the fixtures the suites share) are public for the suites and a plugin's own extra tests, and may change
+ * between releases.
+ *
  * <p>The properties call {@code newStorage()} once per try: a storage that is slow to create should hand out
  * one database emptied between tries (the JDBC storage's tests do). The guide is {@code docs/testing.md}.
  */
