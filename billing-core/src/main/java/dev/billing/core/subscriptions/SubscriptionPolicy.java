@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param gracePeriod how long after its period ends a subscription whose renewal could not be paid stays
  *     {@link SubscriptionStatus#PAST_DUE}, retried by every due run, before it expires (reference: 7 days);
  *     zero expires it at once
- * @param notificationInterval how often, at most, a failing renewal flags its account for notification
- *     and says so in a {@code subscription.renewal_failed} event
+ * @param notificationInterval how often, at most, a failing renewal writes its {@code subscription.renewal_failed}
+ *     event (per subscription) and flags its account for notification (per account, however many fail)
  * @param immediateCancellation whether a subscription may be cancelled at once (else only at its period end)
  * @param proratedRefunds whether an immediate cancellation may pay back the unused part of the period
  */

@@ -392,7 +392,8 @@ public final class Subscriptions {
      * balance does not cover the renewal, or the account is not active, the renewal is retried by every
      * run; from its period end the subscription is {@link SubscriptionStatus#PAST_DUE} for the policy's
      * grace period (a credit to the wallet renews it at once), then it expires; the account is flagged for
-     * notification at most once per notification interval. {@link BillingEngine#runDue()} calls it.
+     * notification at most once per notification interval, however many of its subscriptions fail.
+     * {@link BillingEngine#runDue()} calls it.
      *
      * <p>Each attempt is its own unit of work, guarded by a compare-and-set on the subscription's
      * revision, so running this twice (or on several engines at once) renews nothing twice, and a crash
