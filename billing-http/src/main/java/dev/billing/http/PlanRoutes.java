@@ -28,14 +28,28 @@ final class PlanRoutes {
     void register(Routes routes) {
         routes.get(PLAN, READ, call -> {
             call.query();
-            String planId = call.param("planId");
-            int version = engine.catalog().planVersion(planId);
-            return Call.ok(plan(engine.catalog().plan(planId, version), version));
+            return Call.ok(current(call.param("planId"), null));
         }).get(PLAN + "/versions/{version}", READ, call -> {
             call.query();
             int version = version(call.param("version"));
-            return Call.ok(plan(engine.catalog().plan(call.param("planId"), version), version));
+            ObjectNode current = current(call.param("planId"), version);
+            return Call.ok(current != null ? current : plan(engine.catalog().plan(call.param("planId"), version), version));
         });
+    }
+
+    /**
+     * The plan as it stands (its status included: retiring a plan makes no version), when it is at
+     * {@code version} or {@code version} is {@code null}; else {@code null}. The version number and the plan
+     * are two reads: read again should a new version land between them.
+     */
+    private ObjectNode current(String planId, Integer version) {
+        for (int attempt = 0; ; attempt++) {
+            int before = engine.catalog().planVersion(planId);
+            Plan plan = engine.catalog().plan(planId);
+            if (engine.catalog().planVersion(planId) == before || attempt == 3) {
+                return version == null || version == before ? plan(plan, before) : null;
+            }
+        }
     }
 
     /** @return a path's version: a whole number from 1, else {@code 400 version} */

@@ -103,6 +103,19 @@ class PlanRoutesTest {
     }
 
     @Test
+    void aRetiredPlan_showsRetiredInItsCurrentVersion_whileAnEarlierVersionShowsAsStored() {
+        assertStatus(200, definePlan("25.00"));
+        HttpResponse retired = handler.handle(HttpRequest.of("POST", "/payment/v1/admin/plans/retire",
+                Map.of("Content-Type", "application/json"), "{\"plan_id\":\"small\"}".getBytes(StandardCharsets.UTF_8), OPS));
+        assertStatus(200, retired);
+        JsonNode now = json(get(ACME, "/v2/plans/small"));
+        assertEquals("retired", now.get("status").asText());
+        assertEquals(2, now.get("version").asInt(), "retiring makes no version");
+        assertEquals(now, json(get(ACME, "/v2/plans/small/versions/2")), "the current version is the plan as it stands");
+        assertEquals("available", json(get(ACME, "/v2/plans/small/versions/1")).get("status").asText());
+    }
+
+    @Test
     void anUnknownPlanOrVersion_is404_andAMalformedVersion400_changingNothing() {
         StorageSnapshot before = StorageSnapshot.of(storage);
         assertError(404, "plan_not_found", "planId", get(ACME, "/v2/plans/nope"));

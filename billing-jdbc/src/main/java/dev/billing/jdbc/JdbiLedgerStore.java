@@ -144,8 +144,8 @@ final class JdbiLedgerStore implements LedgerStore {
 
     /**
      * MariaDB: {@link dev.billing.spi.StorageSession#applyBalanceDeltaAndAppend} for a transaction of two
-     * postings as one call of the procedure {@code billing_apply_and_append} (migration V12): the row
-     * locked and checked, the balance changed, the transaction (with the balance after it) and its
+     * postings as one call of the procedure {@code billing_apply_and_append} (migration V12, replaced by
+     * V15 to answer the dunning columns): the row locked and checked, the balance changed, the transaction (with the balance after it) and its
      * postings inserted, the row answered, in one round trip where the statements take four (MariaDB 10.11
      * has no {@code UPDATE ... RETURNING}). A refused change inserts nothing and answers no row.
      */

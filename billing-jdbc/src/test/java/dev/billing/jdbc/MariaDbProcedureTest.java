@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
- * MariaDB's {@code billing_apply_and_append} (migration V12): created at start-up, run with the caller's
- * privileges, and what a credit calls, which the negative control shows: without the procedure the
+ * MariaDB's {@code billing_apply_and_append} (migration V12, as V15 replaced it): created at start-up,
+ * run with the caller's privileges, and what a credit calls, which the negative control shows: without the procedure the
  * same recharge fails and changes nothing, until the next start-up creates it again. What it writes is the storage contract's
  * ({@code StorageContract.applyBalanceDeltaAndAppend_...}), run on MariaDB by {@link MariaDbStorageContractTest}.
  */

@@ -276,6 +276,8 @@ public abstract class StorageContract extends StorageFixture {
     void applyBalanceDeltaAndAppend_changesTheBalance_andAppendsWithTheBalanceAfter_orDoesNeither() {
         run(s -> s.accounts().insertAccount(account("a")));
         run(s -> s.accounts().updateAccountState("a", "suspended", true));
+        Instant notified = T0.plusSeconds(60).plusNanos(654_321_000);
+        run(s -> s.accounts().updateDunning("a", true, notified));
         // an instant with microseconds, which every storage keeps
         TransactionRecord recharge = new TransactionRecord(0, "t1", "a", "recharge", new BigDecimal("10.00"), "CNY",
                 "Recharge", "alipay", null, null, BigDecimal.ZERO, T0.plusNanos(123_456_000), null);
@@ -284,6 +286,8 @@ public abstract class StorageContract extends StorageFixture {
                         new PostingRecord("t1", "funding:alipay", new BigDecimal("-10.00"), "CNY")))).orElseThrow();
         assertAmount("10.00", changed.balance());
         assertEquals("suspended", changed.status(), "the account as of the change, as applyBalanceDelta returns it");
+        assertTrue(changed.pastDue(), "with its dunning state: a credit decides from it whether to renew");
+        assertEquals(notified, changed.notifiedAt());
         assertEquals(changed, storage.inTransaction(s -> s.accounts().findAccount("a")).orElseThrow());
         assertStored(recharge, "10.00");
         assertAmount("10.00", storage.inTransaction(s -> s.ledger().sumPostings("wallet:a")));
