@@ -168,7 +168,9 @@ final class Renewing {
     private void dun(StorageSession s, AccountRecord account, boolean notify, boolean entersGrace, Instant now) {
         boolean flag = notify && (account.notifiedAt() == null
                 || !now.isBefore(account.notifiedAt().plus(policy.notificationInterval())));
-        boolean mark = entersGrace; // written even when the row says marked: entering grace is rare, the mark is what matters
+        // the mark is written even when the row says marked: entering grace is rare, and the mark is what
+        // has the next credit renew at once
+        boolean mark = entersGrace;
         if (flag) {
             s.accounts().updateAccountState(account.namespace(), account.status(), true);
         }
