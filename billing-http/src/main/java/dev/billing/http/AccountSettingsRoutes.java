@@ -27,7 +27,8 @@ final class AccountSettingsRoutes {
                 .get(ChargesRoutes.PREFIX + "/accounts/{ran}/low-balance-threshold", READ, call -> {
                     call.query();
                     String ns = call.namespace(call.param("ran"));
-                    CurrencyUnit currency = engine.accounts().account(ns).currency();
+                    // the balance's currency: a light read, where the account's view lists its subscriptions
+                    CurrencyUnit currency = engine.wallet().balance(ns).amount().getCurrency();
                     return Call.ok(view(ns, engine.accounts().lowBalanceThreshold(ns).orElse(null), currency));
                 });
     }

@@ -5,11 +5,12 @@ import static dev.billing.http.Routes.Access.READ;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.billing.core.BillingEngine;
 import dev.billing.core.catalog.Plan;
+import dev.billing.core.catalog.PlanVersion;
 
 /**
  * A plan's versions ({@code /v2/plans/{planId}}): changing a plan's price or terms through
  * {@code POST /payment/v1/admin/plans} keeps its id and makes a new version, which renewals pay from then
- * on, while a subscription keeps the version it bought until then. The first seed's plan view has no
+ * on, while a subscription keeps the version it bought until then. The v1 payment API's plan view has no
  * version, so these routes show the current one and any earlier one, camelCase with the amount as a
  * string at the currency's scale, as the other {@code /v2} routes.
  */
@@ -28,28 +29,17 @@ final class PlanRoutes {
     void register(Routes routes) {
         routes.get(PLAN, READ, call -> {
             call.query();
-            return Call.ok(current(call.param("planId"), null));
+            PlanVersion current = engine.catalog().currentVersion(call.param("planId"));
+            return Call.ok(plan(current.plan(), current.version()));
         }).get(PLAN + "/versions/{version}", READ, call -> {
             call.query();
             int version = version(call.param("version"));
-            ObjectNode current = current(call.param("planId"), version);
-            return Call.ok(current != null ? current : plan(engine.catalog().plan(call.param("planId"), version), version));
+            String planId = call.param("planId");
+            // the current version is the plan as it stands (retiring it makes no version)
+            PlanVersion current = engine.catalog().currentVersion(planId);
+            return Call.ok(version == current.version() ? plan(current.plan(), version)
+                    : plan(engine.catalog().plan(planId, version), version));
         });
-    }
-
-    /**
-     * The plan as it stands (its status included: retiring a plan makes no version), when it is at
-     * {@code version} or {@code version} is {@code null}; else {@code null}. The version number and the plan
-     * are two reads: read again should a new version land between them.
-     */
-    private ObjectNode current(String planId, Integer version) {
-        for (int attempt = 0; ; attempt++) {
-            int before = engine.catalog().planVersion(planId);
-            Plan plan = engine.catalog().plan(planId);
-            if (engine.catalog().planVersion(planId) == before || attempt == 3) {
-                return version == null || version == before ? plan(plan, before) : null;
-            }
-        }
     }
 
     /** @return a path's version: a whole number from 1, else {@code 400 version} */

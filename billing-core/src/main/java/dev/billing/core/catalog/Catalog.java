@@ -149,8 +149,20 @@ public final class Catalog {
      * @throws NotFoundException when no plan has this id
      */
     public int planVersion(String planId) {
+        return currentVersion(planId).version();
+    }
+
+    /**
+     * @param planId the plan
+     * @return the plan as it stands and the number of its current version, in one read
+     * @throws NotFoundException when no plan has this id
+     */
+    public PlanVersion currentVersion(String planId) {
         Checks.token("planId", planId, Checks.MAX_NAMESPACE);
-        return work.transact(s -> Lookups.requirePlan(s, planId).version());
+        return work.transact(s -> {
+            PlanRecord p = Lookups.requirePlan(s, planId);
+            return new PlanVersion(p.version(), CatalogMapping.plan(p));
+        });
     }
 
     /**
