@@ -35,6 +35,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.PropertyDefaults;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 import org.javamoney.moneta.Money;
@@ -43,7 +44,10 @@ import org.javamoney.moneta.Money;
  * Properties of rating and period close over random usage and commitments, written once for every
  * storage: extend it and implement {@link #newStorage()}. The rate card is the estimated-charges API example's
  * ({@link ChargesContract#defineRateCard}: a flat rate, a five-decimal rate, an allowance and tiers).
+ * 100 tries per property; a subclass on a slower storage sets fewer with its own {@link PropertyDefaults}
+ * (the methods name no tries, so that it can).
  */
+@PropertyDefaults(tries = 100)
 public abstract class ChargesProperties {
 
     private static final List<List<String>> OFFERINGS = List.of(List.of("DBAAS", "UPTIME"),
@@ -133,7 +137,7 @@ public abstract class ChargesProperties {
     }
 
     /** The totals identities, per-line rounding and the discount cap hold for any usage and commitments. */
-    @Property(tries = 200)
+    @Property
     void anyUsageAndCommitments_figuresAddUp(@ForAll("usage") List<Use> usage, @ForAll("commitments") List<Terms> terms,
             @ForAll("usage") List<Use> childUsage) {
         try (Run run = new Run(newStorage())) {
@@ -189,7 +193,7 @@ public abstract class ChargesProperties {
     }
 
     /** The total never decreases as usage arrives. */
-    @Property(tries = 100)
+    @Property
     void total_neverDecreases_asUsageArrives(@ForAll("usage") List<Use> usage, @ForAll("commitments") List<Terms> terms) {
         try (Run run = new Run(newStorage())) {
             run.commit(terms);
@@ -206,7 +210,7 @@ public abstract class ChargesProperties {
     }
 
     /** Splitting the same usage into any batches, in any order, with any duplicates, gives the same estimate. */
-    @Property(tries = 100)
+    @Property
     void anyBatchingOrderAndDuplicates_giveTheSameEstimate(@ForAll("usage") List<Use> usage,
             @ForAll("commitments") List<Terms> terms, @ForAll long shuffleBits) {
         List<UsageEvent> events = events(usage);
@@ -245,7 +249,7 @@ public abstract class ChargesProperties {
      * the balance equal to the sum of the wallet's postings; each statement keeps the figures of the
      * period's last estimate.
      */
-    @Property(tries = 60)
+    @Property
     void closingPeriods_keepsTheBooksExact(@ForAll("usage") List<Use> usage, @ForAll("commitments") List<Terms> terms,
             @ForAll("recharges") List<Integer> recharges) {
         try (Run run = new Run(newStorage())) {

@@ -26,6 +26,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.PropertyDefaults;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
@@ -33,8 +34,10 @@ import net.jqwik.api.statistics.Statistics;
  * Extreme but acceptable data always closes: random rates up to the largest unit rate the storage keeps
  * and quantities up to the largest one an event may carry, on a parent and a child account; whatever
  * ingestion accepts, {@code runDue} closes without a failure, and the statements hold every accepted
- * event. Written once for every storage: extend it and implement {@link #newStorage()}.
+ * event. Written once for every storage: extend it and implement {@link #newStorage()}. 60 tries; a subclass
+ * on a slower storage sets fewer with its own {@link PropertyDefaults}.
  */
+@PropertyDefaults(tries = 60)
 public abstract class LimitsProperties {
 
     static final CurrencyUnit USD = Monetary.getCurrency("USD");
@@ -64,7 +67,7 @@ public abstract class LimitsProperties {
                 .as(Event::new).list().ofMinSize(1).ofMaxSize(12);
     }
 
-    @Property(tries = 60)
+    @Property
     void whateverIsAccepted_closes(@ForAll("rates") BigDecimal rate, @ForAll("events") List<Event> events) {
         BillingStorage storage = newStorage();
         try {
