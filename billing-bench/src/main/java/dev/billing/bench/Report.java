@@ -34,7 +34,9 @@ import java.util.stream.Stream;
  * keeps binary floating point out of its code altogether.
  *
  * <p>One method per section, one section per benchmark class, in the order the file reads; the file is
- * longer than most for that reason (the sections share only the helpers at the end).
+ * longer than most (past 600 lines) for that reason: each section is the layout of one table of
+ * {@code BENCHMARKS.md}, and splitting them across classes would only move the shared helpers at the end
+ * into a second file every section still needs.
  *
  * <p>Usage: {@code Report <results directory> <output file>}.
  */
