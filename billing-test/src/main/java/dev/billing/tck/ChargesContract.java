@@ -295,6 +295,31 @@ public abstract class ChargesContract extends ChargesFixture {
         assertEquals(usd("4.80"), engine.charges().estimatedCharges("ran").totals().chargeSubTotal());
     }
 
+    /**
+     * A resent event is a duplicate among fresh ones (the engine stores a batch before looking up its ids
+     * and, when one is stored already, runs again looking up first), and stays a duplicate where it would
+     * now be rejected (its account closed since).
+     */
+    @Test
+    void aResentEvent_isADuplicate_amongFreshOnes_andWhereItWouldNowBeRejected() {
+        UsageEvent e = use("ran", "DBAAS", "UPTIME", "10");
+        UsageEvent f = use("ran", "DBAAS", "UPTIME", "2");
+        engine.usage().ingestBatch(List.of(e, f));
+        List<IngestResult> mixed = engine.usage().ingestBatch(List.of(use("ran", "DBAAS", "UPTIME", "1"), f,
+                use("ran", "DBAAS", "UPTIME", "1"), e));
+        assertEquals(List.of(IngestStatus.ACCEPTED, IngestStatus.DUPLICATE, IngestStatus.ACCEPTED, IngestStatus.DUPLICATE),
+                mixed.stream().map(IngestResult::status).toList());
+        assertEquals(usd("5.60"), engine.charges().estimatedCharges("ran").totals().chargeSubTotal());
+        engine.accounts().setStatus("ran", AccountStatus.CLOSED, "close");
+        StorageSnapshot before = snapshot();
+        assertEquals(IngestStatus.DUPLICATE, engine.usage().ingest(e).status());
+        List<IngestResult> r = engine.usage().ingestBatch(List.of(e, use("ran", "DBAAS", "UPTIME", "1"), f));
+        assertEquals(List.of(IngestStatus.DUPLICATE, IngestStatus.REJECTED, IngestStatus.DUPLICATE),
+                r.stream().map(IngestResult::status).toList());
+        assertEquals(ErrorCode.ACCOUNT_NOT_ACTIVE, r.get(1).code());
+        assertEquals(before, snapshot());
+    }
+
     @Test
     void sameEventIdInAnotherNamespace_isNoDuplicate() {
         engine.accounts().openAccount("other", USD, "open-other");

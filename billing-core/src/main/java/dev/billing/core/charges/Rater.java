@@ -63,7 +63,7 @@ final class Rater {
      */
     Rated rate(StorageSession s, AccountRecord a, BillingProfileRecord p, BillingPeriod period, RateCard card) {
         CurrencyUnit currency = Amounts.currency(a.currency());
-        ZoneId periodZone = Profiles.cycleOf(p, period).zone();
+        ZoneId periodZone = Profiles.zoneOf(p, period);
         List<ChargeLine> charges = new ArrayList<>();
         for (UsageSum sum : s.usage().sumUsage(a.namespace(), period.start(), period.end())) {
             List<RateRecord> found = card.versions(sum.offeringCode(), sum.chargeType());

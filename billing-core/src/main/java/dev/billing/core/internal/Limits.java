@@ -51,7 +51,8 @@ public final class Limits {
     private final Map<List<Object>, Sums> periods = new HashMap<>();
     /** The periods that admitted usage in this unit of work (one {@link Sums} each, by identity). */
     private final Set<Sums> admitted = new HashSet<>();
-    private final Map<List<Object>, BigDecimal> trees = new HashMap<>();
+    /** By {@link #treeKey}, an upper bound of a hierarchy's total for a period ({@link #tree}). */
+    private final Map<List<Object>, Total> trees = new HashMap<>();
     private final Map<String, List<String>> lineage = new HashMap<>();
     private final Map<List<Object>, List<Object>> treeKeys = new HashMap<>();
 
@@ -72,14 +73,37 @@ public final class Limits {
     private static final class Sums {
         final String namespace;
         final BillingPeriod period;
-        final Map<List<String>, BigDecimal> quantities = new HashMap<>();
-        final Map<List<String>, Long> events = new HashMap<>();
-        final Map<List<String>, BigDecimal> amounts = new HashMap<>();
+        /** By (offering code, charge type). */
+        final Map<List<String>, Line> lines = new HashMap<>();
         BigDecimal subTotal = BigDecimal.ZERO;
+        /** The totals this period counts in: its account's and each ancestor's; found at its first admission. */
+        List<Total> trees;
 
         Sums(String namespace, BillingPeriod period) {
             this.namespace = namespace;
             this.period = period;
+        }
+    }
+
+    /** One line of a period: its summed quantity, its events, its rounded amount. */
+    private static final class Line {
+        BigDecimal quantity;
+        long events;
+        BigDecimal amount;
+
+        Line(BigDecimal quantity, long events, BigDecimal amount) {
+            this.quantity = quantity;
+            this.events = events;
+            this.amount = amount;
+        }
+    }
+
+    /** A hierarchy's total for a period, as {@link #tree} found it plus what was admitted since. */
+    private static final class Total {
+        BigDecimal value;
+
+        Total(BigDecimal value) {
+            this.value = value;
         }
     }
 
@@ -93,38 +117,52 @@ public final class Limits {
     public void admitUsage(AccountRecord a, BillingProfileRecord p, BillingPeriod period, RateRecord rate,
             String offeringCode, String chargeType, BigDecimal quantity, String field) {
         Sums sums = sums(a, p, period);
-        List<String> line = List.of(offeringCode, chargeType);
-        BigDecimal sum = sums.quantities.getOrDefault(line, BigDecimal.ZERO).add(quantity);
+        List<String> key = List.of(offeringCode, chargeType);
+        Line line = sums.lines.get(key);
+        BigDecimal sum = line == null ? quantity : line.quantity.add(quantity);
         if (sum.compareTo(MAX_QUANTITY_SUM) >= 0) {
             throw refused(field, a, period, "its " + offeringCode + "/" + chargeType + " quantity to 10^22 or more");
         }
         BigDecimal amount = price(rate, sum, a.currency());
-        BigDecimal delta = amount.subtract(sums.amounts.getOrDefault(line, BigDecimal.ZERO));
+        BigDecimal delta = line == null ? amount : amount.subtract(line.amount);
         if (amount.compareTo(MAX_AMOUNT) >= 0 || sums.subTotal.add(delta).compareTo(MAX_AMOUNT) >= 0) {
             throw refused(field, a, period, "its charges to 10^15 or more");
         }
         // the account's own total with its descendants', and each ancestor's, for the period this one ends in
-        List<List<Object>> touched = new ArrayList<>();
-        // read once per unit of work: a batch checks each of its events against the same hierarchy
-        List<String> up = lineage.computeIfAbsent(a.namespace(), ns -> {
+        List<String> up = lineage(a.namespace());
+        if (sums.trees == null) {
+            List<Total> found = new ArrayList<>(up.size());
+            for (String ns : up) {
+                found.add(tree(treeKey(ns, period)));
+            }
+            sums.trees = found;
+        }
+        for (int i = 0; i < up.size(); i++) {
+            if (sums.trees.get(i).value.add(delta).compareTo(MAX_AMOUNT) >= 0) {
+                throw refused(field, a, period, "the total of " + up.get(i) + " (with its descendants) to 10^15 or more");
+            }
+        }
+        if (line == null) {
+            sums.lines.put(key, new Line(sum, 1, amount));
+        } else {
+            line.quantity = sum;
+            line.events++;
+            line.amount = amount;
+        }
+        admitted.add(sums);
+        sums.subTotal = sums.subTotal.add(delta);
+        for (Total t : sums.trees) {
+            t.value = t.value.add(delta);
+        }
+    }
+
+    /** The account and its ancestors, nearest first; read once per unit of work (a batch checks each event against the same hierarchy). */
+    private List<String> lineage(String namespace) {
+        return lineage.computeIfAbsent(namespace, ns -> {
             List<String> all = new ArrayList<>(List.of(ns));
             all.addAll(Hierarchy.ancestors(s, ns));
             return all;
         });
-        for (String ns : up) {
-            List<Object> key = treeKey(ns, period);
-            BigDecimal tree = tree(key);
-            if (tree.add(delta).compareTo(MAX_AMOUNT) >= 0) {
-                throw refused(field, a, period, "the total of " + ns + " (with its descendants) to 10^15 or more");
-            }
-            touched.add(key);
-        }
-        sums.quantities.put(line, sum);
-        sums.events.merge(line, 1L, Long::sum);
-        sums.amounts.put(line, amount);
-        admitted.add(sums);
-        sums.subTotal = sums.subTotal.add(delta);
-        touched.forEach(key -> trees.merge(key, delta, BigDecimal::add));
     }
 
     /**
@@ -147,8 +185,7 @@ public final class Limits {
             for (BillingPeriod q = Profiles.openPeriod(p); q.start().isBefore(now) || q.equals(Profiles.openPeriod(p));
                     q = Profiles.periodAt(p, q.end())) {
                 for (String ancestor : ancestors) {
-                    BigDecimal tree = tree(treeKey(ancestor, q));
-                    if (tree.compareTo(MAX_AMOUNT) >= 0) {
+                    if (tree(treeKey(ancestor, q)).value.compareTo(MAX_AMOUNT) >= 0) {
                         throw InvalidRequestException.of("parent", "would take the total of " + ancestor
                                 + " (with its descendants) to 10^15 or more, more than the storage holds");
                     }
@@ -170,8 +207,8 @@ public final class Limits {
      * statements recorded under it that ended within the period, and the subtotals of its descendants'
      * periods not closed yet that end within it.
      */
-    private BigDecimal tree(List<Object> key) {
-        BigDecimal known = trees.get(key);
+    private Total tree(List<Object> key) {
+        Total known = trees.get(key);
         if (known != null) {
             return known;
         }
@@ -189,8 +226,9 @@ public final class Limits {
                 }
             }
         }
-        trees.put(key, total);
-        return total;
+        Total t = new Total(total);
+        trees.put(key, t);
+        return t;
     }
 
     /**
@@ -203,8 +241,8 @@ public final class Limits {
         changed.sort(Comparator.comparing((Sums x) -> x.namespace).thenComparing(x -> x.period.start()));
         for (Sums sums : changed) {
             List<UsageSum> totals = new ArrayList<>();
-            sums.quantities.forEach((line, q) -> totals.add(new UsageSum(line.get(0), line.get(1), q,
-                    sums.events.get(line))));
+            sums.lines.forEach((key, line) -> totals.add(new UsageSum(key.get(0), key.get(1), line.quantity,
+                    line.events)));
             totals.sort(Comparator.comparing(UsageSum::offeringCode).thenComparing(UsageSum::chargeType));
             s.usage().putUsageTotals(sums.namespace, sums.period.start(), sums.period.end(), totals);
         }
@@ -226,11 +264,9 @@ public final class Limits {
                 List<String> line = List.of(u.offeringCode(), u.chargeType());
                 List<RateRecord> versions = card.versions(u.offeringCode(), u.chargeType());
                 BigDecimal amount = versions == null ? BigDecimal.ZERO
-                        : RateCard.pricing(versions, period.start(), Profiles.cycleOf(p, period).zone())
+                        : RateCard.pricing(versions, period.start(), Profiles.zoneOf(p, period))
                                 .map(r -> price(r, u.quantity(), a.currency())).orElse(BigDecimal.ZERO);
-                sums.quantities.put(line, u.quantity());
-                sums.events.put(line, u.events());
-                sums.amounts.put(line, amount);
+                sums.lines.put(line, new Line(u.quantity(), u.events(), amount));
                 sums.subTotal = sums.subTotal.add(amount);
             }
             return sums;
@@ -238,7 +274,7 @@ public final class Limits {
     }
 
     private BigDecimal price(RateRecord rate, BigDecimal quantity, String currency) {
-        return RateCard.rate(rate).price(quantity)
+        return card.rateOf(rate).price(quantity)
                 .setScale(Amounts.currency(currency).getDefaultFractionDigits(), rounding);
     }
 

@@ -122,6 +122,15 @@ public final class Profiles {
         return period.start().isBefore(p.periodEnd()) ? cycle(p) : cycleAfter(p);
     }
 
+    /**
+     * The zone of the cycle that lays out {@code period} ({@link #cycleOf}'s zone), without laying the
+     * cycle out: ingestion asks it for every event.
+     */
+    public static ZoneId zoneOf(BillingProfileRecord p, BillingPeriod period) {
+        return ZoneId.of(period.start().isBefore(p.periodEnd()) || p.nextCycleLength() == null ? p.cycleZone()
+                : p.nextCycleZone());
+    }
+
     /** The open period of {@code p}. */
     public static BillingPeriod openPeriod(BillingProfileRecord p) {
         return new BillingPeriod(p.periodStart(), p.periodEnd());

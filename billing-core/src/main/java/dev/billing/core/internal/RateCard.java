@@ -9,17 +9,20 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The stored rate card as ingestion and rating read it: every version of every rate, and the version
- * in force for a period. Immutable once read; used within one unit of work. Not API.
+ * in force for a period. Its versions do not change once read; used within one unit of work. Not thread-safe. Not API.
  */
 public final class RateCard {
 
     private final Map<List<String>, List<RateRecord>> versions;
+    /** Each version as a {@link Rate}, made once: ingestion prices every event with one. */
+    private final Map<RateRecord, Rate> rates = new IdentityHashMap<>();
 
     private RateCard(Map<List<String>, List<RateRecord>> versions) {
         this.versions = versions;
@@ -45,6 +48,16 @@ public final class RateCard {
                 r.currency().getCurrencyCode(), Amounts.plain(r.includedQuantity()),
                 r.tiers().stream().map(t -> new RateRecord.TierRecord(t.upTo() == null ? null : Amounts.plain(t.upTo()),
                         Amounts.plain(t.unitRate()))).toList());
+    }
+
+    /** @return the rate stored as {@code r}, one of this card's versions (made once per version) */
+    public Rate rateOf(RateRecord r) {
+        Rate rate = rates.get(r);
+        if (rate == null) {
+            rate = rate(r);
+            rates.put(r, rate);
+        }
+        return rate;
     }
 
     /** @return the rate stored as {@code r} */

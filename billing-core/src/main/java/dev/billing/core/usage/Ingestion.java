@@ -29,7 +29,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** One unit of work's ingestion of usage events, with what it has read so far. Not thread-safe. */
+/**
+ * One unit of work's ingestion of usage events, with what it has read so far. Not thread-safe.
+ *
+ * <p>Two ways to tell duplicates. Looking up first ({@code lookUpFirst}) reads which of the batch's ids
+ * are stored before checking any event. Storing first (the first attempt of a unit of work, see
+ * {@link Usage}) takes every event for new and lets the store's uniqueness find the rest: an accepted
+ * event that is stored already makes the batched insert fail with a duplicate key, the unit of work rolls
+ * back and runs again looking up first; an event rejected for a reason the store knows (a closed period, a
+ * closed account) is looked up before its rejection is answered, so that a resent event is a duplicate
+ * whatever has changed since it was stored. Both give the same results; a batch of fresh events, the
+ * usual one, is stored without its look-up.
+ */
 final class Ingestion {
 
     private final StorageSession s;
@@ -39,14 +50,21 @@ final class Ingestion {
     private final Limits limits;
     private final Map<String, Optional<AccountRecord>> accounts = new HashMap<>();
     private final Map<String, BillingProfileRecord> open = new HashMap<>();
-    private final Set<List<String>> accepted = new HashSet<>();
+    /** Per namespace, the event ids accepted so far. */
+    private final Map<String, Set<String>> accepted = new HashMap<>();
     /** Per namespace, the event ids of this batch that are stored already. */
     private final Map<String, Set<String>> taken = new HashMap<>();
     /** Accepted events, stored together by {@link #store()}. */
     private final List<UsageRecord> pending = new ArrayList<>();
+    private final boolean lookUpFirst;
 
-    Ingestion(StorageSession s, Instant now, Profiles profiles, RoundingMode rounding) {
+    /**
+     * @param lookUpFirst whether to read which ids are stored before checking the events, rather than
+     *     storing first (see the class comment)
+     */
+    Ingestion(StorageSession s, Instant now, Profiles profiles, RoundingMode rounding, boolean lookUpFirst) {
         this.s = s;
+        this.lookUpFirst = lookUpFirst;
         this.now = now;
         this.profiles = profiles;
         this.card = RateCard.read(s);
@@ -82,7 +100,10 @@ final class Ingestion {
      * @param results the results so far, filled in place for the non-null entries
      */
     void ingestAll(List<UsageEvent> events, IngestResult[] results) {
-        findTaken(events);
+        if (lookUpFirst) {
+            findTaken(events);
+        }
+        Map<Integer, BillingException> refused = new HashMap<>();
         for (int i = 0; i < events.size(); i++) {
             UsageEvent e = events.get(i);
             if (e == null) {
@@ -92,7 +113,18 @@ final class Ingestion {
                 results[i] = check(e);
             } catch (BillingException x) {
                 results[i] = rejected(e, x);
+                refused.put(i, x);
             }
+        }
+        if (!lookUpFirst && !refused.isEmpty()) {
+            List<UsageEvent> look = new ArrayList<>(refused.size());
+            refused.keySet().forEach(i -> look.add(events.get(i)));
+            findTaken(look);
+            refused.keySet().forEach(i -> {
+                if (isTaken(events.get(i))) {
+                    results[i] = duplicate(events.get(i));
+                }
+            });
         }
         store();
     }
@@ -104,8 +136,22 @@ final class Ingestion {
      * @throws BillingException naming the field, when the event is rejected (then nothing is written)
      */
     IngestResult ingest(UsageEvent e) {
-        findTaken(List.of(e));
-        IngestResult result = check(e);
+        if (lookUpFirst) {
+            findTaken(List.of(e));
+        }
+        IngestResult result;
+        try {
+            result = check(e);
+        } catch (BillingException x) {
+            if (lookUpFirst) {
+                throw x;
+            }
+            findTaken(List.of(e));
+            if (!isTaken(e)) {
+                throw x;
+            }
+            result = duplicate(e);
+        }
         store();
         return result;
     }
@@ -118,7 +164,15 @@ final class Ingestion {
                 ids.computeIfAbsent(e.namespace(), ns -> new ArrayList<>()).add(e.eventId());
             }
         }
-        ids.forEach((ns, list) -> taken.put(ns, s.usage().findUsageIds(ns, list)));
+        ids.forEach((ns, list) -> taken.computeIfAbsent(ns, n -> new HashSet<>()).addAll(s.usage().findUsageIds(ns, list)));
+    }
+
+    private boolean isTaken(UsageEvent e) {
+        return taken.getOrDefault(e.namespace(), Set.of()).contains(e.eventId());
+    }
+
+    private static IngestResult duplicate(UsageEvent e) {
+        return new IngestResult(e.eventId(), IngestStatus.DUPLICATE, null, null, null);
     }
 
     private void store() {
@@ -136,9 +190,9 @@ final class Ingestion {
      * @throws BillingException naming the field, when the event is rejected
      */
     private IngestResult check(UsageEvent e) {
-        List<String> id = List.of(e.namespace(), e.eventId());
-        if (accepted.contains(id) || taken.getOrDefault(e.namespace(), Set.of()).contains(e.eventId())) {
-            return new IngestResult(e.eventId(), IngestStatus.DUPLICATE, null, null, null);
+        Set<String> acceptedHere = accepted.computeIfAbsent(e.namespace(), ns -> new HashSet<>());
+        if (acceptedHere.contains(e.eventId()) || isTaken(e)) {
+            return duplicate(e);
         }
         AccountRecord a = accounts.computeIfAbsent(e.namespace(), s.accounts()::findAccount).orElseThrow(() ->
                 new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND, "event.namespace", "no account " + e.namespace()));
@@ -168,7 +222,7 @@ final class Ingestion {
         }
         BillingPeriod period = Profiles.periodAt(p, e.timestamp());
         Instant periodStart = period.start();
-        RateRecord rate = RateCard.inForce(versions, periodStart, Profiles.cycleOf(p, period).zone())
+        RateRecord rate = RateCard.inForce(versions, periodStart, Profiles.zoneOf(p, period))
                 .orElseThrow(() -> new InvalidRequestException(ErrorCode.RATE_NOT_FOUND, "event.timestamp", "no rate for "
                         + e.offeringCode() + "/" + e.chargeType() + " is in force for the period starting " + periodStart));
         if (!rate.currency().equals(a.currency())) {
@@ -181,7 +235,7 @@ final class Ingestion {
                 "event.quantity");
         pending.add(new UsageRecord(e.namespace(), e.eventId(), e.offeringCode(), e.chargeType(),
                 Amounts.plain(e.quantity()), e.timestamp(), now));
-        accepted.add(id);
+        acceptedHere.add(e.eventId());
         return new IngestResult(e.eventId(), IngestStatus.ACCEPTED, null, null, null);
     }
 }

@@ -18,6 +18,11 @@ import java.util.List;
  * through {@link BillingEngine#usage()}; the charges area ({@link dev.billing.core.charges.Charges})
  * rates what was ingested.
  *
+ * <p>A unit of work's first attempt stores the events without looking up which are stored already and
+ * lets the store's uniqueness find a resent one (its attempts after the first, which follow a duplicate
+ * key or a transient failure, look up first); either way the results are the same. A batch of fresh events,
+ * the usual one, costs no look-up; a resent batch costs a failed first attempt.
+ *
  * <p>Thread-safe.
  */
 public final class Usage {
@@ -55,7 +60,8 @@ public final class Usage {
      */
     public IngestResult ingest(UsageEvent event) {
         Ingestion.checkShape(event);
-        return work.transact(s -> new Ingestion(s, clock.instant(), profiles, rounding).ingest(event));
+        int[] attempts = {0};
+        return work.transact(s -> new Ingestion(s, clock.instant(), profiles, rounding, ++attempts[0] > 1).ingest(event));
     }
 
     /**
@@ -86,9 +92,10 @@ public final class Usage {
                 valid.add(null);
             }
         }
+        int[] attempts = {0};
         return work.transact(s -> {
             IngestResult[] results = shaped.clone();
-            new Ingestion(s, clock.instant(), profiles, rounding).ingestAll(valid, results);
+            new Ingestion(s, clock.instant(), profiles, rounding, ++attempts[0] > 1).ingestAll(valid, results);
             return List.of(results);
         });
     }
