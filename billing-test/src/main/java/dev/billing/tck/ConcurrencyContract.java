@@ -164,6 +164,48 @@ public abstract class ConcurrencyContract {
         assertEquals(cny("100.00"), engine.wallet().balance("shared").amount());
     }
 
+    /**
+     * Threads ingest overlapping batches of the same event ids at once (a batch is stored before its ids
+     * are looked up, and the store's uniqueness decides): every id is accepted by exactly one of them and
+     * charged once.
+     */
+    @Test
+    void overlappingUsageBatches_fromManyThreads_acceptEachEventOnce() throws Exception {
+        var engine = world.engine;
+        engine.charges().defineRate(Rate.flat("VM", "UPTIME", "HRS", BigDecimal.ONE, Monetary.getCurrency("CNY"),
+                LocalDate.of(2000, 1, 1)));
+        engine.wallet().recharge("meter", cny("100.00"), "open");
+        Instant at = world.clock.instant();
+        int batches = Math.max(2, rounds() / 4);
+        int width = 30;
+        int step = 10;
+        AtomicInteger thread = new AtomicInteger();
+        List<List<String>> acceptedByThread = race(THREADS, () -> {
+            int t = thread.getAndIncrement();
+            List<String> mine = new ArrayList<>();
+            for (int b = 0; b < batches; b++) {
+                List<UsageEvent> batch = new ArrayList<>();
+                for (int j = t * step; j < t * step + width; j++) {
+                    batch.add(new UsageEvent("o-" + b + "-" + j, "meter", "VM", "UPTIME", BigDecimal.ONE, at));
+                }
+                List<IngestResult> results = engine.usage().ingestBatch(batch);
+                for (int j = 0; j < results.size(); j++) {
+                    assertTrue(results.get(j).status() != IngestStatus.REJECTED, results.get(j).toString());
+                    if (results.get(j).status() == IngestStatus.ACCEPTED) {
+                        mine.add(batch.get(j).eventId());
+                    }
+                }
+            }
+            return mine;
+        });
+        List<String> accepted = acceptedByThread.stream().flatMap(List::stream).toList();
+        int distinct = (THREADS - 1) * step + width;
+        assertEquals(batches * distinct, accepted.size(), "each event accepted once");
+        assertEquals(accepted.size(), new HashSet<>(accepted).size(), "no event accepted twice");
+        assertEquals(0, BigDecimal.valueOf(accepted.size()).compareTo(engine.charges().estimatedCharges("meter")
+                .totals().chargeSubTotal().getNumber().numberValueExact(BigDecimal.class)), "charged once each");
+    }
+
     @Test
     void usageIngestedWhilePeriodsClose_isChargedExactlyOnce() throws Exception {
         var engine = world.engine;

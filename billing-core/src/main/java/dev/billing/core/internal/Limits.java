@@ -156,7 +156,10 @@ public final class Limits {
         }
     }
 
-    /** The account and its ancestors, nearest first; read once per unit of work (a batch checks each event against the same hierarchy). */
+    /**
+     * The account and its ancestors, nearest first; read once per unit of work (a batch checks each of its
+     * events against the same hierarchy).
+     */
     private List<String> lineage(String namespace) {
         return lineage.computeIfAbsent(namespace, ns -> {
             List<String> all = new ArrayList<>(List.of(ns));

@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The stored rate card as ingestion and rating read it: every version of every rate, and the version
- * in force for a period. Its versions do not change once read; used within one unit of work. Not thread-safe. Not API.
+ * in force for a period. Its versions do not change once read; used within one unit of work. Not
+ * thread-safe. Not API.
  */
 public final class RateCard {
 

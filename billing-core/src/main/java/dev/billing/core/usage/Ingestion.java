@@ -103,7 +103,7 @@ final class Ingestion {
         if (lookUpFirst) {
             findTaken(events);
         }
-        Map<Integer, BillingException> refused = new HashMap<>();
+        List<Integer> refused = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             UsageEvent e = events.get(i);
             if (e == null) {
@@ -113,18 +113,16 @@ final class Ingestion {
                 results[i] = check(e);
             } catch (BillingException x) {
                 results[i] = rejected(e, x);
-                refused.put(i, x);
+                refused.add(i);
             }
         }
         if (!lookUpFirst && !refused.isEmpty()) {
-            List<UsageEvent> look = new ArrayList<>(refused.size());
-            refused.keySet().forEach(i -> look.add(events.get(i)));
-            findTaken(look);
-            refused.keySet().forEach(i -> {
+            findTaken(refused.stream().map(events::get).toList());
+            for (int i : refused) {
                 if (isTaken(events.get(i))) {
                     results[i] = duplicate(events.get(i));
                 }
-            });
+            }
         }
         store();
     }
@@ -164,7 +162,8 @@ final class Ingestion {
                 ids.computeIfAbsent(e.namespace(), ns -> new ArrayList<>()).add(e.eventId());
             }
         }
-        ids.forEach((ns, list) -> taken.computeIfAbsent(ns, n -> new HashSet<>()).addAll(s.usage().findUsageIds(ns, list)));
+        ids.forEach((ns, list) -> taken.computeIfAbsent(ns, n -> new HashSet<>())
+                .addAll(s.usage().findUsageIds(ns, list)));
     }
 
     private boolean isTaken(UsageEvent e) {
