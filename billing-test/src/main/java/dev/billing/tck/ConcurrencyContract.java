@@ -87,6 +87,12 @@ public abstract class ConcurrencyContract {
         }
     }
 
+    /** VM/UPTIME at 1 CNY an hour, in force since 2000: each ingested unit charges 1 CNY. */
+    private void defineUptimeRate() {
+        world.engine.charges().defineRate(Rate.flat("VM", "UPTIME", "HRS", BigDecimal.ONE, Monetary.getCurrency("CNY"),
+                LocalDate.of(2000, 1, 1)));
+    }
+
     @Test
     void rechargesAndCheckouts_onOneNamespace_areExact() throws Exception {
         var engine = world.engine;
@@ -172,8 +178,7 @@ public abstract class ConcurrencyContract {
     @Test
     void overlappingUsageBatches_fromManyThreads_acceptEachEventOnce() throws Exception {
         var engine = world.engine;
-        engine.charges().defineRate(Rate.flat("VM", "UPTIME", "HRS", BigDecimal.ONE, Monetary.getCurrency("CNY"),
-                LocalDate.of(2000, 1, 1)));
+        defineUptimeRate();
         engine.wallet().recharge("meter", cny("100.00"), "open");
         Instant at = world.clock.instant();
         int batches = Math.max(2, rounds() / 4);
@@ -209,8 +214,7 @@ public abstract class ConcurrencyContract {
     @Test
     void usageIngestedWhilePeriodsClose_isChargedExactlyOnce() throws Exception {
         var engine = world.engine;
-        engine.charges().defineRate(Rate.flat("VM", "UPTIME", "HRS", BigDecimal.ONE, Monetary.getCurrency("CNY"),
-                LocalDate.of(2000, 1, 1)));
+        defineUptimeRate();
         engine.wallet().recharge("meter", cny("100000.00"), "open");
         Instant end = engine.accounts().billingProfile("meter").openPeriod().end();
         world.clock.set(end.plusSeconds(1));
@@ -307,8 +311,7 @@ public abstract class ConcurrencyContract {
     @Test
     void rechargesRacingTheCloseThatSuspends_leaveNoPaidUpAccountSuspended() throws Exception {
         var engine = world.engine;
-        engine.charges().defineRate(Rate.flat("VM", "UPTIME", "HRS", BigDecimal.ONE, Monetary.getCurrency("CNY"),
-                LocalDate.of(2000, 1, 1)));
+        defineUptimeRate();
         int accounts = 30;
         Instant opened = world.clock.instant();
         List<Instant> ends = new ArrayList<>();
