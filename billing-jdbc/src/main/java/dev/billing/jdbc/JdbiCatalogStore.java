@@ -6,6 +6,7 @@ import static dev.billing.jdbc.JdbiSession.sorted;
 import static dev.billing.jdbc.JdbiSession.timestamp;
 
 import dev.billing.spi.CatalogStore;
+import dev.billing.spi.PlanAndProfile;
 import dev.billing.spi.PlanAndRegion;
 import dev.billing.spi.PlanRecord;
 import dev.billing.spi.RegionRecord;
@@ -147,11 +148,28 @@ final class JdbiCatalogStore implements CatalogStore {
     /** One statement: the plan, joined to the region asked for (a missing plan leaves no row, then the region alone). */
     @Override
     public PlanAndRegion findPlanAndRegion(String planId, String regionId) {
+        return find(planId, regionId, null).offer();
+    }
+
+    /**
+     * One statement: the plan, joined to the region asked for and to the buyer's billing profile (a missing
+     * plan leaves no row, then the region and the profile alone); {@link JdbiSession#findPlanAndProfile}.
+     */
+    PlanAndProfile findPlanAndProfile(String planId, String regionId, String namespace) {
+        return find(planId, regionId, namespace);
+    }
+
+    /** @param namespace the buyer whose profile is read with the plan, or {@code null} for the plan and region alone */
+    private PlanAndProfile find(String planId, String regionId, String namespace) {
         Dialect dialect = session.dialect();
-        PlanAndRegion found = session.readSql("findPlanAndRegion", c -> {
-            try (PreparedStatement p = c.prepareStatement(PLAN_AND_REGION)) {
-                p.setString(1, regionId);
-                p.setString(2, planId);
+        PlanAndProfile found = session.readSql(namespace == null ? "findPlanAndRegion" : "findPlanAndProfile", c -> {
+            try (PreparedStatement p = c.prepareStatement(namespace == null ? PLAN_AND_REGION : PLAN_REGION_AND_PROFILE)) {
+                int i = 1;
+                p.setString(i++, regionId);
+                if (namespace != null) {
+                    p.setString(i++, namespace);
+                }
+                p.setString(i, planId);
                 try (ResultSet rs = p.executeQuery()) {
                     if (!rs.next()) {
                         return null;
@@ -160,18 +178,34 @@ final class JdbiCatalogStore implements CatalogStore {
                             rs.getBigDecimal(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
                             rs.getString(10), dialect.readInstant(rs, "created_at"), rs.getInt(15));
                     String region = rs.getString(12);
-                    return new PlanAndRegion(plan, region == null ? null
+                    PlanAndRegion offer = new PlanAndRegion(plan, region == null ? null
                             : new RegionRecord(region, rs.getString(13), rs.getString(14)));
+                    // the profile's columns by name: none of them is also a plan's or a region's
+                    boolean profiled = namespace != null && rs.getString("namespace") != null;
+                    return new PlanAndProfile(offer, profiled ? JdbiProfileStore.profile(rs, dialect) : null);
                 }
             }
         });
-        return found != null ? found : new PlanAndRegion(null, findRegion(regionId).orElse(null));
+        if (found != null) {
+            return found;
+        }
+        PlanAndRegion regionAlone = new PlanAndRegion(null, findRegion(regionId).orElse(null));
+        return new PlanAndProfile(regionAlone,
+                namespace == null ? null : session.profiles().findBillingProfile(namespace).orElse(null));
     }
 
     private static final String PLAN_AND_REGION = """
             SELECT p.id, p.plan_type, p.plan_level, p.name, p.price, p.currency, p.bill_period, p.description, p.region,
                    p.status, p.created_at, r.id, r.description, r.status, p.version_no
             FROM plans p LEFT JOIN regions r ON r.id = ?
+            WHERE p.id = ?""";
+
+    private static final String PLAN_REGION_AND_PROFILE = """
+            SELECT p.id, p.plan_type, p.plan_level, p.name, p.price, p.currency, p.bill_period, p.description, p.region,
+                   p.status, p.created_at, r.id, r.description, r.status, p.version_no,
+                   b.namespace, b.parent, b.kind, b.period_start, b.period_end, b.cycle_anchor, b.cycle_length,
+                   b.cycle_zone, b.next_cycle_length, b.next_cycle_zone
+            FROM plans p LEFT JOIN regions r ON r.id = ? LEFT JOIN billing_profiles b ON b.namespace = ?
             WHERE p.id = ?""";
 
     @Override

@@ -144,7 +144,8 @@ final class JdbiProfileStore implements ProfileStore {
         return profile(rs, Dialect.of(ctx));
     }
 
-    private static BillingProfileRecord profile(ResultSet rs, Dialect d) throws SQLException {
+    /** The profile in the current row, its columns read by name. */
+    static BillingProfileRecord profile(ResultSet rs, Dialect d) throws SQLException {
         return new BillingProfileRecord(rs.getString("namespace"), rs.getString("parent"), rs.getString("kind"),
                 d.readInstant(rs, "period_start"), d.readInstant(rs, "period_end"), d.readInstant(rs, "cycle_anchor"),
                 rs.getString("cycle_length"), rs.getString("cycle_zone"), rs.getString("next_cycle_length"),

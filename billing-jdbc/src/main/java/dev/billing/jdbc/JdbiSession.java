@@ -8,6 +8,7 @@ import dev.billing.spi.CouponStore;
 import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.EventStore;
 import dev.billing.spi.PaymentStore;
+import dev.billing.spi.PlanAndProfile;
 import dev.billing.spi.PostingRecord;
 import dev.billing.spi.IdempotencyStore;
 import dev.billing.spi.LedgerStore;
@@ -134,6 +135,12 @@ final class JdbiSession implements StorageSession {
     @Override
     public LedgerStore ledger() {
         return ledger;
+    }
+
+    /** One statement ({@link JdbiCatalogStore#findPlanAndProfile}). */
+    @Override
+    public PlanAndProfile findPlanAndProfile(String planId, String regionId, String namespace) {
+        return catalog.findPlanAndProfile(planId, regionId, namespace);
     }
 
     /**

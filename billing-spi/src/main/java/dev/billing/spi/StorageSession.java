@@ -54,6 +54,22 @@ public interface StorageSession {
     CouponStore coupons();
 
     /**
+     * Reads the plan and region of a checkout ({@link CatalogStore#findPlanAndRegion}) and the buyer's
+     * billing profile ({@link ProfileStore#findBillingProfile}). One call so that a store can make it one
+     * read (one round trip on a database server): a checkout's reads before its writes. The default makes
+     * the two calls.
+     *
+     * @param planId the plan's id
+     * @param regionId the region's id (not necessarily the plan's own region)
+     * @param namespace the buyer's account
+     * @return what the two calls return for these ids
+     */
+    default PlanAndProfile findPlanAndProfile(String planId, String regionId, String namespace) {
+        return new PlanAndProfile(catalog().findPlanAndRegion(planId, regionId),
+                profiles().findBillingProfile(namespace).orElse(null));
+    }
+
+    /**
      * Changes an account's balance and appends the transaction that records the change: what
      * {@link AccountStore#applyBalanceDelta} does, then, when it changed the balance,
      * {@link LedgerStore#appendTransaction} with the new balance as the transaction's {@code balanceAfter}.

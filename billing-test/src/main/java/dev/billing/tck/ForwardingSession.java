@@ -14,6 +14,7 @@ import dev.billing.spi.IdempotencyStore;
 import dev.billing.spi.LedgerStore;
 import dev.billing.spi.PaymentRecord;
 import dev.billing.spi.PaymentStore;
+import dev.billing.spi.PlanAndProfile;
 import dev.billing.spi.PlanAndRegion;
 import dev.billing.spi.PlanRecord;
 import dev.billing.spi.PostingRecord;
@@ -46,9 +47,10 @@ import java.util.Set;
  * and hands it out from an overridden accessor. Every SPI method is implemented here, so a new one does
  * not compile until it is forwarded and given its {@link StorageCall}.
  *
- * <p>{@link #applyBalanceDeltaAndAppend} is forwarded as one call ({@link StorageCall#APPLY_BALANCE_DELTA_AND_APPEND})
- * to the wrapped session, so that a storage that makes it one step is tested as it runs; a subclass that
- * overrides {@link #accounts()} or {@link #ledger()} does not see the balance change and the append it makes.
+ * <p>{@link #applyBalanceDeltaAndAppend} and {@link #findPlanAndProfile} are forwarded as one call each
+ * ({@link StorageCall#APPLY_BALANCE_DELTA_AND_APPEND}, {@link StorageCall#FIND_PLAN_AND_PROFILE}) to the
+ * wrapped session, so that a storage that makes them one step is tested as it runs; a subclass that
+ * overrides an area's accessor does not see the calls they make.
  *
  * <p>Used like the session it wraps: by one thread, within its unit of work. Longer than most files on
  * purpose: one forwarding class per SPI area, all in one place, so that an SPI method added anywhere is
@@ -157,6 +159,12 @@ public class ForwardingSession implements StorageSession {
     @Override
     public CouponStore coupons() {
         return coupons;
+    }
+
+    @Override
+    public PlanAndProfile findPlanAndProfile(String planId, String regionId, String namespace) {
+        calls.before(StorageCall.FIND_PLAN_AND_PROFILE);
+        return delegate.findPlanAndProfile(planId, regionId, namespace);
     }
 
     @Override

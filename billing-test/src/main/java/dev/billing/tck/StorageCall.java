@@ -20,6 +20,8 @@ public enum StorageCall {
     FIND_PLAN_VERSION(false),
     /** {@link dev.billing.spi.CatalogStore#findPlanAndRegion} */
     FIND_PLAN_AND_REGION(false),
+    /** {@link dev.billing.spi.StorageSession#findPlanAndProfile} */
+    FIND_PLAN_AND_PROFILE(false),
     /** {@link dev.billing.spi.CatalogStore#listPlans} */
     LIST_PLANS(false),
     /** {@link dev.billing.spi.AccountStore#insertAccount} */

@@ -9,8 +9,10 @@ import dev.billing.spi.StorageSnapshot;
 
 import dev.billing.spi.AccountRecord;
 import dev.billing.spi.AccountStore;
+import dev.billing.spi.BillingProfileRecord;
 import dev.billing.spi.DuplicateKeyException;
 import dev.billing.spi.IdempotencyRecord;
+import dev.billing.spi.PlanAndProfile;
 import dev.billing.spi.PlanAndRegion;
 import dev.billing.spi.PlanRecord;
 import dev.billing.spi.PostingRecord;
@@ -436,25 +438,38 @@ public abstract class StorageContract extends StorageFixture {
     }
 
     @Test
-    void planAndRegion_readTogether_answerAsFindPlanAndFindRegion() {
+    void planRegionAndProfile_readTogether_answerAsTheSeparateReads() {
         RegionRecord aws = new RegionRecord("aws", "AWS", "available");
         RegionRecord cn = new RegionRecord("cn", "铸造一区", "unavailable");
         PlanRecord p1 = new PlanRecord("p1", "C", "S", "n", new BigDecimal("20.00"), "CNY", "monthly", "d", "aws",
                 "available", T0);
+        // one profile with its cycle, one stored before cycles were kept, and a namespace without one
+        BillingProfileRecord cycled = new BillingProfileRecord("a", "root", "cloud", T0, T0.plusSeconds(86_400), T0,
+                "P1M", "Asia/Shanghai", "P1D", "UTC");
+        BillingProfileRecord old = new BillingProfileRecord("b", null, "dedicated", T0, T0.plusSeconds(60));
         run(s -> {
             s.catalog().putRegion(aws);
             s.catalog().putRegion(cn);
             s.catalog().putPlan(p1);
+            s.profiles().insertBillingProfile(cycled);
+            s.profiles().insertBillingProfile(old);
         });
         for (String planId : List.of("p1", "nope")) {
             for (String regionId : List.of("aws", "cn", "nowhere")) {
                 PlanAndRegion both = storage.inTransaction(s -> s.catalog().findPlanAndRegion(planId, regionId));
-                assertEquals(storage.inTransaction(s -> s.catalog().findPlan(planId)).orElse(null), both.plan(),
-                        planId + " in " + regionId);
-                assertEquals(storage.inTransaction(s -> s.catalog().findRegion(regionId)).orElse(null), both.region(),
-                        planId + " in " + regionId);
+                PlanAndRegion separately = storage.inTransaction(s -> new PlanAndRegion(
+                        s.catalog().findPlan(planId).orElse(null), s.catalog().findRegion(regionId).orElse(null)));
+                assertEquals(separately, both, planId + " in " + regionId);
+                for (String namespace : List.of("a", "b", "none")) {
+                    PlanAndProfile all = storage.inTransaction(s -> s.findPlanAndProfile(planId, regionId, namespace));
+                    assertEquals(separately, all.offer(), planId + " in " + regionId + " for " + namespace);
+                    assertEquals(storage.inTransaction(s -> s.profiles().findBillingProfile(namespace)).orElse(null),
+                            all.profile(), planId + " in " + regionId + " for " + namespace);
+                }
             }
         }
+        assertEquals(cycled, storage.inTransaction(s -> s.findPlanAndProfile("p1", "aws", "a")).profile());
+        assertEquals(old, storage.inTransaction(s -> s.findPlanAndProfile("nope", "aws", "b")).profile());
         PlanAndRegion both = storage.inTransaction(s -> s.catalog().findPlanAndRegion("p1", "cn"));
         assertAmount("20.00", both.plan().price());
         assertEquals("unavailable", both.region().status()); // another region than the plan's own, as asked

@@ -80,12 +80,13 @@ public final class Profiles {
     }
 
     /**
-     * The zone of the open cycle of {@code namespace}: {@code profile(s, account).cycleZone()}, read
-     * without the account (so before its row is locked).
+     * The zone of the open cycle of the stored profile {@code p}: {@code profile(s, account).cycleZone()},
+     * from a profile read without the account (so before its row is locked).
+     *
+     * @param p the account's stored profile, or {@code null} when it has none
      */
-    public ZoneId cycleZone(StorageSession s, String namespace) {
-        return s.profiles().findBillingProfile(namespace).map(BillingProfileRecord::cycleZone).map(ZoneId::of)
-                .orElse(zone);
+    public ZoneId cycleZone(BillingProfileRecord p) {
+        return p == null || p.cycleZone() == null ? zone : ZoneId.of(p.cycleZone());
     }
 
     /**

@@ -30,6 +30,7 @@ import dev.billing.core.internal.UnitOfWork;
 import dev.billing.core.wallet.Balance;
 import dev.billing.core.wallet.TransactionKind;
 import dev.billing.spi.AccountRecord;
+import dev.billing.spi.PlanAndProfile;
 import dev.billing.spi.PlanAndRegion;
 import dev.billing.spi.PostingRecord;
 import dev.billing.spi.RegionRecord;
@@ -146,7 +147,8 @@ public final class Subscriptions {
             // active, is in the plan's currency) run on the row that change returns, and where a check of the
             // plan, the region or the balance fails, on a read of the account first, so that the errors come
             // in the same order as if the account had been checked first
-            PlanAndRegion offer = s.catalog().findPlanAndRegion(planId, region);
+            PlanAndProfile read = s.findPlanAndProfile(planId, region, namespace);
+            PlanAndRegion offer = read.offer();
             Plan plan = offer.plan() == null ? null : CatalogMapping.plan(offer.plan());
             RegionRecord r = offer.region();
             RuntimeException refused = plan == null ? Lookups.planNotFound(planId)
@@ -166,7 +168,7 @@ public final class Subscriptions {
             // the subscription and its event before the debit, which locks the account's row: the row is then
             // held for the key's row and the commit alone; a refused debit rolls them back with it
             // (laid out in the account's zone, kept with the subscription: renewals never depend on the engine's)
-            ZoneId own = profiles.cycleZone(s, namespace);
+            ZoneId own = profiles.cycleZone(read.profile());
             Instant end = new BillingCycle(now, own, plan.term().length()).boundaryAfter(now);
             String subscriptionId = ids.next();
             int version = offer.plan().version();
