@@ -8,9 +8,22 @@ public final class Codes {
     private Codes() {
     }
 
+    /** Each enum's stored spellings by ordinal, made once: codes are compared and stored on every call. */
+    private static final ClassValue<String[]> SPELLINGS = new ClassValue<>() {
+        @Override
+        protected String[] computeValue(Class<?> type) {
+            Object[] constants = type.getEnumConstants();
+            String[] spellings = new String[constants.length];
+            for (int i = 0; i < constants.length; i++) {
+                spellings[i] = ((Enum<?>) constants[i]).name().toLowerCase(Locale.ROOT);
+            }
+            return spellings;
+        }
+    };
+
     /** @return the stored spelling of {@code value} */
     public static String code(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT);
+        return SPELLINGS.get(value.getDeclaringClass())[value.ordinal()];
     }
 
     /** @return the constant stored as {@code stored} */

@@ -7,6 +7,7 @@ import dev.billing.spi.StorageException;
 import dev.billing.spi.TransactionRecord;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -52,12 +53,14 @@ final class MemoryLedger implements LedgerStore {
             }
         }
         long seq = t.ledger.size() + 1L;
-        List<PostingRecord> inOrder = postings;
-        if (!sorted) {
-            inOrder = new ArrayList<>(postings);
-            inOrder.sort(Comparator.comparing(PostingRecord::ledgerAccount));
+        PostingRecord[] kept = new PostingRecord[postings.size()];
+        for (int i = 0; i < kept.length; i++) {
+            kept[i] = kept(postings.get(i), transaction.id());
         }
-        t.ledger.add(new MemoryTables.Booked(transaction.asStored(seq, null), List.copyOf(inOrder)));
+        if (!sorted) {
+            Arrays.sort(kept, Comparator.comparing(PostingRecord::ledgerAccount));
+        }
+        t.ledger.add(new MemoryTables.Booked(transaction.asStored(seq, null), List.of(kept)));
         session.onUndo(() -> t.ledger.remove(t.ledger.size() - 1));
         session.put(t.transactionSeqById, transaction.id(), seq);
         SeqList own = t.seqsByNamespace.computeIfAbsent(transaction.namespace(), n -> new SeqList());
@@ -70,6 +73,16 @@ final class MemoryLedger implements LedgerStore {
             session.put(t.postingSums, p.ledgerAccount(), t.postingSums.getOrDefault(p.ledgerAccount(), BigDecimal.ZERO).add(p.amount()));
         }
         return seq;
+    }
+
+    /**
+     * @return the posting as the ledger keeps it: its strings shared with the transaction's id and with
+     *     the ledger account's name kept once (the heap a posting costs is most of a recharge's)
+     */
+    private PostingRecord kept(PostingRecord p, String transactionId) {
+        String account = t.ledgerAccountNames.computeIfAbsent(p.ledgerAccount(), name -> name);
+        return account == p.ledgerAccount() && transactionId == p.transactionId() ? p
+                : new PostingRecord(transactionId, account, p.amount(), p.currency());
     }
 
     @Override

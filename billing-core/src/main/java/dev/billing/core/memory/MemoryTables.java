@@ -46,6 +46,8 @@ final class MemoryTables {
     final Map<String, SeqList> seqsByNamespace = new HashMap<>();
     final Map<String, String> refundByPurchase = new HashMap<>();
     final Map<String, BigDecimal> postingSums = new HashMap<>();
+    /** Each ledger account's name once, for the postings kept: one string per account, not per posting. */
+    final Map<String, String> ledgerAccountNames = new HashMap<>();
     final NavigableMap<String, SubscriptionRecord> subscriptions = new TreeMap<>();
     final Map<IdemKey, IdempotencyRecord> idempotency = new HashMap<>();
     final NavigableMap<String, RateRecord> rates = new TreeMap<>();
