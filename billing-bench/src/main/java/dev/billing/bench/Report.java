@@ -561,6 +561,9 @@ public final class Report {
             row((Object[]) v);
         }
         line("");
+        line("What bounds each target marked \"missed\", with the measurement that shows it: `docs/performance.md`,");
+        line("\"Where each of issue 10's targets stands\".");
+        line("");
     }
 
     /** @return whether the results hold any run of the benchmark class {@code cls} */
